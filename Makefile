@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV := DJANGO_DEBUG=1
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: install run demo test test-browser bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py import_articles seeds/
+	$(DEV) $(BIN)/python manage.py demo_accounts
+	$(DEV) $(BIN)/python manage.py load_review seeds/review.yaml
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (log in at /review/ as editor or reviewer)"
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+test-browser: install
+	$(BIN)/python -m pytest -m browser
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,310 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from sources import text as scripts
+from sources.models import Article
+
+
+class Claim(models.Model):
+    """One checkable statement, in the words of the article that makes it."""
+
+    text = models.TextField()
+    gloss = models.CharField("English gloss", max_length=500, blank=True)
+    search_text = models.TextField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every edit; an edit made against an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # The frozen form readers see: the entry of the latest published digest that holds it.
+    published_entry = models.ForeignKey(
+        "DigestEntry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("public:claim", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_text = scripts.fold(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def approved_verdict(self):
+        """The verdict in force: approved and not superseded (None if there is none)."""
+        return next((v for v in self.verdicts.all() if v.status == Verdict.Status.APPROVED), None)
+
+
+class Evidence(models.Model):
+    """A claim's anchor: a span of an article, or an outside citation."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "支持 supports"
+        CONTRADICTS = "contradicts", "反驳 contradicts"
+        CONTEXT = "context", "背景 context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    # An article span: offsets in code points of Article.body, and the exact quote.
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    # An outside citation: a newspaper report, a memo, a post that an article cites.
+    url = models.URLField(max_length=1000, blank=True)
+    citation_title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    cited_on = models.DateField(null=True, blank=True)
+    cited_in = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="citations",
+        help_text="The article that names this outside citation.",
+    )
+    note = models.TextField(blank=True, help_text="What the article says of the citation.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "article_id", "start", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_span_or_citation",
+                condition=(
+                    Q(article__isnull=False, start__isnull=False, end__gt=F("start"))
+                    | (
+                        Q(article__isnull=True, start__isnull=True, end__isnull=True)
+                        & (~Q(url="") | ~Q(citation_title=""))
+                    )
+                ),
+                violation_error_message=(
+                    "Evidence is either an article span whose end is after its start, "
+                    "or an outside citation with a URL or a title."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.quote[:60] if self.article_id else (self.citation_title or self.url)
+
+    @property
+    def is_citation(self):
+        return self.article_id is None
+
+    def clean(self):
+        super().clean()
+        if self.article_id is not None and self.start is not None and self.end is not None:
+            actual = self.article.body[self.start:self.end]
+            if actual != self.quote:
+                raise ValidationError(
+                    {"quote": f"The quote does not match the article at {self.start}–{self.end}: "
+                              f"the article has “{actual[:80]}”."}
+                )
+
+
+class Verdict(models.Model):
+    """A rating with its rationale: proposed by one editor, approved by another."""
+
+    class Rating(models.TextChoices):
+        CONFIRMED = "confirmed", "confirmed"
+        DISPUTED = "disputed", "disputed"
+        RUMOUR = "rumour", "rumour — unverified"
+        FALSE = "false", "false"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "proposed"
+        APPROVED = "approved", "approved"
+        SENT_BACK = "sent_back", "sent back"
+        SUPERSEDED = "superseded", "superseded"
+
+    # Chinese labels for the public pages; badges carry text as well as colour.
+    LABELS_ZH = {
+        Rating.CONFIRMED: "属实",
+        Rating.DISPUTED: "有争议",
+        Rating.RUMOUR: "传言（未证实）",
+        Rating.FALSE: "不实",
+    }
+    # schema.org reviewRating: 1 (worst) .. 4 (best).
+    RATING_VALUES = {Rating.FALSE: 1, Rating.RUMOUR: 2, Rating.DISPUTED: 3, Rating.CONFIRMED: 4}
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+    rationale = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposed_verdicts"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reviewed_verdicts",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "-proposed_at", "-id"]
+        permissions = [("approve_verdict", "Can approve or send back the verdicts of others")]
+        constraints = [
+            models.CheckConstraint(
+                name="verdict_not_reviewed_by_proposer",
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("proposed_by")),
+                violation_error_message="Nobody approves their own verdict.",
+            ),
+            models.CheckConstraint(
+                name="verdict_approved_has_reviewer",
+                condition=~Q(status="approved") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                violation_error_message="An approved verdict names its approver.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status="approved"), name="one_verdict_in_force",
+                violation_error_message="A claim has one verdict in force.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} ({self.get_status_display()})"
+
+    @property
+    def label(self):
+        return self.get_rating_display()
+
+    @property
+    def label_zh(self):
+        return self.LABELS_ZH[self.rating]
+
+    @property
+    def approved_at(self):
+        return self.reviewed_at if self.status in (self.Status.APPROVED, self.Status.SUPERSEDED) and self.reviewed_by_id else None
+
+
+class PublishedDigestError(Exception):
+    """A published digest is frozen: a correction is a new version."""
+
+
+class DigestQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def update(self, **kwargs):
+        if self.published().exists():
+            raise PublishedDigestError("A published digest cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.published().exists():
+            raise PublishedDigestError("A published digest cannot be deleted.")
+        return super().delete()
+
+
+class Digest(models.Model):
+    """A reviewed collection of claims; frozen once published."""
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    title = models.CharField(max_length=300)
+    intro = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by",
+        help_text="The published version this one corrects.",
+    )
+    correction_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", editable=False,
+    )
+
+    objects = DigestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_digest", "Can publish digests")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:digest", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    def _stored_is_published(self):
+        return (
+            self.pk is not None
+            and Digest.objects.filter(pk=self.pk, published_at__isnull=False).exists()
+        )
+
+    def save(self, *args, **kwargs):
+        if self._stored_is_published():
+            raise PublishedDigestError("A published digest cannot be changed; publish a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_is_published():
+            raise PublishedDigestError("A published digest cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+
+class DigestEntry(models.Model):
+    """A claim in a digest. On publication its text, verdict and evidence are frozen into
+    `snapshot` (and the columns readers filter on), so later edits never change it."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="entries")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="digest_entries")
+    position = models.PositiveIntegerField(default=0)
+    verdict = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(max_length=10, choices=Verdict.Rating.choices, blank=True)
+    text = models.TextField(blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+    snapshot = models.JSONField(default=dict, blank=True)
+    articles = models.ManyToManyField(Article, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["digest_id", "position", "id"]
+        verbose_name_plural = "digest entries"
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "claim"], name="claim_once_per_digest"),
+        ]
+
+    def __str__(self):
+        return f"{self.digest} · {self.claim}"
+
+    def save(self, *args, **kwargs):
+        if self.digest._stored_is_published():
+            raise PublishedDigestError("A published digest cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.digest._stored_is_published():
+            raise PublishedDigestError("A published digest cannot be changed.")
+        return super().delete(*args, **kwargs)

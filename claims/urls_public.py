@@ -1,0 +1,10 @@
+from django.urls import path
+
+from claims import views_public as views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("digests/<str:slug>/", views.digest, name="digest"),
+    path("claims/<int:pk>/", views.claim, name="claim"),
+]

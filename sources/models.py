@@ -1,0 +1,89 @@
+import hashlib
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.text import slugify
+
+from sources import text as scripts
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "新闻媒体 outlet"
+        SELF_MEDIA = "self_media", "自媒体 self-media account"
+        SOCIAL = "social", "社交媒体作者 social post author"
+        WIRE = "wire", "通讯社 wire"
+        OFFICIAL = "official", "官方声明 official statement"
+        UNKNOWN = "unknown", "未知来源 unknown"
+
+    UNKNOWN_SLUG = "unknown-source"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
+    homepage = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True) or f"source-{abs(hash(self.name))}"
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unknown(cls):
+        source, _ = cls.objects.get_or_create(
+            slug=cls.UNKNOWN_SLUG,
+            defaults={"name": "未知来源 (unknown source)", "kind": cls.Kind.UNKNOWN},
+        )
+        return source
+
+
+class Article(models.Model):
+    class Script(models.TextChoices):
+        HANS = scripts.HANS, "简体 Simplified"
+        HANT = scripts.HANT, "繁體 Traditional"
+        MIXED = scripts.MIXED, "混合 mixed"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    body = models.TextField(help_text="The article's text, without boilerplate.")
+    boilerplate = models.TextField(
+        blank=True, help_text="Disclaimers, image placeholders and reposting notices, kept apart."
+    )
+    script = models.CharField(max_length=5, choices=Script.choices)
+    search_text = models.TextField(editable=False, help_text="Title and body, script-folded.")
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    filename = models.CharField(max_length=500, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self):
+        return self.title or self.filename or f"Article #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("review:article", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_text = scripts.fold(f"{self.title}\n{self.body}")
+        if not self.fingerprint:
+            self.fingerprint = content_fingerprint(self.body)
+        super().save(*args, **kwargs)
+
+
+def content_fingerprint(body):
+    """The same article in another encoding, script or line layout has the same fingerprint."""
+    return hashlib.sha256(scripts.fold_compact(body).encode("utf-8")).hexdigest()

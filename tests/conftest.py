@@ -1,0 +1,66 @@
+"""What most tests need: the desk's people, the seed articles, a published review."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from claims import services
+from sources.importer import import_paths
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
+
+
+def make_user(username, *groups):
+    user = User.objects.create_user(username, password="pw-for-tests-only")
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", services.EDITORS_GROUP)
+
+
+@pytest.fixture
+def editor2(db):
+    return make_user("editor2", services.EDITORS_GROUP)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("reviewer", services.REVIEWERS_GROUP)
+
+
+@pytest.fixture
+def reviewer2(db):
+    return make_user("reviewer2", services.REVIEWERS_GROUP)
+
+
+@pytest.fixture
+def seed_articles(db):
+    """The five seed articles, imported; keyed by their number: {"000": Article, ...}."""
+    report = import_paths([SEEDS])
+    assert report.ok, report.summary()
+    return {r.filename[:3]: r.article for r in report.results}
+
+
+@pytest.fixture
+def rumour_claim(seed_articles, editor):
+    """The 80% resignation claim, anchored in 004, with a verdict proposed by `editor`."""
+    claim = services.create_claim(
+        editor, "Meta的Llama 4团队约80%的成员已经辞职",
+        evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+    )
+    services.propose_verdict(claim, editor, "rumour", "Only a second-hand post; denied by staff.")
+    return claim
+
+
+@pytest.fixture
+def published_digest(rumour_claim, reviewer):
+    """A published digest holding the rumour claim, approved by `reviewer`."""
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    digest = services.create_digest(reviewer, "Meta AI layoffs", [rumour_claim], intro="First review.")
+    return services.publish_digest(digest, reviewer)
