@@ -1,0 +1,164 @@
+"""The desk's rules, as claims/services.py keeps them for every entry point."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import services
+from claims.models import Claim, Digest, Evidence, PublishedDigestError, Verdict
+from sources.models import Article, Source
+from tests.conftest import RUMOUR_QUOTE
+
+
+def test_a_quote_typed_in_simplified_is_anchored_in_a_traditional_article(seed_articles, editor):
+    article = seed_articles["004"]
+    start, end, quote = services.anchor_quote(article, "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈")
+    assert quote == RUMOUR_QUOTE
+    assert article.body[start:end] == RUMOUR_QUOTE
+
+
+def test_offsets_count_code_points_outside_the_basic_plane(db, editor):
+    article = Article.objects.create(source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant")
+    start, end, quote = services.anchor_quote(article, "去九龍")
+    assert (start, end) == (5, 8)
+    assert quote == "去九龍"
+
+
+def test_a_quote_that_is_not_in_the_article_stores_no_claim(seed_articles, editor):
+    with pytest.raises(services.QuoteNotFound, match="not in article"):
+        services.create_claim(
+            editor, "Meta裁掉了一万人",
+            evidence=[{"article": seed_articles["001"], "quote": "Meta裁掉了一万人"}],
+        )
+    assert Claim.objects.count() == 0
+
+
+def test_the_nearest_occurrence_wins_when_a_quote_repeats(seed_articles):
+    article = seed_articles["000"]
+    first = article.body.find("Meta")
+    later = article.body.find("Meta", first + 1000)
+    assert services.anchor_quote(article, "Meta", start=later - 3)[0] == later
+
+
+def test_an_editor_cannot_approve_her_own_verdict(rumour_claim, editor):
+    verdict = rumour_claim.verdicts.get()
+    with pytest.raises(services.NotAllowed):
+        services.approve_verdict(verdict, editor)
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.PROPOSED
+
+
+def test_a_reviewer_cannot_approve_her_own_verdict(rumour_claim, reviewer):
+    verdict = services.propose_verdict(rumour_claim, reviewer, "rumour", "Second-hand post.")
+    with pytest.raises(services.NotAllowed, match="own verdict"):
+        services.approve_verdict(verdict, reviewer)
+
+
+def test_an_editor_who_is_not_a_reviewer_cannot_approve(rumour_claim, editor2):
+    with pytest.raises(services.NotAllowed, match="Only reviewers"):
+        services.approve_verdict(rumour_claim.verdicts.get(), editor2)
+
+
+def test_the_database_refuses_a_verdict_reviewed_by_its_proposer(rumour_claim, editor):
+    verdict = rumour_claim.verdicts.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Verdict.objects.filter(pk=verdict.pk).update(
+            status="approved", reviewed_by=editor, reviewed_at=timezone.now()
+        )
+
+
+def test_a_new_approved_verdict_supersedes_the_old_one_and_history_is_kept(
+    rumour_claim, editor, reviewer
+):
+    first = services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    second = services.propose_verdict(rumour_claim, editor, "disputed", "New reporting.")
+    services.approve_verdict(second, reviewer)
+    first.refresh_from_db()
+    assert first.status == Verdict.Status.SUPERSEDED
+    assert Claim.objects.get(pk=rumour_claim.pk).approved_verdict == second
+    assert rumour_claim.verdicts.count() == 2
+
+
+def test_sending_back_needs_a_reason(rumour_claim, reviewer):
+    with pytest.raises(services.ReviewError, match="why"):
+        services.send_back_verdict(rumour_claim.verdicts.get(), reviewer, "  ")
+    verdict = services.send_back_verdict(rumour_claim.verdicts.get(), reviewer, "Cite the post.")
+    assert verdict.status == Verdict.Status.SENT_BACK
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(rumour_claim, editor, editor2):
+    opened_version = rumour_claim.version
+    services.update_claim(rumour_claim, editor, opened_version, text="约80%的Llama 4团队成员辞职")
+    with pytest.raises(services.StaleEdit) as refused:
+        services.update_claim(rumour_claim, editor2, opened_version, text="Llama 4团队集体辞职")
+    assert refused.value.current.text == "约80%的Llama 4团队成员辞职"
+    claim = Claim.objects.get(pk=rumour_claim.pk)
+    assert claim.text == "约80%的Llama 4团队成员辞职"
+    assert claim.history.count() == 2  # created, then the first edit: both kept
+
+
+def test_evidence_is_either_a_span_or_a_citation(rumour_claim, editor):
+    with pytest.raises(services.ReviewError):
+        services.add_evidence(rumour_claim, editor)
+    citation = services.add_evidence(
+        rumour_claim, editor, url="https://x.com/kalomaze", citation_title="@kalomaze on X",
+        publisher="X", stance="context",
+    )
+    assert citation.is_citation
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evidence.objects.filter(pk=citation.pk).update(url="", citation_title="")
+
+
+def test_an_article_with_evidence_cannot_be_deleted(rumour_claim, seed_articles):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        seed_articles["004"].delete()
+
+
+def test_only_claims_with_an_approved_verdict_can_be_published(rumour_claim, reviewer):
+    digest = services.create_digest(reviewer, "Draft", [rumour_claim])
+    with pytest.raises(services.ReviewError, match="no approved verdict"):
+        services.publish_digest(digest, reviewer)
+    assert not Digest.objects.get(pk=digest.pk).is_published
+
+
+def test_an_editor_cannot_publish(rumour_claim, reviewer, editor):
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    digest = services.create_digest(reviewer, "Draft", [rumour_claim])
+    with pytest.raises(services.NotAllowed):
+        services.publish_digest(digest, editor)
+
+
+def test_a_published_digest_never_changes(published_digest, rumour_claim, editor):
+    services.update_claim(rumour_claim, editor, rumour_claim.version, text="改过的主张")
+    entry = published_digest.entries.get()
+    entry.refresh_from_db()
+    assert entry.snapshot["text"] == "Meta的Llama 4团队约80%的成员已经辞职"
+    published_digest.title = "Changed"
+    with pytest.raises(PublishedDigestError):
+        published_digest.save()
+    with pytest.raises(PublishedDigestError):
+        published_digest.delete()
+    with pytest.raises(PublishedDigestError):
+        Digest.objects.filter(pk=published_digest.pk).update(title="Changed")
+    with pytest.raises(PublishedDigestError):
+        entry.delete()
+
+
+def test_a_correction_is_a_new_version_that_points_at_the_old(published_digest, reviewer):
+    correction = services.start_correction(published_digest, reviewer, "Added the staff denial.")
+    assert correction.version == 2 and correction.corrects == published_digest
+    assert list(correction.entries.values_list("claim", flat=True)) == list(
+        published_digest.entries.values_list("claim", flat=True)
+    )
+    services.publish_digest(correction, reviewer)
+    published_digest.refresh_from_db()
+    assert published_digest.corrected_by == correction
+    with pytest.raises(services.ReviewError):
+        services.start_correction(published_digest, reviewer, "again")
+
+
+def test_a_published_claim_points_at_its_latest_frozen_entry(published_digest, rumour_claim):
+    claim = Claim.objects.get(pk=rumour_claim.pk)
+    assert claim.published_entry.digest == published_digest
