@@ -1,0 +1,108 @@
+"""schema.org ClaimReview, as Google documents it, built from a published DigestEntry.
+
+Only the entry's frozen snapshot is read (never the live claim), so what machines see is what
+readers see: https://developers.google.com/search/docs/appearance/structured-data/factcheck
+"""
+
+import json
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.urls import reverse
+
+from claims.models import Verdict
+from sources import text as scripts
+
+# ratingValue runs from worstRating (false) to bestRating (confirmed).
+WORST_RATING = min(Verdict.RATING_VALUES.values())
+BEST_RATING = max(Verdict.RATING_VALUES.values())
+
+
+def absolute(request, path):
+    """An absolute URL: from the request when there is one, else from settings.DESK_URL."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return urljoin(settings.DESK_URL, path)
+
+
+def desk_organization():
+    return {"@type": "Organization", "name": settings.DESK_NAME, "url": settings.DESK_URL}
+
+
+def _script_of(request, script):
+    if script is not None:
+        return script if script in scripts.SCRIPTS else None
+    # The page views set request.script (query or remembered cookie); the API uses ?script=.
+    chosen = getattr(request, "script", None)
+    return chosen if chosen in scripts.SCRIPTS else scripts.requested_script(request)
+
+
+def _appearances(snapshot, convert):
+    """The articles that make the claim, one CreativeWork each, oldest first (unknown last)."""
+    seen, works = set(), []
+    for item in snapshot.get("evidence", []):
+        article = item.get("article")
+        if not article or article["id"] in seen:
+            continue
+        seen.add(article["id"])
+        work = {"@type": "CreativeWork", "headline": convert(article.get("title") or article.get("filename") or "")}
+        if article.get("url"):
+            work["url"] = article["url"]
+        if article.get("published_on"):
+            work["datePublished"] = article["published_on"]
+        if article.get("source"):
+            work["author"] = {"@type": "Organization", "name": convert(article["source"])}
+        works.append(work)
+    works.sort(key=lambda w: (w.get("datePublished") is None, w.get("datePublished") or ""))
+    return works
+
+
+def claim_review(entry, request=None, script=None):
+    """The ClaimReview dict of a published DigestEntry (its frozen snapshot).
+
+    `script` ("hans"/"hant") converts the human-readable values, never keys or URLs; by
+    default it follows the request (request.script set by the page views, or ?script=).
+    """
+    snapshot = entry.snapshot
+    verdict = snapshot["verdict"]
+    chosen = _script_of(request, script)
+
+    def convert(value):
+        return scripts.to_script(value, chosen) if chosen else value
+
+    published_at = entry.digest.published_at
+    claim_url = absolute(request, reverse("public:claim", args=[snapshot["id"]]))
+    item = {"@type": "Claim"}
+    appearances = _appearances(snapshot, convert)
+    if appearances:
+        first = appearances[0]
+        item["appearance"] = appearances
+        item["firstAppearance"] = first
+        if "author" in first:
+            item["author"] = first["author"]
+        if "datePublished" in first:
+            item["datePublished"] = first["datePublished"]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": claim_url,
+        "inLanguage": "zh",
+        "claimReviewed": convert(snapshot["text"]),
+        "itemReviewed": item,
+        "author": desk_organization(),
+        "datePublished": published_at.isoformat() if published_at else None,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": Verdict.RATING_VALUES[verdict["rating"]],
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": convert(verdict.get("label_zh") or Verdict.LABELS_ZH[verdict["rating"]]),
+        },
+    }
+
+
+def dumps(data):
+    """JSON for a <script type="application/ld+json"> block, escaped as json_script does so
+    that no text inside can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
