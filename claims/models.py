@@ -14,6 +14,8 @@ class Claim(models.Model):
 
     text = models.TextField()
     gloss = models.CharField("English gloss", max_length=500, blank=True)
+    # A stable name for the claim in a review file (seeds/review.yaml), so loading is idempotent.
+    review_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     search_text = models.TextField(editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
