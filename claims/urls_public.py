@@ -1,10 +1,13 @@
 from django.urls import path
 
 from claims import views_public as views
+from claims.feeds import DigestFeed
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("digests/", views.archive, name="archive"),
     path("digests/<str:slug>/", views.digest, name="digest"),
     path("claims/<int:pk>/", views.claim, name="claim"),
+    path("feed/", DigestFeed(), name="feed"),
 ]

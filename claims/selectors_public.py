@@ -1,0 +1,123 @@
+"""What the public site reads: published digests and the frozen snapshots of their entries.
+
+Nothing here touches live claim, verdict or evidence rows: readers see a claim exactly as it
+was when the digest holding it was published.
+"""
+
+import hashlib
+
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+
+from claims.models import Claim, Digest, Evidence, Verdict
+
+STANCE_ZH = {
+    Evidence.Stance.SUPPORTS: "支持",
+    Evidence.Stance.CONTRADICTS: "反驳",
+    Evidence.Stance.CONTEXT: "背景",
+}
+# CSS classes of the verdict badges (colour), next to their text.
+RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}
+
+# Bump when the public templates change, so that cached pages are fetched again.
+PAGE_DESIGN = "1"
+
+
+def published_digests():
+    return Digest.objects.published()
+
+
+def publication_stamp(request):
+    """(count, latest published_at) of all published digests, once per request.
+
+    Any publication can change any public page (the home page, the archive, the "corrected
+    on" note of an older version, the digest a claim page shows), and nothing else can, so
+    this stamp is what the ETag and Last-Modified of every public page follow.
+    """
+    if not hasattr(request, "_publication_stamp"):
+        stamp = published_digests().aggregate(n=Count("id"), latest=Max("published_at"))
+        request._publication_stamp = (stamp["n"], stamp["latest"])
+    return request._publication_stamp
+
+
+def page_etag(request, *args, **kwargs):
+    count, latest = publication_stamp(request)
+    script = getattr(request, "script", None) or "orig"
+    raw = f"{PAGE_DESIGN}|{count}|{latest.isoformat() if latest else '-'}|{script}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def page_last_modified(request, *args, **kwargs):
+    return publication_stamp(request)[1]
+
+
+def _with_correction(queryset):
+    """Annotate each digest with its published correction, if any (drafts stay hidden)."""
+    corrections = published_digests().filter(corrects=OuterRef("pk"))
+    return queryset.annotate(
+        corrected_at=Subquery(corrections.values("published_at")[:1]),
+        corrected_slug=Subquery(corrections.values("slug")[:1]),
+    )
+
+
+def archive():
+    return _with_correction(published_digests()).annotate(claim_count=Count("entries")).order_by(
+        "-published_at", "-id"
+    )
+
+
+def latest_digest():
+    return _with_correction(published_digests()).select_related("corrects").order_by(
+        "-published_at", "-id"
+    ).first()
+
+
+def digest_by_slug(slug):
+    return get_object_or_404(
+        _with_correction(published_digests()).select_related("corrects"), slug=slug
+    )
+
+
+def present(snapshot):
+    """A snapshot dict with what the templates show: badge class, stance labels, links."""
+    shown = dict(snapshot)
+    verdict = dict(snapshot["verdict"])
+    verdict["label_zh"] = verdict.get("label_zh") or Verdict.LABELS_ZH[verdict["rating"]]
+    verdict["css"] = RATING_CLASS.get(verdict["rating"], "")
+    shown["verdict"] = verdict
+    quotes, citations = [], []
+    for item in snapshot.get("evidence", []):
+        url = item.get("url") or ""
+        item = dict(
+            item,
+            stance_zh=STANCE_ZH.get(item.get("stance"), ""),
+            # Only web links become links; anything else is shown as text.
+            safe_url=url if url.lower().startswith(("http://", "https://")) else "",
+        )
+        (quotes if item.get("article") else citations).append(item)
+    shown["quotes"], shown["citations"] = quotes, citations
+    return shown
+
+
+def entries_of(digest):
+    """The digest's entries in order, each with `.shown` (the presented snapshot)."""
+    entries = list(digest.entries.order_by("position", "id"))
+    for entry in entries:
+        entry.digest = digest  # JSON-LD reads published_at without another query
+        entry.shown = present(entry.snapshot)
+    return entries
+
+
+def published_claim_entry(pk):
+    """The entry of the latest published digest that holds claim `pk`; 404 when none."""
+    claim = get_object_or_404(
+        Claim.objects.select_related("published_entry__digest").filter(
+            published_entry__isnull=False, published_entry__digest__published_at__isnull=False
+        ),
+        pk=pk,
+    )
+    entry = claim.published_entry
+    digest = _with_correction(Digest.objects.filter(pk=entry.digest_id)).get()
+    entry.digest = digest
+    entry.shown = present(entry.snapshot)
+    return entry
