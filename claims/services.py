@@ -272,6 +272,35 @@ def create_digest(user, title, claims=(), intro="", slug=""):
     return digest
 
 
+def require_approved_verdicts(claims):
+    """Only claims with a verdict in force (approved by a second editor) go into a digest."""
+    missing = [c for c in claims if c.approved_verdict is None]
+    if missing:
+        raise ReviewError(
+            "These claims have no approved verdict yet: "
+            + "; ".join(f"#{c.pk} {c.text[:30]}" for c in missing),
+            field="claims",
+        )
+
+
+@transaction.atomic
+def update_draft_digest(digest, user, title, intro, claims):
+    """Change a draft's title, introduction and claims (in order); a published one is frozen."""
+    if not is_reviewer(user):
+        raise NotAllowed("Only reviewers compose digests.")
+    digest = Digest.objects.select_for_update().get(pk=digest.pk)
+    if digest.is_published:
+        raise ReviewError("A published digest cannot be changed; publish a correction.")
+    title = (title or "").strip()
+    if not title:
+        raise ReviewError("The digest needs a title.", field="title")
+    require_approved_verdicts(claims)
+    digest.title, digest.intro = title, intro or ""
+    digest.save()
+    set_digest_claims(digest, claims)
+    return digest
+
+
 @transaction.atomic
 def set_digest_claims(digest, claims):
     """Replace a draft digest's claims, in order."""
@@ -340,12 +369,7 @@ def publish_digest(digest, user):
     )
     if not entries:
         raise ReviewError("A digest needs at least one claim.")
-    missing = [e.claim for e in entries if e.claim.approved_verdict is None]
-    if missing:
-        raise ReviewError(
-            "These claims have no approved verdict yet: "
-            + "; ".join(f"#{c.pk} {c.text[:30]}" for c in missing)
-        )
+    require_approved_verdicts([e.claim for e in entries])
     for entry in entries:
         verdict = entry.claim.approved_verdict
         entry.verdict = verdict
