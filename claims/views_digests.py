@@ -1,0 +1,282 @@
+"""The digest composer under /review/digests/: reviewers compose, preview, publish and correct;
+editors may look. Every change goes through claims/services.py; a published digest is never
+offered for editing, and a request to change one is answered 409 with a message."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.views.decorators.http import require_http_methods
+
+from claims import selectors_public, services
+from claims.models import Claim, Digest, Verdict
+from claims.views_public import digest_context
+
+FROZEN_MESSAGE = "这份摘要已经发布，不能再修改或删除。如需改动，请发布更正版本。"
+
+
+def _layout():
+    # The review pages' layout when it exists; a small one of our own otherwise.
+    return select_template(["review/base.html", "review/digest_layout.html"])
+
+
+def _render(request, template, context=None, status=200):
+    context = dict(context or {}, layout=_layout())
+    return render(request, template, context, status=status)
+
+
+def _refuse(request, message, status):
+    return _render(request, "review/digest_refused.html", {"message": message}, status=status)
+
+
+def desk_member(view):
+    """Editors and reviewers may look at the composer; anyone else is refused."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (services.is_editor(request.user) or services.is_reviewer(request.user)):
+            return _refuse(request, "只有编辑和审核编辑可以查看摘要编排。", 403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def reviewer_only(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not services.is_reviewer(request.user):
+            return _refuse(request, "只有审核编辑（reviewer）可以编排、发布和更正摘要。", 403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class DigestForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=300)
+    intro = forms.CharField(label="导语", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CorrectionForm(forms.Form):
+    correction_note = forms.CharField(
+        label="更正说明（读者会看到）", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="说明改了什么、为什么改。",
+    )
+    title = forms.CharField(label="新版本标题（留空则沿用原标题）", max_length=300, required=False)
+
+
+def _approved_claims():
+    """Claims with a verdict in force: the ones a digest may hold."""
+    return (
+        Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED)
+        .prefetch_related(Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED)))
+        .order_by("-id")
+    )
+
+
+def _choices(selected_positions):
+    """Rows of the claim picker: every approved claim, with its checkbox state and position."""
+    rows = []
+    for claim in _approved_claims():
+        verdict = claim.verdicts.all()[0]
+        rows.append({
+            "claim": claim,
+            "label_zh": verdict.label_zh,
+            "rating": verdict.rating,
+            "checked": claim.pk in selected_positions,
+            "position": selected_positions.get(claim.pk, ""),
+        })
+    rows.sort(key=lambda r: (not r["checked"], r["position"] if r["checked"] else 0, -r["claim"].pk))
+    return rows
+
+
+class BadChoice(services.ReviewError):
+    pass
+
+
+def _chosen_claims(post):
+    """The checked claims, ordered by their position numbers (ties keep the list order).
+
+    Returns (claims, {claim_id: position}); raises BadChoice on ids or positions that are not
+    numbers or claims that do not exist.
+    """
+    try:
+        ids = [int(value) for value in post.getlist("claims")]
+    except ValueError:
+        raise BadChoice("所选的说法编号无效。", field="claims")
+    positions = {}
+    for index, pk in enumerate(dict.fromkeys(ids)):
+        raw = (post.get(f"position-{pk}") or "").strip()
+        try:
+            positions[pk] = int(raw) if raw else 1000 + index
+        except ValueError:
+            raise BadChoice(f"说法 #{pk} 的排序“{raw}”不是数字。", field="claims")
+    found = Claim.objects.prefetch_related("verdicts").in_bulk(list(positions))
+    unknown = [pk for pk in positions if pk not in found]
+    if unknown:
+        raise BadChoice(f"没有编号为 {', '.join(map(str, unknown))} 的说法。", field="claims")
+    ordered = sorted(positions, key=lambda pk: positions[pk])
+    return [found[pk] for pk in ordered], positions
+
+
+def _form_page(request, form, digest=None, positions=None, error=None, status=200):
+    return _render(request, "review/digest_form.html", {
+        "form": form,
+        "digest": digest,
+        "rows": _choices(positions or {}),
+        "error": error,
+    }, status=status)
+
+
+@desk_member
+def digest_list(request):
+    digests = Digest.objects.annotate(claim_count=Count("entries")).select_related(
+        "corrects", "created_by", "published_by"
+    ).order_by("-created_at", "-id")
+    drafts = [d for d in digests if not d.is_published]
+    published = sorted((d for d in digests if d.is_published), key=lambda d: d.published_at, reverse=True)
+    return _render(request, "review/digest_list.html", {
+        "drafts": drafts,
+        "published": published,
+        "can_compose": services.is_reviewer(request.user),
+    })
+
+
+@reviewer_only
+@require_http_methods(["GET", "POST"])
+def digest_new(request):
+    if request.method == "GET":
+        return _form_page(request, DigestForm())
+    form = DigestForm(request.POST)
+    positions = {}
+    try:
+        claims, positions = _chosen_claims(request.POST)
+        if not form.is_valid():
+            return _form_page(request, form, positions=positions, status=400)
+        services.require_approved_verdicts(claims)
+        digest = services.create_digest(
+            request.user, form.cleaned_data["title"], claims, intro=form.cleaned_data["intro"]
+        )
+    except services.ReviewError as exc:
+        return _form_page(request, form, positions=positions, error=exc.message, status=exc.status_code)
+    messages.success(request, f"草稿《{digest.title}》已保存，共 {len(claims)} 条说法。请预览后发布。")
+    return redirect("review:digest_detail", pk=digest.pk)
+
+
+@desk_member
+def digest_detail(request, pk):
+    digest = get_object_or_404(Digest.objects.select_related("corrects", "created_by", "published_by"), pk=pk)
+    entries = digest.entries.select_related("claim", "verdict").prefetch_related(
+        Prefetch("claim__verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
+    ).order_by("position", "id")
+    rows = []
+    for entry in entries:
+        approved = next(iter(entry.claim.verdicts.all()), None)
+        rows.append({
+            "entry": entry,
+            "label_zh": entry.snapshot.get("verdict", {}).get("label_zh") if digest.is_published
+            else (approved.label_zh if approved else None),
+            "text": entry.text if digest.is_published else entry.claim.text,
+        })
+    correction = Digest.objects.filter(corrects=digest).first()
+    return _render(request, "review/digest_detail.html", {
+        "digest": digest,
+        "rows": rows,
+        "correction": correction,
+        "can_compose": services.is_reviewer(request.user),
+    })
+
+
+@reviewer_only
+@require_http_methods(["GET", "POST"])
+def digest_edit(request, pk):
+    digest = get_object_or_404(Digest, pk=pk)
+    if digest.is_published:
+        return _refuse(request, FROZEN_MESSAGE, 409)
+    if request.method == "GET":
+        positions = {e.claim_id: e.position + 1 for e in digest.entries.all()}
+        form = DigestForm(initial={"title": digest.title, "intro": digest.intro})
+        return _form_page(request, form, digest, positions)
+    form = DigestForm(request.POST)
+    positions = {}
+    try:
+        claims, positions = _chosen_claims(request.POST)
+        if not form.is_valid():
+            return _form_page(request, form, digest, positions, status=400)
+        services.update_draft_digest(
+            digest, request.user, form.cleaned_data["title"], form.cleaned_data["intro"], claims
+        )
+    except services.ReviewError as exc:
+        return _form_page(request, form, digest, positions, error=exc.message, status=exc.status_code)
+    messages.success(request, "草稿已保存。")
+    return redirect("review:digest_detail", pk=digest.pk)
+
+
+@desk_member
+def digest_preview(request, pk):
+    """The public digest page, rendered from snapshots computed now and not saved."""
+    digest = get_object_or_404(Digest.objects.select_related("corrects"), pk=pk)
+    if digest.is_published:
+        return redirect(digest.get_absolute_url())
+    entries, unready = [], []
+    for entry in digest.entries.select_related("claim").prefetch_related(
+        "claim__verdicts__proposed_by", "claim__verdicts__reviewed_by"
+    ).order_by("position", "id"):
+        verdict = entry.claim.approved_verdict
+        if verdict is None:
+            unready.append(entry.claim)
+            continue
+        entry.snapshot = services.freeze_claim(entry.claim, verdict)
+        entry.shown = selectors_public.present(entry.snapshot)
+        entries.append(entry)
+    context = digest_context(request, digest, entries, preview=True)
+    context["unready"] = unready
+    return render(request, "public/digest.html", context)
+
+
+@reviewer_only
+@require_http_methods(["GET", "POST"])
+def digest_publish(request, pk):
+    digest = get_object_or_404(Digest, pk=pk)
+    if digest.is_published:
+        return _refuse(request, "这份摘要已经发布过了。" + FROZEN_MESSAGE, 409)
+    context = {"digest": digest, "entries": digest.entries.select_related("claim").order_by("position", "id")}
+    if request.method == "GET":
+        return _render(request, "review/digest_publish.html", context)
+    if request.POST.get("confirm") != "yes":
+        context["error"] = "请勾选确认后再发布。"
+        return _render(request, "review/digest_publish.html", context, status=400)
+    try:
+        services.publish_digest(digest, request.user)
+    except services.ReviewError as exc:
+        context["error"] = exc.message
+        return _render(request, "review/digest_publish.html", context, status=exc.status_code)
+    messages.success(request, f"《{digest.title}》已发布，读者现在可以看到。")
+    return redirect("review:digest_detail", pk=digest.pk)
+
+
+@reviewer_only
+@require_http_methods(["GET", "POST"])
+def digest_correct(request, pk):
+    digest = get_object_or_404(Digest, pk=pk)
+    if not digest.is_published:
+        return _refuse(request, "只有已发布的摘要需要更正；草稿可以直接修改。", 400)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.start_correction(
+                digest, request.user, form.cleaned_data["correction_note"],
+                title=form.cleaned_data["title"] or None,
+            )
+        except services.ReviewError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "更正草稿已建立：调整说法后预览并发布，原版本保持不变。")
+            return redirect("review:digest_detail", pk=correction.pk)
+    status = 400 if request.method == "POST" else 200
+    return _render(request, "review/digest_correct.html", {"digest": digest, "form": form}, status=status)
