@@ -1,5 +1,66 @@
+"""The API's one place that turns refusals into HTTP answers.
+
+Every error is JSON with a readable `detail` and, where an input is at fault, a list of
+messages under that input's name: `{"detail": "...", "quote": ["..."]}`. The desk's rules
+raise `services.ReviewError` subclasses; their `status_code` says which HTTP status they are.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims import services
+from claims.models import PublishedDigestError
+
+
+def _first_message(data, prefix=""):
+    """The first message in a (possibly nested) DRF error structure, with the field it is for."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found = _first_message(value, key if key not in ("non_field_errors", "detail") else "")
+            if found:
+                return found
+        return ""
+    if isinstance(data, (list, tuple)):
+        for value in data:
+            found = _first_message(value, prefix)
+            if found:
+                return found
+        return ""
+    text = str(data)
+    return f"{prefix}: {text}" if prefix and text else text
+
+
+def review_error_data(exc):
+    data = {"detail": exc.message}
+    if exc.field:
+        data[exc.field] = [exc.message]
+    if isinstance(exc, services.StaleEdit):
+        # What the other editor saved, so that a client can show it and merge.
+        current = exc.current
+        data["current"] = {"id": current.pk, "version": current.version, "text": current.text,
+                           "gloss": current.gloss}
+    return data
 
 
 def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, services.ReviewError):
+        return Response(review_error_data(exc), status=exc.status_code)
+    if isinstance(exc, PublishedDigestError):
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        # A model's own check (full_clean) refused the input: keep its per-field messages.
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        data = {"detail": _first_message(fields) or " ".join(exc.messages)}
+        data.update({name: list(messages) for name, messages in fields.items() if name != "detail"})
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, list):
+        response.data = {"detail": _first_message(data), "non_field_errors": data}
+    elif isinstance(data, dict) and "detail" not in data:
+        response.data = {"detail": _first_message(data) or "Invalid input.", **data}
+    return response

@@ -1,6 +1,22 @@
+"""/api/v1/ — the REST API (see DESIGN.md for the shapes it keeps)."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from claims.api import docs, views
+
+router = SimpleRouter()
+router.register("claims", views.ClaimViewSet, basename="api-claim")
+router.register("verdicts", views.VerdictViewSet, basename="api-verdict")
+router.register("digests", views.DigestViewSet, basename="api-digest")
+router.register("sources", views.SourceViewSet, basename="api-source")
+router.register("articles", views.ArticleViewSet, basename="api-article")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs.swagger_ui, name="api-docs"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    # The claim assistant's read endpoints (claims/<id>/matches/, conflicts/) go here.
+    *router.urls,
 ]

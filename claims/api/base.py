@@ -1,0 +1,78 @@
+"""What every API view shares: the public/editor split, `?script=`, throttling, auth."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import authentication
+from rest_framework.exceptions import NotFound, ValidationError
+
+from claims import services
+from claims.api.permissions import EditorsWrite
+from claims.api.throttles import AnonReadThrottle
+from sources import text as scripts
+
+SCRIPT_PARAM = OpenApiParameter(
+    "script", OpenApiTypes.STR, enum=list(scripts.SCRIPTS),
+    description="Show every text field in Simplified (`hans`) or Traditional (`hant`) script; "
+                "by default texts are as written.",
+)
+
+# Values that are identifiers, machine codes, dates or addresses: never script-converted.
+MACHINE_KEYS = frozenset({
+    "url", "homepage", "slug", "filename", "rating", "stance", "script", "kind", "status",
+    "label", "approved_at", "published_at", "published_on", "proposed_at", "reviewed_at",
+    "cited_on", "created_at", "next", "previous", "proposed_by", "reviewed_by", "approved_by",
+    "created_by", "source_slug", "@context", "@type", "@id",
+})
+
+# Ids are bigints: a larger number names nothing (and would overflow the database driver).
+MAX_ID = 2**63 - 1
+
+
+def convert_texts(data, script, key=None):
+    """`data` with every human-readable string shown in `script`."""
+    if isinstance(data, dict):
+        return {k: convert_texts(v, script, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [convert_texts(v, script, key) for v in data]
+    if isinstance(data, str) and key not in MACHINE_KEYS:
+        return scripts.to_script(data, script)
+    return data
+
+
+def is_public(request):
+    """Anonymous readers (and logged-in non-editors) see published data only."""
+    return not services.is_editor(request.user)
+
+
+class ApiViewMixin:
+    # Token first: an anonymous write then gets a 401 with `WWW-Authenticate: Token`.
+    authentication_classes = [authentication.TokenAuthentication,
+                              authentication.SessionAuthentication]
+    permission_classes = [EditorsWrite]
+    throttle_classes = [AnonReadThrottle]
+    lookup_value_regex = "[0-9]+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raw = request.query_params.get("script", "")
+        if raw and raw not in scripts.SCRIPTS:
+            raise ValidationError(
+                {"script": [f"Unknown script “{raw[:20]}”: use hans (Simplified) or hant (Traditional)."]}
+            )
+        self.script = raw or None
+
+    @property
+    def public(self):
+        return is_public(self.request)
+
+    def get_object(self):
+        raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        if not str(raw).isdecimal() or int(raw) > MAX_ID:
+            raise NotFound("Not found.")
+        return super().get_object()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        script = getattr(self, "script", None)
+        if script and response.status_code < 400 and isinstance(response.data, (dict, list)):
+            response.data = convert_texts(response.data, script)
+        return super().finalize_response(request, response, *args, **kwargs)

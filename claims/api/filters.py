@@ -1,0 +1,134 @@
+"""Filters of the public lists. Anonymous readers filter what was published (the frozen
+DigestEntry columns: rating, search_text, articles); editors filter the live claims.
+
+Dates: `published_after` / `published_before` compare the date (desk time zone) on which
+the digest that published the claim's current form was published; both ends are inclusive.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from claims.api.base import MAX_ID, is_public
+from claims.models import Verdict
+from sources import text as scripts
+from sources.models import Article, Source
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def id_or_slug(value, prefix=""):
+    """Match an id (all digits) or a slug."""
+    condition = Q(**{f"{prefix}slug": value})
+    if value.isdecimal() and len(value) < 19:
+        condition |= Q(**{f"{prefix}pk": int(value)})
+    return condition
+
+
+class ClaimFilter(django_filters.FilterSet):
+    verdict = django_filters.ChoiceFilter(
+        choices=Verdict.Rating.choices, method="filter_verdict",
+        help_text="The rating of the verdict in force: confirmed, disputed, rumour or false.",
+    )
+    source = django_filters.CharFilter(
+        method="filter_source", max_length=200,
+        help_text="Claims with evidence from this source (id or slug).",
+    )
+    article = IdFilter(method="filter_article", help_text="Claims with evidence from this article (id).")
+    digest = django_filters.CharFilter(
+        method="filter_digest", max_length=200, help_text="Claims in this digest (id or slug).",
+    )
+    published_after = django_filters.DateFilter(
+        method="filter_published_after",
+        help_text="Claims whose publishing digest was published on or after this date (YYYY-MM-DD).",
+    )
+    published_before = django_filters.DateFilter(
+        method="filter_published_before",
+        help_text="Claims whose publishing digest was published on or before this date (YYYY-MM-DD).",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=500,
+        help_text="Words of the claim, in either script: 裁員 and 裁员 (軟體 and 软件) match alike.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("id", "id"), ("published_entry__digest__published_at", "published_at"),
+                ("created_at", "created_at")),
+        help_text="id, published_at or created_at; prefix with - for descending.",
+    )
+
+    @property
+    def public(self):
+        return is_public(self.request)
+
+    def filter_verdict(self, queryset, name, value):
+        if self.public:
+            return queryset.filter(published_entry__rating=value)
+        return queryset.filter(verdicts__status=Verdict.Status.APPROVED, verdicts__rating=value)
+
+    def _by_articles(self, queryset, articles):
+        if self.public:
+            return queryset.filter(published_entry__articles__in=articles).distinct()
+        return queryset.filter(evidence__article__in=articles).distinct()
+
+    def filter_source(self, queryset, name, value):
+        sources = Source.objects.filter(id_or_slug(value)).values("pk")
+        return self._by_articles(queryset, Article.objects.filter(source__in=sources).values("pk"))
+
+    def filter_article(self, queryset, name, value):
+        return self._by_articles(queryset, [value])
+
+    def filter_digest(self, queryset, name, value):
+        condition = id_or_slug(value, "digest_entries__digest__")
+        if self.public:
+            condition &= Q(digest_entries__digest__published_at__isnull=False)
+        return queryset.filter(condition).distinct()
+
+    def filter_published_after(self, queryset, name, value):
+        return queryset.filter(published_entry__digest__published_at__date__gte=value)
+
+    def filter_published_before(self, queryset, name, value):
+        return queryset.filter(published_entry__digest__published_at__date__lte=value)
+
+    def filter_q(self, queryset, name, value):
+        folded = scripts.fold(value)
+        if not folded:
+            return queryset
+        field = "published_entry__search_text" if self.public else "search_text"
+        return queryset.filter(**{f"{field}__contains": folded})
+
+
+class ArticleFilter(django_filters.FilterSet):
+    source = django_filters.CharFilter(method="filter_source", max_length=200,
+                                       help_text="Articles of this source (id or slug).")
+    # Not `script`: that name converts the answer's texts (?script=hans|hant) everywhere.
+    original_script = django_filters.ChoiceFilter(
+        field_name="script", choices=Article.Script.choices,
+        help_text="The article's original script: hans, hant or mixed.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("id", "id"), ("published_on", "published_on"), ("title", "title")),
+    )
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(id_or_slug(value, "source__"))
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+    ordering = django_filters.OrderingFilter(fields=(("id", "id"), ("name", "name"), ("slug", "slug")))
+
+
+class DigestFilter(django_filters.FilterSet):
+    ordering = django_filters.OrderingFilter(
+        fields=(("id", "id"), ("published_at", "published_at"), ("version", "version")),
+    )

@@ -1,0 +1,60 @@
+"""What editors send. These serializers check the form of the input only (types, lengths,
+known choices); the desk's rules are applied by claims.services, called by the views."""
+
+from rest_framework import serializers
+
+from claims.models import Evidence, Verdict
+from sources.models import Article
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), required=False, allow_null=True,
+        help_text="The article that holds the quote (omit for an outside citation).",
+    )
+    quote = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text="The exact words of the article; the server finds them (across scripts).",
+    )
+    start = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10_000_000,
+        help_text="Where to look first, when the quote occurs more than once (code points).",
+    )
+    stance = serializers.ChoiceField(choices=Evidence.Stance.values, default=Evidence.Stance.SUPPORTS)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    citation_title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    cited_on = serializers.DateField(required=False, allow_null=True)
+    cited_in = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), required=False, allow_null=True,
+        help_text="The article that names the outside citation.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+    gloss = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    evidence = EvidenceInputSerializer(many=True, required=False, max_length=200)
+
+
+class ClaimUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1,
+        help_text="The version the edit was made against; an older one is refused with a 409.",
+    )
+    text = serializers.CharField(required=False, max_length=5000)
+    gloss = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=Verdict.Rating.values)
+    rationale = serializers.CharField(max_length=10000)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class SendBackInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="Why the verdict is sent back.")
