@@ -12,6 +12,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
 
 
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings):
+    """Tests run without collectstatic, so {% static %} must not need the manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def make_user(username, *groups):
     user = User.objects.create_user(username, password="pw-for-tests-only")
     for name in groups:
