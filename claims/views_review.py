@@ -1,7 +1,286 @@
+"""The editors' pages: queue, article reader, claim workbench.
+
+Each view loads, checks, acts through claims/services.py, and renders. A rule's refusal
+(`services.NotAllowed`) becomes a 403 page with its message; any other `ReviewError` shows the
+page again with the message and the editor's input kept.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims import selectors, services
+from claims.forms import (
+    AddEvidenceForm, ArticleQuoteForm, CitationForm, ClaimEditForm, NewClaimForm,
+    QueueFilterForm, ReviewForm, VerdictForm,
+)
+from claims.models import Claim, Verdict
+from sources import text as scripts
+from sources.models import Article
 
 
-@login_required
+def forbidden(request, message):
+    return render(request, "review/forbidden.html", {"message": message}, status=403)
+
+
+def editor_required(view):
+    """Logged in, an editor; and a rule's NotAllowed anywhere below becomes a 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not services.is_editor(request.user):
+            return forbidden(request, "只有编辑和审核员可以使用审核页面。")
+        try:
+            return view(request, *args, **kwargs)
+        except services.NotAllowed as exc:
+            return forbidden(request, exc.message)
+
+    return wrapped
+
+
+def _add_error(form, exc):
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+# --- queue -----------------------------------------------------------------------------------
+
+
+@editor_required
 def queue(request):
-    return HttpResponse("review queue")
+    form = QueueFilterForm(request.GET or None)
+    filters, status = {}, 200
+    if form.is_bound:
+        if form.is_valid():
+            filters = form.cleaned_data
+        else:
+            status = 400
+    sections = selectors.queue(
+        request.user, q=filters.get("q", ""), source=filters.get("source"),
+        script=filters.get("script", ""), rating=filters.get("rating", ""),
+    )
+    return render(request, "review/queue.html", {"form": form, "sections": sections}, status=status)
+
+
+# --- article reader --------------------------------------------------------------------------
+
+
+def _script(request):
+    value = request.POST.get("script") or request.GET.get("script", "")
+    return value if value in scripts.SCRIPTS else None
+
+
+def _reader_url(article, script):
+    url = reverse("review:article", args=[article.pk])
+    return f"{url}?script={script}" if script else url
+
+
+def _render_reader(request, article, status=200, new_claim_form=None, evidence_form=None):
+    script = _script(request)
+    blocks, evidence, suggested = selectors.reader(article, script)
+    claims = selectors.claim_choices()
+    context = {
+        "article": article,
+        "script": script,
+        "title": scripts.to_script(article.title, script),
+        "boilerplate": scripts.to_script(article.boilerplate, script),
+        "blocks": blocks,
+        "evidence": evidence,
+        "suggested": suggested,
+        "new_claim_form": new_claim_form or NewClaimForm(),
+        "evidence_form": evidence_form or AddEvidenceForm(claims=claims),
+    }
+    return render(request, "review/article.html", context, status=status)
+
+
+@editor_required
+def article(request, pk):
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    return _render_reader(request, article)
+
+
+@require_POST
+@editor_required
+def article_new_claim(request, pk):
+    """A new claim from a selection or a suggestion, anchored where the editor pointed."""
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    form = NewClaimForm(request.POST)
+    if not form.is_valid():
+        return _render_reader(request, article, 400, new_claim_form=form)
+    data = form.cleaned_data
+    try:
+        _start, _end, exact = services.anchor_quote(article, data["quote"], data["start"])
+        claim = services.create_claim(
+            request.user, data["text"] or exact,
+            evidence=[{"article": article, "quote": data["quote"], "start": data["start"],
+                       "stance": data["stance"]}],
+        )
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        _add_error(form, exc)
+        return _render_reader(request, article, exc.status_code, new_claim_form=form)
+    messages.success(request, f"已新建主张 #{claim.pk}，并附上文章中的证据。")
+    return redirect("review:claim", pk=claim.pk)
+
+
+@require_POST
+@editor_required
+def article_add_evidence(request, pk):
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    form = AddEvidenceForm(request.POST, claims=selectors.claim_choices())
+    if not form.is_valid():
+        return _render_reader(request, article, 400, evidence_form=form)
+    data = form.cleaned_data
+    try:
+        evidence = services.add_evidence(
+            data["claim"], request.user, article=article, quote=data["quote"],
+            start=data["start"], stance=data["stance"],
+        )
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        _add_error(form, exc)
+        return _render_reader(request, article, exc.status_code, evidence_form=form)
+    messages.success(request, f"已把引文加为主张 #{evidence.claim_id} 的证据。")
+    return redirect(_reader_url(article, _script(request)) + f"#e-{evidence.pk}")
+
+
+# --- claim workbench -------------------------------------------------------------------------
+
+
+def _render_workbench(request, claim, status=200, error=None, conflict=None, **forms):
+    evidence, verdicts, history = selectors.workbench(claim)
+    for verdict in verdicts:
+        verdict.user_can_review = services.can_approve(request.user, verdict)
+        verdict.is_own = verdict.proposed_by_id == request.user.pk
+    context = {
+        "claim": claim,
+        "evidence": evidence,
+        "verdicts": verdicts,
+        "history": history,
+        "appearances": selectors.other_appearances(claim, evidence),
+        "error": error,
+        "conflict": conflict,
+        "edit_form": forms.get("edit_form") or ClaimEditForm(
+            initial={"text": claim.text, "gloss": claim.gloss, "version": claim.version}
+        ),
+        "quote_form": forms.get("quote_form") or ArticleQuoteForm(),
+        "citation_form": forms.get("citation_form") or CitationForm(),
+        "verdict_form": forms.get("verdict_form") or VerdictForm(),
+        "review_form": ReviewForm(),
+    }
+    return render(request, "review/claim.html", context, status=status)
+
+
+@editor_required
+def claim(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    return _render_workbench(request, claim)
+
+
+@require_POST
+@editor_required
+def claim_edit(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    form = ClaimEditForm(request.POST)
+    if not form.is_valid():
+        return _render_workbench(request, claim, 400, edit_form=form)
+    data = form.cleaned_data
+    try:
+        services.update_claim(claim, request.user, data["version"], text=data["text"], gloss=data["gloss"])
+    except services.StaleEdit as exc:
+        # Nothing is lost: the colleague's text is shown, the editor's text stays in the form,
+        # now against the current version, to be saved again on purpose.
+        current = exc.current
+        form = ClaimEditForm(initial={**data, "version": current.version})
+        return _render_workbench(request, current, 409, edit_form=form, conflict={
+            "current": current, "text": data["text"], "gloss": data["gloss"],
+        })
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        _add_error(form, exc)
+        return _render_workbench(request, claim, exc.status_code, edit_form=form)
+    messages.success(request, "主张文字已保存。")
+    return redirect("review:claim", pk=claim.pk)
+
+
+def _add_claim_evidence(request, claim, form, form_name, **fields):
+    try:
+        services.add_evidence(claim, request.user, **fields)
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        _add_error(form, exc)
+        return _render_workbench(request, claim, exc.status_code, **{form_name: form})
+    messages.success(request, "证据已添加。")
+    return redirect(reverse("review:claim", args=[claim.pk]) + "#evidence")
+
+
+@require_POST
+@editor_required
+def claim_add_quote(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    form = ArticleQuoteForm(request.POST)
+    if not form.is_valid():
+        return _render_workbench(request, claim, 400, quote_form=form)
+    return _add_claim_evidence(request, claim, form, "quote_form", **form.cleaned_data)
+
+
+@require_POST
+@editor_required
+def claim_add_citation(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    form = CitationForm(request.POST)
+    if not form.is_valid():
+        return _render_workbench(request, claim, 400, citation_form=form)
+    return _add_claim_evidence(request, claim, form, "citation_form", **form.cleaned_data)
+
+
+@require_POST
+@editor_required
+def verdict_propose(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _render_workbench(request, claim, 400, verdict_form=form)
+    try:
+        services.propose_verdict(claim, request.user, **form.cleaned_data)
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        _add_error(form, exc)
+        return _render_workbench(request, claim, exc.status_code, verdict_form=form)
+    messages.success(request, "结论已提出，等待另一位编辑审核。")
+    return redirect(reverse("review:claim", args=[claim.pk]) + "#verdicts")
+
+
+def _review(request, pk, action, done_message):
+    verdict = get_object_or_404(Verdict.objects.select_related("claim"), pk=pk)
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        action(verdict, request.user, comment)
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        return _render_workbench(request, verdict.claim, exc.status_code, error=exc.message)
+    messages.success(request, done_message)
+    return redirect(reverse("review:claim", args=[verdict.claim_id]) + "#verdicts")
+
+
+@require_POST
+@editor_required
+def verdict_approve(request, pk):
+    return _review(request, pk, services.approve_verdict, "结论已批准生效。")
+
+
+@require_POST
+@editor_required
+def verdict_send_back(request, pk):
+    return _review(request, pk, services.send_back_verdict, "结论已退回，并附上意见。")

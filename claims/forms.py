@@ -1,0 +1,92 @@
+"""Forms of the review pages. They check the shape of the input; the desk's rules (anchoring,
+four-eyes, stale edits) stay in claims/services.py."""
+
+from django import forms
+
+from claims.models import Claim, Evidence, Verdict
+from sources.models import Article, Source
+
+STANCE_CHOICES = Evidence.Stance.choices
+RATING_CHOICES = [(value, f"{Verdict.LABELS_ZH[value]} · {label}") for value, label in Verdict.Rating.choices]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}))
+    source = forms.ModelChoiceField(label="来源", queryset=Source.objects.all(), required=False,
+                                    empty_label="全部来源")
+    script = forms.ChoiceField(label="文字", required=False,
+                               choices=[("", "全部")] + list(Article.Script.choices))
+    rating = forms.ChoiceField(label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES)
+
+
+class SelectionForm(forms.Form):
+    """A span of an article: the quote, and where the editor selected it (code points)."""
+
+    quote = forms.CharField(label="引文（文章中的原话）", max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+
+
+class NewClaimForm(SelectionForm):
+    text = forms.CharField(label="主张文字（留空则用引文）", required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["quote", "text", "stance", "start", "end"]
+
+
+class AddEvidenceForm(SelectionForm):
+    claim = forms.ModelChoiceField(label="加入主张", queryset=Claim.objects.none(),
+                                   empty_label="选择主张…")
+    field_order = ["quote", "claim", "stance", "start", "end"]
+
+    def __init__(self, *args, claims=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if claims is not None:
+            self.fields["claim"].queryset = claims
+        self.fields["claim"].label_from_instance = lambda c: f"#{c.pk} {c.text[:40]}"
+
+
+class ClaimEditForm(forms.Form):
+    text = forms.CharField(label="主张文字", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    gloss = forms.CharField(label="英文释义 gloss", required=False, max_length=500)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ArticleQuoteForm(forms.Form):
+    article = forms.ModelChoiceField(label="文章", queryset=Article.objects.none(),
+                                     empty_label="选择文章…")
+    quote = forms.CharField(label="引文", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = Article.objects.only("id", "title", "filename")
+
+
+class CitationForm(forms.Form):
+    url = forms.URLField(label="网址 URL", required=False, max_length=1000, assume_scheme="https")
+    citation_title = forms.CharField(label="标题", required=False, max_length=500)
+    publisher = forms.CharField(label="发布者", required=False, max_length=200)
+    cited_on = forms.DateField(label="日期", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="文章对它的说法", required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("citation_title") and not self.errors:
+            raise forms.ValidationError("外部引用至少需要网址或标题。")
+        return data
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ChoiceField(label="结论", choices=RATING_CHOICES)
+    rationale = forms.CharField(label="理由", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label="意见", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 2}))

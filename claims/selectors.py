@@ -1,0 +1,250 @@
+"""Read-side queries of the review pages: the queue, the article reader, the claim workbench.
+
+Each function does a fixed number of queries, whatever the number of claims, evidence or
+verdicts (the review page tests guard this).
+"""
+
+import dataclasses
+import importlib
+import importlib.util
+import re
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from claims import suggestions
+from claims.models import Claim, DigestEntry, Evidence, Verdict
+from sources import text as scripts
+from sources.models import Article
+
+QUEUE_LIMIT = 50
+
+
+# --- queue -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Section:
+    key: str
+    title: str
+    count: int
+    items: list
+
+
+def queue(user, q="", source=None, script="", rating=""):
+    """The four lists of work waiting, filtered; each with its full count and its first rows."""
+    folded = scripts.fold(q)
+    articles = Article.objects.select_related("source").annotate(
+        has_evidence=Exists(Evidence.objects.filter(article=OuterRef("pk")))
+    ).filter(has_evidence=False)
+    claims = Claim.objects.all()
+    verdicts = Verdict.objects.filter(status=Verdict.Status.PROPOSED).select_related(
+        "claim", "proposed_by"
+    )
+    approved = Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED).exclude(
+        Exists(DigestEntry.objects.filter(claim=OuterRef("pk")))
+    )
+
+    if folded:
+        articles = articles.filter(search_text__contains=folded)
+        claims = claims.filter(search_text__contains=folded)
+        approved = approved.filter(search_text__contains=folded)
+        verdicts = verdicts.filter(claim__search_text__contains=folded)
+    if source is not None:
+        articles = articles.filter(source=source)
+        in_source = Evidence.objects.filter(claim=OuterRef("pk"), article__source=source)
+        claims, approved = claims.filter(Exists(in_source)), approved.filter(Exists(in_source))
+        verdicts = verdicts.filter(
+            Exists(Evidence.objects.filter(claim=OuterRef("claim"), article__source=source))
+        )
+    if script:
+        articles = articles.filter(script=script)
+        in_script = Evidence.objects.filter(claim=OuterRef("pk"), article__script=script)
+        claims, approved = claims.filter(Exists(in_script)), approved.filter(Exists(in_script))
+        verdicts = verdicts.filter(
+            Exists(Evidence.objects.filter(claim=OuterRef("claim"), article__script=script))
+        )
+    if rating:
+        verdicts = verdicts.filter(rating=rating)
+        approved = approved.filter(
+            verdicts__status=Verdict.Status.APPROVED, verdicts__rating=rating
+        )
+
+    no_evidence = claims.annotate(
+        has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk")))
+    ).filter(has_evidence=False).select_related("created_by")
+    approved = approved.prefetch_related(
+        Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
+    ).distinct()
+
+    waiting = list(verdicts.order_by("proposed_at", "id")[:QUEUE_LIMIT])
+    for verdict in waiting:
+        verdict.is_own = verdict.proposed_by_id == user.pk
+    return [
+        Section("articles", "尚无主张的文章", articles.count(), list(articles[:QUEUE_LIMIT])),
+        Section("no_evidence", "尚无证据的主张", no_evidence.count(), list(no_evidence[:QUEUE_LIMIT])),
+        Section("waiting", "等待第二位编辑审核的结论", verdicts.count(), waiting),
+        Section("approved", "已审核、尚未收入摘要的主张", approved.count(),
+                list(approved.order_by("-id")[:QUEUE_LIMIT])),
+    ]
+
+
+# --- article reader --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Segment:
+    """A run of body text between two span boundaries, with the evidence that covers it."""
+
+    start: int
+    text: str
+    evidence: list
+
+    @property
+    def anchor(self):
+        """The evidence that begins here, so that links can point at it (#e-<id>)."""
+        return next((e.pk for e in self.evidence if e.start == self.start), None)
+
+    @property
+    def tip(self):
+        return "；".join(
+            f"主张 #{e.claim_id}：{e.claim.text[:80]}（{e.get_stance_display()}）"
+            for e in self.evidence
+        )
+
+
+@dataclasses.dataclass
+class Block:
+    """A sentence (or the text between sentences); `suggestion` is set when it is suggested."""
+
+    segments: list
+    suggestion: object = None
+    index: int = 0
+
+
+def reader(article, script=None):
+    """The article body cut into blocks and segments for highlighting, the article's
+    evidence, and the claim suggestions (each marked `.covered` if evidence overlaps it)."""
+    body = article.body
+    evidence = list(
+        article.evidence.select_related("claim").order_by("start", "id")
+    )
+    found = suggestions.suggest(body)
+    sentence_cuts = {0, len(body)}
+    for s in found:
+        sentence_cuts.update((s.start, s.end))
+    cuts = set(sentence_cuts)
+    for e in evidence:
+        cuts.update((min(e.start, len(body)), min(e.end, len(body))))
+    cuts = sorted(cuts)
+
+    by_start = {s.start: (i, s) for i, s in enumerate(found, 1)}
+    blocks = []
+    for a, b in zip(cuts, cuts[1:]):
+        # Suggested sentences never overlap, so their edges cut the body into blocks.
+        if a in sentence_cuts:
+            index, suggestion = by_start.get(a, (0, None))
+            blocks.append(Block([], suggestion, index))
+        covering = [e for e in evidence if e.start < b and e.end > a]
+        # Offsets stay with the original text; each segment is converted on its own because
+        # a phrase conversion may change the length of a text (see sources.text).
+        blocks[-1].segments.append(Segment(a, scripts.to_script(body[a:b], script), covering))
+
+    suggested = []
+    for index, s in enumerate(found, 1):
+        covered = any(e.start < s.end and e.end > s.start for e in evidence)
+        suggested.append({"index": index, "suggestion": s, "covered": covered})
+    return blocks, evidence, suggested
+
+
+def claim_choices():
+    """Claims offered in "add as evidence to claim…", newest first."""
+    return Claim.objects.only("id", "text").order_by("-id")
+
+
+# --- claim workbench -------------------------------------------------------------------------
+
+
+def workbench(claim):
+    """Evidence, verdicts and history of a claim, each in one query."""
+    evidence = list(claim.evidence.select_related("article__source", "cited_in"))
+    verdicts = list(claim.verdicts.select_related("proposed_by", "reviewed_by"))
+    return evidence, verdicts, history(claim)
+
+
+def history(claim):
+    """Who changed what and when: the claim, its evidence and its verdicts, newest first."""
+    claim_records = claim.history.select_related("history_user")
+    evidence_records = Evidence.history.filter(claim_id=claim.pk).select_related("history_user")
+    verdict_records = Verdict.history.filter(claim_id=claim.pk).select_related("history_user")
+    rows = []
+    for kind, records in (("主张", claim_records), ("证据", evidence_records), ("结论", verdict_records)):
+        for record in records:
+            rows.append({
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": kind,
+                "action": {"+": "新建", "~": "修改", "-": "删除"}.get(record.history_type, ""),
+                "detail": _history_detail(kind, record),
+            })
+    rows.sort(key=lambda r: r["when"], reverse=True)
+    return rows
+
+
+def _history_detail(kind, record):
+    if kind == "主张":
+        return f"v{record.version}：{record.text}"
+    if kind == "证据":
+        return record.quote[:80] or record.citation_title or record.url
+    return f"{record.rating} · {record.status}"
+
+
+# Runs of at least this many folded characters between punctuation make a distinctive needle.
+_NEEDLE = 6
+_BREAK = re.compile(r"[^\w%]+")
+
+
+def _needles(texts):
+    needles = []
+    for text in texts:
+        for run in _BREAK.split(scripts.fold(text)):
+            for i in range(0, max(len(run) - _NEEDLE, 0) + 1, _NEEDLE // 2):
+                piece = run[i:i + _NEEDLE]
+                if len(piece) == _NEEDLE and piece not in needles:
+                    needles.append(piece)
+    return needles[:24]
+
+
+def other_appearances(claim, evidence):
+    """Articles without evidence for this claim whose folded text shares distinctive pieces
+    of the claim or of its quotes: the same claim, maybe in the other script."""
+    assistant = _assistant()
+    if assistant is not None:
+        return assistant.other_appearances(claim)
+    needles = _needles([claim.text] + [e.quote for e in evidence if e.quote])
+    if not needles:
+        return []
+    condition = Q()
+    for needle in needles:
+        condition |= Q(search_text__contains=needle)
+    candidates = Article.objects.filter(condition).select_related("source").only(
+        "id", "title", "filename", "search_text", "source__name"
+    )
+    known = {e.article_id for e in evidence if e.article_id}
+    result = []
+    for article in candidates:
+        hits = [n for n in needles if n in article.search_text]
+        # One shared piece of six characters is often a common phrase; two rarely are.
+        if article.pk not in known and len(hits) >= 2:
+            result.append({"article": article, "hits": hits, "count": len(hits)})
+    result.sort(key=lambda r: -r["count"])
+    return result
+
+
+def _assistant():
+    """The claim assistant, when installed, may provide `other_appearances(claim)` returning
+    the same shape as ours: a list of {"article", "hits", "count"}."""
+    if importlib.util.find_spec("claims.assistant") is None:
+        return None
+    module = importlib.import_module("claims.assistant")
+    return module if hasattr(module, "other_appearances") else None
+
