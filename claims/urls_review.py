@@ -6,6 +6,18 @@ from claims import views_review as views
 app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    # Article reader: highlighted evidence, suggestions, claims from a selection.
+    path("articles/<int:pk>/", views.article, name="article"),
+    path("articles/<int:pk>/claims/new/", views.article_new_claim, name="article_new_claim"),
+    path("articles/<int:pk>/evidence/new/", views.article_add_evidence, name="article_add_evidence"),
+    # Claim workbench: text, evidence, verdicts, history.
+    path("claims/<int:pk>/", views.claim, name="claim"),
+    path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/evidence/new/", views.claim_add_quote, name="claim_add_quote"),
+    path("claims/<int:pk>/citations/new/", views.claim_add_citation, name="claim_add_citation"),
+    path("claims/<int:pk>/verdicts/new/", views.verdict_propose, name="verdict_propose"),
+    path("verdicts/<int:pk>/approve/", views.verdict_approve, name="verdict_approve"),
+    path("verdicts/<int:pk>/send-back/", views.verdict_send_back, name="verdict_send_back"),
     # Digest composer: drafts, preview, publish, corrections (claims/views_digests.py).
     path("digests/", digests.digest_list, name="digest_list"),
     path("digests/new/", digests.digest_new, name="digest_new"),
