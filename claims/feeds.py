@@ -5,6 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
 
 from claims.models import DigestEntry
 from claims import selectors_public as selectors
@@ -42,3 +44,11 @@ class DigestFeed(Feed):
 
     def item_author_name(self, item):
         return settings.DESK_NAME
+
+
+# Read-only, cached and answering 304 like the pages (the feed changes only on publication).
+digest_feed = cache_control(public=True, max_age=300)(
+    condition(etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified)(
+        require_safe(DigestFeed())
+    )
+)

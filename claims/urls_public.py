@@ -1,7 +1,7 @@
 from django.urls import path
 
 from claims import views_public as views
-from claims.feeds import DigestFeed
+from claims.feeds import digest_feed
 
 app_name = "public"
 urlpatterns = [
@@ -9,5 +9,5 @@ urlpatterns = [
     path("digests/", views.archive, name="archive"),
     path("digests/<str:slug>/", views.digest, name="digest"),
     path("claims/<int:pk>/", views.claim, name="claim"),
-    path("feed/", DigestFeed(), name="feed"),
+    path("feed/", digest_feed, name="feed"),
 ]
