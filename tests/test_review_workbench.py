@@ -1,0 +1,206 @@
+"""The claim workbench: editing without lost edits, evidence, verdicts under the four-eyes
+rule, history."""
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from claims import services
+from claims.models import Claim, Evidence, Verdict
+from tests.conftest import RUMOUR_QUOTE
+
+
+def workbench(client, claim):
+    return client.get(reverse("review:claim", args=[claim.pk]))
+
+
+def edit(client, claim, text, version, gloss=""):
+    return client.post(reverse("review:claim_edit", args=[claim.pk]),
+                       {"text": text, "gloss": gloss, "version": version})
+
+
+def test_the_workbench_shows_the_claim_its_evidence_and_verdict(client, editor, rumour_claim):
+    client.force_login(editor)
+    page = workbench(client, rumour_claim).content.decode()
+    evidence = rumour_claim.evidence.get()
+    assert "Meta的Llama 4团队约80%的成员已经辞职" in page
+    assert RUMOUR_QUOTE in page and "支持 supports" in page
+    assert f'{reverse("review:article", args=[evidence.article_id])}#e-{evidence.pk}' in page
+    assert "传言（未证实）" in page and "Only a second-hand post" in page
+
+
+def test_an_editor_edits_the_claim_text_and_the_history_shows_who(client, editor, rumour_claim):
+    client.force_login(editor)
+    response = edit(client, rumour_claim, "Llama 4团队约八成成员辞职", rumour_claim.version, gloss="80% quit")
+    assert response.status_code == 302
+    rumour_claim.refresh_from_db()
+    assert (rumour_claim.text, rumour_claim.gloss, rumour_claim.version) == ("Llama 4团队约八成成员辞职", "80% quit", 2)
+    history = workbench(client, rumour_claim).context["history"]
+    latest = next(row for row in history if row["kind"] == "主张")
+    assert latest["who"] == editor and "Llama 4团队约八成成员辞职" in latest["detail"]
+
+
+def test_the_second_of_two_editors_loses_nothing(client, editor, editor2, rumour_claim):
+    opened_at = rumour_claim.version
+    client.force_login(editor2)
+    edit(client, rumour_claim, "她的版本：约80%成员辞职", opened_at)
+    client.force_login(editor)
+    response = edit(client, rumour_claim, "我的版本：据说八成成员辞职", opened_at)
+    assert response.status_code == 409
+    page = response.content.decode()
+    # What changed meanwhile is shown beside the editor's own text, which stays in the form.
+    assert "她的版本：约80%成员辞职" in page and "我的版本：据说八成成员辞职" in page
+    form = response.context["edit_form"]
+    assert form.initial["text"] == "我的版本：据说八成成员辞职"
+    assert form.initial["version"] == opened_at + 1
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.text == "她的版本：约80%成员辞职"
+    # Saving again, on purpose, against the version now shown succeeds.
+    assert edit(client, rumour_claim, "我的版本：据说八成成员辞职", opened_at + 1).status_code == 302
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.text == "我的版本：据说八成成员辞职"
+    texts = [row["detail"] for row in workbench(client, rumour_claim).context["history"] if row["kind"] == "主张"]
+    assert any("她的版本" in t for t in texts) and any("我的版本" in t for t in texts)
+
+
+def test_an_empty_claim_text_or_a_missing_version_is_refused(client, editor, rumour_claim):
+    client.force_login(editor)
+    assert edit(client, rumour_claim, "   ", rumour_claim.version).status_code == 400
+    response = client.post(reverse("review:claim_edit", args=[rumour_claim.pk]), {"text": "新文字"})
+    assert response.status_code == 400
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.version == 1
+
+
+def test_an_outside_citation_is_added_with_its_details(client, editor, rumour_claim):
+    client.force_login(editor)
+    response = client.post(reverse("review:claim_add_citation", args=[rumour_claim.pk]), {
+        "url": "https://www.wsj.com/tech/ai/meta-ai-llama", "citation_title": "Meta’s AI researchers leave",
+        "publisher": "The Wall Street Journal", "cited_on": "2025-05-15", "stance": "contradicts",
+        "note": "文章所指是最初论文的作者。",
+    })
+    assert response.status_code == 302
+    citation = Evidence.objects.get(article__isnull=True)
+    assert (citation.publisher, str(citation.cited_on), citation.stance) == ("The Wall Street Journal", "2025-05-15", "contradicts")
+    page = workbench(client, rumour_claim).content.decode()
+    assert 'href="https://www.wsj.com/tech/ai/meta-ai-llama"' in page and "2025-05-15" in page
+
+
+def test_a_citation_without_url_or_title_is_refused(client, editor, rumour_claim):
+    client.force_login(editor)
+    response = client.post(reverse("review:claim_add_citation", args=[rumour_claim.pk]), {
+        "publisher": "WSJ", "url": "javascript:alert(1)", "stance": "supports",
+    })
+    assert response.status_code == 400
+    assert Evidence.objects.filter(article__isnull=True).count() == 0
+
+
+def test_a_quote_from_another_article_is_added_on_the_workbench(client, editor, rumour_claim, seed_articles):
+    client.force_login(editor)
+    article = seed_articles["004"]
+    client.post(reverse("review:claim_add_quote", args=[rumour_claim.pk]), {
+        "article": article.pk, "quote": "這場「80%團隊辭職」的流言", "stance": "contradicts",
+    })
+    assert rumour_claim.evidence.filter(stance="contradicts", article=article).exists()
+    response = client.post(reverse("review:claim_add_quote", args=[rumour_claim.pk]), {
+        "article": article.pk, "quote": "不在文章里的话", "stance": "supports",
+    })
+    assert response.status_code == 400 and "is not in article" in response.content.decode()
+
+
+def test_the_same_claim_in_another_article_is_found_across_scripts(client, editor, seed_articles):
+    # The claim is worded in Simplified; 000 is in Traditional and reports the same 600 layoffs.
+    claim = services.create_claim(editor, "Meta宣布对旗下人工智能部门进行重组，裁员大约600人")
+    client.force_login(editor)
+    found = [item["article"] for item in workbench(client, claim).context["appearances"]]
+    assert seed_articles["000"] in found
+
+
+def propose(client, claim, rating="rumour", rationale="二手爆料，员工已否认。"):
+    return client.post(reverse("review:verdict_propose", args=[claim.pk]), {"rating": rating, "rationale": rationale})
+
+
+def test_an_editor_proposes_a_verdict(client, editor, seed_articles):
+    claim = services.create_claim(editor, "Llama 4团队约80%已辞职",
+                                  evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+    client.force_login(editor)
+    assert propose(client, claim).status_code == 302
+    verdict = claim.verdicts.get()
+    assert (verdict.rating, verdict.status, verdict.proposed_by) == ("rumour", "proposed", editor)
+    assert "等待另一位编辑审核" in workbench(client, claim).content.decode()
+
+
+def test_a_verdict_without_rationale_or_with_an_unknown_rating_is_refused(client, editor, rumour_claim):
+    client.force_login(editor)
+    assert propose(client, rumour_claim, rationale=" ").status_code == 400
+    assert propose(client, rumour_claim, rating="probably").status_code == 400
+    assert rumour_claim.verdicts.count() == 1
+
+
+def test_an_editor_cannot_approve_her_own_verdict(client, editor, rumour_claim):
+    # Even a reviewer cannot approve what she proposed herself.
+    editor.groups.add(Group.objects.get(name=services.REVIEWERS_GROUP))
+    client.force_login(editor)
+    verdict = rumour_claim.verdicts.get()
+    page = workbench(client, rumour_claim).content.decode()
+    assert "批准 Approve" not in page and "退回 Send back" not in page
+    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]))
+    assert response.status_code == 403
+    assert "Nobody approves their own verdict" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.PROPOSED
+
+
+def test_an_editor_who_is_not_a_reviewer_cannot_approve(client, editor2, rumour_claim):
+    client.force_login(editor2)
+    verdict = rumour_claim.verdicts.get()
+    assert "批准 Approve" not in workbench(client, rumour_claim).content.decode()
+    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]))
+    assert response.status_code == 403 and "Only reviewers" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.PROPOSED and verdict.reviewed_by is None
+
+
+def test_a_second_editor_who_reviews_approves_the_verdict(client, reviewer, rumour_claim):
+    client.force_login(reviewer)
+    verdict = rumour_claim.verdicts.get()
+    assert "批准 Approve" in workbench(client, rumour_claim).content.decode()
+    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]), {"comment": "同意。"})
+    assert response.status_code == 302
+    verdict.refresh_from_db()
+    assert (verdict.status, verdict.reviewed_by, verdict.review_comment) == ("approved", reviewer, "同意。")
+    # Approved once: a second approval is a clear refusal, not a crash.
+    again = client.post(reverse("review:verdict_approve", args=[verdict.pk]))
+    assert again.status_code == 400 and "not waiting for review" in again.content.decode()
+
+
+def test_a_reviewer_sends_a_verdict_back_only_with_a_reason(client, reviewer, rumour_claim):
+    client.force_login(reviewer)
+    verdict = rumour_claim.verdicts.get()
+    response = client.post(reverse("review:verdict_send_back", args=[verdict.pk]), {"comment": ""})
+    assert response.status_code == 400 and "Say why" in response.content.decode()
+    client.post(reverse("review:verdict_send_back", args=[verdict.pk]), {"comment": "请补充员工否认的出处。"})
+    verdict.refresh_from_db()
+    assert verdict.status == "sent_back" and verdict.review_comment == "请补充员工否认的出处。"
+    assert "请补充员工否认的出处。" in workbench(client, rumour_claim).content.decode()
+
+
+def test_review_actions_only_answer_to_post(client, reviewer, rumour_claim):
+    client.force_login(reviewer)
+    verdict = rumour_claim.verdicts.get()
+    assert client.get(reverse("review:verdict_approve", args=[verdict.pk])).status_code == 405
+    verdict.refresh_from_db()
+    assert verdict.status == "proposed"
+
+
+def test_the_history_records_evidence_and_verdicts_with_their_users(client, reviewer, editor, rumour_claim):
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    client.force_login(editor)
+    history = workbench(client, rumour_claim).context["history"]
+    assert {row["kind"] for row in history} == {"主张", "证据", "结论"}
+    assert any(row["kind"] == "结论" and row["who"] == reviewer for row in history)
+
+
+def test_an_unknown_claim_is_a_404(client, editor, db):
+    client.force_login(editor)
+    assert client.get(reverse("review:claim", args=[999])).status_code == 404
+    assert Claim.objects.count() == 0
