@@ -1,0 +1,93 @@
+"""For machines: ClaimReview JSON-LD on claim and digest pages, Open Graph tags, the feed."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+
+from claims import jsonld, services
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def blocks(html):
+    return [json.loads(b) for b in re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+
+
+def assert_claim_review(review, claim):
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == claim.text
+    assert review["url"] == f"http://testserver/claims/{claim.pk}/"
+    assert review["datePublished"]
+    assert review["author"] == {"@type": "Organization", "name": settings.DESK_NAME, "url": settings.DESK_URL}
+    rating = review["reviewRating"]
+    assert rating["@type"] == "Rating"
+    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    assert rating["alternateName"]
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["appearance"] and all(a["@type"] == "CreativeWork" and a["headline"] for a in item["appearance"])
+    assert item["firstAppearance"]["@type"] == "CreativeWork"
+
+
+def test_a_claim_page_carries_its_claim_review(client, published_digest, rumour_claim):
+    html = client.get(f"/claims/{rumour_claim.pk}/").content.decode()
+    [review] = blocks(html)
+    assert_claim_review(review, rumour_claim)
+    assert review["reviewRating"] == {
+        "@type": "Rating", "ratingValue": 2, "bestRating": 4, "worstRating": 1, "alternateName": "传言（未证实）",
+    }
+    assert review["itemReviewed"]["appearance"][0]["headline"] == "有爆料稱Llama 4 團隊正集體跑路?"
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "AGI Hunt"}
+
+
+def test_a_digest_page_carries_one_claim_review_per_claim(client, published_digest, rumour_claim, seed_articles, editor, reviewer):
+    other = services.create_claim(editor, "另一条说法", evidence=[{"article": seed_articles["001"], "quote": seed_articles["001"].body[:8]}])
+    services.approve_verdict(services.propose_verdict(other, editor, "confirmed", "多方证实"), reviewer)
+    digest = services.publish_digest(services.create_digest(reviewer, "两条", [rumour_claim, other]), reviewer)
+    reviews = blocks(client.get(digest.get_absolute_url()).content.decode())
+    assert [r["claimReviewed"] for r in reviews] == [rumour_claim.text, "另一条说法"]
+    for review, claim in zip(reviews, [rumour_claim, other]):
+        assert_claim_review(review, claim)
+    assert reviews[1]["reviewRating"]["ratingValue"] == 4
+
+
+def test_json_ld_cannot_break_out_of_its_script_element():
+    text = jsonld.dumps({"claimReviewed": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["claimReviewed"] == "</script><script>alert(1)</script> & <!--"
+
+
+def test_pages_carry_open_graph_tags(client, published_digest, rumour_claim):
+    for url in (published_digest.get_absolute_url(), f"/claims/{rumour_claim.pk}/"):
+        html = client.get(url).content.decode()
+        for prop in ("og:title", "og:description", "og:type", "og:url"):
+            assert f'<meta property="{prop}" content="' in html, (url, prop)
+        assert f'<meta property="og:url" content="http://testserver{url}">' in html
+
+
+def test_the_feed_lists_published_digests_only(client, published_digest, rumour_claim, reviewer):
+    services.create_digest(reviewer, "草稿不进订阅", [rumour_claim])
+    correction = services.start_correction(published_digest, reviewer, "更正说明")
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Meta AI layoffs"]
+    assert entries[0].find(f"{ATOM}link").get("href") == f"http://testserver{published_digest.get_absolute_url()}"
+    assert "传言（未证实）" in entries[0].find(f"{ATOM}summary").text
+    assert b"\xe8\x8d\x89\xe7\xa8\xbf" not in response.content  # 草稿
+
+    services.publish_digest(correction, reviewer)
+    feed = ET.fromstring(client.get("/feed/").content)
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Meta AI layoffs（更正版 v2）", "Meta AI layoffs"]
+
+
+def test_the_feed_is_empty_but_valid_before_anything_is_published(client, db):
+    feed = ET.fromstring(client.get("/feed/").content)
+    assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
