@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run demo test test-browser bench clean
+.PHONY: install run demo test test-browser test-pg bench clean
 
 install: $(STAMP)
 
@@ -33,5 +33,16 @@ test: install
 test-browser: install
 	$(BIN)/python -m pytest -m browser
 
+# The suite on PostgreSQL (Debian's postgresql package), in a throwaway cluster on loopback.
+test-pg: install
+	@dir=$$(mktemp -d); url=$$(bench/pg.sh start $$dir 5439) || exit 1; \
+	DATABASE_URL=$$url $(BIN)/python -m pytest -m "not browser"; rc=$$?; \
+	bench/pg.sh stop $$dir; rm -rf $$dir; exit $$rc
+
+# Not part of CI: gunicorn + wrk at 1,000 and 100,000 claims on SQLite and PostgreSQL.
+# Needs `apt-get install -y postgresql wrk`; BENCH_SECONDS, BENCH_SIZES, BENCH_ENGINES tune it.
+bench: install
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts bench/data bench/results

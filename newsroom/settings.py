@@ -138,6 +138,9 @@ STORAGES = {
 # Tests run without collectstatic; whitenoise then serves from the finders.
 WHITENOISE_USE_FINDERS = True
 
+# `make bench` only: routes the floor URL (/_bench/floor/<bytes>/). Off in production.
+NEWSROOM_BENCH = envbool("NEWSROOM_BENCH", False)
+
 # Importer
 IMPORT_MAX_BYTES = envint("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -13,3 +14,6 @@ urlpatterns = [
     path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls_public")),
 ]
+
+if settings.NEWSROOM_BENCH:  # the benchmark's floor URL; never routed otherwise
+    urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))

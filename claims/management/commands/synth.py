@@ -28,11 +28,12 @@ from tqdm import tqdm
 from claims import services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources import text as scripts
-from sources.importer import Refused, decode, read_article
 from sources.models import Article, Source, content_fingerprint
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])|\n")
+# Lines that are not article text: image placeholders, disclaimers, reposting notices.
+_NOT_TEXT = re.compile(r"!\[|\[(图片|圖片|image)\]|声明|聲明|转载|轉載|版权|版權|©|copyright|^---|^\w+:\s", re.I)
 RATINGS = [("confirmed", 4), ("disputed", 3), ("rumour", 2), ("false", 1)]
 SOURCE_KINDS = [kind for kind, _ in Source.Kind.choices if kind != Source.Kind.UNKNOWN]
 
@@ -44,13 +45,11 @@ class TextMaker:
         self.rng = rng
         sentences = []
         for path in sorted(Path(seeds).glob("*.txt")):
-            try:
-                text, _ = decode(path.read_bytes())
-                body = read_article(text)["body"]
-            except Refused:
-                continue
+            # The seeds are UTF-8; anything unreadable in them is simply not used.
+            lines = path.read_text("utf-8", errors="ignore").splitlines()
+            body = "\n".join(line for line in lines if not _NOT_TEXT.search(line))
             for part in _SENTENCE_END.split(body):
-                part = part.strip()
+                part = (part or "").strip()
                 if 8 <= len(part) <= 160:
                     sentences.append(part)
         if not sentences:

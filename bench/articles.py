@@ -1,0 +1,32 @@
+"""Article files for the import benchmark, made of the seed sentences (see synth.TextMaker)."""
+
+import datetime
+import random
+from pathlib import Path
+
+from claims.management.commands.synth import TextMaker
+from sources import text as scripts
+
+ENCODINGS = {scripts.HANS: "gb18030", scripts.HANT: "big5"}
+
+
+def write_files(folder, count, seed=10_000):
+    """Write `count` distinct article files into `folder`: front matter, a body of 14–24 seed
+    sentences; one in ten in GB18030 or Big5 as the desk receives them."""
+    rng = random.Random(seed)
+    maker = TextMaker(rng)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    day = datetime.date(2025, 1, 1)
+    for n in range(count):
+        title, body, script, _ = maker.article(f"import-{n}")
+        text = (
+            f"---\ntitle: \"{title}\"\nsource: 合成来源 {n % 24 + 1:02d}\n"
+            f"date: {day + datetime.timedelta(days=n % 700)}\n---\n{body}\n"
+        )
+        encoding = ENCODINGS.get(script, "utf-8") if rng.random() < 0.1 else "utf-8"
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode("utf-8")
+        (folder / f"{n:05d}.txt").write_bytes(data)
