@@ -1,0 +1,447 @@
+"""The desk's review as a file an editor can read: `seeds/review.yaml`.
+
+    sources:  [{name, kind, homepage, notes, files: [article filenames]}]
+    claims:   [{key, text, gloss,
+                evidence:  [{file, quote, stance, note?, start?}],
+                citations: [{title, publisher, url?, date?, cited_in?, stance, note}],
+                verdict:   {rating, rationale, proposed_by, approved_by?}}]
+    digests:  [{slug, title, intro, claims: [keys], published, reviewer,
+                corrects?, correction_note?}]
+
+`load_review` checks the whole file before it stores anything, then applies it in one
+transaction through claims.services, so a loaded review obeys the same rules as work entered
+by hand (quotes anchored in the article, nobody approves their own verdict, published digests
+never change). Loading is idempotent: claims are matched by `key`, evidence by its span or
+citation, verdicts by rating and rationale. `export_review` writes the same format back.
+"""
+
+import dataclasses
+import datetime
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from claims import services
+from claims.models import Claim, Digest, Evidence, Verdict
+from sources.models import Article, Source
+
+HEADER = (
+    "# The desk's review of the seed articles: sources, claims with evidence quoted from the\n"
+    "# articles, verdicts (proposed by one editor, approved by another) and digests.\n"
+    "# Load with `python manage.py load_review FILE`; write back with `export_review FILE`.\n"
+)
+
+
+class ReviewFileError(Exception):
+    """The file cannot be loaded; `errors` lists every problem found, one line each."""
+
+    def __init__(self, errors):
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__(self.errors[0] if len(self.errors) == 1 else
+                         f"{len(self.errors)} problems: " + " | ".join(self.errors))
+
+
+@dataclasses.dataclass
+class LoadReport:
+    claims_created: int = 0
+    claims_changed: int = 0
+    evidence_added: int = 0
+    verdicts_approved: int = 0
+    digests_published: int = 0
+    sources_changed: int = 0
+    notes: list = dataclasses.field(default_factory=list)
+
+    @property
+    def changed(self):
+        return any((self.claims_created, self.claims_changed, self.evidence_added,
+                    self.verdicts_approved, self.digests_published, self.sources_changed))
+
+    def summary(self):
+        if not self.changed:
+            return "Nothing to change: the database already holds this review."
+        return (f"{self.claims_created} claims created, {self.claims_changed} changed, "
+                f"{self.evidence_added} pieces of evidence added, {self.verdicts_approved} "
+                f"verdicts approved, {self.digests_published} digests published, "
+                f"{self.sources_changed} sources described.")
+
+
+# --- reading and checking --------------------------------------------------------------------
+
+
+def read(path_or_data):
+    if isinstance(path_or_data, dict):
+        return path_or_data
+    path = Path(path_or_data)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReviewFileError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        reason = str(exc).replace("\n", " ")
+        raise ReviewFileError(f"{path}: not a valid YAML file ({reason}).") from None
+    if not isinstance(data, dict):
+        raise ReviewFileError(f"{path}: expected sections sources, claims and digests.")
+    return data
+
+
+class _Checker:
+    """Resolves names in the file (files, users, claim keys) and collects every problem."""
+
+    def __init__(self):
+        self.errors = []
+        self._articles = {}
+        self._users = {}
+
+    def article(self, filename, where):
+        if filename not in self._articles:
+            found = list(Article.objects.filter(filename=filename)[:2])
+            self._articles[filename] = found[0] if len(found) == 1 else None
+            if not found:
+                self.errors.append(f"{where}: no imported article comes from the file "
+                                   f"“{filename}” (import the articles first).")
+            elif len(found) > 1:
+                self.errors.append(f"{where}: several articles come from a file named "
+                                   f"“{filename}”.")
+        return self._articles[filename]
+
+    def user(self, username, where):
+        if username not in self._users:
+            self._users[username] = get_user_model().objects.filter(username=username).first()
+            if self._users[username] is None:
+                self.errors.append(f"{where}: there is no user “{username}” (create it first; "
+                                   f"`make demo` creates editor and reviewer).")
+        return self._users[username]
+
+
+def _items(data, name):
+    value = data.get(name) or []
+    if not isinstance(value, list):
+        raise ReviewFileError(f"The section “{name}” must be a list.")
+    for item in value:
+        if not isinstance(item, dict):
+            raise ReviewFileError(f"Every entry of “{name}” must be a mapping, not {item!r}.")
+    return value
+
+
+def _date(value, where, check):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        check.errors.append(f"{where}: “{value}” is not a date (YYYY-MM-DD).")
+
+
+def _check_claim(item, check):
+    key = str(item.get("key") or "").strip()
+    where = f"claim {key or '(no key)'}"
+    plan = {"key": key, "text": str(item.get("text") or "").strip(),
+            "gloss": str(item.get("gloss") or ""), "evidence": [], "verdict": None}
+    if not key:
+        check.errors.append(f"{where}: every claim needs a key.")
+    if not plan["text"]:
+        check.errors.append(f"{where}: the claim has no text.")
+    for ev in item.get("evidence") or []:
+        stance = ev.get("stance", Evidence.Stance.SUPPORTS)
+        if stance not in Evidence.Stance.values:
+            check.errors.append(f"{where}: unknown stance “{stance}” "
+                                f"(use {', '.join(Evidence.Stance.values)}).")
+        article = check.article(ev.get("file"), where)
+        if article is None:
+            continue
+        try:
+            start, end, quote = services.anchor_quote(article, ev.get("quote"), ev.get("start"))
+        except services.QuoteNotFound:
+            check.errors.append(f"{where}: the quote “{str(ev.get('quote'))[:40]}” is not in "
+                                f"{ev.get('file')}.")
+            continue
+        plan["evidence"].append({"article": article, "quote": quote, "start": start,
+                                 "stance": stance, "note": ev.get("note") or ""})
+    for cit in item.get("citations") or []:
+        stance = cit.get("stance", Evidence.Stance.SUPPORTS)
+        if stance not in Evidence.Stance.values:
+            check.errors.append(f"{where}: unknown stance “{stance}”.")
+        if not (cit.get("title") or cit.get("url")):
+            check.errors.append(f"{where}: a citation needs a title or a URL.")
+        plan["evidence"].append({
+            "citation_title": cit.get("title") or "", "url": cit.get("url") or "",
+            "publisher": cit.get("publisher") or "", "stance": stance,
+            "cited_on": _date(cit.get("date"), where, check), "note": cit.get("note") or "",
+            "cited_in": check.article(cit["cited_in"], where) if cit.get("cited_in") else None,
+        })
+    verdict = item.get("verdict")
+    if verdict:
+        rating = verdict.get("rating")
+        if rating not in Verdict.Rating.values:
+            check.errors.append(f"{where}: unknown rating “{rating}” "
+                                f"(use {', '.join(Verdict.Rating.values)}).")
+        if not str(verdict.get("rationale") or "").strip():
+            check.errors.append(f"{where}: the verdict has no rationale.")
+        if not verdict.get("proposed_by"):
+            check.errors.append(f"{where}: the verdict needs proposed_by (who proposes it).")
+        plan["verdict"] = {
+            "rating": rating, "rationale": str(verdict.get("rationale") or "").strip(),
+            "proposed_by": check.user(verdict["proposed_by"], f"{where} (proposed_by)")
+            if verdict.get("proposed_by") else None,
+            "approved_by": check.user(verdict["approved_by"], f"{where} (approved_by)")
+            if verdict.get("approved_by") else None,
+        }
+    author = item.get("created_by") or (verdict or {}).get("proposed_by")
+    if not author:
+        check.errors.append(f"{where}: say who enters the claim (created_by or a verdict).")
+    plan["author"] = check.user(author, f"{where} (created_by)") if author else None
+    return plan
+
+
+def check_review(data):
+    """Everything the file names, resolved; a ReviewFileError listing every problem if not."""
+    check = _Checker()
+    sources = []
+    for item in _items(data, "sources"):
+        kind = item.get("kind", Source.Kind.OUTLET)
+        if kind not in Source.Kind.values:
+            check.errors.append(f"source {item.get('name')}: unknown kind “{kind}” "
+                                f"(use {', '.join(Source.Kind.values)}).")
+        articles = [check.article(f, f"source {item.get('name')}") for f in item.get("files") or []]
+        sources.append({"item": item, "articles": [a for a in articles if a]})
+    claims = [_check_claim(item, check) for item in _items(data, "claims")]
+    keys = [c["key"] for c in claims]
+    for key in {k for k in keys if keys.count(k) > 1}:
+        check.errors.append(f"claim {key}: the key is used more than once.")
+    digests = []
+    for item in _items(data, "digests"):
+        where = f"digest {item.get('slug') or item.get('title')}"
+        if not item.get("slug") or not item.get("title"):
+            check.errors.append(f"{where}: a digest needs a slug and a title.")
+        for key in item.get("claims") or []:
+            if key not in keys:
+                check.errors.append(f"{where}: no claim has the key “{key}”.")
+        reviewer = check.user(item.get("reviewer"), f"{where} (reviewer)")
+        digests.append({"item": item, "reviewer": reviewer})
+    if check.errors:
+        raise ReviewFileError(check.errors)
+    return {"sources": sources, "claims": claims, "digests": digests}
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _signature(ev):
+    """What makes two pieces of evidence the same, from the file or from the database."""
+    if isinstance(ev, Evidence):
+        ev = {"article": ev.article, "start": ev.start, "quote": ev.quote, "stance": ev.stance,
+              "note": ev.note, "citation_title": ev.citation_title, "url": ev.url,
+              "publisher": ev.publisher, "cited_on": ev.cited_on, "cited_in": ev.cited_in}
+    if ev.get("article") is not None:
+        return ("span", ev["article"].pk, ev["start"], ev["quote"], ev["stance"], ev["note"])
+    cited_in = ev.get("cited_in")
+    return ("citation", ev["citation_title"], ev["url"], ev["publisher"], ev["cited_on"],
+            cited_in.pk if cited_in else None, ev["stance"], ev["note"])
+
+
+def _load_claim(plan, report):
+    claim = Claim.objects.filter(review_key=plan["key"]).first()
+    if claim is None:
+        claim = services.create_claim(plan["author"], plan["text"], gloss=plan["gloss"])
+        Claim.objects.filter(pk=claim.pk).update(review_key=plan["key"])
+        report.claims_created += 1
+    elif (claim.text, claim.gloss) != (plan["text"], plan["gloss"]):
+        claim = services.update_claim(claim, plan["author"], claim.version,
+                                      text=plan["text"], gloss=plan["gloss"])
+        report.claims_changed += 1
+    have = {_signature(ev) for ev in claim.evidence.select_related("article", "cited_in")}
+    for ev in plan["evidence"]:
+        if _signature(ev) not in have:
+            services.add_evidence(claim, plan["author"], **ev)
+            report.evidence_added += 1
+    _load_verdict(claim, plan["verdict"], report)
+    return claim
+
+
+def _load_verdict(claim, wanted, report):
+    if wanted is None:
+        return
+    same = claim.verdicts.filter(rating=wanted["rating"], rationale=wanted["rationale"])
+    if wanted["approved_by"] is None:
+        if not same.filter(status__in=[Verdict.Status.PROPOSED, Verdict.Status.APPROVED]).exists():
+            services.propose_verdict(claim, wanted["proposed_by"], wanted["rating"],
+                                     wanted["rationale"])
+        return
+    if same.filter(status=Verdict.Status.APPROVED).exists():
+        return
+    verdict = same.filter(status=Verdict.Status.PROPOSED, proposed_by=wanted["proposed_by"]).first()
+    if verdict is None:
+        verdict = services.propose_verdict(claim, wanted["proposed_by"], wanted["rating"],
+                                           wanted["rationale"])
+    services.approve_verdict(verdict, wanted["approved_by"])
+    report.verdicts_approved += 1
+
+
+def _load_digest(plan, claims, report):
+    item, reviewer = plan["item"], plan["reviewer"]
+    digest = Digest.objects.filter(slug=item["slug"]).first()
+    if digest is not None and digest.is_published:
+        return  # Published digests never change; a correction is a new digest in the file.
+    wanted = [claims[key] for key in item.get("claims") or []]
+    if digest is None and item.get("corrects"):
+        old = Digest.objects.filter(slug=item["corrects"]).first()
+        if old is None:
+            raise services.ReviewError(f"it corrects “{item['corrects']}”, which does not exist.")
+        digest = services.start_correction(old, reviewer, item.get("correction_note"),
+                                           title=item["title"])
+        Digest.objects.filter(pk=digest.pk).update(slug=item["slug"])
+        digest.refresh_from_db()
+    if digest is None:
+        digest = services.create_digest(reviewer, item["title"], wanted,
+                                        intro=item.get("intro") or "", slug=item["slug"])
+    else:
+        if (digest.title, digest.intro) != (item["title"], item.get("intro") or ""):
+            digest.title, digest.intro = item["title"], item.get("intro") or ""
+            digest.save(update_fields=["title", "intro"])
+        if [e.claim_id for e in digest.entries.all()] != [c.pk for c in wanted]:
+            services.set_digest_claims(digest, wanted)
+    if item.get("published"):
+        services.publish_digest(digest, reviewer)
+        report.digests_published += 1
+
+
+def _load_source(plan, report):
+    item = plan["item"]
+    found = {a.source for a in plan["articles"]}
+    if not found:
+        found = set(Source.objects.filter(name=item.get("name")))
+    if not found:
+        report.notes.append(f"source {item.get('name')}: not in the database; left out.")
+    for source in found:
+        wanted = {"kind": item.get("kind", source.kind), "homepage": item.get("homepage") or "",
+                  "notes": item.get("notes") or ""}
+        if any(getattr(source, f) != v for f, v in wanted.items()):
+            for field, value in wanted.items():
+                setattr(source, field, value)
+            source.save(update_fields=list(wanted))
+            report.sources_changed += 1
+
+
+def load_review(path_or_data):
+    """Check the whole review, then store it in one transaction; a LoadReport says what changed.
+    Raises ReviewFileError (nothing stored) if anything in the file is wrong or refused."""
+    plan = check_review(read(path_or_data))
+    report = LoadReport()
+    with transaction.atomic():
+        for source in plan["sources"]:
+            _load_source(source, report)
+        claims = {}
+        for claim_plan in plan["claims"]:
+            try:
+                claims[claim_plan["key"]] = _load_claim(claim_plan, report)
+            except services.ReviewError as exc:
+                raise ReviewFileError(f"claim {claim_plan['key']}: {exc.message}") from None
+        for digest_plan in plan["digests"]:
+            try:
+                _load_digest(digest_plan, claims, report)
+            except services.ReviewError as exc:
+                raise ReviewFileError(
+                    f"digest {digest_plan['item']['slug']}: {exc.message}") from None
+    return report
+
+
+# --- exporting -------------------------------------------------------------------------------
+
+
+def _export_evidence(ev):
+    if ev.article_id is not None:
+        item = {"file": ev.article.filename, "quote": ev.quote, "stance": ev.stance}
+        if ev.note:
+            item["note"] = ev.note
+        if ev.article.body.find(ev.quote) != ev.start:
+            item["start"] = ev.start  # Only when the quote's first occurrence is not the one.
+        return "evidence", item
+    item = {"title": ev.citation_title, "publisher": ev.publisher}
+    if ev.url:
+        item["url"] = ev.url
+    if ev.cited_on:
+        item["date"] = ev.cited_on.isoformat()
+    if ev.cited_in_id:
+        item["cited_in"] = ev.cited_in.filename
+    item.update({"stance": ev.stance, "note": ev.note})
+    return "citations", item
+
+
+def _verdict_to_export(claim):
+    """The verdict in force, or failing that the proposal waiting for review."""
+    verdicts = sorted(claim.verdicts.all(), key=lambda v: v.pk, reverse=True)
+    return next((v for v in verdicts if v.status == Verdict.Status.APPROVED),
+                next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None))
+
+
+def _export_claim(claim):
+    item = {"key": claim.review_key, "text": claim.text, "gloss": claim.gloss}
+    parts = {"evidence": [], "citations": []}
+    for ev in sorted(claim.evidence.all(), key=lambda e: e.pk):
+        section, entry = _export_evidence(ev)
+        parts[section].append(entry)
+    item["evidence"] = parts["evidence"]
+    if parts["citations"]:
+        item["citations"] = parts["citations"]
+    verdict = _verdict_to_export(claim)
+    author = claim.created_by.get_username() if claim.created_by else None
+    if verdict is not None:
+        item["verdict"] = {"rating": verdict.rating, "rationale": verdict.rationale,
+                           "proposed_by": verdict.proposed_by.get_username()}
+        if verdict.status == Verdict.Status.APPROVED:
+            item["verdict"]["approved_by"] = verdict.reviewed_by.get_username()
+    if author and (verdict is None or verdict.proposed_by.get_username() != author):
+        item["created_by"] = author
+    return item
+
+
+def export_data():
+    """The whole review in the database, in the file's format (a dict)."""
+    # A claim entered by hand gets a key now, so that loading the export finds it again.
+    for claim in Claim.objects.filter(review_key="").only("pk"):
+        Claim.objects.filter(pk=claim.pk).update(review_key=f"claim-{claim.pk}")
+    claims = list(Claim.objects.order_by("pk").select_related("created_by").prefetch_related(
+        "evidence__article__source", "evidence__cited_in",
+        "verdicts__proposed_by", "verdicts__reviewed_by"))
+    files = {}
+    for claim in claims:
+        for ev in claim.evidence.all():
+            for article in (ev.article, ev.cited_in):
+                if article is not None:
+                    files.setdefault(article.source, set()).add(article.filename)
+    sources = []
+    for source in sorted(files, key=lambda s: min(files[s])):
+        item = {"name": source.name, "kind": source.kind}
+        if source.homepage:
+            item["homepage"] = source.homepage
+        item.update({"notes": source.notes, "files": sorted(files[source])})
+        sources.append(item)
+    digests = []
+    for digest in Digest.objects.order_by("pk").select_related(
+            "published_by", "created_by", "corrects").prefetch_related("entries__claim"):
+        reviewer = digest.published_by or digest.created_by
+        item = {"slug": digest.slug, "title": digest.title, "intro": digest.intro,
+                "claims": [e.claim.review_key for e in digest.entries.all()],
+                "published": digest.is_published,
+                "reviewer": reviewer.get_username() if reviewer else None}
+        if digest.corrects_id:
+            item["corrects"] = digest.corrects.slug
+            item["correction_note"] = digest.correction_note
+        digests.append(item)
+    return {"sources": sources, "claims": [_export_claim(c) for c in claims], "digests": digests}
+
+
+def dump(data):
+    """The file's text: the header, then YAML that keeps Chinese readable."""
+    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def export_review(path):
+    """Write the review in the database to `path`; returns the data written."""
+    data = export_data()
+    Path(path).write_text(dump(data), encoding="utf-8")
+    return data
