@@ -1,0 +1,122 @@
+"""The public site in a real browser (Debian's chromium through Playwright): pages render, the
+script toggle works and is remembered, the CSP reports nothing, and screenshots of a phone and
+a desktop viewport are saved to test-artifacts/."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claims import services
+from tests.conftest import RUMOUR_QUOTE
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+# serialized_rollback: the flush between transactional tests would drop the roles migration's
+# groups (Editors, Reviewers) that the fixtures need.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+if not Path(CHROMIUM).exists():
+    # CI must run it (newsroom.pytest_env turns a skip into a failure when CI is set).
+    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, rumour_claim, reviewer, seed_articles, editor):
+    """A published digest with the rumour claim and a claim with an outside citation."""
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    article = seed_articles["001"]
+    other = services.create_claim(editor, "有报道称Meta正在裁员", evidence=[{"article": article, "quote": article.body[:12]}])
+    services.add_evidence(other, editor, url="https://news.example.com/a", citation_title="外部报道", publisher="示例日报")
+    services.approve_verdict(services.propose_verdict(other, editor, "disputed", "各方说法不一。"), reviewer)
+    digest = services.create_digest(reviewer, "Meta AI 裁员传言核查", [rumour_claim, other], intro="本期核查两条说法。")
+    services.publish_digest(digest, reviewer)
+    return {"url": live_server.url, "digest": digest, "claim": rumour_claim}
+
+
+def open_page(browser, viewport="desktop"):
+    """A fresh page that records console errors and CSP violations."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda msg: msg.type in ("error", "warning") and problems.append(msg.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    return page, problems
+
+
+def test_the_public_pages_render_in_a_browser_without_csp_complaints(browser, site):
+    ARTIFACTS.mkdir(exist_ok=True)
+    base, digest, claim = site["url"], site["digest"], site["claim"]
+    for viewport in VIEWPORTS:
+        page, problems = open_page(browser, viewport)
+        for name, path in [
+            ("home", "/"), ("archive", "/digests/"), ("digest", digest.get_absolute_url()),
+            ("claim", f"/claims/{claim.pk}/"),
+        ]:
+            response = page.goto(base + path)
+            assert response.status == 200, path
+            assert page.locator("h1").first.is_visible()
+            if name != "archive":
+                # The stylesheet applied (CSP allows 'self'): the badge is styled, with its text.
+                badge = page.locator(".badge").first
+                assert badge.is_visible() and badge.inner_text()
+                assert badge.evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
+            page.screenshot(path=str(ARTIFACTS / f"public-{name}-{viewport}.png"), full_page=True)
+        # Nothing wider than a phone's screen.
+        if viewport == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= VIEWPORTS["phone"]["width"], width
+        assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+        assert not problems, problems
+        page.context.close()
+
+
+def test_the_script_toggle_converts_the_page_and_is_remembered(browser, site):
+    base, claim = site["url"], site["claim"]
+    page, problems = open_page(browser, "phone")
+    page.goto(f"{base}/claims/{claim.pk}/")
+    assert "传言（未证实）" in page.locator(".badge").inner_text()
+    assert RUMOUR_QUOTE in page.locator("blockquote").first.inner_text()
+
+    page.get_by_role("link", name="繁体").click()
+    page.wait_for_load_state()
+    assert "傳言（未證實）" in page.locator(".badge").inner_text()
+    assert page.title().startswith("傳言（未證實）")
+    assert "Meta的Llama 4團隊約80%的成員已經辭職" in page.locator("h1").inner_text()
+
+    # Remembered: following a link keeps the script.
+    page.get_by_role("link", name="往期摘要").click()
+    page.wait_for_load_state()
+    assert "條說法" in page.locator("main").inner_text()
+    page.locator("ul.archive a").first.click()
+    page.wait_for_load_state()
+    assert "傳言（未證實）" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="簡體").click()
+    page.wait_for_load_state()
+    assert "据说Meta的Llama 4团队" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="原文").click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "传言（未证实）" in main and RUMOUR_QUOTE in main
+    page.screenshot(path=str(ARTIFACTS / "public-script-toggle-phone.png"), full_page=True)
+    assert not problems, problems
+    page.context.close()
