@@ -35,6 +35,11 @@ class NewClaimForm(SelectionForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["quote", "text", "stance", "start", "end"]
 
+    def __init__(self, *args, **kwargs):
+        # Two selection forms share one page: their ids must differ.
+        kwargs.setdefault("auto_id", "new-claim-%s")
+        super().__init__(*args, **kwargs)
+
 
 class AddEvidenceForm(SelectionForm):
     claim = forms.ModelChoiceField(label="加入主张", queryset=Claim.objects.none(),
@@ -42,6 +47,7 @@ class AddEvidenceForm(SelectionForm):
     field_order = ["quote", "claim", "stance", "start", "end"]
 
     def __init__(self, *args, claims=None, **kwargs):
+        kwargs.setdefault("auto_id", "add-evidence-%s")
         super().__init__(*args, **kwargs)
         if claims is not None:
             self.fields["claim"].queryset = claims

@@ -1,0 +1,58 @@
+"""What every browser test needs: Debian's chromium through Playwright, and the desk's roles.
+
+Browser tests use a live server, hence a transactional database, which Django empties after
+each test, data migrations included; the roles are put back before each test."""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def desk_roles(transactional_db, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # beside one unless told it is safe (it is: the loop is Playwright's, not ours).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    roles = importlib.import_module("claims.migrations.0002_roles")
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name, perms in (("Editors", roles.EDITOR_PERMS), ("Reviewers", roles.REVIEWER_PERMS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in perms
+        ))
+
+
+@pytest.fixture
+def chromium():
+    """A headless chromium. Without /usr/bin/chromium the test is skipped, except in CI."""
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is missing (install it with: apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser tests")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
