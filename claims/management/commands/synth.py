@@ -117,7 +117,10 @@ class Command(BaseCommand):
             raise CommandError("Counts must be positive.")
         rng = random.Random(opts["seed"])
         maker = TextMaker(rng)
-        self.run_token = f"{rng.getrandbits(32):08x}" if opts["seed"] is not None else secrets.token_hex(4)
+        # In serial numbers and digest slugs: a second run (even with the same seed) adds
+        # distinct articles rather than colliding with the first run's fingerprints.
+        token = f"{rng.getrandbits(32):08x}" if opts["seed"] is not None else secrets.token_hex(4)
+        self.run_token = f"{token}{Article.objects.count():x}"
         editor = _role_user("synth-editor", services.EDITORS_GROUP)
         reviewer = _role_user("synth-reviewer", services.REVIEWERS_GROUP)
         sources = [
