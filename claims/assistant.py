@@ -1,0 +1,290 @@
+"""The claim assistant: the same claim across sources and scripts, and figures that disagree.
+
+Selectors only (they read, never write): `matches(claim)` finds the passages of other
+articles that state what a claim states; `conflicts()` finds the quantities on which the
+imported articles give different figures; `claim_conflicts(claim)` narrows those to a claim;
+`claims_with_conflicting_figures` and `claims_seen_in_several_sources` feed the review queue.
+All of it runs on script-folded text, so a Traditional article finds its Simplified twins.
+"""
+
+import math
+from collections import defaultdict
+from typing import NamedTuple
+
+from claims.assistant_text import (
+    CONFLICT_UNITS, Sentence, clause_around, entities_in, entity_terms, idf_for, is_hedged, sentences_of, subject_of,
+    terms_in,
+)
+from claims.figures import parse_figures
+from sources.models import Article, Source
+from sources.text import fold_chars
+
+# A match scores 0..1: key terms (IDF-weighted cosine, on the sentence or its best clause),
+# named entities shared, figures shared. Kept: at least MIN_SCORE and RELATIVE_CUTOFF of the
+# best match's score (a clear best match pushes out the also-rans).
+W_TERMS, W_ENTITIES, W_FIGURES = 0.7, 0.1, 0.15
+MIN_SCORE, RELATIVE_CUTOFF = 0.2, 0.5
+# Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).
+TOLERANCE = 0.01
+# Unplaced figures are one quantity when their clauses share this many key terms.
+GENERIC_MIN_SHARED, GENERIC_MIN_JACCARD = 3, 0.3
+_COMMON_ENTITIES = {"meta"}  # every seed article names it: sharing it says nothing
+
+
+class Match(NamedTuple):
+    article: Article
+    start: int
+    end: int
+    quote: str
+    score: float
+    shared_figures: list
+
+
+def _articles(articles=None):
+    if articles is not None:
+        return list(articles)
+    return list(Article.objects.select_related("source").order_by("id"))
+
+
+def _query(texts):
+    folded = fold_chars("\n".join(t for t in texts if t))
+    entities = entities_in(folded)
+    return (folded, terms_in(folded) | entity_terms(entities), entities - _COMMON_ENTITIES,
+            parse_figures(folded))
+
+
+def _shared_figures(figures, sentence):
+    shared = []
+    for mine in figures:
+        for theirs in sentence.figures:
+            if theirs in shared:
+                continue
+            if mine.unit == theirs.unit == "date":
+                # 2013年 and 2013年12月 are the same date said less precisely.
+                if mine.iso[:1] != "-" and (mine.iso.startswith(theirs.iso)
+                                            or theirs.iso.startswith(mine.iso)):
+                    shared.append(theirs)
+            elif mine.unit in CONFLICT_UNITS and mine.same_as(theirs, TOLERANCE):
+                shared.append(theirs)
+    return shared
+
+
+def _cosine(terms, other, idf, default_idf, query_norm):
+    shared = terms & other
+    if not shared:
+        return 0.0
+    dot = sum(idf.get(t, default_idf) ** 2 for t in shared)
+    norm = math.sqrt(sum(idf.get(t, default_idf) ** 2 for t in other))
+    return dot / (query_norm * norm)
+
+
+def _score(query, sentence, idf, default_idf, query_norm):
+    _, terms, entities, figures = query
+    if not terms & sentence.terms or not query_norm:
+        return 0.0, []
+    cosine = max(_cosine(terms, window, idf, default_idf, query_norm)
+                 for window in (sentence.terms, *sentence.windows))
+    sentence_entities = sentence.entities - _COMMON_ENTITIES
+    entity_share = len(entities & sentence_entities) / len(entities) if entities else 0.0
+    shared = _shared_figures(figures, sentence)
+    score = W_TERMS * cosine + W_ENTITIES * entity_share + W_FIGURES * min(1.0, len(shared))
+    return score, shared
+
+
+def matches_for_text(texts, exclude=(), limit=10, min_score=MIN_SCORE, articles=None):
+    """Sentences of `articles` (default: all) that state what `texts` state, best first.
+    `exclude` holds (article_id, start, end) spans not to return (the claim's own evidence)."""
+    articles = _articles(articles)
+    idf, default_idf = idf_for(articles)
+    query = _query(texts)
+    query_norm = math.sqrt(sum(idf.get(t, default_idf) ** 2 for t in query[1]))
+    excluded = defaultdict(list)
+    for article_id, start, end in exclude:
+        excluded[article_id].append((start, end))
+    found = []
+    for article in articles:
+        spans = excluded.get(article.pk, ())
+        for sentence in sentences_of(article):
+            if any(s < sentence.end and sentence.start < e for s, e in spans):
+                continue
+            score, shared = _score(query, sentence, idf, default_idf, query_norm)
+            if score >= min_score:
+                found.append(Match(article, sentence.start, sentence.end, sentence.text,
+                                   round(score, 3), shared))
+    found.sort(key=lambda m: (-m.score, m.article.pk, m.start))
+    if found:
+        found = [m for m in found if m.score >= RELATIVE_CUTOFF * found[0].score]
+    return found[:limit]
+
+
+def _evidence_spans(claim):
+    return [e for e in claim.evidence.all() if e.article_id is not None]
+
+
+def matches(claim, limit=10, min_score=MIN_SCORE, articles=None):
+    """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
+    spans = _evidence_spans(claim)
+    texts = [claim.text] + [e.quote for e in spans]
+    exclude = [(e.article_id, e.start, e.end) for e in spans]
+    return matches_for_text(texts, exclude, limit, min_score, articles)
+
+
+# --- figure conflicts ------------------------------------------------------------------------
+
+
+def _figure_entry(figure, sentence, article):
+    return {
+        "text": figure.text, "value": figure.value, "unit": figure.unit, "article": article,
+        "quote": sentence.text, "start": figure.start, "end": figure.end,
+        "hedged": sentence.hedged,
+    }
+
+
+def _differs(entries):
+    """Two articles give values further apart than the tolerance."""
+    for a in entries:
+        for b in entries:
+            if a["article"].pk != b["article"].pk and a["unit"] == b["unit"]:
+                big = max(abs(a["value"]), abs(b["value"])) or 1.0
+                if abs(a["value"] - b["value"]) > TOLERANCE * big:
+                    return True
+    return False
+
+
+def figures_by_subject(articles=None):
+    """{subject: [figure entry, ...]} for every figure of `articles` the lexicon places."""
+    grouped = defaultdict(list)
+    seen = set()
+    for article in _articles(articles):
+        for sentence in sentences_of(article):
+            for figure in sentence.figures:
+                if figure.unit not in CONFLICT_UNITS:
+                    continue
+                subject = subject_of(figure, sentence)
+                if subject is None:
+                    continue
+                key = (subject, article.pk, round(figure.value, 2), figure.unit)
+                if key in seen:
+                    # The same figure said again: once an article calls it a rumour, its
+                    # figure is the rumour's, however often it is repeated plainly.
+                    if sentence.hedged:
+                        for entry in grouped[subject]:
+                            if (entry["article"].pk, round(entry["value"], 2)) == key[1:3]:
+                                entry["hedged"] = True
+                    continue
+                seen.add(key)
+                grouped[subject].append(_figure_entry(figure, sentence, article))
+    return grouped
+
+
+def _generic_groups(articles):
+    """Figures the lexicon does not place, grouped when their clauses share enough key terms
+    and their unit: the same quantity worded alike by two outlets."""
+    loose = []
+    for article in articles:
+        for sentence in sentences_of(article):
+            for figure in sentence.figures:
+                if figure.unit in CONFLICT_UNITS and subject_of(figure, sentence) is None:
+                    terms = {t for t in terms_in(clause_around(sentence, figure))
+                             if not any(c.isdigit() for c in t)}
+                    loose.append((terms, _figure_entry(figure, sentence, article)))
+    groups = []
+    for i, (terms_a, a) in enumerate(loose):
+        for terms_b, b in loose[i + 1:]:
+            if a["article"].pk == b["article"].pk or a["unit"] != b["unit"]:
+                continue
+            shared = terms_a & terms_b
+            if len(shared) >= GENERIC_MIN_SHARED and (
+                    len(shared) / len(terms_a | terms_b) >= GENERIC_MIN_JACCARD):
+                subject = "“" + "".join(sorted(shared, key=lambda t: a["quote"].find(t))[:4]) + "”"
+                groups.append((subject, [a, b]))
+    return groups
+
+
+def conflicts(articles=None):
+    """Subjects on which the articles give different figures, each
+    {"subject", "figures": [{"text", "value", "unit", "article", "quote", "start", "end",
+    "hedged"}]}, sourced figures before hedged ones."""
+    articles = _articles(articles)
+    found = []
+    candidates = list(figures_by_subject(articles).items()) + _generic_groups(articles)
+    for subject, entries in candidates:
+        if _differs(entries):
+            entries.sort(key=lambda e: (e["hedged"], e["article"].pk, e["start"]))
+            found.append({"subject": subject, "figures": entries})
+    found.sort(key=lambda c: c["subject"])
+    return found
+
+
+def _subjects_of_text(text):
+    folded = fold_chars(text)
+    sentence = Sentence(0, 0, len(text), text, folded, terms_in(folded), entities_in(folded),
+                        parse_figures(text), is_hedged(folded))
+    return {subject_of(f, sentence) for f in sentence.figures} - {None}
+
+
+def claim_subjects(claim):
+    """The quantities a claim speaks of: from its text and its evidence sentences."""
+    subjects = _subjects_of_text(claim.text)
+    for evidence in _evidence_spans(claim):
+        for sentence in sentences_of(evidence.article):
+            if sentence.start < evidence.end and evidence.start < sentence.end:
+                subjects |= {subject_of(f, sentence) for f in sentence.figures} - {None}
+        subjects |= _subjects_of_text(evidence.quote)
+    return subjects
+
+
+def claim_conflicts(claim, all_conflicts=None):
+    """The figure conflicts that bear on `claim`: a hint that its verdict may be `disputed`."""
+    subjects = claim_subjects(claim)
+    if not subjects:
+        return []
+    if all_conflicts is None:
+        all_conflicts = conflicts()
+    return [c for c in all_conflicts if c["subject"] in subjects]
+
+
+# --- the review queue ------------------------------------------------------------------------
+
+
+def _claims(claims):
+    from claims.models import Claim
+
+    if claims is None:
+        claims = Claim.objects.all()
+    return list(claims.prefetch_related("evidence__article__source"))
+
+
+def claims_with_conflicting_figures(claims=None):
+    """[(claim, [conflict, ...])] for the claims whose quantities the articles disagree on."""
+    all_conflicts = conflicts()
+    result = []
+    for claim in _claims(claims):
+        found = claim_conflicts(claim, all_conflicts)
+        if found:
+            result.append((claim, found))
+    return result
+
+
+def _source_key(article):
+    # Articles of an unknown publisher each count as their own source.
+    if article.source.slug == Source.UNKNOWN_SLUG:
+        return f"article-{article.pk}"
+    return f"source-{article.source_id}"
+
+
+def claims_seen_in_several_sources(claims=None, min_sources=2):
+    """[(claim, [article, ...])] for claims that other sources also report (at least
+    `min_sources` sources besides the claim's own evidence)."""
+    articles = _articles()
+    result = []
+    for claim in _claims(claims):
+        own = {_source_key(e.article) for e in _evidence_spans(claim)}
+        others = {}
+        for match in matches(claim, limit=20, articles=articles):
+            key = _source_key(match.article)
+            if key not in own:
+                others.setdefault(key, match.article)
+        if len(others) >= min_sources:
+            result.append((claim, list(others.values())))
+    return result

@@ -1,0 +1,132 @@
+"""Measure the claim assistant against a hand-written corpus (tests/assistant_corpus.yaml).
+
+Matches: every passage of a group is used as a query (its own span excluded); the top
+`limit` results are read. Recall = share of (query, twin in another article) pairs whose twin
+is among the results; precision = share of results that overlap a passage of the query's group.
+Conflicts: a known conflict is found when one reported conflict holds all its figures (same
+file, unit and value within 1%); precision = share of reported conflicts that hold at least
+two figures of one known conflict.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from claims import assistant
+from sources.models import Article
+from sources.text import fold_chars
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "assistant_corpus.yaml"
+
+
+class CorpusError(Exception):
+    pass
+
+
+@dataclass
+class Score:
+    found: int = 0
+    expected: int = 0
+    correct: int = 0
+    reported: int = 0
+    misses: list = field(default_factory=list)
+    false_alarms: list = field(default_factory=list)
+
+    @property
+    def recall(self):
+        return self.found / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self):
+        return self.correct / self.reported if self.reported else 1.0
+
+
+def load_corpus(path=None):
+    with open(path or DEFAULT_CORPUS, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def articles_by_file():
+    return {a.filename[:3]: a for a in Article.objects.select_related("source")
+            if a.filename}
+
+
+def locate(article, quote):
+    """(start, end) of `quote` in the article body, across scripts."""
+    start = fold_chars(article.body).find(fold_chars(quote))
+    if start < 0:
+        raise CorpusError(f"Quote not found in {article.filename}: {quote[:40]}")
+    return start, start + len(quote)
+
+
+def _overlaps(match, span):
+    article, start, end = span
+    return match.article.pk == article.pk and match.start < end and start < match.end
+
+
+def evaluate_matches(corpus, articles, limit=5):
+    score = Score()
+    all_articles = list(articles.values())
+    for group in corpus.get("matches", []):
+        spans = []
+        for passage in group["passages"]:
+            article = articles.get(str(passage["file"]))
+            if article is None:
+                raise CorpusError(f"No imported article for file {passage['file']}")
+            spans.append((article, *locate(article, passage["quote"])))
+        for i, (article, start, end) in enumerate(spans):
+            query = article.body[start:end]
+            results = assistant.matches_for_text(
+                [query], exclude=[(article.pk, start, end)], limit=limit, articles=all_articles)
+            others = [s for j, s in enumerate(spans) if j != i]
+            for result in results:
+                score.reported += 1
+                if any(_overlaps(result, s) for s in others):
+                    score.correct += 1
+                else:
+                    score.false_alarms.append((group["claim"], article.filename[:3],
+                                               result.article.filename[:3], result.quote[:50]))
+            for twin in others:
+                if twin[0].pk == article.pk:
+                    continue
+                score.expected += 1
+                if any(_overlaps(r, twin) for r in results):
+                    score.found += 1
+                else:
+                    score.misses.append((group["claim"], article.filename[:3],
+                                         twin[0].filename[:3]))
+    return score
+
+
+def _holds(conflict, figure):
+    for entry in conflict["figures"]:
+        if (entry["article"].filename[:3] == str(figure["file"]) and entry["unit"] == figure["unit"]
+                and abs(entry["value"] - figure["value"]) <= 0.01 * abs(figure["value"])):
+            return True
+    return False
+
+
+def evaluate_conflicts(corpus, articles):
+    score = Score()
+    found = assistant.conflicts(list(articles.values()))
+    known = corpus.get("conflicts", [])
+    for conflict in known:
+        score.expected += 1
+        if any(all(_holds(c, f) for f in conflict["figures"]) for c in found):
+            score.found += 1
+        else:
+            score.misses.append(conflict["subject"])
+    for c in found:
+        score.reported += 1
+        if any(sum(_holds(c, f) for f in k["figures"]) >= 2 for k in known):
+            score.correct += 1
+        else:
+            score.false_alarms.append(c["subject"])
+    return score
+
+
+def evaluate(path=None, limit=5):
+    corpus = load_corpus(path)
+    articles = articles_by_file()
+    return evaluate_matches(corpus, articles, limit), evaluate_conflicts(corpus, articles)

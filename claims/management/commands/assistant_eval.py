@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.assistant_eval import DEFAULT_CORPUS, CorpusError, articles_by_file, evaluate
+from sources.importer import import_paths
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+
+
+class Command(BaseCommand):
+    help = ("Measure the claim assistant (matches and figure conflicts) against a hand-written "
+            "corpus of the seed articles; prints precision and recall.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+        parser.add_argument("--limit", type=int, default=5,
+                            help="How many matches per query are read (default 5).")
+        parser.add_argument("--verbose-misses", action="store_true",
+                            help="List missed matches and false alarms.")
+
+    def handle(self, *args, **options):
+        if not Path(options["corpus"]).is_file():
+            raise CommandError(f"No corpus at {options['corpus']}.")
+        if len(articles_by_file()) < 5 and SEEDS.is_dir():
+            report = import_paths([SEEDS])
+            self.stdout.write(f"Seeds imported: {report.summary()}")
+        try:
+            match_score, conflict_score = evaluate(options["corpus"], options["limit"])
+        except CorpusError as error:
+            raise CommandError(str(error)) from error
+        for name, score in (("matches", match_score), ("conflicts", conflict_score)):
+            self.stdout.write(
+                f"{name}: precision {score.precision:.2f} ({score.correct}/{score.reported}), "
+                f"recall {score.recall:.2f} ({score.found}/{score.expected})"
+            )
+            if options["verbose_misses"]:
+                for miss in score.misses:
+                    self.stdout.write(f"  missed: {miss}")
+                for alarm in score.false_alarms:
+                    self.stdout.write(f"  false alarm: {alarm}")
