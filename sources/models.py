@@ -1,4 +1,5 @@
 import hashlib
+import re
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -77,8 +78,15 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("review:article", args=[self.pk])
 
+    def use_search_text(self, folded):
+        """Take an already folded search text for the current title and body: the importer
+        folds each text once, for the fingerprint and the search text both."""
+        self._folded_for = (self.title, self.body)
+        self.search_text = folded
+
     def save(self, *args, **kwargs):
-        self.search_text = scripts.fold(f"{self.title}\n{self.body}")
+        if getattr(self, "_folded_for", None) != (self.title, self.body):
+            self.search_text = scripts.fold(f"{self.title}\n{self.body}")
         if not self.fingerprint:
             self.fingerprint = content_fingerprint(self.body)
         super().save(*args, **kwargs)
@@ -86,4 +94,9 @@ class Article(models.Model):
 
 def content_fingerprint(body):
     """The same article in another encoding, script or line layout has the same fingerprint."""
-    return hashlib.sha256(scripts.fold_compact(body).encode("utf-8")).hexdigest()
+    return fingerprint_of_folded(scripts.fold(body))
+
+
+def fingerprint_of_folded(folded):
+    """The fingerprint of a body already folded with `sources.text.fold`."""
+    return hashlib.sha256(re.sub(r"\s+", "", folded).encode("utf-8")).hexdigest()

@@ -35,8 +35,10 @@ def fold(text):
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text).lower()
-    # Through Taiwan phrasing and back: 软体, 軟體, 軟件 and 软件 all come out as 软件.
-    text = convert(convert(text, "s2twp"), "tw2sp")
+    # Simplified first (hk2s also reads Hong Kong variants such as 衞), so that a text and its
+    # s2t/t2s conversion fold alike (背負 and 背负 would otherwise part ways as 背负 / 揹负).
+    # Then through Taiwan phrasing and back: 软体, 軟體, 軟件 and 软件 all come out as 软件.
+    text = convert(convert(convert(text, "hk2s"), "s2twp"), "tw2sp")
     return _WHITESPACE.sub(" ", text).strip()
 
 
