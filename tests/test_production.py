@@ -1,0 +1,124 @@
+"""Production serving: the settings a deployment runs with, checked in fresh processes (the
+test process itself runs with the relaxed test environment of newsroom/pytest_env.py)."""
+
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from newsroom.logging import JsonFormatter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(**extra):
+    """The environment of a production process: no test or development relaxations."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "NEWSROOM_")) and k != "DATABASE_URL"}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/newsroom-never-opened.sqlite3"),
+    )
+    env.update(extra)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=production_env(**env),
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_the_deployment_checklist_is_clean_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_a_secret_key_the_product_refuses_to_start():
+    result = manage("check", DJANGO_SECRET_KEY=None)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    # gunicorn loads the same settings through the WSGI module: it refuses the same way.
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import newsroom.wsgi"], cwd=ROOT,
+        env=production_env(DJANGO_SECRET_KEY=None, DJANGO_SETTINGS_MODULE="newsroom.settings"),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY is not set" in wsgi.stderr
+
+
+def test_collected_static_files_are_hashed_compressed_and_served(tmp_path):
+    static_root = tmp_path / "static"
+    result = manage("collectstatic", "--noinput", "-v0", DJANGO_STATIC_ROOT=str(static_root))
+    assert result.returncode == 0, result.stderr
+    assert (static_root / "staticfiles.json").exists()
+    assert list(static_root.rglob("*.css.gz")), "whitenoise compresses what it collects"
+    probe = (
+        "from django.templatetags.static import static\n"
+        "from django.test import Client\n"
+        "url = static('base.css')\n"
+        "answer = Client(HTTP_HOST='example.org').get(url, HTTP_ACCEPT_ENCODING='gzip', secure=True)\n"
+        "print(url, answer.status_code, answer.headers.get('Content-Encoding'), "
+        "answer.headers.get('Cache-Control'))\n"
+    )
+    result = manage("shell", "-c", probe, DJANGO_STATIC_ROOT=str(static_root))
+    assert result.returncode == 0, result.stderr
+    url, status, encoding, cache = result.stdout.strip().splitlines()[-1].split(" ", 3)
+    assert url.startswith("/static/base.") and url.endswith(".css") and url != "/static/base.css"
+    assert status == "200" and encoding == "gzip"
+    assert "immutable" in cache or "max-age=315360000" in cache
+
+
+def test_healthz_answers_ok_when_the_database_answers(client, db):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in answer.headers["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    # A real failure, not a mock: the database file's folder does not exist.
+    missing = tmp_path / "no-such-folder" / "db.sqlite3"
+    probe = (
+        "from django.test import Client\n"
+        "answer = Client(HTTP_HOST='example.org').get('/healthz', secure=True)\n"
+        "print(answer.status_code, answer.json()['status'])\n"
+    )
+    result = manage("shell", "-c", probe, DATABASE_URL=f"sqlite:///{missing}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "503 error"
+
+
+def test_logs_are_one_json_object_per_line():
+    assert settings.LOGGING["handlers"]["console"]["formatter"] == "json"
+    record = logging.LogRecord("sources.importer", logging.WARNING, __file__, 1,
+                               "refused %s", ("稿件.txt",), None)
+    line = JsonFormatter().format(record)
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING" and entry["logger"] == "sources.importer"
+    assert entry["message"] == "refused 稿件.txt" and "\n" not in line
+
+
+def test_the_benchmark_floor_is_not_routed_in_production(client):
+    assert client.get("/_bench/floor/100/").status_code == 404
+
+
+def test_the_benchmark_floor_returns_a_body_of_the_size_asked(tmp_path):
+    probe = (
+        "from django.test import Client\n"
+        "answer = Client(HTTP_HOST='example.org').get('/_bench/floor/1234/', secure=True)\n"
+        "print(answer.status_code, len(answer.content))\n"
+    )
+    result = manage("shell", "-c", probe, NEWSROOM_BENCH="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "200 1234"
