@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.review_file import export_review
+from claims.review_export import export_review
 
 
 class Command(BaseCommand):
