@@ -23,7 +23,7 @@ from sources.text import fold_chars
 # named entities shared, figures shared. Kept: at least MIN_SCORE and RELATIVE_CUTOFF of the
 # best match's score (a clear best match pushes out the also-rans).
 W_TERMS, W_ENTITIES, W_FIGURES = 0.7, 0.1, 0.15
-MIN_SCORE, RELATIVE_CUTOFF = 0.2, 0.5
+MIN_SCORE, RELATIVE_CUTOFF = 0.15, 0.5
 # Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).
 TOLERANCE = 0.01
 # Unplaced figures are one quantity when their clauses share this many key terms.
@@ -91,10 +91,11 @@ def _score(query, sentence, idf, default_idf, query_norm):
     return score, shared
 
 
-def matches_for_text(texts, exclude=(), limit=10, min_score=MIN_SCORE, articles=None):
+def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None):
     """Sentences of `articles` (default: all) that state what `texts` state, best first.
     `exclude` holds (article_id, start, end) spans not to return (the claim's own evidence)."""
     articles = _articles(articles)
+    min_score = MIN_SCORE if min_score is None else min_score
     idf, default_idf = idf_for(articles)
     query = _query(texts)
     query_norm = math.sqrt(sum(idf.get(t, default_idf) ** 2 for t in query[1]))
@@ -117,11 +118,16 @@ def matches_for_text(texts, exclude=(), limit=10, min_score=MIN_SCORE, articles=
     return found[:limit]
 
 
+def is_hedged_text(text):
+    """Said as hearsay (据说, 爆料, 传言…), in either script."""
+    return is_hedged(fold_chars(text))
+
+
 def _evidence_spans(claim):
     return [e for e in claim.evidence.all() if e.article_id is not None]
 
 
-def matches(claim, limit=10, min_score=MIN_SCORE, articles=None):
+def matches(claim, limit=10, min_score=None, articles=None):
     """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
     spans = _evidence_spans(claim)
     texts = [claim.text] + [e.quote for e in spans]

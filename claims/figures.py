@@ -64,7 +64,7 @@ _DATE = re.compile(
     rf"(?:(?P<y>\d{{4}}|[{''.join(_DIGITS)}]{{4}})\s?年\s?)?"
     rf"(?:(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s?月(?!份?[薪费]))"
     rf"(?:\s?(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s?[日号])?"
-    rf"|(?P<yo>\d{{4}})\s?年(?!代|薪|龄|度?[内间])"
+    rf"|(?P<yo>\d{{4}}|[{''.join(_DIGITS)}]{{4}})\s?年(?!代|薪|龄|度?[内间])"
 )
 _NUMBER_RE = re.compile(_NUMBER)
 
@@ -191,7 +191,8 @@ def _parse_dates(folded, add):
             _add_date(add, m, int(year) + 1911, m["m"], m["d"])
     for m in _DATE.finditer(folded):
         if m["yo"]:
-            add(m.start(), m.end(), float(m["yo"]), "date", iso=m["yo"])
+            year = int(_read(m["yo"]))
+            add(m.start(), m.end(), float(year), "date", iso=f"{year:04d}")
         else:
             year = _read(m["y"]) if m["y"] else None
             _add_date(add, m, int(year) if year else None, m["m"], m["d"])

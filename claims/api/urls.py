@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from claims.api import docs, views
+from claims.api import assistant, docs, views
 
 router = SimpleRouter()
 router.register("claims", views.ClaimViewSet, basename="api-claim")
@@ -17,6 +17,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.swagger_ui, name="api-docs"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    # The claim assistant's read endpoints (claims/<id>/matches/, conflicts/) go here.
+    # The claim assistant's read endpoints (editors only).
+    path("claims/<str:pk>/matches/", assistant.ClaimMatchesView.as_view(), name="api-claim-matches"),
+    path("conflicts/", assistant.ConflictsView.as_view(), name="api-conflicts"),
     *router.urls,
 ]
