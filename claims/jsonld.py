@@ -75,8 +75,10 @@ def claim_review(entry, request=None, script=None):
     item = {"@type": "Claim"}
     appearances = _appearances(snapshot, convert)
     if appearances:
-        first = appearances[0]
         item["appearance"] = appearances
+    # The first appearance is known only when every appearance is dated (or there is one).
+    if len(appearances) == 1 or (appearances and all("datePublished" in w for w in appearances)):
+        first = appearances[0]
         item["firstAppearance"] = first
         if "author" in first:
             item["author"] = first["author"]
