@@ -252,6 +252,10 @@ def _load_claim(plan, report):
         if _signature(ev) not in have:
             services.add_evidence(claim, plan["author"], **ev)
             report.evidence_added += 1
+    extra = len(have - {_signature(ev) for ev in plan["evidence"]})
+    if extra:  # Evidence is never removed by a file: an editor decides in the review pages.
+        report.notes.append(f"claim {plan['key']}: {extra} pieces of evidence in the database "
+                            f"are not in the file; they are kept.")
     _load_verdict(claim, plan["verdict"], report)
     return claim
 
