@@ -195,7 +195,11 @@ def _history_detail(kind, record):
         return f"v{record.version}：{record.text}"
     if kind == "证据":
         return record.quote[:80] or record.citation_title or record.url
-    return f"{record.rating} · {record.status}"
+    status = _STATUS_ZH.get(record.status, record.status)
+    return f"{Verdict.LABELS_ZH.get(record.rating, record.rating)} · {status}"
+
+
+_STATUS_ZH = {"proposed": "待审核", "approved": "已批准", "sent_back": "已退回", "superseded": "已被取代"}
 
 
 # Runs of at least this many folded characters between punctuation make a distinctive needle.

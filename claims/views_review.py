@@ -263,9 +263,10 @@ def verdict_propose(request, pk):
 def _review(request, pk, action, done_message):
     verdict = get_object_or_404(Verdict.objects.select_related("claim"), pk=pk)
     form = ReviewForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _render_workbench(request, verdict.claim, 400, error="意见太长（最多 5000 字）。")
     try:
-        action(verdict, request.user, comment)
+        action(verdict, request.user, form.cleaned_data["comment"])
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
