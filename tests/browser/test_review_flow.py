@@ -90,6 +90,13 @@ def test_an_editor_makes_a_claim_from_a_selection_and_a_reviewer_approves_it(
     page.wait_for_selector(".verdict.status-approved")
     page.screenshot(path=str(artifacts / "review-3-approved-by-reviewer.png"), full_page=True)
 
+    # Readable on a phone: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, path in [("queue", "/review/"), ("reader", f"/review/articles/{article.pk}/")]:
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        page.screenshot(path=str(artifacts / f"review-4-{name}-phone.png"), full_page=False)
+
     verdict = Verdict.objects.get(claim=claim)
     assert (verdict.status, verdict.rating) == ("approved", "rumour")
     assert (verdict.proposed_by, verdict.reviewed_by) == (editor, reviewer)
