@@ -23,7 +23,10 @@ from sources.text import fold_chars
 # named entities shared, figures shared. Kept: at least MIN_SCORE and RELATIVE_CUTOFF of the
 # best match's score (a clear best match pushes out the also-rans).
 W_TERMS, W_ENTITIES, W_FIGURES = 0.7, 0.1, 0.15
-MIN_SCORE, RELATIVE_CUTOFF = 0.15, 0.5
+MIN_SCORE, RELATIVE_CUTOFF = 0.12, 0.5
+SHORT_NORM_FLOOR = 0.5
+# The claim's own article says it again in passing; another outlet saying it counts more.
+SAME_ARTICLE_WEIGHT = 0.6
 # Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).
 TOLERANCE = 0.01
 # Unplaced figures are one quantity when their clauses share this many key terms.
@@ -75,7 +78,8 @@ def _cosine(terms, other, idf, default_idf, query_norm):
         return 0.0
     dot = sum(idf.get(t, default_idf) ** 2 for t in shared)
     norm = math.sqrt(sum(idf.get(t, default_idf) ** 2 for t in other))
-    return dot / (query_norm * norm)
+    # A headline of four words shares little but scores high on length alone: floor the norm.
+    return dot / (query_norm * max(norm, SHORT_NORM_FLOOR * query_norm))
 
 
 def _score(query, sentence, idf, default_idf, query_norm):
@@ -102,6 +106,7 @@ def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None)
     excluded = defaultdict(list)
     for article_id, start, end in exclude:
         excluded[article_id].append((start, end))
+    own_articles = set(excluded)
     found = []
     for article in articles:
         spans = excluded.get(article.pk, ())
@@ -109,6 +114,8 @@ def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None)
             if any(s < sentence.end and sentence.start < e for s, e in spans):
                 continue
             score, shared = _score(query, sentence, idf, default_idf, query_norm)
+            if article.pk in own_articles:
+                score *= SAME_ARTICLE_WEIGHT
             if score >= min_score:
                 found.append(Match(article, sentence.start, sentence.end, sentence.text,
                                    round(score, 3), shared))
@@ -279,6 +286,10 @@ def _source_key(article):
     return f"source-{article.source_id}"
 
 
+# "Seen in several sources" is a claim about the claim: only confident matches count.
+SEVERAL_SOURCES_MIN_SCORE = 0.17
+
+
 def claims_seen_in_several_sources(claims=None, min_sources=2):
     """[(claim, [article, ...])] for claims that other sources also report (at least
     `min_sources` sources besides the claim's own evidence)."""
@@ -287,7 +298,8 @@ def claims_seen_in_several_sources(claims=None, min_sources=2):
     for claim in _claims(claims):
         own = {_source_key(e.article) for e in _evidence_spans(claim)}
         others = {}
-        for match in matches(claim, limit=20, articles=articles):
+        for match in matches(claim, limit=20, min_score=SEVERAL_SOURCES_MIN_SCORE,
+                             articles=articles):
             key = _source_key(match.article)
             if key not in own:
                 others.setdefault(key, match.article)

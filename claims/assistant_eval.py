@@ -30,12 +30,18 @@ class Score:
     expected: int = 0
     correct: int = 0
     reported: int = 0
+    queries: int = 0
+    top_right: int = 0  # queries whose best match is a known twin
     misses: list = field(default_factory=list)
     false_alarms: list = field(default_factory=list)
 
     @property
     def recall(self):
         return self.found / self.expected if self.expected else 1.0
+
+    @property
+    def top_precision(self):
+        return self.top_right / self.queries if self.queries else 1.0
 
     @property
     def precision(self):
@@ -80,6 +86,9 @@ def evaluate_matches(corpus, articles, limit=5):
             results = assistant.matches_for_text(
                 [query], exclude=[(article.pk, start, end)], limit=limit, articles=all_articles)
             others = [s for j, s in enumerate(spans) if j != i]
+            score.queries += 1
+            if results and any(_overlaps(results[0], s) for s in others):
+                score.top_right += 1
             for result in results:
                 score.reported += 1
                 if any(_overlaps(result, s) for s in others):

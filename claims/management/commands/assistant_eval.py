@@ -33,6 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: precision {score.precision:.2f} ({score.correct}/{score.reported}), "
                 f"recall {score.recall:.2f} ({score.found}/{score.expected})"
+                + (f", best match right {score.top_precision:.2f} ({score.top_right}/{score.queries})"
+                   if score.queries else "")
             )
             if options["verbose_misses"]:
                 for miss in score.misses:

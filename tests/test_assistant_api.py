@@ -1,0 +1,87 @@
+"""Editors read the claim assistant's findings through the API; nobody else does."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims import services
+
+
+@pytest.fixture
+def api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+def test_an_editor_reads_the_figure_conflicts_across_articles(api, seed_articles):
+    response = api.get("/api/v1/conflicts/")
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == {"count", "next", "previous", "results"}
+    scale = next(c for c in data["results"] if c["subject"] == "Scale AI投资金额")
+    figures = {(f["article"]["filename"][:3], f["value"], f["unit"]) for f in scale["figures"]}
+    assert figures == {("000", 14_800_000_000, "USD"), ("002", 14_300_000_000, "USD")}
+    for figure in scale["figures"]:
+        assert {"text", "value", "unit", "article", "quote", "hedged"} <= set(figure)
+        assert {"id", "filename"} <= set(figure["article"])
+
+
+def test_conflicts_are_paginated(api, seed_articles):
+    first = api.get("/api/v1/conflicts/?page_size=1").json()
+    assert first["count"] >= 3 and len(first["results"]) == 1 and first["next"]
+    assert api.get("/api/v1/conflicts/?page=999").status_code == 404
+
+
+def test_an_editor_reads_a_claims_matches_across_scripts(api, rumour_claim, seed_articles):
+    response = api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results, "the rumour is repeated elsewhere"
+    for match in results:
+        article = match["article"]
+        body = seed_articles[article["filename"][:3]].body
+        assert body[match["start"]:match["end"]] == match["quote"]
+
+
+def test_matches_can_be_shown_in_simplified_script(api, rumour_claim):
+    results = api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/?script=hans").json()["results"]
+    assert all("團" not in m["quote"] for m in results)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/conflicts/", "/api/v1/claims/1/matches/"])
+def test_anonymous_readers_are_asked_to_log_in(client, seed_articles, path):
+    assert client.get(path).status_code == 401
+
+
+def test_a_logged_in_non_editor_is_refused(seed_articles, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="pw-for-tests-only")
+    client = APIClient()
+    client.force_authenticate(user)
+    assert client.get("/api/v1/conflicts/").status_code == 403
+
+
+@pytest.mark.parametrize("claim_id", ["999999", "abc", "-1", str(2**70)])
+def test_an_unknown_claim_is_a_404(api, seed_articles, claim_id):
+    response = api.get(f"/api/v1/claims/{claim_id}/matches/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("limit", ["0", "51", "x", "-3"])
+def test_a_bad_limit_is_a_400(api, rumour_claim, limit):
+    response = api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/?limit={limit}")
+    assert response.status_code == 400
+    assert "limit" in response.json()
+
+
+def test_the_conflicts_list_does_not_query_per_article(api, seed_articles, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert api.get("/api/v1/conflicts/").status_code == 200
+
+
+def test_matches_do_not_query_per_article(api, rumour_claim, editor, seed_articles, django_assert_max_num_queries):
+    services.add_evidence(rumour_claim, editor, article=seed_articles["002"],
+                          quote="Llama的14位原始创始研究员中，有11位已经离开了公司")
+    with django_assert_max_num_queries(10):
+        assert api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/").status_code == 200
