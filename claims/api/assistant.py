@@ -89,7 +89,7 @@ class ClaimMatchesView(AssistantView):
         raw = self.kwargs.get("pk", "")
         if not str(raw).isdecimal() or int(raw) > MAX_ID:
             raise NotFound("Not found.")
-        claim = Claim.objects.prefetch_related("evidence").filter(pk=int(raw)).first()
+        claim = assistant.with_evidence(Claim.objects.filter(pk=int(raw))).first()
         if claim is None:
             raise NotFound("Not found.")
         limit = self.request.query_params.get("limit", "10")

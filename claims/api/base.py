@@ -1,5 +1,6 @@
 """What every API view shares: the public/editor split, `?script=`, throttling, auth."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import authentication
@@ -44,13 +45,24 @@ def is_public(request):
     return not services.is_editor(request.user)
 
 
+class ApiSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        # Reads need no credentials (EditorsWrite lets them through): say so in the schema.
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auths:
+            auths.append({})
+        return auths
+
+
 class ApiViewMixin:
+    schema = ApiSchema()
     # Token first: an anonymous write then gets a 401 with `WWW-Authenticate: Token`.
     authentication_classes = [authentication.TokenAuthentication,
                               authentication.SessionAuthentication]
     permission_classes = [EditorsWrite]
     throttle_classes = [AnonReadThrottle]
-    lookup_value_regex = "[0-9]+"
+    # Any path segment reaches the view, so that /claims/0.5/ is a JSON 404 like /claims/9/.
+    lookup_value_regex = "[^/]+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

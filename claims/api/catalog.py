@@ -9,6 +9,9 @@ from sources.models import Article, Source
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    # Slugs may be Chinese (allow_unicode): not the ASCII-only `^[-\w]+$` a SlugField documents.
+    slug = serializers.CharField()
+
     class Meta:
         model = Source
         fields = ["id", "name", "slug", "kind", "homepage"]
@@ -33,6 +36,7 @@ class DigestClaimSerializer(serializers.Serializer):
 
 
 class DigestSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField()
     url = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField()
     published = serializers.BooleanField(source="is_published")

@@ -23,10 +23,10 @@ from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources.models import Article, Source
 
 ERROR = ErrorSerializer
-READ_ERRORS = {400: ERROR, 429: ERROR}
+READ_ERRORS = {400: ERROR, 401: OpenApiResponse(ERROR, description="Bad credentials."), 429: ERROR}
 LIST_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ERROR, description="The page does not exist.")}
 DETAIL_ERRORS = {**READ_ERRORS, 404: ERROR}
-WRITE_ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
+WRITE_ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
 
 
 def public_articles():
@@ -80,6 +80,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     """Verified claims. Anonymous readers see published claims as published; editors also
     see drafts, live."""
 
+    queryset = Claim.objects.none()  # for the schema; get_queryset picks per reader
     serializer_class = ClaimSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ClaimFilter
@@ -191,6 +192,7 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
 class DigestViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Published digests (editors also see drafts); corrections point at what they correct."""
 
+    queryset = Digest.objects.none()  # for the schema; get_queryset picks per reader
     serializer_class = DigestSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = DigestFilter
@@ -209,6 +211,7 @@ class DigestViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 class SourceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Sources; anonymous readers see those that published claims cite."""
 
+    queryset = Source.objects.none()  # for the schema; get_queryset picks per reader
     serializer_class = SourceSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = SourceFilter
@@ -223,6 +226,7 @@ class SourceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 class ArticleViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Articles; anonymous readers see those that published claims cite."""
 
+    queryset = Article.objects.none()  # for the schema; get_queryset picks per reader
     serializer_class = ArticleSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
