@@ -31,7 +31,7 @@ class ParsedText:
 # --- front matter ----------------------------------------------------------------------------
 
 
-class _PlainLoader(yaml.SafeLoader):
+class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML without implicit timestamps: dates arrive as text and `parse_date` reads them,
     so that every bad date gets the same clear refusal."""
 
