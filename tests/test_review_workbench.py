@@ -204,3 +204,12 @@ def test_an_unknown_claim_is_a_404(client, editor, db):
     client.force_login(editor)
     assert client.get(reverse("review:claim", args=[999])).status_code == 404
     assert Claim.objects.count() == 0
+
+
+def test_an_over_long_review_comment_is_refused_not_dropped(client, reviewer, rumour_claim):
+    client.force_login(reviewer)
+    verdict = rumour_claim.verdicts.get()
+    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]), {"comment": "长" * 5001})
+    assert response.status_code == 400 and "意见太长" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.status == "proposed"
