@@ -130,13 +130,25 @@ def is_hedged_text(text):
     return is_hedged(fold_chars(text))
 
 
-def _evidence_spans(claim):
-    return [e for e in claim.evidence.all() if e.article_id is not None]
+def _evidence_spans(claim, evidence=None):
+    """The claim's article evidence; `evidence` when the caller has loaded it already."""
+    evidence = claim.evidence.all() if evidence is None else evidence
+    return [e for e in evidence if e.article_id is not None]
 
 
-def matches(claim, limit=10, min_score=None, articles=None):
+def with_evidence(claims):
+    """`claims` with their evidence and its articles loaded in two queries."""
+    from django.db.models import Prefetch
+
+    from claims.models import Evidence
+
+    return claims.prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")))
+
+
+def matches(claim, limit=10, min_score=None, articles=None, evidence=None):
     """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
-    spans = _evidence_spans(claim)
+    spans = _evidence_spans(claim, evidence)
     texts = [claim.text] + [e.quote for e in spans]
     exclude = [(e.article_id, e.start, e.end) for e in spans]
     return matches_for_text(texts, exclude, limit, min_score, articles)
@@ -236,10 +248,10 @@ def _subjects_of_text(text):
     return {subject_of(f, sentence) for f in sentence.figures} - {None}
 
 
-def claim_subjects(claim):
+def claim_subjects(claim, evidence=None):
     """The quantities a claim speaks of: from its text and its evidence sentences."""
     subjects = _subjects_of_text(claim.text)
-    for evidence in _evidence_spans(claim):
+    for evidence in _evidence_spans(claim, evidence):
         for sentence in sentences_of(evidence.article):
             if sentence.start < evidence.end and evidence.start < sentence.end:
                 subjects |= {subject_of(f, sentence) for f in sentence.figures} - {None}
@@ -247,9 +259,9 @@ def claim_subjects(claim):
     return subjects
 
 
-def claim_conflicts(claim, all_conflicts=None):
+def claim_conflicts(claim, all_conflicts=None, evidence=None):
     """The figure conflicts that bear on `claim`: a hint that its verdict may be `disputed`."""
-    subjects = claim_subjects(claim)
+    subjects = claim_subjects(claim, evidence)
     if not subjects:
         return []
     if all_conflicts is None:
@@ -260,19 +272,23 @@ def claim_conflicts(claim, all_conflicts=None):
 # --- the review queue ------------------------------------------------------------------------
 
 
+# The queue reads the latest claims only: matching is a scan of every sentence per claim.
+QUEUE_CLAIMS = 100
+
+
 def _claims(claims):
     from claims.models import Claim
 
     if claims is None:
-        claims = Claim.objects.all()
-    return list(claims.prefetch_related("evidence__article__source"))
+        claims = Claim.objects.order_by("-id")[:QUEUE_CLAIMS]
+    return list(with_evidence(claims))
 
 
-def claims_with_conflicting_figures(claims=None):
+def claims_with_conflicting_figures(claims=None, articles=None):
     """[(claim, [conflict, ...])] for the claims whose quantities the articles disagree on."""
-    all_conflicts = conflicts()
+    all_conflicts = conflicts(articles)
     result = []
-    for claim in _claims(claims):
+    for claim in claims if isinstance(claims, list) else _claims(claims):
         found = claim_conflicts(claim, all_conflicts)
         if found:
             result.append((claim, found))
@@ -290,12 +306,12 @@ def _source_key(article):
 SEVERAL_SOURCES_MIN_SCORE = 0.17
 
 
-def claims_seen_in_several_sources(claims=None, min_sources=2):
+def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None):
     """[(claim, [article, ...])] for claims that other sources also report (at least
     `min_sources` sources besides the claim's own evidence)."""
-    articles = _articles()
+    articles = _articles(articles)
     result = []
-    for claim in _claims(claims):
+    for claim in claims if isinstance(claims, list) else _claims(claims):
         own = {_source_key(e.article) for e in _evidence_spans(claim)}
         others = {}
         for match in matches(claim, limit=20, min_score=SEVERAL_SOURCES_MIN_SCORE,
@@ -306,3 +322,31 @@ def claims_seen_in_several_sources(claims=None, min_sources=2):
         if len(others) >= min_sources:
             result.append((claim, list(others.values())))
     return result
+
+
+# --- the review pages ------------------------------------------------------------------------
+
+
+def workbench(claim, evidence=None):
+    """What the claim workbench shows: the claim's matches and the conflicts on its figures.
+    `evidence`: the claim's evidence with articles, if the page has loaded it (one query less)."""
+    if evidence is None:
+        evidence = list(claim.evidence.select_related("article__source"))
+    articles = _articles()
+    found = claim_conflicts(claim, conflicts(articles), evidence)
+    return {
+        "matches": [{"match": m, "hedged": is_hedged_text(m.quote)}
+                    for m in matches(claim, articles=articles, evidence=evidence)],
+        "conflicts": found,
+        "suggest_disputed": bool(found),
+    }
+
+
+def queue():
+    """The review queue's two assistant lists, from one read of the articles and claims."""
+    articles = _articles()
+    claims = _claims(None)
+    return {
+        "conflicting": claims_with_conflicting_figures(claims, articles),
+        "several_sources": claims_seen_in_several_sources(claims, articles=articles),
+    }

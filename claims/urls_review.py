@@ -1,5 +1,6 @@
 from django.urls import path
 
+from claims import views_assistant as assistant
 from claims import views_digests as digests
 from claims import views_review as views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/new/", views.claim_add_quote, name="claim_add_quote"),
     path("claims/<int:pk>/citations/new/", views.claim_add_citation, name="claim_add_citation"),
     path("claims/<int:pk>/verdicts/new/", views.verdict_propose, name="verdict_propose"),
+    path("claims/<int:pk>/matches/attach/", assistant.attach_match, name="claim_attach_match"),
+    path("assistant/", assistant.queue_panel, name="assistant_queue"),
     path("verdicts/<int:pk>/approve/", views.verdict_approve, name="verdict_approve"),
     path("verdicts/<int:pk>/send-back/", views.verdict_send_back, name="verdict_send_back"),
     # Digest composer: drafts, preview, publish, corrections (claims/views_digests.py).
