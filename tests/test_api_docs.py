@@ -37,6 +37,9 @@ def test_the_docs_page_loads_everything_from_our_own_origin(client, db):
     policy = response["Content-Security-Policy"]
     script_src = re.search(r"script-src ([^;]*)", policy).group(1)
     assert script_src.strip() == "'self'"
+    # The template's inline <style> is allowed by its hash, not by 'unsafe-inline'.
+    assert "unsafe-inline" not in policy
+    assert "'sha256-" in re.search(r"style-src ([^;]*)", policy).group(1)
     assert "<script>" not in html  # no inline script: script-src 'self' would block it
     sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert len(sources) >= 4
