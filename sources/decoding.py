@@ -152,10 +152,15 @@ def normalize(text):
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+def too_large(size, max_bytes):
+    """The refusal of a file over the size limit (checked before reading, where possible)."""
+    return Refused(f"is too large ({size:,} bytes; the limit is {max_bytes:,} bytes)")
+
+
 def check_bytes(data, max_bytes):
     """Refuse what no decoding can save: too large, empty, binary."""
     if len(data) > max_bytes:
-        raise Refused(f"is too large ({len(data):,} bytes; the limit is {max_bytes:,} bytes)")
+        raise too_large(len(data), max_bytes)
     if not data:
         raise Refused("is empty (0 bytes)")
     if _utf16_bom(data):

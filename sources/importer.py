@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from sources import text as scripts
-from sources.decoding import Refused, check_bytes, decode, normalize
+from sources.decoding import Refused, check_bytes, decode, normalize, too_large
 from sources.models import Article, fingerprint_of_folded
 from sources.parsing import ParsedText, parse
 from sources.publishers import SourceCache
@@ -203,7 +203,7 @@ def _read(path, max_bytes):
             raise Refused("is not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise Refused(f"is too large ({size:,} bytes; the limit is {max_bytes:,} bytes)")
+            raise too_large(size, max_bytes)
         return path.read_bytes()
     except OSError as exc:
         raise Refused(f"cannot be read ({exc.strerror or exc})") from None

@@ -1,0 +1,341 @@
+"""Admin for claims, evidence, verdicts and digests.
+
+The admin is a staff tool, not a second rulebook: anchoring quotes, proposing and approving
+verdicts, editing claims and publishing digests all go through claims.services, and its
+errors come back as admin messages or form errors.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.db.models import Count, Prefetch
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import services
+from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
+from sources.admin import cross_script_filter
+
+
+def _short(text, length=60):
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+class EvidenceForm(forms.ModelForm):
+    """An article quote is anchored by services.anchor_quote when no offsets are given;
+    Evidence.clean then re-checks the quote against the article at its offsets."""
+
+    class Meta:
+        model = Evidence
+        fields = (
+            "article", "quote", "start", "end", "stance",
+            "url", "citation_title", "publisher", "cited_on", "cited_in", "note",
+        )
+        help_texts = {
+            "quote": "文章中的原文引文。只填引文即可，起止位置会自动定位（简繁皆可）。",
+            "start": "留空则自动定位。",
+        }
+
+    def clean(self):
+        data = super().clean()
+        article, quote = data.get("article"), data.get("quote")
+        if article is not None and quote and (data.get("start") is None or data.get("end") is None):
+            try:
+                data["start"], data["end"], data["quote"] = services.anchor_quote(
+                    article, quote, data.get("start")
+                )
+            except services.ReviewError as exc:
+                raise forms.ValidationError({"quote": exc.message}) from None
+        return data
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    form = EvidenceForm
+    fk_name = "claim"
+    extra = 0
+    autocomplete_fields = ("article", "cited_in")
+    readonly_fields = ("added_by", "added_at")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    form = EvidenceForm
+    list_display = ("short_quote", "claim", "article", "stance", "added_at")
+    list_filter = ("stance",)
+    list_select_related = ("claim", "article")
+    autocomplete_fields = ("claim", "article", "cited_in")
+    readonly_fields = ("added_by", "added_at")
+    search_fields = ("quote",)
+
+    def get_fields(self, request, obj=None):
+        return ("claim", *EvidenceForm.Meta.fields, "added_by", "added_at")
+
+    @admin.display(description="引文")
+    def short_quote(self, evidence):
+        return _short(str(evidence))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+# --- verdicts --------------------------------------------------------------------------------
+
+
+class VerdictInline(admin.TabularInline):
+    """Existing verdicts are read-only (history is never overwritten); a new row is a
+    proposal, saved through services.propose_verdict."""
+
+    model = Verdict
+    extra = 0
+    fields = ("rating", "rationale", "status", "proposed_by", "proposed_at", "reviewed_by", "reviewed_at")
+    readonly_fields = ("status", "proposed_by", "proposed_at", "reviewed_by", "reviewed_at")
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ("claim_text", "rating", "status", "proposed_by", "reviewed_by", "proposed_at")
+    list_filter = ("status", "rating")
+    list_select_related = ("claim", "proposed_by", "reviewed_by")
+    search_fields = ("claim__text",)
+    actions = ["approve_selected"]
+    readonly_fields = (
+        "claim", "rating", "rationale", "status", "proposed_by", "proposed_at",
+        "reviewed_by", "reviewed_at", "review_comment",
+    )
+
+    @admin.display(description="论断")
+    def claim_text(self, verdict):
+        return _short(verdict.claim.text)
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(cross_script_filter(search_term, folded_field="claim__search_text")), False
+
+    # Verdicts are proposed on their claim's page and approved with the action below; no
+    # hand edits of a rating, a status or a reviewer, and no deletions.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="批准所选裁定（须由提议人以外的审核人批准）")
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for verdict in queryset.select_related("claim"):
+            try:
+                services.approve_verdict(verdict, request.user)
+            except services.ReviewError as exc:
+                self.message_user(request, f"裁定 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
+            else:
+                approved += 1
+        if approved:
+            self.message_user(request, f"已批准 {approved} 条裁定。", messages.SUCCESS)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+class ClaimForm(forms.ModelForm):
+    """Carries the version the editor started from, so that services.update_claim can refuse
+    an edit made over someone else's newer one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = ("text", "gloss")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if data.get("version") != current:
+                raise forms.ValidationError(services.StaleEdit(Claim(version=current)).message)
+        return data
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimForm
+    list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
+    search_fields = ("text",)  # shows the search box; get_search_results does the work
+    search_help_text = "论断文字（简繁通搜）"
+    readonly_fields = ("created_by", "created_at", "updated_at", "published_entry")
+    inlines = [EvidenceInline, VerdictInline]
+
+    def get_queryset(self, request):
+        approved = Verdict.objects.filter(status=Verdict.Status.APPROVED)
+        return (
+            super().get_queryset(request)
+            .annotate(evidence_count=Count("evidence", distinct=True))
+            .prefetch_related(Prefetch("verdicts", queryset=approved))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(cross_script_filter(search_term, "gloss", folded_field="search_text")), False
+
+    @admin.display(description="论断", ordering="text")
+    def short_text(self, claim):
+        return _short(claim.text, 80)
+
+    @admin.display(description="现行裁定")
+    def verdict_in_force(self, claim):
+        verdict = claim.approved_verdict
+        return verdict.label if verdict else "—"
+
+    @admin.display(description="证据数", ordering="evidence_count")
+    def evidence_count(self, claim):
+        return claim.evidence_count
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_claim(
+                obj, request.user, form.cleaned_data["version"],
+                text=obj.text, gloss=obj.gloss,
+            )
+            obj.refresh_from_db()
+        else:
+            obj.created_by = request.user
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Verdict:
+            self._propose_verdicts(request, form.instance, formset)
+            return
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Evidence) and instance.pk is None:
+                instance.added_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+    def _propose_verdicts(self, request, claim, formset):
+        for verdict_form in formset.extra_forms:
+            if not verdict_form.has_changed():
+                continue
+            try:
+                services.propose_verdict(
+                    claim, request.user, verdict_form.cleaned_data["rating"],
+                    verdict_form.cleaned_data["rationale"],
+                )
+            except services.ReviewError as exc:
+                self.message_user(request, f"裁定未提出：{exc.message}", messages.ERROR)
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+
+class DigestEntryInline(admin.TabularInline):
+    model = DigestEntry
+    extra = 0
+    fields = ("claim", "position", "rating")
+    readonly_fields = ("rating",)
+    autocomplete_fields = ("claim",)
+
+    # A published digest is frozen: its entries are shown, never changed.
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ("title", "version", "is_published", "published_at", "entry_count")
+    list_select_related = ("corrects",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("version", "corrects", "correction_note", "published_at", "published_by", "created_by", "created_at")
+    inlines = [DigestEntryInline]
+    actions = ["publish_selected", "delete_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description="已发布", boolean=True, ordering="published_at")
+    def is_published(self, digest):
+        return digest.is_published
+
+    @admin.display(description="论断数", ordering="entry_count")
+    def entry_count(self, digest):
+        return digest.entry_count
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="发布所选摘要（每条论断须有已批准的裁定）")
+    def publish_selected(self, request, queryset):
+        for digest in queryset:
+            try:
+                services.publish_digest(digest, request.user)
+            except services.ReviewError as exc:
+                self.message_user(request, f"“{digest}”未发布：{exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"“{digest}”已发布。", messages.SUCCESS)
+
+    @admin.action(permissions=["delete"], description="删除所选草稿摘要")
+    def delete_selected(self, request, queryset):
+        published = [str(d) for d in queryset if d.is_published]
+        if published:
+            self.message_user(
+                request,
+                "已发布的摘要不能删除（更正请发布新版本）：" + "；".join(published),
+                messages.ERROR,
+            )
+            return None
+        return django_delete_selected(self, request, queryset)
+
+
+@admin.register(DigestEntry)
+class DigestEntryAdmin(admin.ModelAdmin):
+    """Entries are composed on their digest's page; here they can only be read."""
+
+    list_display = ("digest", "claim", "rating", "position")
+    list_select_related = ("digest", "claim")
+    list_filter = ("rating",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,187 @@
+"""Admin for sources and articles: useful columns, search across scripts, and an upload form
+that imports through the same function as `manage.py import_articles`."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from sources import text as scripts
+from sources.forms import ArticleUploadForm
+from sources.importer import (
+    IMPORTED, REFUSED, UNCHANGED, ImportReport, ImportResult, import_bytes, max_bytes_setting,
+)
+from sources.decoding import too_large
+from sources.models import Article, Source
+from sources.publishers import SourceCache
+
+
+def cross_script_filter(search_term, *plain_fields, folded_field=None):
+    """A Q that every word of `search_term` must match: the script-folded word in
+    `folded_field` (so 裁員 finds 裁员 and 軟體 finds 软件), or the word as typed in one of
+    `plain_fields`."""
+    condition = Q()
+    for word in search_term.split():
+        either = Q()
+        if folded_field:
+            either |= Q(**{f"{folded_field}__contains": scripts.fold(word)})
+        for field in plain_fields:
+            either |= Q(**{f"{field}__icontains": word})
+        condition &= either
+    return condition
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "article_count", "homepage")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug")
+    search_help_text = "来源名称（简繁通搜）"
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="文章数", ordering="article_count")
+    def article_count(self, source):
+        return source.article_count
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        folded = scripts.fold_compact(search_term)
+        if not folded:
+            return results, duplicates
+        # Sources are few: fold their names here rather than store a folded column.
+        ids = [
+            pk for pk, name in Source.objects.values_list("pk", "name")
+            if folded in scripts.fold_compact(name)
+        ]
+        return queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=ids)), duplicates
+
+
+def _evidence_refusal(articles):
+    """The message refusing to delete articles that evidence points at, or None."""
+    blocked = articles.filter(Q(evidence__isnull=False) | Q(citations__isnull=False)).distinct()
+    names = [f"#{a.pk} {a}" for a in blocked[:10]]
+    if not names:
+        return None
+    return (
+        "不能删除：以下文章是论断的证据，删除会让已审核的证据失去依据："
+        + "；".join(names)
+        + "。请先在论断中移除这些证据。"
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title_or_filename", "source", "published_on", "script", "claim_count", "imported_at")
+    list_filter = ("source", "script", "published_on")
+    list_select_related = ("source",)
+    search_fields = ("title",)  # shows the search box; get_search_results does the work
+    search_help_text = "标题和正文（简繁通搜：裁員 = 裁员，軟體 = 软件）、文件名、来源"
+    autocomplete_fields = ("source",)
+    date_hierarchy = "published_on"
+    fields = (
+        "title", "source", "published_on", "url", "tags",
+        "script", "filename", "encoding", "imported_at",
+        "body", "boilerplate", "fingerprint", "search_text",
+    )
+    # What the importer derived from the file is not for hand editing.
+    readonly_fields = (
+        "body", "boilerplate", "script", "fingerprint", "search_text", "encoding", "filename",
+        "imported_at",
+    )
+    actions = ["delete_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            claim_count=Count("evidence__claim", distinct=True)
+        )
+
+    @admin.display(description="标题", ordering="title")
+    def title_or_filename(self, article):
+        return article.title or f"（无标题）{article.filename}"
+
+    @admin.display(description="论断数", ordering="claim_count")
+    def claim_count(self, article):
+        return article.claim_count
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        condition = cross_script_filter(
+            search_term, "filename", "source__name", folded_field="search_text"
+        )
+        return queryset.filter(condition), False
+
+    # --- deleting: never an article that evidence points at ---------------------------------
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            refusal = _evidence_refusal(Article.objects.filter(pk=article.pk))
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                return redirect(reverse("admin:sources_article_change", args=[article.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description="删除所选文章")
+    def delete_selected(self, request, queryset):
+        refusal = _evidence_refusal(queryset)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return None
+        return django_delete_selected(self, request, queryset)
+
+    # --- uploading -------------------------------------------------------------------------
+
+    def get_urls(self):
+        upload = path(
+            "upload/", self.admin_site.admin_view(self.upload_view), name="sources_article_upload"
+        )
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request):
+        """Import uploaded files with import_bytes; one message per file, as the command prints."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = self._import_uploads(form.cleaned_data["files"], form.cleaned_data["encoding"] or None)
+            for result in report.results:
+                messages.add_message(request, _LEVELS[result.status], result.line())
+            messages.add_message(
+                request, messages.SUCCESS if report.ok else messages.WARNING, report.summary()
+            )
+            return redirect("admin:sources_article_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "导入文章文件",
+            "form": form,
+            "max_megabytes": round(max_bytes_setting() / 1024 / 1024, 1),
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/sources/article/upload.html", context, status=status)
+
+    @staticmethod
+    def _import_uploads(uploads, encoding):
+        max_bytes = max_bytes_setting()
+        sources = SourceCache()
+        report = ImportReport([])
+        for upload in uploads:
+            if upload.size > max_bytes:  # refused unread, like the command does
+                result = ImportResult(upload.name, REFUSED, f"refused: {too_large(upload.size, max_bytes)}")
+            else:
+                result = import_bytes(
+                    upload.read(), upload.name, encoding=encoding, max_bytes=max_bytes, sources=sources
+                )
+            report.add(result)
+        return report
+
+
+_LEVELS = {IMPORTED: messages.SUCCESS, UNCHANGED: messages.INFO, REFUSED: messages.ERROR}

@@ -1,0 +1,39 @@
+"""The admin's upload form: several article files at once, optionally in a forced encoding."""
+
+from django import forms
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+ENCODING_CHOICES = [
+    ("", "自动识别（UTF-8、GB18030/GBK、Big5）"),
+    ("utf-8", "UTF-8"),
+    ("gb18030", "GB18030 / GBK"),
+    ("big5", "Big5"),
+]
+
+
+class ArticleUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="文章文件",
+        help_text="可一次选择多个文本文件；每个文件单独导入，失败的文件不影响其他文件。",
+        # An empty file is the importer's to refuse, with the same message as the command.
+        allow_empty_file=True,
+    )
+    encoding = forms.ChoiceField(label="编码", choices=ENCODING_CHOICES, required=False)
