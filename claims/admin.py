@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
-from sources.admin import cross_script_filter
+from claims.search import search
 
 
 def _short(text, length=60):
@@ -122,7 +122,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(cross_script_filter(search_term, folded_field="claim__search_text")), False
+        return search(queryset, search_term, field="claim__search_text"), False
 
     # Verdicts are proposed on their claim's page and approved with the action below; no
     # hand edits of a rating, a status or a reviewer, and no deletions.
@@ -196,7 +196,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(cross_script_filter(search_term, "gloss", folded_field="search_text")), False
+        return search(queryset, search_term), False
 
     @admin.display(description="论断", ordering="text")
     def short_text(self, claim):
