@@ -152,7 +152,10 @@ def reader(article, script=None):
     suggested = []
     for index, s in enumerate(found, 1):
         covered = any(e.start < s.end and e.end > s.start for e in evidence)
-        suggested.append({"index": index, "suggestion": s, "covered": covered})
+        suggested.append({
+            "index": index, "suggestion": s, "covered": covered,
+            "display": scripts.to_script(s.text, script),
+        })
     return blocks, evidence, suggested
 
 
