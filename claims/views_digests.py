@@ -176,11 +176,15 @@ def digest_detail(request, pk):
     ).order_by("position", "id")
     rows = []
     for entry in entries:
-        approved = next(iter(entry.claim.verdicts.all()), None)
+        # A published entry shows its frozen snapshot; a draft shows the claim as it is now.
+        verdict = entry.snapshot.get("verdict") if digest.is_published else None
+        if not digest.is_published:
+            approved = next(iter(entry.claim.verdicts.all()), None)
+            verdict = {"rating": approved.rating, "label_zh": approved.label_zh} if approved else None
         rows.append({
             "entry": entry,
-            "label_zh": entry.snapshot.get("verdict", {}).get("label_zh") if digest.is_published
-            else (approved.label_zh if approved else None),
+            "rating": verdict["rating"] if verdict else "",
+            "label_zh": verdict.get("label_zh") if verdict else None,
             "text": entry.text if digest.is_published else entry.claim.text,
         })
     correction = Digest.objects.filter(corrects=digest).first()
