@@ -97,3 +97,10 @@ def test_the_review_describes_each_seed_outlet(loaded, seed_articles):
     assert seed_articles["001"].source.kind == Source.Kind.SELF_MEDIA
     assert seed_articles["003"].source.kind == Source.Kind.UNKNOWN
     assert all(Source.objects.get(pk=a.source_id).notes for a in seed_articles.values())
+
+
+def test_a_reader_opening_the_site_sees_the_seed_review(loaded, review, client):
+    page = client.get("/").content.decode()
+    assert review["digests"][0]["title"] in page
+    assert "Meta的Llama 4团队约80%的成员已经集体递交辞呈" in page
+    assert Verdict.LABELS_ZH[Verdict.Rating.RUMOUR] in page
