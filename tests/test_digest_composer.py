@@ -214,3 +214,21 @@ def test_a_draft_is_not_corrected_but_edited(client, reviewer, approved_claim):
     response = client.post(reverse("review:digest_correct", args=[digest.pk]), {"correction_note": "x"})
     assert response.status_code == 400
     assert not Digest.objects.filter(corrects=digest).exists()
+
+
+def test_the_preview_warns_about_claims_that_lost_their_approved_verdict(
+    client, reviewer, approved_claim, second_claim, editor
+):
+    digest = services.create_digest(reviewer, "Draft", [approved_claim, second_claim])
+    # A newer verdict supersedes the approved one only once approved; simulate a claim whose
+    # approval was withdrawn after it was put in the draft.
+    second_claim.verdicts.update(status="superseded")
+    client.force_login(reviewer)
+    html = client.get(reverse("review:digest_preview", args=[digest.pk])).content.decode()
+    assert "还没有获批的结论" in html and second_claim.text in html
+    assert "application/ld+json" not in html, "a preview is not published data"
+    refused = client.post(reverse("review:digest_publish", args=[digest.pk]), {"confirm": "yes"})
+    assert refused.status_code == 400
+    assert "no approved verdict" in refused.content.decode()
+    digest.refresh_from_db()
+    assert not digest.is_published
