@@ -1,0 +1,163 @@
+"""The admin for sources and articles: columns, search across scripts, upload, protected
+deletion."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from sources.importer import import_bytes
+from sources.models import Article, Source
+from tests.conftest import SEEDS
+
+CHANGELIST = reverse("admin:sources_article_changelist")
+UPLOAD = reverse("admin:sources_article_upload")
+
+
+def listed(response):
+    return {article.pk for article in response.context["cl"].result_list}
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_the_article_list_shows_source_date_script_and_claims(admin_client, seed_articles, rumour_claim):
+    response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "143亿买来的首席AI官" in page and "（无标题）001_" in page
+    assert "TMT觀察網" in page and "2025年10月23日" in page
+    row = next(a for a in response.context["cl"].result_list if a.pk == seed_articles["004"].pk)
+    assert row.claim_count == 1
+    assert "导入文章文件" in page and UPLOAD in page
+
+
+def test_the_article_list_costs_the_same_queries_with_more_articles(
+    admin_client, seed_articles, rumour_claim, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        admin_client.get(CHANGELIST)
+    for n in range(20):
+        import_bytes(f"标题{n}\n第{n}篇正文，内容各不相同。\n来源：媒体{n}号报\n".encode(), f"{n}.txt")
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 25
+
+
+@pytest.mark.parametrize("query", ["裁員", "裁员"])
+def test_article_search_matches_across_scripts(admin_client, seed_articles, query):
+    found = listed(admin_client.get(CHANGELIST, {"q": query}))
+    # 000 and 004 write 裁員, 002 writes 裁员: either query finds all three.
+    assert found == {seed_articles[n].pk for n in ("000", "002", "004")}
+
+
+@pytest.mark.parametrize("query", ["軟體", "软件", "软体"])
+def test_article_search_folds_regional_vocabulary(admin_client, db, query):
+    simplified = import_bytes("标题\n这家公司的软件更新了。\n".encode(), "s.txt").article
+    taiwanese = import_bytes("標題\n這家公司的軟體在網路上很受歡迎。\n".encode(), "t.txt").article
+    assert listed(admin_client.get(CHANGELIST, {"q": query})) == {simplified.pk, taiwanese.pk}
+
+
+def test_importer_fields_are_read_only(admin_client, seed_articles):
+    article = seed_articles["002"]
+    url = reverse("admin:sources_article_change", args=[article.pk])
+    form = admin_client.get(url).context["adminform"].form
+    assert {"title", "source", "published_on"} <= set(form.fields)
+    assert not {"body", "boilerplate", "script", "fingerprint", "filename", "encoding"} & set(form.fields)
+
+
+def test_source_list_counts_articles_and_finds_a_name_in_either_script(admin_client, seed_articles):
+    url = reverse("admin:sources_source_changelist")
+    response = admin_client.get(url, {"q": "TMT观察网"})
+    sources = list(response.context["cl"].result_list)
+    assert [s.name for s in sources] == ["TMT觀察網"] and sources[0].article_count == 1
+    add = admin_client.get(reverse("admin:sources_source_add"))
+    assert "prepopulated" in add.content.decode()
+
+
+# --- deletion --------------------------------------------------------------------------------
+
+
+def test_an_article_that_evidence_points_at_cannot_be_deleted(admin_client, rumour_claim, seed_articles):
+    article = seed_articles["004"]
+    response = admin_client.post(reverse("admin:sources_article_delete", args=[article.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert any("不能删除" in m for m in messages_of(response))
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_bulk_deleting_articles_with_evidence_is_refused_with_a_message(admin_client, rumour_claim, seed_articles):
+    ids = [a.pk for a in seed_articles.values()]
+    response = admin_client.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": ids, "post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "不能删除" in response.content.decode()
+    assert Article.objects.count() == 5
+
+
+def test_an_article_without_evidence_can_be_deleted(admin_client, seed_articles):
+    article = seed_articles["003"]
+    admin_client.post(reverse("admin:sources_article_delete", args=[article.pk]), {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+# --- upload ----------------------------------------------------------------------------------
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+def test_the_upload_form_imports_files_with_the_commands_messages(admin_client, db):
+    assert admin_client.get(UPLOAD).status_code == 200
+    files = [
+        upload("big5.txt", "標題\n正文第一句，內容。\n來源：中央社\n".encode("big5")),
+        upload("empty.txt", b""),
+        upload("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+    ]
+    response = admin_client.post(UPLOAD, {"files": files, "encoding": ""})
+    assert response.status_code == 302 and response["Location"] == CHANGELIST
+    shown = messages_of(response)
+    article = Article.objects.get()
+    assert f"big5.txt: imported as #{article.pk} (hant; source: 中央社)" in shown
+    assert "empty.txt: refused: is empty (0 bytes)" in shown
+    assert "picture.png: refused: is a binary file, not text (PNG image)" in shown
+    assert "1 imported, 0 unchanged, 2 refused" in shown
+    assert article.encoding == "big5" and Source.objects.filter(name="中央社").exists()
+
+
+def test_uploading_the_same_article_again_says_already_imported(admin_client, seed_articles):
+    seed_file = upload("again.txt", next(SEEDS.glob("000_*")).read_bytes())
+    response = admin_client.post(UPLOAD, {"files": [seed_file]})
+    assert f"again.txt: already imported as #{seed_articles['000'].pk}" in messages_of(response)
+    assert Article.objects.count() == 5
+
+
+def test_a_forced_encoding_applies_to_the_upload(admin_client, db):
+    data = "标题\n正文第一句。\n".encode("gb18030")
+    response = admin_client.post(UPLOAD, {"files": [upload("gb.txt", data)], "encoding": "utf-8"})
+    assert any(m.startswith("gb.txt: refused: cannot be read as utf-8") for m in messages_of(response))
+    assert Article.objects.count() == 0
+
+
+def test_an_upload_without_files_is_a_form_error(admin_client, db):
+    response = admin_client.post(UPLOAD, {"encoding": ""})
+    assert response.status_code == 400
+    assert Article.objects.count() == 0
+
+
+def test_the_upload_needs_a_csrf_token(admin_user, db):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    response = client.post(UPLOAD, {"files": [upload("a.txt", "标题\n正文。\n".encode())]})
+    assert response.status_code == 403
+    assert Article.objects.count() == 0
+
+
+def test_staff_without_the_add_permission_cannot_upload(client, django_user_model, db):
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(UPLOAD).status_code == 403
