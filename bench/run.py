@@ -32,7 +32,18 @@ DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PGDIR = DATA / "pgdata"
 PGPORT = int(os.environ.get("BENCH_PGPORT", "5441"))
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def _free_port():
+    # A port nobody listens on: other servers may run on this machine.
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or _free_port())
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,100000").split(",") if s]
@@ -142,6 +153,8 @@ class Server:
         )
         deadline = time.time() + 30
         while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited ({self.process.returncode}); see its log above")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:
                     if answer.status == 200:
