@@ -1,0 +1,97 @@
+"""Query counts of every public page and API list stay the same as the data grows.
+
+The same URLs are measured on a small synthetic desk and again after `synth` has added four
+times as much (more articles, claims, sources' articles, digests with more entries); each URL
+must cost the same number of queries both times. Editors' pages are measured too.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from claims.models import Claim, Digest
+from sources.models import Article
+
+
+def synth(articles, per_article, per_digest):
+    call_command("synth", articles=articles, claims_per_article=per_article,
+                 claims_per_digest=per_digest, seed=articles, quiet=True,
+                 stdout=open("/dev/null", "w"))
+
+
+def urls():
+    """Every list and page worth guarding, for the newest digest and a claim in it."""
+    digest = Digest.objects.published().order_by("-published_at", "-id").first()
+    claim = Claim.objects.filter(published_entry__digest=digest).order_by("id").first()
+    article = Article.objects.order_by("-id").first()
+    public = [
+        ("public:home", []), ("public:archive", []), ("public:digest", [digest.slug]),
+        ("public:claim", [claim.pk]), ("public:feed", []),
+    ]
+    api = [
+        "/api/v1/claims/", "/api/v1/claims/?q=裁员", "/api/v1/claims/?page_size=200",
+        f"/api/v1/claims/{claim.pk}/", f"/api/v1/claims/{claim.pk}/claimreview/",
+        "/api/v1/digests/", f"/api/v1/digests/{digest.pk}/", "/api/v1/sources/",
+        "/api/v1/articles/", f"/api/v1/articles/{article.pk}/",
+    ]
+    review = [
+        ("review:queue", []), ("review:article", [article.pk]), ("review:claim", [claim.pk]),
+        ("review:digest_list", []), ("review:digest_detail", [digest.pk]),
+    ]
+
+    def resolve(names):
+        found = []
+        for name, args in names:
+            try:
+                found.append(reverse(name, args=args))
+            except NoReverseMatch:  # a page not built (yet) is not guarded
+                continue
+        return found
+
+    return {"anonymous": resolve(public) + api, "editor": resolve(review) + api[:1]}
+
+
+def counts(client, editor):
+    measured = {}
+    for who, paths in urls().items():
+        if who == "editor":
+            client.force_login(editor)
+        else:
+            client.logout()
+        for path in paths:
+            for cache in caches.all():
+                cache.clear()  # a cached page would hide the queries it costs
+            client.get(path)  # sessions, permissions and such warm up once
+            for cache in caches.all():
+                cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                answer = client.get(path)
+            assert answer.status_code == 200, f"{who} {path}: {answer.status_code}"
+            measured[(who, path)] = len(queries)
+    return measured
+
+
+def generic(measured):
+    """Keys that do not depend on which digest or claim was measured (ids differ)."""
+    out = {}
+    for (who, path), n in measured.items():
+        shape = "/".join("<id>" if part.isdigit() or part.startswith("synth-") else part
+                         for part in path.split("/"))
+        out[(who, shape)] = n
+    return out
+
+
+def test_query_counts_do_not_grow_with_the_data(client, editor):
+    synth(articles=3, per_article=2, per_digest=2)
+    small = generic(counts(client, editor))
+
+    synth(articles=12, per_article=4, per_digest=8)
+    big = generic(counts(client, editor))
+
+    assert Claim.objects.count() == 54
+    grew = {url: (small[url], big[url]) for url in small if small[url] != big.get(url)}
+    assert not grew, f"query counts that grew with the data (small, big): {grew}"
+    assert len(small) >= 10, small
