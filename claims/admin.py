@@ -156,7 +156,7 @@ class ClaimForm(forms.ModelForm):
     """Carries the version the editor started from, so that services.update_claim can refuse
     an edit made over someone else's newer one."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
@@ -165,13 +165,13 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["base_version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()
         if self.instance.pk:
             current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if data.get("version") != current:
+            if data.get("base_version") != current:
                 raise forms.ValidationError(services.StaleEdit(Claim(version=current)).message)
         return data
 
@@ -182,6 +182,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
     search_help_text = "论断文字（简繁通搜）"
+    fields = ("text", "gloss", "base_version", "created_by", "created_at", "updated_at", "published_entry")
     readonly_fields = ("created_by", "created_at", "updated_at", "published_entry")
     inlines = [EvidenceInline, VerdictInline]
 
@@ -214,7 +215,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             services.update_claim(
-                obj, request.user, form.cleaned_data["version"],
+                obj, request.user, form.cleaned_data["base_version"],
                 text=obj.text, gloss=obj.gloss,
             )
             obj.refresh_from_db()
@@ -235,14 +236,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
             obj.delete()
 
     def _propose_verdicts(self, request, claim, formset):
+        # What formset.save() would record, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for verdict_form in formset.extra_forms:
             if not verdict_form.has_changed():
                 continue
             try:
-                services.propose_verdict(
+                formset.new_objects.append(services.propose_verdict(
                     claim, request.user, verdict_form.cleaned_data["rating"],
                     verdict_form.cleaned_data["rationale"],
-                )
+                ))
             except services.ReviewError as exc:
                 self.message_user(request, f"裁定未提出：{exc.message}", messages.ERROR)
 

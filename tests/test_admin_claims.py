@@ -1,0 +1,219 @@
+"""The admin for claims, evidence, verdicts and digests: the desk's rules hold here too."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from claims import services
+from claims.admin import EvidenceForm
+from claims.models import Claim, Digest, Evidence, Verdict
+from tests.conftest import RUMOUR_QUOTE
+
+CLAIMS = reverse("admin:claims_claim_changelist")
+VERDICTS = reverse("admin:claims_verdict_changelist")
+DIGESTS = reverse("admin:claims_digest_changelist")
+
+
+def staff(user):
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def approve_action(client, verdict):
+    return client.post(VERDICTS, {"action": "approve_selected", "_selected_action": [verdict.pk]})
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def test_the_claim_list_shows_the_verdict_in_force_and_evidence_count(admin_client, published_digest):
+    response = admin_client.get(CLAIMS)
+    claim = response.context["cl"].result_list[0]
+    assert claim.evidence_count == 1
+    assert "rumour — unverified" in response.content.decode()
+
+
+def test_the_claim_list_costs_the_same_queries_with_more_claims(
+    admin_client, seed_articles, rumour_claim, editor, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        admin_client.get(CLAIMS)
+    for n in range(15):
+        claim = services.create_claim(editor, f"论断{n}", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+        services.propose_verdict(claim, editor, "disputed", "理由")
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(CLAIMS)
+    assert len(response.context["cl"].result_list) == 16
+
+
+@pytest.mark.parametrize("query", ["團隊", "团队", "辭職", "辞职"])
+def test_claim_search_matches_across_scripts(admin_client, rumour_claim, query):
+    found = admin_client.get(CLAIMS, {"q": query}).context["cl"].result_list
+    assert [c.pk for c in found] == [rumour_claim.pk]
+
+
+def test_the_claim_page_has_evidence_and_verdict_inlines_and_history(admin_client, rumour_claim):
+    url = reverse("admin:claims_claim_change", args=[rumour_claim.pk])
+    page = admin_client.get(url).content.decode()
+    assert RUMOUR_QUOTE in page and "Only a second-hand post" in page
+    history = reverse("admin:claims_claim_history", args=[rumour_claim.pk])
+    assert admin_client.get(history).status_code == 200
+
+
+def test_a_claim_edit_made_over_a_newer_version_is_refused(admin_client, rumour_claim, editor):
+    url = reverse("admin:claims_claim_change", args=[rumour_claim.pk])
+    old_version = rumour_claim.version
+    services.update_claim(rumour_claim, editor, old_version, text="别人先改了")
+    data = {
+        "text": "我的修改", "gloss": "", "base_version": old_version,
+        "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0,
+        "verdicts-TOTAL_FORMS": 0, "verdicts-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "changed by someone else" in response.content.decode()
+    assert Claim.objects.get(pk=rumour_claim.pk).text == "别人先改了"
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+def test_evidence_is_anchored_through_the_quote_and_a_wrong_quote_is_an_error(rumour_claim, seed_articles):
+    article = seed_articles["004"]
+    form = EvidenceForm({"article": article.pk, "quote": "据说Meta的Llama 4团队", "stance": "context"},
+                        instance=Evidence(claim=rumour_claim))
+    assert form.is_valid(), form.errors
+    evidence = form.save()
+    assert article.body[evidence.start:evidence.end] == evidence.quote == "據說Meta的Llama 4團隊"
+    missing = EvidenceForm({"article": article.pk, "quote": "文章里没有这句话", "stance": "supports"},
+                           instance=Evidence(claim=rumour_claim))
+    assert not missing.is_valid() and "is not in article" in missing.errors["quote"][0]
+
+
+def test_evidence_whose_quote_does_not_match_its_offsets_is_refused(rumour_claim, seed_articles):
+    form = EvidenceForm(
+        {"article": seed_articles["004"].pk, "quote": "不對的引文", "start": 0, "end": 5, "stance": "supports"},
+        instance=Evidence(claim=rumour_claim),
+    )
+    assert not form.is_valid() and "does not match the article" in form.errors["quote"][0]
+
+
+# --- verdicts: the four-eyes rule ------------------------------------------------------------
+
+
+def test_the_proposer_cannot_approve_her_own_verdict_in_the_admin(client, rumour_claim, editor):
+    staff(editor)
+    client.force_login(editor)
+    verdict = rumour_claim.verdicts.get()
+    response = approve_action(client, verdict)
+    assert any("未批准" in m for m in messages_of(response))
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
+
+
+def test_a_superuser_who_proposed_a_verdict_cannot_approve_it_either(admin_client, admin_user, rumour_claim):
+    verdict = services.propose_verdict(rumour_claim, admin_user, "false", "管理员的提议")
+    response = approve_action(admin_client, verdict)
+    assert any("Nobody approves their own verdict" in m for m in messages_of(response))
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
+
+
+def test_a_non_reviewer_cannot_approve_in_the_admin(client, rumour_claim, editor2):
+    staff(editor2)
+    client.force_login(editor2)
+    verdict = rumour_claim.verdicts.get()
+    response = approve_action(client, verdict)
+    assert any("Only reviewers" in m for m in messages_of(response))
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
+
+
+def test_a_second_reviewer_approves_through_the_admin_action(client, rumour_claim, reviewer):
+    staff(reviewer)
+    client.force_login(reviewer)
+    verdict = rumour_claim.verdicts.get()
+    response = approve_action(client, verdict)
+    assert any("已批准 1 条" in m for m in messages_of(response))
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.APPROVED and verdict.reviewed_by == reviewer
+
+
+def test_verdicts_cannot_be_edited_or_deleted_by_hand(admin_client, rumour_claim):
+    verdict = rumour_claim.verdicts.get()
+    url = reverse("admin:claims_verdict_change", args=[verdict.pk])
+    response = admin_client.post(url, {"status": "approved", "rating": "confirmed"})
+    assert response.status_code == 403
+    assert admin_client.get(reverse("admin:claims_verdict_delete", args=[verdict.pk])).status_code == 403
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
+
+
+def test_a_verdict_added_on_the_claim_page_is_a_proposal(client, rumour_claim, editor2):
+    staff(editor2)
+    client.force_login(editor2)
+    url = reverse("admin:claims_claim_change", args=[rumour_claim.pk])
+    old = rumour_claim.verdicts.get()
+    data = {
+        "text": rumour_claim.text, "gloss": "", "base_version": rumour_claim.version,
+        "evidence-TOTAL_FORMS": 1, "evidence-INITIAL_FORMS": 1,
+        "evidence-0-id": rumour_claim.evidence.get().pk, "evidence-0-claim": rumour_claim.pk,
+        "evidence-0-article": rumour_claim.evidence.get().article_id,
+        "evidence-0-quote": RUMOUR_QUOTE, "evidence-0-start": rumour_claim.evidence.get().start,
+        "evidence-0-end": rumour_claim.evidence.get().end, "evidence-0-stance": "supports",
+        "verdicts-TOTAL_FORMS": 2, "verdicts-INITIAL_FORMS": 1,
+        "verdicts-0-id": old.pk, "verdicts-0-claim": rumour_claim.pk,
+        "verdicts-1-rating": "false", "verdicts-1-rationale": "员工已澄清", "verdicts-1-claim": rumour_claim.pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = rumour_claim.verdicts.exclude(pk=old.pk).get()
+    assert (new.status, new.proposed_by, new.rating) == (Verdict.Status.PROPOSED, editor2, "false")
+    assert Verdict.objects.get(pk=old.pk).status == Verdict.Status.SUPERSEDED
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+
+def test_a_published_digest_is_read_only_and_not_deletable(admin_client, published_digest):
+    change = reverse("admin:claims_digest_change", args=[published_digest.pk])
+    page = admin_client.get(change)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert admin_client.post(change, {"title": "改过的", "slug": "x"}).status_code == 403
+    delete = reverse("admin:claims_digest_delete", args=[published_digest.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        DIGESTS, {"action": "delete_selected", "_selected_action": [published_digest.pk], "post": "yes"}
+    )
+    assert any("已发布的摘要不能删除" in m for m in messages_of(response))
+    published_digest.refresh_from_db()
+    assert published_digest.title == "Meta AI layoffs" and Digest.objects.count() == 1
+
+
+def test_publishing_in_the_admin_goes_through_the_rules(client, rumour_claim, reviewer):
+    staff(reviewer)
+    client.force_login(reviewer)
+    digest = services.create_digest(reviewer, "草稿", [rumour_claim])
+    response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
+    assert any("no approved verdict" in m for m in messages_of(response))
+    assert not Digest.objects.get(pk=digest.pk).is_published
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
+    assert any("已发布" in m for m in messages_of(response))
+    assert Digest.objects.get(pk=digest.pk).is_published
+
+
+def test_an_editor_cannot_publish_a_digest_in_the_admin(client, rumour_claim, reviewer, editor2):
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    digest = services.create_digest(reviewer, "草稿", [rumour_claim])
+    staff(editor2)
+    client.force_login(editor2)
+    response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
+    assert any("Only reviewers publish" in m for m in messages_of(response))
+    assert not Digest.objects.get(pk=digest.pk).is_published
+
+
+def test_every_model_has_an_admin_page(admin_client, published_digest):
+    for name in ("sources_source", "sources_article", "claims_claim", "claims_evidence",
+                 "claims_verdict", "claims_digest", "claims_digestentry"):
+        assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
