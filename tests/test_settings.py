@@ -1,0 +1,46 @@
+"""Settings come from the environment, and production refuses to start without a secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, tmp_path, **env):
+    clean = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_a_secret_key_fails_with_a_clear_message(tmp_path):
+    result = manage("check", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_development_runs_without_a_secret_key(tmp_path):
+    result = manage("check", tmp_path=tmp_path, DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_refused_import_exits_non_zero_without_a_traceback(tmp_path):
+    assert manage("migrate", "-v0", tmp_path=tmp_path, DJANGO_DEBUG="1").returncode == 0
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = manage("import_articles", str(tmp_path / "empty.txt"), tmp_path=tmp_path, DJANGO_DEBUG="1")
+    assert result.returncode == 1
+    assert f"{tmp_path / 'empty.txt'}: refused: is empty (0 bytes)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "0 imported, 0 unchanged, 1 refused" in result.stdout
+
+
+def test_debug_is_off_and_the_three_languages_are_offered():
+    assert settings.DEBUG is False
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "zh-hant", "en"]
+    assert settings.IMPORT_MAX_BYTES == 5 * 1024 * 1024
