@@ -22,9 +22,10 @@ from sources.text import fold_chars
 # A match scores 0..1: key terms (IDF-weighted cosine, on the sentence or its best clause),
 # named entities shared, figures shared. Kept: at least MIN_SCORE and RELATIVE_CUTOFF of the
 # best match's score (a clear best match pushes out the also-rans).
-W_TERMS, W_ENTITIES, W_FIGURES = 0.7, 0.1, 0.15
+W_TERMS, W_ENTITIES, W_FIGURES = 0.7, 0.2, 0.15
 MIN_SCORE, RELATIVE_CUTOFF = 0.12, 0.5
 SHORT_NORM_FLOOR = 0.5
+SUBJECT_SHARE = 0.7
 # The claim's own article says it again in passing; another outlet saying it counts more.
 SAME_ARTICLE_WEIGHT = 0.6
 # Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).
@@ -53,7 +54,7 @@ def _query(texts):
     folded = fold_chars("\n".join(t for t in texts if t))
     entities = entities_in(folded)
     return (folded, terms_in(folded) | entity_terms(entities), entities - _COMMON_ENTITIES,
-            parse_figures(folded))
+            parse_figures(folded), _subjects_of_texts(texts))
 
 
 def _shared_figures(figures, sentence):
@@ -83,7 +84,7 @@ def _cosine(terms, other, idf, default_idf, query_norm):
 
 
 def _score(query, sentence, idf, default_idf, query_norm):
-    _, terms, entities, figures = query
+    _, terms, entities, figures, subjects = query
     if not terms & sentence.terms or not query_norm:
         return 0.0, []
     cosine = max(_cosine(terms, window, idf, default_idf, query_norm)
@@ -91,7 +92,10 @@ def _score(query, sentence, idf, default_idf, query_norm):
     sentence_entities = sentence.entities - _COMMON_ENTITIES
     entity_share = len(entities & sentence_entities) / len(entities) if entities else 0.0
     shared = _shared_figures(figures, sentence)
-    score = W_TERMS * cosine + W_ENTITIES * entity_share + W_FIGURES * min(1.0, len(shared))
+    # A figure for the same quantity counts even when it differs: 143亿 and 148亿 are the same
+    # claim told with different figures (that is a conflict, not a different claim).
+    figure_share = 1.0 if shared else (SUBJECT_SHARE if subjects & sentence.subjects else 0.0)
+    score = W_TERMS * cosine + W_ENTITIES * entity_share + W_FIGURES * figure_share
     return score, shared
 
 
@@ -239,6 +243,14 @@ def conflicts(articles=None):
             found.append({"subject": subject, "figures": entries})
     found.sort(key=lambda c: c["subject"])
     return found
+
+
+def _subjects_of_texts(texts):
+    subjects = set()
+    for text in texts:
+        for line in (text or "").splitlines():
+            subjects |= _subjects_of_text(line)
+    return frozenset(subjects)
 
 
 def _subjects_of_text(text):

@@ -49,8 +49,14 @@ class Score:
 
 
 def load_corpus(path=None):
-    with open(path or DEFAULT_CORPUS, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    try:
+        with open(path or DEFAULT_CORPUS, encoding="utf-8") as handle:
+            corpus = yaml.safe_load(handle)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CorpusError(f"Cannot read the corpus {path or DEFAULT_CORPUS}: {error}") from error
+    if not isinstance(corpus, dict):
+        raise CorpusError("The corpus is a mapping with `matches` and `conflicts` lists.")
+    return corpus
 
 
 def articles_by_file():
@@ -111,7 +117,8 @@ def evaluate_matches(corpus, articles, limit=5):
 def _holds(conflict, figure):
     for entry in conflict["figures"]:
         if (entry["article"].filename[:3] == str(figure["file"]) and entry["unit"] == figure["unit"]
-                and abs(entry["value"] - figure["value"]) <= 0.01 * abs(figure["value"])):
+                and abs(entry["value"] - figure["value"]) <= 0.01 * abs(figure["value"])
+                and entry.get("hedged", False) == figure.get("hedged", entry.get("hedged", False))):
             return True
     return False
 

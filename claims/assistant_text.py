@@ -77,7 +77,7 @@ CONCEPTS = {
 
 # Words that make a figure second-hand: it is a rumour's figure, not a sourced one.
 HEDGES = ("据说", "据传", "爆料", "传言", "网传", "传闻", "流言", "谣言", "声称", "得到消息",
-          "有传闻", "据称", "假设", "说法", "是否真如")
+          "有传闻", "据称", "假设", "说法", "是否真如", "如果")
 
 # What a figure measures, from the words around it: (subject, units, keyword groups). Every
 # group must have a word in the figure's clause (or its sentence, when the sentence has one
@@ -92,6 +92,7 @@ SUBJECTS = [
     ("Scale AI投资金额", {"USD", "CNY"}, [("投资", "收购", "买", "拍板"), ("scale",)]),
     ("Meta 2025年AI资本支出", {"USD", "CNY"}, [("资本支出", "资本开支", "预计支出", "capex")]),
     ("TBD Lab人数", {"people", "count"}, [("tbd",)]),
+    ("挖角开出的最高薪酬", {"USD", "CNY"}, [("薪酬", "合同", "签约金", "年薪", "薪酬包")]),
 ]
 # A single character says less than a bigram or a name.
 UNIGRAM_WEIGHT = 0.5
@@ -152,6 +153,8 @@ class Sentence:
     hedged: bool = False
     # Terms of each run of one or two clauses: a long sentence may say the claim in one part.
     windows: tuple = ()
+    # The quantities its figures measure (裁员人数, Scale AI投资金额…), from the lexicon.
+    subjects: frozenset = frozenset()
 
 
 def split_sentences(body):
@@ -182,6 +185,7 @@ def _index(article_id, body):
                             hedged=is_hedged(folded))
         sentence.figures = [_shift(f, start) for f in parse_figures(text)]
         sentence.windows = _windows(folded)
+        sentence.subjects = frozenset(subject_of(f, sentence) for f in sentence.figures) - {None}
         sentences.append(sentence)
     return tuple(sentences)
 

@@ -22,6 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Path(options["corpus"]).is_file():
             raise CommandError(f"No corpus at {options['corpus']}.")
+        if options["limit"] < 1:
+            raise CommandError("--limit is at least 1.")
         if len(articles_by_file()) < 5 and SEEDS.is_dir():
             report = import_paths([SEEDS])
             self.stdout.write(f"Seeds imported: {report.summary()}")
