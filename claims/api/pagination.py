@@ -12,7 +12,7 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = "Page {page_number} does not exist: {message}"
+    invalid_page_message = "Page {page_number} does not exist."
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param, "").strip()
@@ -29,5 +29,5 @@ class Pagination(PageNumberPagination):
         if raw and raw not in self.last_page_strings and (not raw.isdecimal() or int(raw) < 1):
             raise ValidationError({"page": ["page must be a whole number from 1."]})
         if raw.isdecimal() and len(raw) > 9:
-            raise NotFound(self.invalid_page_message.format(page_number=raw, message="too far."))
+            raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
         return super().paginate_queryset(queryset, request, view)
