@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from claims.api.base import MAX_ID, is_public
 from claims.models import Verdict
-from sources import text as scripts
+from claims.search import search
 from sources.models import Article, Source
 
 
@@ -100,11 +100,9 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(published_entry__digest__published_at__date__lte=value)
 
     def filter_q(self, queryset, name, value):
-        folded = scripts.fold(value)
-        if not folded:
-            return queryset
+        # claims.search folds the query and, on PostgreSQL, uses the search index.
         field = "published_entry__search_text" if self.public else "search_text"
-        return queryset.filter(**{f"{field}__contains": folded})
+        return search(queryset, value, field)
 
 
 class ArticleFilter(django_filters.FilterSet):
