@@ -8,6 +8,7 @@
 set -euo pipefail
 cmd=${1:?start|stop}
 dir=${2:?data dir}
+mkdir -p "$dir" && dir=$(cd "$dir" && pwd)  # absolute: the server runs from its own directory
 port=${3:-5433}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "PostgreSQL is not installed (apt-get install -y postgresql)" >&2; exit 1; }
@@ -21,7 +22,7 @@ start)
         # C.UTF-8: byte-order collation (fast, stable) and Unicode character classes.
         as_pg "$bin/initdb" -D "$dir" -U postgres -E UTF8 --locale=C.UTF-8 -A trust >/dev/null
     fi
-    as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start -o \
+    as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1 || as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start -o \
         "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_connections=200" >/dev/null
     as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT 'x' FROM pg_roles WHERE rolname = 'newsroom';
