@@ -2,19 +2,19 @@
 
 Selectors only (they read, never write): `matches(claim)` finds the passages of other
 articles that state what a claim states; `conflicts()` finds the quantities on which the
-imported articles give different figures; `claim_conflicts(claim)` narrows those to a claim;
-`claims_with_conflicting_figures` and `claims_seen_in_several_sources` feed the review queue.
-All of it runs on script-folded text, so a Traditional article finds its Simplified twins.
+imported articles give different figures (claims/assistant_conflicts.py); `claim_conflicts`
+narrows those to a claim; `claims_with_conflicting_figures` and
+`claims_seen_in_several_sources` feed the review queue. All of it runs on script-folded text,
+so a Traditional article finds its Simplified twins.
 """
 
-import math
 from collections import defaultdict
 from typing import NamedTuple
 
-from claims.assistant_text import (
-    CONFLICT_UNITS, Sentence, clause_around, entities_in, entity_terms, idf_for, is_hedged, sentences_of, subject_of,
-    terms_in,
-)
+from claims import assistant_conflicts
+from claims.assistant_conflicts import TOLERANCE, subjects_of_texts
+from claims.assistant_index import corpus_for
+from claims.assistant_text import CONFLICT_UNITS, entities_in, entity_terms, is_hedged, terms_in
 from claims.figures import parse_figures
 from sources.models import Article, Source
 from sources.text import fold_chars
@@ -28,10 +28,6 @@ SHORT_NORM_FLOOR = 0.5
 SUBJECT_SHARE = 0.7
 # The claim's own article says it again in passing; another outlet saying it counts more.
 SAME_ARTICLE_WEIGHT = 0.6
-# Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).
-TOLERANCE = 0.01
-# Unplaced figures are one quantity when their clauses share this many key terms.
-GENERIC_MIN_SHARED, GENERIC_MIN_JACCARD = 3, 0.3
 _COMMON_ENTITIES = {"meta"}  # every seed article names it: sharing it says nothing
 
 
@@ -54,7 +50,7 @@ def _query(texts):
     folded = fold_chars("\n".join(t for t in texts if t))
     entities = entities_in(folded)
     return (folded, terms_in(folded) | entity_terms(entities), entities - _COMMON_ENTITIES,
-            parse_figures(folded), _subjects_of_texts(texts))
+            parse_figures(folded), subjects_of_texts(texts))
 
 
 def _shared_figures(figures, sentence):
@@ -73,21 +69,20 @@ def _shared_figures(figures, sentence):
     return shared
 
 
-def _cosine(terms, other, idf, default_idf, query_norm):
+def _cosine(terms, other, corpus, query_norm):
     shared = terms & other
     if not shared:
         return 0.0
-    dot = sum(idf.get(t, default_idf) ** 2 for t in shared)
-    norm = math.sqrt(sum(idf.get(t, default_idf) ** 2 for t in other))
+    dot = sum(corpus.weight(t) ** 2 for t in shared)
     # A headline of four words shares little but scores high on length alone: floor the norm.
-    return dot / (query_norm * max(norm, SHORT_NORM_FLOOR * query_norm))
+    return dot / (query_norm * max(corpus.norm(other), SHORT_NORM_FLOOR * query_norm))
 
 
-def _score(query, sentence, idf, default_idf, query_norm):
+def _score(query, sentence, corpus, query_norm):
     _, terms, entities, figures, subjects = query
     if not terms & sentence.terms or not query_norm:
         return 0.0, []
-    cosine = max(_cosine(terms, window, idf, default_idf, query_norm)
+    cosine = max(_cosine(terms, window, corpus, query_norm)
                  for window in (sentence.terms, *sentence.windows))
     sentence_entities = sentence.entities - _COMMON_ENTITIES
     entity_share = len(entities & sentence_entities) / len(entities) if entities else 0.0
@@ -103,26 +98,25 @@ def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None)
     """Sentences of `articles` (default: all) that state what `texts` state, best first.
     `exclude` holds (article_id, start, end) spans not to return (the claim's own evidence)."""
     articles = _articles(articles)
+    by_id = {a.pk: a for a in articles}
     min_score = MIN_SCORE if min_score is None else min_score
-    idf, default_idf = idf_for(articles)
+    corpus = corpus_for(articles)
     query = _query(texts)
-    query_norm = math.sqrt(sum(idf.get(t, default_idf) ** 2 for t in query[1]))
+    query_norm = sum(corpus.weight(t) ** 2 for t in query[1]) ** 0.5
     excluded = defaultdict(list)
     for article_id, start, end in exclude:
         excluded[article_id].append((start, end))
-    own_articles = set(excluded)
     found = []
-    for article in articles:
-        spans = excluded.get(article.pk, ())
-        for sentence in sentences_of(article):
-            if any(s < sentence.end and sentence.start < e for s, e in spans):
-                continue
-            score, shared = _score(query, sentence, idf, default_idf, query_norm)
-            if article.pk in own_articles:
-                score *= SAME_ARTICLE_WEIGHT
-            if score >= min_score:
-                found.append(Match(article, sentence.start, sentence.end, sentence.text,
-                                   round(score, 3), shared))
+    for sentence in corpus.candidates(query[1]):
+        spans = excluded.get(sentence.article_id, ())
+        if any(s < sentence.end and sentence.start < e for s, e in spans):
+            continue
+        score, shared = _score(query, sentence, corpus, query_norm)
+        if sentence.article_id in excluded:
+            score *= SAME_ARTICLE_WEIGHT
+        if score >= min_score:
+            found.append(Match(by_id[sentence.article_id], sentence.start, sentence.end,
+                               sentence.text, round(score, 3), shared))
     found.sort(key=lambda m: (-m.score, m.article.pk, m.start))
     if found:
         found = [m for m in found if m.score >= RELATIVE_CUTOFF * found[0].score]
@@ -161,119 +155,16 @@ def matches(claim, limit=10, min_score=None, articles=None, evidence=None):
 # --- figure conflicts ------------------------------------------------------------------------
 
 
-def _figure_entry(figure, sentence, article):
-    return {
-        "text": figure.text, "value": figure.value, "unit": figure.unit, "article": article,
-        "quote": sentence.text, "start": figure.start, "end": figure.end,
-        "hedged": sentence.hedged,
-    }
-
-
-def _differs(entries):
-    """Two articles give values further apart than the tolerance."""
-    for a in entries:
-        for b in entries:
-            if a["article"].pk != b["article"].pk and a["unit"] == b["unit"]:
-                big = max(abs(a["value"]), abs(b["value"])) or 1.0
-                if abs(a["value"] - b["value"]) > TOLERANCE * big:
-                    return True
-    return False
-
-
-def figures_by_subject(articles=None):
-    """{subject: [figure entry, ...]} for every figure of `articles` the lexicon places."""
-    grouped = defaultdict(list)
-    seen = set()
-    for article in _articles(articles):
-        for sentence in sentences_of(article):
-            for figure in sentence.figures:
-                if figure.unit not in CONFLICT_UNITS:
-                    continue
-                subject = subject_of(figure, sentence)
-                if subject is None:
-                    continue
-                key = (subject, article.pk, round(figure.value, 2), figure.unit)
-                if key in seen:
-                    # The same figure said again: once an article calls it a rumour, its
-                    # figure is the rumour's, however often it is repeated plainly.
-                    if sentence.hedged:
-                        for entry in grouped[subject]:
-                            if (entry["article"].pk, round(entry["value"], 2)) == key[1:3]:
-                                entry["hedged"] = True
-                    continue
-                seen.add(key)
-                grouped[subject].append(_figure_entry(figure, sentence, article))
-    return grouped
-
-
-def _generic_groups(articles):
-    """Figures the lexicon does not place, grouped when their clauses share enough key terms
-    and their unit: the same quantity worded alike by two outlets."""
-    loose = []
-    for article in articles:
-        for sentence in sentences_of(article):
-            for figure in sentence.figures:
-                if figure.unit in CONFLICT_UNITS and subject_of(figure, sentence) is None:
-                    terms = {t for t in terms_in(clause_around(sentence, figure))
-                             if not any(c.isdigit() for c in t)}
-                    loose.append((terms, _figure_entry(figure, sentence, article)))
-    groups = []
-    for i, (terms_a, a) in enumerate(loose):
-        for terms_b, b in loose[i + 1:]:
-            if a["article"].pk == b["article"].pk or a["unit"] != b["unit"]:
-                continue
-            shared = terms_a & terms_b
-            if len(shared) >= GENERIC_MIN_SHARED and (
-                    len(shared) / len(terms_a | terms_b) >= GENERIC_MIN_JACCARD):
-                subject = "“" + "".join(sorted(shared, key=lambda t: a["quote"].find(t))[:4]) + "”"
-                groups.append((subject, [a, b]))
-    return groups
-
-
 def conflicts(articles=None):
     """Subjects on which the articles give different figures, each
     {"subject", "figures": [{"text", "value", "unit", "article", "quote", "start", "end",
     "hedged"}]}, sourced figures before hedged ones."""
-    articles = _articles(articles)
-    found = []
-    candidates = list(figures_by_subject(articles).items()) + _generic_groups(articles)
-    for subject, entries in candidates:
-        if _differs(entries):
-            entries.sort(key=lambda e: (e["hedged"], e["article"].pk, e["start"]))
-            found.append({"subject": subject, "figures": entries})
-    found.sort(key=lambda c: c["subject"])
-    return found
-
-
-def _subjects_of_texts(texts):
-    subjects = set()
-    for text in texts:
-        for line in (text or "").splitlines():
-            subjects |= _subjects_of_text(line)
-    return frozenset(subjects)
-
-
-def _subjects_of_text(text):
-    folded = fold_chars(text)
-    sentence = Sentence(0, 0, len(text), text, folded, terms_in(folded), entities_in(folded),
-                        parse_figures(text), is_hedged(folded))
-    return {subject_of(f, sentence) for f in sentence.figures} - {None}
-
-
-def claim_subjects(claim, evidence=None):
-    """The quantities a claim speaks of: from its text and its evidence sentences."""
-    subjects = _subjects_of_text(claim.text)
-    for evidence in _evidence_spans(claim, evidence):
-        for sentence in sentences_of(evidence.article):
-            if sentence.start < evidence.end and evidence.start < sentence.end:
-                subjects |= {subject_of(f, sentence) for f in sentence.figures} - {None}
-        subjects |= _subjects_of_text(evidence.quote)
-    return subjects
+    return assistant_conflicts.conflicts(_articles(articles))
 
 
 def claim_conflicts(claim, all_conflicts=None, evidence=None):
     """The figure conflicts that bear on `claim`: a hint that its verdict may be `disputed`."""
-    subjects = claim_subjects(claim, evidence)
+    subjects = assistant_conflicts.claim_subjects(claim, _evidence_spans(claim, evidence))
     if not subjects:
         return []
     if all_conflicts is None:

@@ -6,9 +6,7 @@ Everything here works on `fold_chars` text, which keeps offsets: a sentence foun
 `start:end` in the folded body is `body[start:end]` in the stored one.
 """
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -173,8 +171,8 @@ def split_sentences(body):
     return spans
 
 
-@lru_cache(maxsize=512)
-def _index(article_id, body):
+@lru_cache(maxsize=8192)
+def index_sentences(article_id, body):
     sentences = []
     for start, end in split_sentences(body):
         text = body[start:end]
@@ -204,26 +202,7 @@ def _shift(figure, offset):
 
 def sentences_of(article):
     """The article's sentences, computed once per body (memoized on the text itself)."""
-    return _index(article.pk, article.body)
-
-
-@lru_cache(maxsize=64)
-def _idf(key):
-    counts = Counter()
-    total = 0
-    for article_id, body in key:
-        for sentence in _index(article_id, body):
-            counts.update(sentence.terms)
-            total += 1
-    return {term: (math.log((1 + total) / (1 + n)) + 1.0) * (UNIGRAM_WEIGHT if len(term) == 1 else 1.0)
-            for term, n in counts.items()}, total
-
-
-def idf_for(articles):
-    """Inverse document frequency of terms over all sentences of `articles`."""
-    key = tuple(sorted((a.pk, a.body) for a in articles))
-    table, total = _idf(key)
-    return table, math.log(1 + total) + 1.0
+    return index_sentences(article.pk, article.body)
 
 
 def subject_of(figure, sentence):
