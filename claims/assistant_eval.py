@@ -18,6 +18,7 @@ from sources.models import Article
 from sources.text import fold_chars
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "assistant_corpus.yaml"
+SEEDS_REVIEW = Path(__file__).resolve().parent.parent / "seeds" / "review.yaml"
 
 
 class CorpusError(Exception):
@@ -139,6 +140,45 @@ def evaluate_conflicts(corpus, articles):
             score.correct += 1
         else:
             score.false_alarms.append(c["subject"])
+    return score
+
+
+def evaluate_review(path, articles, limit=10):
+    """A second opinion: the desk's own review (seeds/review.yaml). For each claim whose
+    evidence spans two or more articles, the claim's text and its first quote are matched;
+    recall = share of the other articles whose quoted evidence is among the matches."""
+    with open(path, encoding="utf-8") as handle:
+        review = yaml.safe_load(handle) or {}
+    score = Score()
+    all_articles = list(articles.values())
+    for claim in review.get("claims", []):
+        spans = []
+        for item in claim.get("evidence", []):
+            article = articles.get(str(item.get("file", ""))[:3])
+            if article is not None:
+                try:
+                    spans.append((article, *locate(article, item["quote"])))
+                except CorpusError:
+                    continue
+        if len({s[0].pk for s in spans}) < 2:
+            continue
+        first = spans[0]
+        results = assistant.matches_for_text(
+            [claim["text"], first[0].body[first[1]:first[2]]], exclude=[(first[0].pk, *first[1:])],
+            limit=limit, articles=all_articles)
+        score.queries += 1
+        if results and any(_overlaps(results[0], s) for s in spans):
+            score.top_right += 1
+        for result in results:
+            score.reported += 1
+            score.correct += any(_overlaps(result, s) for s in spans)
+        for article_id in {s[0].pk for s in spans} - {first[0].pk}:
+            score.expected += 1
+            twins = [s for s in spans if s[0].pk == article_id]
+            if any(_overlaps(r, s) for r in results for s in twins):
+                score.found += 1
+            else:
+                score.misses.append((claim.get("key"), first[0].filename[:3], twins[0][0].filename[:3]))
     return score
 
 

@@ -2,7 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.assistant_eval import DEFAULT_CORPUS, CorpusError, articles_by_file, evaluate
+from claims.assistant_eval import (
+    DEFAULT_CORPUS, SEEDS_REVIEW, CorpusError, articles_by_file, evaluate, evaluate_review,
+)
 from sources.importer import import_paths
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
@@ -31,7 +33,11 @@ class Command(BaseCommand):
             match_score, conflict_score = evaluate(options["corpus"], options["limit"])
         except CorpusError as error:
             raise CommandError(str(error)) from error
-        for name, score in (("matches", match_score), ("conflicts", conflict_score)):
+        scores = [("matches", match_score), ("conflicts", conflict_score)]
+        if SEEDS_REVIEW.is_file():
+            scores.append(("desk review claims (seeds/review.yaml, limit 10)",
+                           evaluate_review(SEEDS_REVIEW, articles_by_file())))
+        for name, score in scores:
             self.stdout.write(
                 f"{name}: precision {score.precision:.2f} ({score.correct}/{score.reported}), "
                 f"recall {score.recall:.2f} ({score.found}/{score.expected})"
