@@ -136,8 +136,10 @@ def claim_subjects(claim, evidence_spans):
     """The quantities a claim speaks of: from its text and its evidence sentences."""
     subjects = subjects_of_text(claim.text)
     for evidence in evidence_spans:
+        # Figures inside the quoted span only (read in their sentence's context): a quote
+        # about Llama 4's deadlines does not speak of the capex figure later in its sentence.
         for sentence in sentences_of(evidence.article):
             if sentence.start < evidence.end and evidence.start < sentence.end:
-                subjects |= {subject_of(f, sentence) for f in sentence.figures} - {None}
-        subjects |= subjects_of_text(evidence.quote)
+                subjects |= {subject_of(f, sentence) for f in sentence.figures
+                             if evidence.start <= f.start and f.end <= evidence.end} - {None}
     return subjects

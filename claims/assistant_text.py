@@ -77,9 +77,10 @@ CONCEPTS = {
 HEDGES = ("据说", "据传", "爆料", "传言", "网传", "传闻", "流言", "谣言", "声称", "得到消息",
           "有传闻", "据称", "假设", "说法", "是否真如", "如果")
 
-# What a figure measures, from the words around it: (subject, units, keyword groups). Every
-# group must have a word in the figure's clause (or its sentence, when the sentence has one
-# figure of that unit). Order matters: the first subject that fits wins.
+# What a figure measures, from the words around it: (subject, units, keyword groups[, words
+# that may not follow the figure[, words that veto the subject in its clause]]). Every group
+# must have a word in the figure's clause (or its sentence, when the sentence has one figure of
+# that unit). Order matters: the first subject that fits wins.
 SUBJECTS = [
     ("AI部门剩余员工总数", {"people", "count"}, [("总数", "降至", "剩下", "剩余")]),
     ("裁员人数", {"people", "count"}, [("裁员", "裁减", "裁掉", "被裁", "开掉", "裁了", "岗位")],
@@ -87,7 +88,8 @@ SUBJECTS = [
     ("Llama团队离职比例", {"%"},
      [("辞职", "辞呈", "离开", "离职", "跑路", "出走"), ("llama", "团队", "研究员", "成员", "创始")]),
     ("Scale AI股权比例", {"%"}, [("股权", "股份"), ("scale", "后者")]),
-    ("Scale AI投资金额", {"USD", "CNY"}, [("投资", "收购", "买", "拍板"), ("scale",)]),
+    ("Scale AI投资金额", {"USD", "CNY"}, [("投资", "收购", "买", "拍板"), ("scale",)], (),
+     ("估值", "资产", "身价")),
     ("Meta 2025年AI资本支出", {"USD", "CNY"}, [("资本支出", "资本开支", "预计支出", "capex")]),
     ("TBD Lab人数", {"people", "count"}, [("tbd",)]),
     ("挖角开出的最高薪酬", {"USD", "CNY"}, [("薪酬", "合同", "签约金", "年薪", "薪酬包")]),
@@ -214,8 +216,11 @@ def subject_of(figure, sentence):
     after = sentence.folded[figure.end - sentence.start:]
     for subject, units, groups, *rest in SUBJECTS:
         not_after = rest[0] if rest else ()
+        vetoes = rest[1] if len(rest) > 1 else ()
         if figure.unit not in units or after.startswith(not_after):
             continue
+        if any(word in clause for word in vetoes):
+            continue  # 估值达到300亿美元 is a valuation, whatever else the clause says
         if _fits(compact(clause), groups):
             return subject
         if same_unit == 1 and _fits(compact(sentence.folded), groups):

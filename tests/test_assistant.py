@@ -105,10 +105,16 @@ def test_the_queue_lists_claims_seen_in_several_sources(seed_articles, editor):
         editor, "Meta在AI部门裁员约600人",
         evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}],
     )
-    seen = dict(assistant.claims_seen_in_several_sources())
-    assert layoffs in seen
-    assert len({a.pk for a in seen[layoffs]}) >= 2
-    assert seed_articles["000"] not in seen[layoffs]
+    single = services.create_claim(
+        editor, "Meta与谷歌签下100亿美元的云服务协议",
+        evidence=[{"article": seed_articles["003"], "quote": "100亿美金的谷歌云服务协议"}],
+    )
+    seen = {claim: (articles, count) for claim, articles, count in
+            assistant.claims_seen_in_several_sources()}
+    assert layoffs in seen and single not in seen
+    articles, count = seen[layoffs]
+    assert count >= 2 and seed_articles["002"] in articles
+    assert seed_articles["000"] not in articles
 
 
 def test_an_article_without_text_worth_matching_does_no_harm(seed_articles, editor):
