@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from sources import text as scripts
+
 
 class Refused(Exception):
     """The file cannot be imported; the message says why, in one line."""
@@ -63,27 +65,59 @@ def _utf16_bom(data):
     return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
+def _in_rows(char, codec, *ranges):
+    try:
+        encoded = char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and any(low <= encoded[:2] <= high for low, high in ranges)
+
+
+# Punctuation rows, then GB2312 level 1 (3,755 characters) and Big5's frequent block (5,401).
+_GB_COMMON = [(b"\xa1\xa1", b"\xa3\xfe"), (b"\xb0\xa1", b"\xd7\xf9")]
+_BIG5_COMMON = [(b"\xa1\x40", b"\xa3\xbf"), (b"\xa4\x40", b"\xc6\x7e")]
+
+
 @lru_cache(maxsize=None)
 def _is_common(char):
-    """A character of everyday Chinese text: GB2312 level 1 or Big5's frequent block (with
-    each one's punctuation rows)."""
-    for codec, rows in (("gb2312", (0xA1, 0xA3, 0xB0, 0xD7)), ("big5", (0xA1, 0xA3, 0xA4, 0xC6))):
-        try:
-            encoded = char.encode(codec)
-        except UnicodeEncodeError:
-            continue
-        lead = encoded[0]
-        if len(encoded) == 2 and (rows[0] <= lead <= rows[1] or rows[2] <= lead <= rows[3]):
-            return True
-    return False
+    """A character of everyday Chinese text in either script."""
+    return _in_rows(char, "gb2312", *_GB_COMMON) or _in_rows(char, "big5", *_BIG5_COMMON)
+
+
+@lru_cache(maxsize=None)
+def _is_common_in(char, family):
+    """Common in the family's own script, or common once converted to it (a Traditional
+    character in a GB18030 file counts when its Simplified form is common)."""
+    if family == "gb18030":
+        return _in_rows(char, "gb2312", *_GB_COMMON) or _in_rows(
+            scripts.convert(char, "t2s"), "gb2312", *_GB_COMMON
+        )
+    return _in_rows(char, "big5", *_BIG5_COMMON) or _in_rows(
+        scripts.convert(char, "s2t"), "big5", *_BIG5_COMMON
+    )
+
+
+def _wide(text):
+    return [c for c in text if c > "\x7f" and not c.isspace()]
 
 
 def common_share(text):
     """The share of non-ASCII characters of `text` that everyday Chinese text uses."""
-    wide = [c for c in text if c > "\x7f" and not c.isspace()]
+    wide = _wide(text)
     if not wide:
         return 1.0
     return sum(1 for c in wide if _is_common(c)) / len(wide)
+
+
+def _reading_score(text, family):
+    """How much a reading looks like real text: common characters first, then, for short
+    texts where both readings are common characters, the ones common in the family's own
+    script (資訊 in Big5 also reads as GB "戈癟": common, but not common in GB)."""
+    wide = _wide(text)
+    if not wide:
+        return 1.0, 1.0
+    own = sum(1 for c in wide if _is_common_in(c, family)) / len(wide)
+    return common_share(text), own
 
 
 def _try(data, codec):
@@ -128,10 +162,10 @@ def decode(data, encoding=None):
         for codec in family:
             text = _try(data, codec)
             if text is not None:
-                readings.append((common_share(text), family[0], text))
+                readings.append((_reading_score(text, family[0]), family[0], text))
                 break
     if readings:
-        share, codec, text = max(readings, key=lambda reading: reading[0])
+        (share, _), codec, text = max(readings, key=lambda reading: reading[0])
         if share >= MIN_COMMON_SHARE:
             return text, codec
     raise Refused(

@@ -379,3 +379,20 @@ def test_a_huge_file_in_a_folder_is_refused_unread(tmp_path):
     (tmp_path / "huge.txt").write_bytes(b"a" * 2048)
     report = import_paths([tmp_path], max_bytes=1024)
     assert report.results[0].message == "refused: is too large (2,048 bytes; the limit is 1,024 bytes)"
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_every_seed_paragraph_is_read_in_the_encoding_it_was_written_in(number):
+    from sources.decoding import decode
+
+    for line in seed(number).read_text(encoding="utf-8").splitlines():
+        if len(line) < 8 or line.isascii():
+            continue
+        for script in ("hans", "hant"):
+            text = scripts.to_script(line, script)
+            for encoding in ("gb18030", "big5"):
+                try:
+                    data = text.encode(encoding)
+                except UnicodeEncodeError:
+                    continue  # Big5 has no 裡 for every 里, GB2312-era text no 𨋢
+                assert decode(data) == (text, encoding), (encoding, text[:30])
