@@ -6,6 +6,7 @@ clauses share enough key terms and their unit. A subject is a conflict when two 
 values further apart than TOLERANCE. Computed once per state of the articles.
 """
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -23,6 +24,21 @@ TOLERANCE = 0.01
 GENERIC_MIN_SHARED, GENERIC_MIN_JACCARD = 3, 0.3
 # Terms in more clauses than this say nothing about which quantity a figure measures.
 GENERIC_MAX_DF = 40
+_LATIN_WORDS = re.compile(r"[a-z]{2,}")
+
+
+_RANGE_MARKS = "-–—~～至到"
+
+
+def _in_range(figure, sentence):
+    """One end of a range (15%-20%, 七到九): the two ends are not two claims about a quantity."""
+    text = sentence.folded
+    for other in sentence.figures:
+        if other.end + 1 == figure.start and text[other.end - sentence.start] in _RANGE_MARKS:
+            return True
+        if figure.end + 1 == other.start and text[figure.end - sentence.start] in _RANGE_MARKS:
+            return True
+    return False
 
 
 def _entry(figure, sentence):
@@ -48,7 +64,7 @@ def _by_subject(sentences):
     grouped, seen = defaultdict(list), {}
     for sentence in sentences:
         for figure in sentence.figures:
-            if figure.unit not in CONFLICT_UNITS:
+            if figure.unit not in CONFLICT_UNITS or _in_range(figure, sentence):
                 continue
             subject = subject_of(figure, sentence)
             if subject is None:
@@ -68,7 +84,8 @@ def _generic_groups(sentences):
     loose = []
     for sentence in sentences:
         for figure in sentence.figures:
-            if figure.unit in CONFLICT_UNITS and subject_of(figure, sentence) is None:
+            if (figure.unit in CONFLICT_UNITS and not _in_range(figure, sentence)
+                    and subject_of(figure, sentence) is None):
                 terms = {t for t in terms_in(clause_around(sentence, figure))
                          if len(t) > 1 and not any(c.isdigit() for c in t)}
                 loose.append((terms, _entry(figure, sentence)))
@@ -82,16 +99,52 @@ def _generic_groups(sentences):
             for i, a in enumerate(positions):
                 for b in positions[i + 1:]:
                     pairs[a, b] += 1
-    groups = []
-    for (i, j), count in pairs.items():
+    # Pairs that word a quantity alike join one group (union-find): five outlets, one quantity.
+    parent = list(range(len(loose)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    names = {}
+    for (i, j), count in sorted(pairs.items()):
         (terms_a, a), (terms_b, b) = loose[i], loose[j]
         if count < GENERIC_MIN_SHARED or a["article_id"] == b["article_id"] or a["unit"] != b["unit"]:
             continue
         shared = terms_a & terms_b
         if len(shared) / len(terms_a | terms_b) >= GENERIC_MIN_JACCARD:
-            subject = "“" + "".join(sorted(shared, key=lambda t: a["quote"].find(t))[:4]) + "”"
-            groups.append((subject, [a, b]))
-    return groups
+            names.setdefault(root(i), _generic_name(shared, a["quote"]))
+            parent[root(j)] = root(i)
+    members = defaultdict(list)
+    for position in range(len(loose)):
+        members[root(position)].append(loose[position][1])
+    return [(names[r], group) for r, group in members.items() if len(group) > 1 and r in names]
+
+
+_UNIT_CHARS = "亿万千百美元人民币港台欧日英镑名个位人%"
+
+
+def _generic_name(shared, quote):
+    """A readable name for a quantity from the words two clauses share: 'scale ai 估值'."""
+    folded = fold_chars(quote)
+    covered = [False] * len(folded)
+    for i in range(len(folded) - 1):
+        if folded[i:i + 2] in shared:
+            covered[i] = covered[i + 1] = True
+    runs, run = [], ""
+    for char, on in zip(folded, covered):
+        if on:
+            run += char
+        elif run:
+            runs.append(run)
+            run = ""
+    runs.append(run)
+    runs = [r.strip(_UNIT_CHARS) for r in runs]
+    words = [w for w in _LATIN_WORDS.findall(folded) if w in shared]
+    parts = list(dict.fromkeys(words[:3] + [r for r in runs if len(r) > 1][:3]))
+    return "“" + " ".join(parts) + "”"
 
 
 @lru_cache(maxsize=4)

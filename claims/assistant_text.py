@@ -91,7 +91,6 @@ SUBJECTS = [
     ("Scale AI投资金额", {"USD", "CNY"}, [("投资", "收购", "买", "拍板"), ("scale",)], (),
      ("估值", "资产", "身价")),
     ("Meta 2025年AI资本支出", {"USD", "CNY"}, [("资本支出", "资本开支", "预计支出", "capex")]),
-    ("TBD Lab人数", {"people", "count"}, [("tbd",)]),
     ("挖角开出的最高薪酬", {"USD", "CNY"}, [("薪酬", "合同", "签约金", "年薪", "薪酬包")]),
 ]
 # A single character says less than a bigram or a name.

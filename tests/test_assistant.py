@@ -130,3 +130,24 @@ def test_an_article_without_text_worth_matching_does_no_harm(seed_articles, edit
 def test_odd_claim_texts_do_not_break_matching(seed_articles, text):
     found = assistant.matches_for_text([text])
     assert isinstance(found, list)
+
+
+def test_the_two_ends_of_a_range_are_no_conflict(db):
+    from sources.importer import import_bytes
+
+    for name in ("a.txt", "b.txt"):
+        text = f"差距之说 {name}\n\n前员工说，在AI这个赛道，哪怕是15%-20%的差距都会决定胜负生死，这是{name}的说法。\n"
+        assert import_bytes(text.encode(), name).article is not None
+    assert assistant.conflicts() == []
+
+
+def test_outlets_wording_a_quantity_alike_with_different_figures_conflict(db):
+    from sources.importer import import_bytes
+
+    for name, figure in (("a.txt", "300亿美元"), ("b.txt", "320亿美元")):
+        text = f"估值 {name}\n\n随着新一轮融资，这家数据标注公司的估值达到{figure}，创下纪录。\n"
+        import_bytes(text.encode(), name)
+    found = assistant.conflicts()
+    assert len(found) == 1
+    assert {f["value"] for f in found[0]["figures"]} == {30_000_000_000, 32_000_000_000}
+    assert "估值" in found[0]["subject"]
