@@ -217,3 +217,20 @@ def test_every_model_has_an_admin_page(admin_client, published_digest):
     for name in ("sources_source", "sources_article", "claims_claim", "claims_evidence",
                  "claims_verdict", "claims_digest", "claims_digestentry"):
         assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+
+
+def test_verdict_digest_and_evidence_lists_cost_the_same_queries_with_more_rows(
+    admin_client, rumour_claim, seed_articles, editor, reviewer, django_assert_max_num_queries
+):
+    pages = [VERDICTS, DIGESTS, reverse("admin:claims_evidence_changelist"),
+             reverse("admin:sources_source_changelist")]
+    for page in pages:
+        with django_assert_max_num_queries(12):
+            assert admin_client.get(page).status_code == 200
+    for n in range(10):
+        claim = services.create_claim(editor, f"论断{n}", evidence=[{"article": seed_articles["000"], "quote": "Meta"}])
+        services.propose_verdict(claim, editor, "confirmed", "理由")
+        services.create_digest(reviewer, f"草稿{n}", [claim])
+    for page in pages:
+        with django_assert_max_num_queries(12):
+            assert admin_client.get(page).status_code == 200
