@@ -52,12 +52,12 @@ def binary_kind(data):
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             return kind
-    sample = data[:_SNIFF]
-    if b"\x00" in sample:
+    if b"\x00" in data:  # anywhere: no text has NUL, and PostgreSQL cannot store it
         return "it contains NUL bytes"
+    sample = data[:_SNIFF]
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls > max(2, len(sample) // 20):
-        return "it is mostly control characters"
+        return "it is full of control characters"
     return None
 
 

@@ -9,6 +9,7 @@ front matter, boilerplate, script, fingerprint: sources.decoding and sources.par
 
 import dataclasses
 import itertools
+import logging
 import os
 from pathlib import Path
 
@@ -25,6 +26,8 @@ __all__ = [
     "IMPORTED", "UNCHANGED", "REFUSED", "ImportResult", "ImportReport", "Refused",
     "import_bytes", "import_paths", "iter_files", "prepare",
 ]
+
+logger = logging.getLogger(__name__)
 
 IMPORTED, UNCHANGED, REFUSED = "imported", "unchanged", "refused"
 # Not articles: the seed review and other data files that live next to the articles.
@@ -174,9 +177,21 @@ def import_bytes(data, filename, encoding=None, max_bytes=None, sources=None, pa
     """
     try:
         prepared = prepare(data, encoding=encoding, max_bytes=max_bytes)
+        return store(prepared, filename, sources or SourceCache(), path)
     except Refused as exc:
         return ImportResult(filename, REFUSED, f"refused: {exc}", None, path)
-    return store(prepared, filename, sources or SourceCache(), path)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+        return _failed(filename, path, exc)
+
+
+def _failed(filename, path, exc):
+    """An unexpected error on one file: store() works in its own savepoint, so nothing of the
+    file is left behind; the traceback goes to the log, the editor gets one line."""
+    logger.exception("Importing %s failed", path or filename)
+    return ImportResult(
+        filename, REFUSED, f"refused: could not be imported ({exc.__class__.__name__}: {exc})",
+        None, path,
+    )
 
 
 def iter_files(paths):
@@ -215,6 +230,17 @@ def _prepare_path(path, encoding, max_bytes):
         return path, prepare(_read(path, max_bytes), encoding=encoding, max_bytes=max_bytes)
     except Refused as exc:
         return path, ImportResult(path.name or str(path), REFUSED, f"refused: {exc}", None, str(path))
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+        return path, _failed(path.name, str(path), exc)
+
+
+def _store(item, path, sources, known):
+    if not isinstance(item, Prepared):
+        return item  # already a refusal
+    try:
+        return store(item, path.name, sources, str(path), known)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+        return _failed(path.name, str(path), exc)
 
 
 def import_paths(paths, encoding=None, max_bytes=None, on_result=None, keep_results=True):
@@ -234,10 +260,7 @@ def import_paths(paths, encoding=None, max_bytes=None, on_result=None, keep_resu
         # or conflicting file leaves nothing behind, but the disk syncs once per chunk
         # instead of once per file (per-file commits made 10,000 files take minutes).
         with transaction.atomic():
-            results = [
-                store(item, path.name, sources, str(path), known) if isinstance(item, Prepared) else item
-                for path, item in read
-            ]
+            results = [_store(item, path, sources, known) for path, item in read]
         for result in results:
             report.add(result, keep=keep_results)
             if on_result:

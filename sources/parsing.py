@@ -287,7 +287,7 @@ def parse(text):
     lines = content.split("\n")
     body_lines, body_view, boilerplate = split_boilerplate(lines, simplified_view(lines))
     found_title, head, body_lines = _take_head(body_lines, body_view, want_title=not title)
-    title = title or found_title
+    title = " ".join((title or found_title).split())  # a YAML block title has newlines
     if body_lines and title and headline(body_lines[0]) == title:
         body_lines = body_lines[1:]  # the front matter title repeated as a heading
     body = _BLANK_RUNS.sub("\n\n", "\n".join(body_lines)).strip("\n")

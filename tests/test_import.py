@@ -396,3 +396,30 @@ def test_every_seed_paragraph_is_read_in_the_encoding_it_was_written_in(number):
                 except UnicodeEncodeError:
                     continue  # Big5 has no 裡 for every 里, GB2312-era text no 𨋢
                 assert decode(data) == (text, encoding), (encoding, text[:30])
+
+
+def test_a_nul_byte_deep_inside_a_long_text_file_is_refused():
+    assert "NUL bytes" in refused(("正文。" * 5000).encode() + b"\x00" + "结尾。".encode())
+
+
+def test_a_utf8_file_with_broken_bytes_is_refused_rather_than_read_as_gb():
+    data = seed("001").read_bytes()
+    assert "cannot be decoded" in refused(data[:500] + b"\xff\xfe" + data[500:])
+
+
+def test_a_file_that_breaks_unexpectedly_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    from sources import importer
+
+    real_parse = importer.parse
+
+    def parse(text):
+        if "炸" in text:
+            raise RuntimeError("boom")
+        return real_parse(text)
+
+    monkeypatch.setattr(importer, "parse", parse)
+    (tmp_path / "a.txt").write_text("标题\n会炸的文章。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("标题\n正常的文章。\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.summary() == "1 imported, 0 unchanged, 1 refused"
+    assert report.results[0].message == "refused: could not be imported (RuntimeError: boom)"
