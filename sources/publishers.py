@@ -35,6 +35,12 @@ _TRAILING_CREDIT = re.compile(
     r"[(（]\s*([A-Za-z][A-Za-z0-9 .&'’-]{1,40}[A-Za-z0-9]"
     r"|[^\s()（）]{1,20}(?:网|網|报|報|社|台|号|號|新闻|新聞|日报|日報))\s*[)）]\s*$"
 )
+# A wire or newspaper dateline opening the article: "（中央社記者張三台北23日電）…",
+# "新华社北京10月23日电 …".
+_DATELINE = re.compile(
+    r"^\s*[（(【\[]?\s*([^\s（(【\[）)】\]，,。:：]{1,10}?(?:社|报|報|网|網|台|臺))"
+    r"(?:记者|記者|讯|訊|电|電|驻|駐|北京|台北|臺北|香港|上海|华盛顿|華盛頓|纽约|紐約)"
+)
 # Values of 来源 that name no publisher.
 _NOT_PUBLISHERS = {
     "网络", "網絡", "网路", "網路", "互联网", "互聯網", "公开报道", "公開報道", "公开资料", "公開資料",
@@ -73,6 +79,10 @@ def find_publisher(source_name, body, boilerplate):
             if name.lower() in _NOT_PUBLISHERS or len(name) < 2:
                 continue
             return name, Kind.SELF_MEDIA if account else guess_kind(name, found_as)
+    match = _DATELINE.match(body.lstrip())
+    if match:
+        name = _clean(match.group(1))
+        return name, guess_kind(name, Kind.OUTLET)
     last_line = body.rstrip().rsplit("\n", 1)[-1]
     match = _TRAILING_CREDIT.search(last_line)
     if match:

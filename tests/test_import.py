@@ -423,3 +423,17 @@ def test_a_file_that_breaks_unexpectedly_is_reported_and_the_run_goes_on(tmp_pat
     report = import_paths([tmp_path])
     assert report.summary() == "1 imported, 0 unchanged, 1 refused"
     assert report.results[0].message == "refused: could not be imported (RuntimeError: boom)"
+
+
+def test_a_wire_dateline_names_the_source_and_the_editor_footer_is_boilerplate():
+    text = (
+        "台積電宣布在美國增設晶圓廠\n"
+        "（中央社記者張三台北23日電）台積電今天宣布，將在美國亞利桑那州增設晶圓廠。\n"
+        "公司表示，新廠預計兩年後量產。\n"
+        "（編輯：李四）1141023\n"
+    )
+    article = imported(text.encode("big5"))
+    assert (article.source.name, article.source.kind) == ("中央社", Source.Kind.WIRE)
+    assert article.title == "台積電宣布在美國增設晶圓廠"
+    assert article.boilerplate == "（編輯：李四）1141023"
+    assert article.body.endswith("新廠預計兩年後量產。")
