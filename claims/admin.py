@@ -8,7 +8,11 @@ errors come back as admin messages or form errors.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -135,16 +139,34 @@ class VerdictAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_urls(self):
+        approve = path(
+            "<path:object_id>/approve/", self.admin_site.admin_view(self.approve_view),
+            name="claims_verdict_approve",
+        )
+        return [approve, *super().get_urls()]
+
+    def approve_view(self, request, object_id):
+        """The button on a verdict's page: the same services.approve_verdict as the action."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        verdict = self.get_object(request, unquote(object_id))
+        if verdict is None:
+            raise Http404
+        self._approve(request, verdict)
+        return redirect(reverse("admin:claims_verdict_change", args=[verdict.pk]))
+
+    def _approve(self, request, verdict):
+        try:
+            services.approve_verdict(verdict, request.user)
+        except services.ReviewError as exc:
+            self.message_user(request, f"裁定 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
+            return False
+        return True
+
     @admin.action(description="批准所选裁定（须由提议人以外的审核人批准）")
     def approve_selected(self, request, queryset):
-        approved = 0
-        for verdict in queryset.select_related("claim"):
-            try:
-                services.approve_verdict(verdict, request.user)
-            except services.ReviewError as exc:
-                self.message_user(request, f"裁定 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
-            else:
-                approved += 1
+        approved = sum(1 for verdict in queryset if self._approve(request, verdict))
         if approved:
             self.message_user(request, f"已批准 {approved} 条裁定。", messages.SUCCESS)
 

@@ -234,3 +234,19 @@ def test_verdict_digest_and_evidence_lists_cost_the_same_queries_with_more_rows(
     for page in pages:
         with django_assert_max_num_queries(12):
             assert admin_client.get(page).status_code == 200
+
+
+def test_the_approve_button_on_a_verdict_page_keeps_the_four_eyes_rule(client, rumour_claim, editor, reviewer):
+    verdict = rumour_claim.verdicts.get()
+    page = reverse("admin:claims_verdict_change", args=[verdict.pk])
+    button = reverse("admin:claims_verdict_approve", args=[verdict.pk])
+    client.force_login(staff(editor))
+    assert button in client.get(page).content.decode()
+    assert client.get(button).status_code == 405
+    response = client.post(button)
+    assert response.status_code == 302 and any("未批准" in m for m in messages_of(response))
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
+    client.force_login(staff(reviewer))
+    client.post(button)
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.APPROVED
+    assert button not in client.get(page).content.decode()
