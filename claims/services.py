@@ -198,7 +198,11 @@ def propose_verdict(claim, user, rating, rationale):
     rationale = (rationale or "").strip()
     if not rationale:
         raise ReviewError("A verdict needs a rationale.", field="rationale")
-    for pending in claim.verdicts.select_for_update().filter(status=Verdict.Status.PROPOSED):
+    # Not claim.verdicts: a caller's prefetch (with its outer joins) would reach FOR UPDATE,
+    # which PostgreSQL refuses.
+    for pending in Verdict.objects.select_for_update().filter(
+        claim=claim, status=Verdict.Status.PROPOSED
+    ):
         pending.status = Verdict.Status.SUPERSEDED
         pending.save(update_fields=["status"])
     return Verdict.objects.create(claim=claim, rating=rating, rationale=rationale, proposed_by=user)
