@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from claims import jsonld, services
@@ -87,8 +88,15 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        if self.public or self.action == "claimreview":
+        if self.action == "claimreview" or (self.public and self.request.method in SAFE_METHODS):
             return self.published_claims()
+        if self.request.method not in SAFE_METHODS:
+            # The services lock and re-read what they change: hand them a plain instance.
+            return Claim.objects.all()
+        return self.editor_claims()
+
+    @staticmethod
+    def editor_claims():
         return Claim.objects.select_related("published_entry__digest").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("proposed_by", "reviewed_by")),
@@ -108,7 +116,7 @@ class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return {**super().get_serializer_context(), "public": self.public}
 
     def _answer(self, claim, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=claim.pk)
+        fresh = self.editor_claims().get(pk=claim.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
     @extend_schema(request=inputs.ClaimCreateSerializer, responses={201: ClaimSerializer, **WRITE_ERRORS})
