@@ -231,3 +231,24 @@ def test_session_writes_need_the_csrf_token(editor):
     response = client.post("/api/v1/claims/", {"text": "新的声明"}, format="json", HTTP_X_CSRFTOKEN=secret)
     assert response.status_code == 201
     assert Claim.objects.count() == 1
+
+
+def test_evidence_whose_quote_is_not_in_the_article_is_a_400_and_nothing_is_stored(
+    editor_client, rumour_claim, seed_articles
+):
+    response = editor_client.post(f"/api/v1/claims/{rumour_claim.pk}/evidence/",
+                                  {"article": seed_articles["001"].pk, "quote": "这句话不在文章里"},
+                                  format="json")
+    assert response.status_code == 400
+    assert "not in article" in response.json()["quote"][0]
+    assert rumour_claim.evidence.count() == 1
+
+
+def test_editors_see_draft_digests_and_readers_do_not(editor_client, rumour_claim, reviewer):
+    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    draft = services.create_digest(reviewer, "Draft digest", [rumour_claim])
+    [digest] = editor_client.get("/api/v1/digests/").json()["results"]
+    assert digest["id"] == draft.pk
+    assert digest["published_at"] is None and digest["url"] is None
+    assert digest["claims"][0]["rating"] == "rumour"
+    assert APIClient().get("/api/v1/digests/").json()["count"] == 0
