@@ -1,6 +1,7 @@
 """Article files for the import benchmark, made of the seed sentences (see synth.TextMaker)."""
 
 import datetime
+import json
 import random
 from pathlib import Path
 
@@ -20,8 +21,9 @@ def write_files(folder, count, seed=10_000):
     day = datetime.date(2025, 1, 1)
     for n in range(count):
         title, body, script, _ = maker.article(f"import-{n}")
+        # A JSON string is a valid YAML scalar whatever quotes or colons the title holds.
         text = (
-            f"---\ntitle: \"{title}\"\nsource: 合成来源 {n % 24 + 1:02d}\n"
+            f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nsource: 合成来源 {n % 24 + 1:02d}\n"
             f"date: {day + datetime.timedelta(days=n % 700)}\n---\n{body}\n"
         )
         encoding = ENCODINGS.get(script, "utf-8") if rng.random() < 0.1 else "utf-8"
