@@ -60,7 +60,7 @@ def test_a_full_dump_restores_the_same_rows(desk, tmp_path, django_user_model):
     before = rows()
     assert len(before["claims.claim"]) == 8 and before["claims.digestentry"]
     backup = tmp_path / "backup.json"
-    call_command("dumpdata", "--natural-foreign", "--natural-primary", exclude=EXCLUDE,
+    call_command("dumpdata", "--natural-foreign", exclude=EXCLUDE,
                  output=str(backup), verbosity=0)
 
     flush()
@@ -72,7 +72,7 @@ def test_a_full_dump_restores_the_same_rows(desk, tmp_path, django_user_model):
 
 def test_after_a_restore_the_desk_works_on(desk, tmp_path, editor2):
     backup = tmp_path / "backup.json"
-    call_command("dumpdata", "--natural-foreign", "--natural-primary", exclude=EXCLUDE,
+    call_command("dumpdata", "--natural-foreign", exclude=EXCLUDE,
                  output=str(backup), verbosity=0)
     newest = Claim.objects.order_by("-pk").first().pk
     flush()
