@@ -217,6 +217,16 @@ def _check_reviewable(verdict, user):
         raise ReviewError(f"This verdict is {verdict.get_status_display()}, not waiting for review.")
 
 
+def _record_review(verdict, user, status, comment):
+    verdict.status = status
+    verdict.reviewed_by = user
+    verdict.reviewed_at = timezone.now()
+    verdict.review_comment = comment
+    verdict._history_user = user
+    verdict.save()
+    return verdict
+
+
 @transaction.atomic
 def approve_verdict(verdict, user, comment=""):
     """The four-eyes rule: a reviewer other than the proposer puts the verdict in force."""
@@ -225,13 +235,7 @@ def approve_verdict(verdict, user, comment=""):
     Verdict.objects.filter(claim_id=verdict.claim_id, status=Verdict.Status.APPROVED).update(
         status=Verdict.Status.SUPERSEDED
     )
-    verdict.status = Verdict.Status.APPROVED
-    verdict.reviewed_by = user
-    verdict.reviewed_at = timezone.now()
-    verdict.review_comment = comment
-    verdict._history_user = user
-    verdict.save()
-    return verdict
+    return _record_review(verdict, user, Verdict.Status.APPROVED, comment)
 
 
 @transaction.atomic
@@ -241,13 +245,7 @@ def send_back_verdict(verdict, user, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ReviewError("Say why the verdict is sent back.", field="comment")
-    verdict.status = Verdict.Status.SENT_BACK
-    verdict.reviewed_by = user
-    verdict.reviewed_at = timezone.now()
-    verdict.review_comment = comment
-    verdict._history_user = user
-    verdict.save()
-    return verdict
+    return _record_review(verdict, user, Verdict.Status.SENT_BACK, comment)
 
 
 # --- digests ---------------------------------------------------------------------------------
@@ -316,31 +314,36 @@ def set_digest_claims(digest, claims):
     )
 
 
+def evidence_data(item):
+    """One piece of evidence as readers and integrators see it (article with its source)."""
+    article = item.article
+    return {
+        "article": None if article is None else {
+            "id": article.pk,
+            "title": article.title,
+            "source": article.source.name,
+            "source_id": article.source_id,
+            "filename": article.filename,
+            "published_on": article.published_on.isoformat() if article.published_on else None,
+            "url": article.url,
+        },
+        "quote": item.quote,
+        "start": item.start,
+        "end": item.end,
+        "stance": item.stance,
+        "url": item.url,
+        "citation_title": item.citation_title,
+        "publisher": item.publisher,
+        "cited_on": item.cited_on.isoformat() if item.cited_on else None,
+        "note": item.note,
+    }
+
+
 def freeze_claim(claim, verdict):
     """The snapshot readers see of a claim: text, verdict and evidence as they are now."""
-    evidence = []
-    for item in claim.evidence.select_related("article__source", "cited_in"):
-        article = item.article
-        evidence.append({
-            "article": None if article is None else {
-                "id": article.pk,
-                "title": article.title,
-                "source": article.source.name,
-                "source_id": article.source_id,
-                "filename": article.filename,
-                "published_on": article.published_on.isoformat() if article.published_on else None,
-                "url": article.url,
-            },
-            "quote": item.quote,
-            "start": item.start,
-            "end": item.end,
-            "stance": item.stance,
-            "url": item.url,
-            "citation_title": item.citation_title,
-            "publisher": item.publisher,
-            "cited_on": item.cited_on.isoformat() if item.cited_on else None,
-            "note": item.note,
-        })
+    evidence = [
+        evidence_data(item) for item in claim.evidence.select_related("article__source", "cited_in")
+    ]
     return {
         "id": claim.pk,
         "text": claim.text,

@@ -10,6 +10,7 @@ built by `to_representation` because a snapshot is not a model instance.
 from django.urls import reverse
 from rest_framework import serializers
 
+from claims import services
 from claims.models import Evidence, Verdict
 
 
@@ -188,28 +189,10 @@ def evidence_from_snapshot(item):
 
 
 def evidence_from_model(item):
-    article = item.article
-    return {
-        "article": None if article is None else {
-            "id": article.pk,
-            "title": article.title,
-            "source": article.source.name,
-            "filename": article.filename,
-            "source_id": article.source_id,
-            "published_on": article.published_on.isoformat() if article.published_on else None,
-            "url": article.url,
-        },
-        "quote": item.quote,
-        "start": item.start,
-        "end": item.end,
-        "stance": item.stance,
-        "url": item.url or (article.url if article else ""),
-        "citation_title": item.citation_title,
-        "publisher": item.publisher,
-        "cited_on": item.cited_on.isoformat() if item.cited_on else None,
-        "note": item.note,
-        "id": item.pk,
-    }
+    data = services.evidence_data(item)
+    data["url"] = item.url or (item.article.url if item.article else "")
+    data["id"] = item.pk
+    return data
 
 
 def public_claim(claim, request):
