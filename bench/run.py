@@ -159,7 +159,7 @@ class Server:
                 with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:
                     if answer.status == 200:
                         return self
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 time.sleep(0.3)
         self.__exit__()
         raise SystemExit("gunicorn did not answer /healthz within 30 s")
@@ -233,6 +233,7 @@ def measure(engine, size):
                 "floor_p99_ms": floor["p99_ms"],
                 "ratio": round(page["rps"] / floor["rps"], 3) if floor["rps"] else None,
             }
+            row["load_average"] = round(os.getloadavg()[0], 2)
             log(f"{engine:8} {probe['claims']:>7} {name:20} {page['rps']:8.1f} rps "
                 f"p50 {page['p50_ms']:7.2f} ms  floor {floor['rps']:8.1f} rps  ratio {row['ratio']}")
             rows.append(row)
@@ -241,7 +242,6 @@ def measure(engine, size):
 
 def import_timing(count):
     """Import `count` generated files into a fresh SQLite database; time and peak memory."""
-    import resource
     import shutil
     import tempfile
 
@@ -251,16 +251,19 @@ def import_timing(count):
     try:
         manage(env, "shell", "-c", f"from bench.articles import write_files; write_files({str(folder / 'files')!r}, {count})")
         manage(env, "migrate", "--noinput", "-v0")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # A wrapper whose only child is the import: its RUSAGE_CHILDREN peak is the import's.
+        wrapper = ("import resource, subprocess, sys\n"
+                   "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
         started = time.perf_counter()
-        subprocess.run([PY, "manage.py", "import_articles", str(folder / "files")], cwd=ROOT,
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        out = subprocess.run([PY, "-c", wrapper, PY, "manage.py", "import_articles", str(folder / "files")],
+                             cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
         seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        # RUSAGE_CHILDREN holds the largest child so far; the import is the largest one
-        # unless an earlier child was bigger, which `before` shows.
-        return {"files": count, "seconds": round(seconds, 1),
-                "peak_rss_mb": round(peak / 1024, 1), "earlier_children_peak_mb": round(before / 1024, 1)}
+        peak_kb = int(out.strip().splitlines()[-1])
+        imported = manage(env, "shell", "-c", "from sources.models import Article; print(Article.objects.count())",
+                          capture=True).strip().splitlines()[-1]
+        return {"files": count, "imported": int(imported), "seconds": round(seconds, 1),
+                "peak_rss_mb": round(peak_kb / 1024, 1)}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -311,12 +314,18 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     m = results["machine"]
+    loads = [r["load_average"] for r in results["rows"] if "load_average" in r]
+    if loads:
+        # Other work on the machine takes cores from both server and floor: read ratios, and
+        # read absolute figures with this in mind.
+        m["load_average_range"] = [min(loads), max(loads)]
     print(f"\nMachine: {m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB RAM; Python {m['python']}; "
-          f"gunicorn 2 sync workers; wrk -t2 -c{CONNECTIONS}, {SECONDS} s per URL, on one machine.\n")
+          f"gunicorn 2 sync workers; wrk -t2 -c{CONNECTIONS}, {SECONDS} s per URL, on one machine; "
+          f"1-min load average during the runs {m.get('load_average_range')}.\n")
     print(table(results["rows"]))
     for item in results["import"]:
-        print(f"\nImport of {item['files']:,} generated article files (SQLite): {item['seconds']} s, "
-              f"peak memory {item['peak_rss_mb']} MB")
+        print(f"\nImport of {item['files']:,} generated article files (SQLite): {item['imported']:,} "
+              f"articles in {item['seconds']} s, peak memory of the import process {item['peak_rss_mb']} MB")
     print(f"\nFigures: {RESULTS / 'latest.json'}")
 
 
