@@ -27,8 +27,9 @@ run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (log in at /review/ as editor or reviewer)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`).
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-browser: install
 	$(BIN)/python -m pytest -m browser
