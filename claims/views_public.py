@@ -1,10 +1,13 @@
 """The public site: anonymous, read-only, published snapshots only.
 
 Every page goes through `public_page`: the reader's script (newsroom.script), an ETag and
-Last-Modified that follow publications and the script (304 on conditional requests), and
-Cache-Control public.
+Last-Modified that follow publications and the script (304 on conditional requests),
+Cache-Control public, and a server-side copy of the finished page under that ETag.
 """
 
+from functools import wraps
+
+from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -12,7 +15,7 @@ from django.views.decorators.http import condition, require_safe
 
 from claims import jsonld
 from claims import selectors_public as selectors
-from newsroom.script import script_page
+from newsroom.script import COOKIE, chosen_script, script_page
 
 PUBLIC_MAX_AGE = 300  # new digests appear on / and /digests/ within five minutes
 
@@ -21,7 +24,31 @@ def public_page(view):
     view = require_safe(view)
     view = condition(etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified)(view)
     view = cache_control(public=True, max_age=PUBLIC_MAX_AGE)(view)
-    return script_page(view)
+    return served_from_cache(script_page(view))
+
+
+def served_from_cache(view):
+    """Published pages change only when a digest is published, so a finished page (script
+    conversion included) is kept under its URL, cookie and ETag; a publication changes the
+    ETag and so the key. Conditional requests go through to answer 304."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        if request.method != "GET" or conditional:
+            return view(request, *args, **kwargs)
+        request.script = chosen_script(request)
+        key = "public-page:%s:%s:%s" % (
+            selectors.page_etag(request), request.COOKIES.get(COOKIE, ""), request.build_absolute_uri()
+        )
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response, PUBLIC_MAX_AGE)
+        return response
+
+    return wrapper
 
 
 def digest_context(request, digest, entries, preview=False):

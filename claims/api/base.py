@@ -1,14 +1,17 @@
 """What every API view shares: the public/editor split, `?script=`, throttling, auth."""
 
+from django.core.cache import cache
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import authentication
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
 
 from claims import services
 from claims.api.permissions import EditorsWrite
 from claims.api.throttles import AnonReadThrottle
+from claims.selectors_public import publication_stamp
 from sources import text as scripts
 
 SCRIPT_PARAM = OpenApiParameter(
@@ -24,6 +27,8 @@ MACHINE_KEYS = frozenset({
     "cited_on", "created_at", "next", "previous", "proposed_by", "reviewed_by", "approved_by",
     "created_by", "source_slug", "@context", "@type", "@id",
 })
+
+PUBLIC_CACHE_SECONDS = 300
 
 # Ids are bigints: a larger number names nothing (and would overflow the database driver).
 MAX_ID = 2**63 - 1
@@ -88,3 +93,30 @@ class ApiViewMixin:
         if script and response.status_code < 400 and isinstance(response.data, (dict, list)):
             response.data = convert_texts(response.data, script)
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class PublishedReadCache:
+    """Anonymous reads of claims and digests show published snapshots only, which change only
+    when a digest is published: their answers are kept under the publication stamp and the
+    URL. Authentication, throttling and `?script=` still run on every request."""
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(super().retrieve, request, *args, **kwargs)
+
+    def _cached(self, read, request, *args, **kwargs):
+        if not self.public:
+            return read(request, *args, **kwargs)
+        count, latest = publication_stamp(request)
+        key = "api-read:%s:%s:%s" % (
+            count, latest.isoformat() if latest else "-", request.build_absolute_uri()
+        )
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = read(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.data, PUBLIC_CACHE_SECONDS)
+        return response

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from claims import jsonld, services
 from claims.api import inputs
-from claims.api.base import SCRIPT_PARAM, ApiViewMixin
+from claims.api.base import SCRIPT_PARAM, ApiViewMixin, PublishedReadCache
 from claims.api.catalog import ArticleSerializer, DigestSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimFilter, DigestFilter, SourceFilter
 from claims.api.serializers import (
@@ -76,8 +76,8 @@ CLAIMREVIEW_SCHEMA = {
 
 
 @_read_views(ClaimSerializer)
-class ClaimViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   viewsets.GenericViewSet):
+class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
+                   mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Verified claims. Anonymous readers see published claims as published; editors also
     see drafts, live."""
 
@@ -197,7 +197,7 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
 
 @_read_views(DigestSerializer)
-class DigestViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelViewSet):
     """Published digests (editors also see drafts); corrections point at what they correct."""
 
     queryset = Digest.objects.none()  # for the schema; get_queryset picks per reader

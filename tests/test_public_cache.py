@@ -1,0 +1,47 @@
+"""Published pages and answers are immutable between publications: they are served from the
+cache, and a new publication shows at once."""
+
+import pytest
+
+from claims import services
+
+
+@pytest.mark.parametrize("url", ["/", "/digests/", "/api/v1/claims/", "/api/v1/digests/"])
+def test_a_repeated_anonymous_read_costs_one_query(client, published_digest, url, django_assert_max_num_queries):
+    first = client.get(url)
+    with django_assert_max_num_queries(1):
+        again = client.get(url)
+    assert again.status_code == first.status_code == 200
+    assert again.content == first.content
+
+
+def test_a_new_publication_shows_at_once_on_pages_and_in_the_api(
+    client, published_digest, seed_articles, editor, reviewer
+):
+    assert client.get("/api/v1/claims/").json()["count"] == 1
+    assert "Second digest" not in client.get("/").content.decode()
+    claim = services.create_claim(
+        editor, "Meta裁员约600人", evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}]
+    )
+    services.approve_verdict(services.propose_verdict(claim, editor, "confirmed", "Several outlets."), reviewer)
+    services.publish_digest(services.create_digest(reviewer, "Second digest", [claim]), reviewer)
+    assert client.get("/api/v1/claims/").json()["count"] == 2
+    assert "Second digest" in client.get("/").content.decode()
+
+
+def test_each_script_is_kept_apart(client, published_digest):
+    original = client.get("/claims/%d/" % published_digest.entries.get().claim_id).content.decode()
+    traditional = client.get("/claims/%d/?script=hant" % published_digest.entries.get().claim_id).content.decode()
+    assert "团队" in original and "團隊" in traditional and "团队" not in traditional
+
+
+def test_editors_read_live_claims_not_the_public_copy(client, published_digest, rumour_claim, editor):
+    client.get("/api/v1/claims/")
+    services.update_claim(rumour_claim, editor, rumour_claim.version, text="改过的主张")
+    client.force_login(editor)
+    texts = [c["text"] for c in client.get("/api/v1/claims/").json()["results"]]
+    assert "改过的主张" in texts
+    client.logout()
+    assert [c["text"] for c in client.get("/api/v1/claims/").json()["results"]] == [
+        "Meta的Llama 4团队约80%的成员已经辞职"
+    ]
