@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from claims import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
+from claims.search import search
 from sources import text as scripts
 from sources.models import Article
 
@@ -32,7 +33,6 @@ class Section:
 
 def queue(user, q="", source=None, script="", rating=""):
     """The four lists of work waiting, filtered; each with its full count and its first rows."""
-    folded = scripts.fold(q)
     articles = Article.objects.select_related("source").annotate(
         has_evidence=Exists(Evidence.objects.filter(article=OuterRef("pk")))
     ).filter(has_evidence=False)
@@ -44,11 +44,8 @@ def queue(user, q="", source=None, script="", rating=""):
         Exists(DigestEntry.objects.filter(claim=OuterRef("pk")))
     )
 
-    if folded:
-        articles = articles.filter(search_text__contains=folded)
-        claims = claims.filter(search_text__contains=folded)
-        approved = approved.filter(search_text__contains=folded)
-        verdicts = verdicts.filter(claim__search_text__contains=folded)
+    articles, claims, approved = (search(qs, q) for qs in (articles, claims, approved))
+    verdicts = search(verdicts, q, field="claim__search_text")
     if source is not None:
         articles = articles.filter(source=source)
         in_source = Evidence.objects.filter(claim=OuterRef("pk"), article__source=source)
