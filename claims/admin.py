@@ -27,6 +27,20 @@ def _short(text, length=60):
 # --- evidence --------------------------------------------------------------------------------
 
 
+class ReadOnlyAdmin:
+    """Rows that only the desk's rules write: shown in the admin, never added, edited or
+    deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class EvidenceForm(forms.ModelForm):
     """An article quote is anchored by services.anchor_quote when no offsets are given;
     Evidence.clean then re-checks the quote against the article at its offsets."""
@@ -107,8 +121,10 @@ class VerdictInline(admin.TabularInline):
         return False
 
 
+# Verdicts are proposed on their claim's page and approved with the action below; no hand
+# edits of a rating, a status or a reviewer, and no deletions.
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("claim_text", "rating", "status", "proposed_by", "reviewed_by", "proposed_at")
     list_filter = ("status", "rating")
     list_select_related = ("claim", "proposed_by", "reviewed_by")
@@ -127,17 +143,6 @@ class VerdictAdmin(SimpleHistoryAdmin):
         if not search_term.strip():
             return queryset, False
         return search(queryset, search_term, field="claim__search_text"), False
-
-    # Verdicts are proposed on their claim's page and approved with the action below; no
-    # hand edits of a rating, a status or a reviewer, and no deletions.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         approve = path(
@@ -349,18 +354,10 @@ class DigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestEntry)
-class DigestEntryAdmin(admin.ModelAdmin):
+class DigestEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Entries are composed on their digest's page; here they can only be read."""
 
     list_display = ("digest", "claim", "rating", "position")
     list_select_related = ("digest", "claim")
     list_filter = ("rating",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
