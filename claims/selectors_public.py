@@ -40,6 +40,13 @@ def publication_stamp(request):
     return request._publication_stamp
 
 
+def cache_key(kind, request, *parts):
+    """A cache key for a published answer: short and ASCII whatever the URL holds (Chinese
+    slugs, long queries), so that any cache backend takes it."""
+    raw = "|".join(map(str, (*parts, request.build_absolute_uri())))
+    return f"{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
 def page_etag(request, *args, **kwargs):
     count, latest = publication_stamp(request)
     script = getattr(request, "script", None) or "orig"

@@ -38,8 +38,8 @@ def served_from_cache(view):
         if request.method != "GET" or conditional:
             return view(request, *args, **kwargs)
         request.script = chosen_script(request)
-        key = "public-page:%s:%s:%s" % (
-            selectors.page_etag(request), request.COOKIES.get(COOKIE, ""), request.build_absolute_uri()
+        key = selectors.cache_key(
+            "public-page", request, selectors.page_etag(request), request.COOKIES.get(COOKIE, "")
         )
         response = cache.get(key)
         if response is None:

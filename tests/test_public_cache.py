@@ -1,7 +1,10 @@
 """Published pages and answers are immutable between publications: they are served from the
 cache, and a new publication shows at once."""
 
+import warnings
+
 import pytest
+from django.core.cache import CacheKeyWarning
 
 from claims import services
 
@@ -45,3 +48,10 @@ def test_editors_read_live_claims_not_the_public_copy(client, published_digest, 
     assert [c["text"] for c in client.get("/api/v1/claims/").json()["results"]] == [
         "Meta的Llama 4团队约80%的成员已经辞职"
     ]
+
+
+def test_long_chinese_queries_make_keys_any_cache_accepts(client, published_digest):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get("/api/v1/claims/?q=" + "裁員" * 100).status_code == 200
+        assert client.get("/digests/%s/?x=%s" % (published_digest.slug, "長" * 300)).status_code == 200

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from claims import services
 from claims.api.permissions import EditorsWrite
 from claims.api.throttles import AnonReadThrottle
-from claims.selectors_public import publication_stamp
+from claims.selectors_public import cache_key, publication_stamp
 from sources import text as scripts
 
 SCRIPT_PARAM = OpenApiParameter(
@@ -109,10 +109,7 @@ class PublishedReadCache:
     def _cached(self, read, request, *args, **kwargs):
         if not self.public:
             return read(request, *args, **kwargs)
-        count, latest = publication_stamp(request)
-        key = "api-read:%s:%s:%s" % (
-            count, latest.isoformat() if latest else "-", request.build_absolute_uri()
-        )
+        key = cache_key("api-read", request, *publication_stamp(request))
         data = cache.get(key)
         if data is not None:
             return Response(data)
