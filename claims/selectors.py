@@ -46,20 +46,15 @@ def queue(user, q="", source=None, script="", rating=""):
 
     articles, claims, approved = (search(qs, q) for qs in (articles, claims, approved))
     verdicts = search(verdicts, q, field="claim__search_text")
-    if source is not None:
-        articles = articles.filter(source=source)
-        in_source = Evidence.objects.filter(claim=OuterRef("pk"), article__source=source)
-        claims, approved = claims.filter(Exists(in_source)), approved.filter(Exists(in_source))
-        verdicts = verdicts.filter(
-            Exists(Evidence.objects.filter(claim=OuterRef("claim"), article__source=source))
-        )
-    if script:
-        articles = articles.filter(script=script)
-        in_script = Evidence.objects.filter(claim=OuterRef("pk"), article__script=script)
-        claims, approved = claims.filter(Exists(in_script)), approved.filter(Exists(in_script))
-        verdicts = verdicts.filter(
-            Exists(Evidence.objects.filter(claim=OuterRef("claim"), article__script=script))
-        )
+    # The source and script filters each narrow the articles, and the claims by their evidence.
+    for lookup, value in (("source", source), ("script", script)):
+        if not value:
+            continue
+        articles = articles.filter(**{lookup: value})
+        evidence = {f"article__{lookup}": value}
+        cited = Exists(Evidence.objects.filter(claim=OuterRef("pk"), **evidence))
+        claims, approved = claims.filter(cited), approved.filter(cited)
+        verdicts = verdicts.filter(Exists(Evidence.objects.filter(claim=OuterRef("claim"), **evidence)))
     if rating:
         verdicts = verdicts.filter(rating=rating)
         approved = approved.filter(

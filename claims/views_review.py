@@ -210,54 +210,47 @@ def claim_edit(request, pk):
     return redirect("review:claim", pk=claim.pk)
 
 
-def _add_claim_evidence(request, claim, form, form_name, **fields):
+def _workbench_form(request, pk, form_class, form_name, action, done_message, anchor):
+    """A workbench form: validate it, hand its data to `action` (a service call); a refusal
+    is shown on the workbench with the editor's input kept (NotAllowed goes to the 403 page)."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_workbench(request, claim, 400, **{form_name: form})
     try:
-        services.add_evidence(claim, request.user, **fields)
+        action(claim, request.user, **form.cleaned_data)
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
         _add_error(form, exc)
         return _render_workbench(request, claim, exc.status_code, **{form_name: form})
-    messages.success(request, "证据已添加。")
-    return redirect(reverse("review:claim", args=[claim.pk]) + "#evidence")
+    messages.success(request, done_message)
+    return redirect(reverse("review:claim", args=[claim.pk]) + anchor)
 
 
 @require_POST
 @editor_required
 def claim_add_quote(request, pk):
-    claim = get_object_or_404(Claim, pk=pk)
-    form = ArticleQuoteForm(request.POST)
-    if not form.is_valid():
-        return _render_workbench(request, claim, 400, quote_form=form)
-    return _add_claim_evidence(request, claim, form, "quote_form", **form.cleaned_data)
+    return _workbench_form(
+        request, pk, ArticleQuoteForm, "quote_form", services.add_evidence, "证据已添加。", "#evidence"
+    )
 
 
 @require_POST
 @editor_required
 def claim_add_citation(request, pk):
-    claim = get_object_or_404(Claim, pk=pk)
-    form = CitationForm(request.POST)
-    if not form.is_valid():
-        return _render_workbench(request, claim, 400, citation_form=form)
-    return _add_claim_evidence(request, claim, form, "citation_form", **form.cleaned_data)
+    return _workbench_form(
+        request, pk, CitationForm, "citation_form", services.add_evidence, "证据已添加。", "#evidence"
+    )
 
 
 @require_POST
 @editor_required
 def verdict_propose(request, pk):
-    claim = get_object_or_404(Claim, pk=pk)
-    form = VerdictForm(request.POST)
-    if not form.is_valid():
-        return _render_workbench(request, claim, 400, verdict_form=form)
-    try:
-        services.propose_verdict(claim, request.user, **form.cleaned_data)
-    except services.NotAllowed:
-        raise
-    except services.ReviewError as exc:
-        _add_error(form, exc)
-        return _render_workbench(request, claim, exc.status_code, verdict_form=form)
-    messages.success(request, "结论已提出，等待另一位编辑审核。")
-    return redirect(reverse("review:claim", args=[claim.pk]) + "#verdicts")
+    return _workbench_form(
+        request, pk, VerdictForm, "verdict_form", services.propose_verdict,
+        "结论已提出，等待另一位编辑审核。", "#verdicts",
+    )
 
 
 def _review(request, pk, action, done_message):

@@ -125,3 +125,20 @@ def test_a_bad_filter_is_a_clear_400_not_a_crash(client, editor, db):
     response = client.get(reverse("review:queue"), {"source": "999999", "rating": "great"})
     assert response.status_code == 400
     assert "rating" in response.context["form"].errors
+
+
+def test_the_queue_narrows_to_one_source_or_one_script(seed_articles, rumour_claim, editor):
+    from claims import selectors
+
+    def shown(**filters):
+        sections = {s.key: s for s in selectors.queue(editor, **filters)}
+        return sections["articles"].items, sections["waiting"].items
+
+    articles, waiting = shown(source=seed_articles["001"].source)
+    assert articles == [seed_articles["001"]] and waiting == []
+    articles, waiting = shown(source=seed_articles["004"].source)
+    assert articles == [] and [v.claim for v in waiting] == [rumour_claim]
+    articles, waiting = shown(script="hant")
+    assert articles == [seed_articles["000"]] and [v.claim for v in waiting] == [rumour_claim]
+    articles, waiting = shown(script="hans")
+    assert {a.filename[:3] for a in articles} == {"001", "002", "003"} and waiting == []
