@@ -36,9 +36,9 @@ test-browser: install
 
 # The suite on PostgreSQL (Debian's postgresql package), in a throwaway cluster on loopback.
 test-pg: install
-	@dir=$$(mktemp -d); url=$$(bench/pg.sh start $$dir 5439) || exit 1; \
+	@dir=$$(mktemp -d); url=$$(scripts/pg.sh start $$dir 5439) || exit 1; \
 	DATABASE_URL=$$url $(BIN)/python -m pytest -m "not browser"; rc=$$?; \
-	bench/pg.sh stop $$dir; rm -rf $$dir; exit $$rc
+	scripts/pg.sh stop $$dir; rm -rf $$dir; exit $$rc
 
 # Not part of CI: gunicorn + wrk at 1,000 and 100,000 claims on SQLite and PostgreSQL.
 # Needs `apt-get install -y postgresql wrk`; BENCH_SECONDS, BENCH_SIZES, BENCH_ENGINES tune it.

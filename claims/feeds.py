@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims.models import DigestEntry
-from claims import selectors_public as selectors
+from claims import published as selectors
 
 FEED_SIZE = 50
 

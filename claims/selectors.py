@@ -11,7 +11,7 @@ import re
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from claims import suggestions
+from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
 from claims.search import search
 from sources import text as scripts

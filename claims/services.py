@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
+from claims.published import freeze_claim
 from sources import text as scripts
 
 EDITORS_GROUP = "Editors"
@@ -312,53 +313,6 @@ def set_digest_claims(digest, claims):
     DigestEntry.objects.bulk_create(
         DigestEntry(digest=digest, claim=claim, position=i) for i, claim in enumerate(claims)
     )
-
-
-def evidence_data(item):
-    """One piece of evidence as readers and integrators see it (article with its source)."""
-    article = item.article
-    return {
-        "article": None if article is None else {
-            "id": article.pk,
-            "title": article.title,
-            "source": article.source.name,
-            "source_id": article.source_id,
-            "filename": article.filename,
-            "published_on": article.published_on.isoformat() if article.published_on else None,
-            "url": article.url,
-        },
-        "quote": item.quote,
-        "start": item.start,
-        "end": item.end,
-        "stance": item.stance,
-        "url": item.url,
-        "citation_title": item.citation_title,
-        "publisher": item.publisher,
-        "cited_on": item.cited_on.isoformat() if item.cited_on else None,
-        "note": item.note,
-    }
-
-
-def freeze_claim(claim, verdict):
-    """The snapshot readers see of a claim: text, verdict and evidence as they are now."""
-    evidence = [
-        evidence_data(item) for item in claim.evidence.select_related("article__source", "cited_in")
-    ]
-    return {
-        "id": claim.pk,
-        "text": claim.text,
-        "gloss": claim.gloss,
-        "verdict": {
-            "rating": verdict.rating,
-            "label": verdict.label,
-            "label_zh": verdict.label_zh,
-            "rationale": verdict.rationale,
-            "approved_at": verdict.reviewed_at.isoformat(),
-            "proposed_by": verdict.proposed_by.get_username(),
-            "approved_by": verdict.reviewed_by.get_username(),
-        },
-        "evidence": evidence,
-    }
 
 
 @transaction.atomic

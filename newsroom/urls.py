@@ -10,9 +10,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
-    path("review/", include("claims.urls_review")),
+    path("review/", include("claims.urls.review")),
     path("api/v1/", include("claims.api.urls")),
-    path("", include("claims.urls_public")),
+    path("", include("claims.urls.public")),
 ]
 
 if settings.NEWSROOM_BENCH:  # the benchmark's floor URL; never routed otherwise

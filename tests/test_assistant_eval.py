@@ -1,10 +1,10 @@
 """The claim assistant, measured against the hand-written seed corpus
-(tests/assistant_corpus.yaml): the corpus is the truth, the evaluation computes the figures,
+(claims/assistant/corpus.yaml): the corpus is the truth, the evaluation computes the figures,
 and these floors (set a little under what was measured) catch a regression."""
 
 from django.core.management import call_command
 
-from claims.assistant_eval import evaluate, load_corpus
+from claims.assistant.evaluation import evaluate, load_corpus
 
 # Measured on the seeds (limit 5): matches precision 0.25, recall 0.67; conflicts 0.83 / 1.00.
 MATCH_RECALL_FLOOR, MATCH_PRECISION_FLOOR = 0.55, 0.2
@@ -47,7 +47,7 @@ def test_a_broken_corpus_is_refused_with_a_message(db, tmp_path):
 
 def test_the_desks_own_review_is_found_across_outlets_too(seed_articles):
     # A second opinion written by others: seeds/review.yaml (measured recall 0.69 at limit 10).
-    from claims.assistant_eval import SEEDS_REVIEW, articles_by_file, evaluate_review
+    from claims.assistant.evaluation import SEEDS_REVIEW, articles_by_file, evaluate_review
 
     score = evaluate_review(SEEDS_REVIEW, articles_by_file())
     assert score.expected >= 50

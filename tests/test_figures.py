@@ -3,7 +3,7 @@ shares, fractions in words, money, head counts and dates, in both scripts."""
 
 import pytest
 
-from claims.figures import chinese_to_number, parse_figures
+from claims.assistant.figures import chinese_to_number, parse_figures
 
 
 def only(text):

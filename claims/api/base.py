@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from claims import services
 from claims.api.permissions import EditorsWrite
 from claims.api.throttles import AnonReadThrottle
-from claims.selectors_public import cache_key, publication_stamp
+from claims.published import cache_key, publication_stamp
 from sources import text as scripts
 
 SCRIPT_PARAM = OpenApiParameter(

@@ -10,7 +10,7 @@ built by `to_representation` because a snapshot is not a model instance.
 from django.urls import reverse
 from rest_framework import serializers
 
-from claims import services
+from claims import published
 from claims.models import Evidence, Verdict
 
 
@@ -189,7 +189,7 @@ def evidence_from_snapshot(item):
 
 
 def evidence_from_model(item):
-    data = services.evidence_data(item)
+    data = published.evidence_data(item)
     data["url"] = item.url or (item.article.url if item.article else "")
     data["id"] = item.pk
     return data

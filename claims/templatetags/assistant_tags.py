@@ -1,6 +1,6 @@
 """The claim assistant's panels, included in the review pages:
 `{% claim_assistant claim evidence %}` on the workbench. (The queue loads its panel from
-claims.views_assistant.queue_panel after the page: matching every claim takes a moment.)"""
+claims.views.assistant.queue_panel after the page: matching every claim takes a moment.)"""
 
 from django import template
 

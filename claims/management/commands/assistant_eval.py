@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.assistant_eval import (
+from claims.assistant.evaluation import (
     DEFAULT_CORPUS, SEEDS_REVIEW, CorpusError, articles_by_file, evaluate, evaluate_review,
 )
 from sources.importer import import_paths

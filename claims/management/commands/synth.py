@@ -7,7 +7,7 @@ claim, so that everything shows in the public pages and API.
 
 Rows go in with bulk_create, batch by batch, one transaction each. bulk_create skips save(), so
 what save() would compute (search_text, fingerprint) is computed here with the same functions,
-and the digest snapshots come from services.freeze_claim, the function publishing uses.
+and the digest snapshots come from published.freeze_claim, the function publishing uses.
 """
 
 import datetime
@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from claims import services
+from claims import published, services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources import text as scripts
 from sources.models import Article, Source, content_fingerprint
@@ -242,7 +242,7 @@ class Command(BaseCommand):
                 entries.append(DigestEntry(
                     digest=digest, claim=claim, position=position, verdict=verdict,
                     rating=verdict.rating, text=claim.text, search_text=claim.search_text,
-                    snapshot=services.freeze_claim(frozen, verdict),
+                    snapshot=published.freeze_claim(frozen, verdict),
                 ))
         DigestEntry.objects.bulk_create(entries)
         Through = DigestEntry.articles.through

@@ -10,12 +10,12 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from claims.assistant_index import _corpus, corpus_for
-from claims.assistant_text import (
+from claims.assistant.index import _corpus, corpus_for
+from claims.assistant.text import (
     CONFLICT_UNITS, Sentence, clause_around, entities_in, is_hedged, sentences_of, subject_of,
     terms_in,
 )
-from claims.figures import parse_figures
+from claims.assistant.figures import parse_figures
 from sources.text import fold_chars
 
 # Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).

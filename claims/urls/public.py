@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views_public as views
+from claims.views import public as views
 from claims.feeds import digest_feed
 
 app_name = "public"

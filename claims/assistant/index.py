@@ -8,7 +8,7 @@ import math
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from claims.assistant_text import UNIGRAM_WEIGHT, index_sentences
+from claims.assistant.text import UNIGRAM_WEIGHT, index_sentences
 
 # Sentences scored in full per query: the best candidates by shared bigrams, names and concepts.
 CANDIDATES = 300

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from claims import assistant, services
 from claims.models import Claim, Evidence
-from claims.views_review import _render_workbench, editor_required
+from claims.views.review import _render_workbench, editor_required
 from sources.models import Article
 
 MAX_QUOTE = 5000

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from claims.figures import parse_figures
+from claims.assistant.figures import parse_figures
 from sources.text import fold_chars
 
 # Sentence ends; a line break ends a sentence too (headings, list items, quoted posts).

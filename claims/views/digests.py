@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.views.decorators.http import require_http_methods
 
-from claims import selectors_public, services
+from claims import published, services
 from claims.models import Claim, Digest, Verdict
-from claims.views_public import digest_context
+from claims.views.public import digest_context
 
 FROZEN_MESSAGE = "这份摘要已经发布，不能再修改或删除。如需改动，请发布更正版本。"
 
@@ -235,8 +235,8 @@ def digest_preview(request, pk):
         if verdict is None:
             unready.append(entry.claim)
             continue
-        entry.snapshot = services.freeze_claim(entry.claim, verdict)
-        entry.shown = selectors_public.present(entry.snapshot)
+        entry.snapshot = published.freeze_claim(entry.claim, verdict)
+        entry.shown = published.present(entry.snapshot)
         entries.append(entry)
     context = digest_context(request, digest, entries, preview=True)
     context["unready"] = unready

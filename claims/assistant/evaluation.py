@@ -1,4 +1,4 @@
-"""Measure the claim assistant against a hand-written corpus (tests/assistant_corpus.yaml).
+"""Measure the claim assistant against a hand-written corpus (claims/assistant/corpus.yaml).
 
 Matches: every passage of a group is used as a query (its own span excluded); the top
 `limit` results are read. Recall = share of (query, twin in another article) pairs whose twin
@@ -17,8 +17,8 @@ from claims import assistant
 from sources.models import Article
 from sources.text import fold_chars
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "assistant_corpus.yaml"
-SEEDS_REVIEW = Path(__file__).resolve().parent.parent / "seeds" / "review.yaml"
+DEFAULT_CORPUS = Path(__file__).resolve().parent / "corpus.yaml"
+SEEDS_REVIEW = Path(__file__).resolve().parents[2] / "seeds" / "review.yaml"
 
 
 class CorpusError(Exception):

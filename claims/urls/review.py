@@ -1,8 +1,8 @@
 from django.urls import path
 
-from claims import views_assistant as assistant
-from claims import views_digests as digests
-from claims import views_review as views
+from claims.views import assistant
+from claims.views import digests
+from claims.views import review as views
 
 app_name = "review"
 urlpatterns = [
@@ -21,7 +21,7 @@ urlpatterns = [
     path("assistant/", assistant.queue_panel, name="assistant_queue"),
     path("verdicts/<int:pk>/approve/", views.verdict_approve, name="verdict_approve"),
     path("verdicts/<int:pk>/send-back/", views.verdict_send_back, name="verdict_send_back"),
-    # Digest composer: drafts, preview, publish, corrections (claims/views_digests.py).
+    # Digest composer: drafts, preview, publish, corrections (claims/views/digests.py).
     path("digests/", digests.digest_list, name="digest_list"),
     path("digests/new/", digests.digest_new, name="digest_new"),
     path("digests/<int:pk>/", digests.digest_detail, name="digest_detail"),

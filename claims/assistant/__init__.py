@@ -11,11 +11,11 @@ so a Traditional article finds its Simplified twins.
 from collections import defaultdict
 from typing import NamedTuple
 
-from claims import assistant_conflicts
-from claims.assistant_conflicts import TOLERANCE, subjects_of_texts
-from claims.assistant_index import corpus_for
-from claims.assistant_text import CONFLICT_UNITS, entities_in, entity_terms, is_hedged, terms_in
-from claims.figures import parse_figures
+from claims.assistant import conflicts as assistant_conflicts
+from claims.assistant.conflicts import TOLERANCE, subjects_of_texts
+from claims.assistant.index import corpus_for
+from claims.assistant.text import CONFLICT_UNITS, entities_in, entity_terms, is_hedged, terms_in
+from claims.assistant.figures import parse_figures
 from sources.models import Article, Source
 from sources.text import fold_chars
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims import jsonld
-from claims import selectors_public as selectors
+from claims import published as selectors
 from newsroom.script import COOKIE, chosen_script, script_page
 
 PUBLIC_MAX_AGE = 300  # new digests appear on / and /digests/ within five minutes
