@@ -5,6 +5,7 @@ Production is the default: DEBUG is off and a secret key must be given. `make ru
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,13 +54,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
     "csp",
+    "axes",
     "newsroom",
     "sources",
     "claims",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into its answer (newsroom.logins).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -110,6 +113,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses every login (even with the right password) while the account or address is
+    # locked out; must come first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "review:queue"
@@ -154,11 +163,41 @@ DESK_URL = os.environ.get("NEWSROOM_DESK_URL", "http://127.0.0.1:8000/")
 # Anonymous API reads per client (DRF rate syntax); tests set it high.
 NEWSROOM_ANON_THROTTLE = os.environ.get("NEWSROOM_ANON_THROTTLE", "600/minute")
 
+# How many proxies in front of the product append to X-Forwarded-For (nginx, a load
+# balancer: 1). 0: the client is the connection's address and X-Forwarded-For is ignored, so
+# that a forged header cannot dodge a limit. See newsroom.clients.client_ip.
+NEWSROOM_TRUSTED_PROXIES = envint("NEWSROOM_TRUSTED_PROXIES", 0)
+
+# API tokens (newsroom.tokens) stop working this many seconds after they were issued.
+NEWSROOM_TOKEN_TTL = envint("NEWSROOM_TOKEN_TTL", 30 * 24 * 3600)
+
+# Logins (admin, /accounts/login/, the API's token endpoint) are limited by django-axes,
+# stored in the database so that every worker sees the same count (newsroom.logins):
+# an account is locked for one address after NEWSROOM_LOGIN_FAILURES failures from it, and an
+# address for every account after NEWSROOM_LOGIN_ADDRESS_FAILURES failures (a spray);
+# a lockout ends NEWSROOM_LOGIN_COOLOFF_MINUTES after the last failure.
+NEWSROOM_LOGIN_FAILURES = envint("NEWSROOM_LOGIN_FAILURES", 5)
+NEWSROOM_LOGIN_ADDRESS_FAILURES = envint("NEWSROOM_LOGIN_ADDRESS_FAILURES", 30)
+NEWSROOM_LOGIN_COOLOFF_MINUTES = envint("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15)
+AXES_HANDLER = "newsroom.logins.DeskAxesHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = NEWSROOM_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=NEWSROOM_LOGIN_COOLOFF_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+# A successful login clears that account's failures from that address (not the address's).
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no start-up banner in every command's log
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "newsroom.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    # The same count as newsroom.clients.client_ip (DRF's default, None, would believe any
+    # X-Forwarded-For); the desk's throttles call client_ip itself.
+    "NUM_PROXIES": NEWSROOM_TRUSTED_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

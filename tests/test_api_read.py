@@ -1,11 +1,11 @@
 """The public, read-only API: what anonymous readers and editors see, in DESIGN.md's shapes."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Claim
+from newsroom.models import ApiToken
 
 CLAIM_KEYS = {"id", "text", "url", "verdict", "evidence"}
 VERDICT_KEYS = {"rating", "label", "rationale", "approved_at"}
@@ -36,7 +36,7 @@ def anon():
 @pytest.fixture
 def editor_client(editor):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(editor)[1]}")
     return client
 
 
@@ -311,7 +311,7 @@ def test_list_query_counts_stay_flat_as_data_grows(
 ):
     client = APIClient()
     if who == "editor":
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(editor)[1]}")
     _grow(editor, reviewer, seed_articles, 2, "few")
     with django_assert_max_num_queries(100) as few:
         assert client.get(path).status_code == 200

@@ -2,17 +2,17 @@
 quote, four eyes, no lost edits; JSON errors with a message per field."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Claim, Evidence, Verdict
+from newsroom.models import ApiToken
 from tests.conftest import RUMOUR_QUOTE
 
 
 def client_for(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(user)[1]}")
     return client
 
 
@@ -205,7 +205,7 @@ def test_a_reader_without_the_editor_role_cannot_write(db, rumour_claim):
 def test_a_script_gets_a_token_with_username_and_password(editor, seed_articles):
     client = APIClient()
     response = client.post("/api/v1/auth/token/", {"username": "editor", "password": "wrong"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 401
     assert response.json()["detail"]
     response = client.post("/api/v1/auth/token/", {"username": "editor", "password": "pw-for-tests-only"},
                            format="json")

@@ -1,16 +1,16 @@
 """Editors read the claim assistant's findings through the API; nobody else does."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
+from newsroom.models import ApiToken
 
 
 @pytest.fixture
 def api(editor):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(editor)[1]}")
     return client
 
 

@@ -12,6 +12,7 @@ from claims import services
 from claims.api.permissions import EditorsWrite
 from claims.api.throttles import AnonReadThrottle
 from claims.published import cache_key, publication_stamp
+from newsroom.tokens import ExpiringTokenAuthentication
 from sources import text as scripts
 
 SCRIPT_PARAM = OpenApiParameter(
@@ -62,8 +63,7 @@ class ApiSchema(AutoSchema):
 class ApiViewMixin:
     schema = ApiSchema()
     # Token first: an anonymous write then gets a 401 with `WWW-Authenticate: Token`.
-    authentication_classes = [authentication.TokenAuthentication,
-                              authentication.SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, authentication.SessionAuthentication]
     permission_classes = [EditorsWrite]
     throttle_classes = [AnonReadThrottle]
     # Any path segment reaches the view, so that /claims/0.5/ is a JSON 404 like /claims/9/.

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from claims.api import assistant, docs, views
+from claims.api import assistant, docs, tokens, views
 
 router = SimpleRouter()
 router.register("claims", views.ClaimViewSet, basename="api-claim")
@@ -16,7 +16,9 @@ router.register("articles", views.ArticleViewSet, basename="api-article")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.swagger_ui, name="api-docs"),
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/token/", tokens.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", tokens.TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:pk>/", tokens.TokenDetailView.as_view(), name="api-token-detail"),
     # The claim assistant's read endpoints (editors only).
     path("claims/<str:pk>/matches/", assistant.ClaimMatchesView.as_view(), name="api-claim-matches"),
     path("conflicts/", assistant.ConflictsView.as_view(), name="api-conflicts"),

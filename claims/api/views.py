@@ -6,7 +6,6 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -19,7 +18,6 @@ from claims.api.filters import ArticleFilter, ClaimFilter, DigestFilter, SourceF
 from claims.api.serializers import (
     ClaimSerializer, ErrorSerializer, EvidenceSerializer, StaleErrorSerializer, VerdictSerializer,
 )
-from claims.api.throttles import AnonReadThrottle
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources.models import Article, Source
 
@@ -242,16 +240,3 @@ class ArticleViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         articles = public_articles() if self.public else Article.objects.all()
         return articles.select_related("source").defer("body", "boilerplate", "search_text")
-
-
-class TokenView(ObtainAuthToken):
-    """A token for scripts: POST username and password, then send `Authorization: Token <key>`."""
-
-    authentication_classes = []
-    throttle_classes = [AnonReadThrottle]
-
-    @extend_schema(responses={200: OpenApiResponse(
-        {"type": "object", "properties": {"token": {"type": "string"}}, "required": ["token"]}),
-        400: ERROR, 429: ERROR})
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
