@@ -10,12 +10,23 @@ from django.views.decorators.http import condition, require_safe
 
 from claims.models import DigestEntry
 from claims import published as selectors
+from sources.text import xml_safe
 
 FEED_SIZE = 50
 
 
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom without the characters XML cannot carry (sources.text.xml_safe): text stored before
+    control characters were refused at the door must not turn the feed into a 500."""
+
+    def write(self, outfile, encoding):
+        self.feed = {key: xml_safe(value) for key, value in self.feed.items()}
+        self.items = [{key: xml_safe(value) for key, value in item.items()} for item in self.items]
+        super().write(outfile, encoding)
+
+
 class DigestFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
     title = f"{settings.DESK_NAME} · 核查摘要"
     subtitle = "经两位编辑审核的核查摘要：每条说法的结论、理由与证据。"
     description_template = "public/feed_description.html"

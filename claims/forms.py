@@ -5,9 +5,27 @@ from django import forms
 
 from claims.models import Claim, Evidence, Verdict
 from sources.models import Article, Source
+from sources.text import refuse_control_characters
 
 STANCE_CHOICES = Evidence.Stance.choices
 RATING_CHOICES = [(value, f"{Verdict.LABELS_ZH[value]} · {label}") for value, label in Verdict.Rating.choices]
+
+
+class RefusesControlCharacters:
+    """Form field mixin for text that the desk stores: control characters are refused
+    (sources.text), before the surrounding whitespace is stripped, so none is dropped silently."""
+
+    def to_python(self, value):
+        refuse_control_characters(value)
+        return super().to_python(value)
+
+
+class TextField(RefusesControlCharacters, forms.CharField):
+    pass
+
+
+class URLField(RefusesControlCharacters, forms.URLField):
+    pass
 
 
 class QueueFilterForm(forms.Form):
@@ -23,16 +41,16 @@ class QueueFilterForm(forms.Form):
 class SelectionForm(forms.Form):
     """A span of an article: the quote, and where the editor selected it (code points)."""
 
-    quote = forms.CharField(label="引文（文章中的原话）", max_length=5000,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    quote = TextField(label="引文（文章中的原话）", max_length=5000,
+                      widget=forms.Textarea(attrs={"rows": 3}))
     start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
 
 
 class NewClaimForm(SelectionForm):
-    text = forms.CharField(label="主张文字（留空则用引文）", required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    text = TextField(label="主张文字（留空则用引文）", required=False, max_length=5000,
+                     widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["quote", "text", "stance", "start", "end"]
 
     def __init__(self, *args, **kwargs):
@@ -55,15 +73,15 @@ class AddEvidenceForm(SelectionForm):
 
 
 class ClaimEditForm(forms.Form):
-    text = forms.CharField(label="主张文字", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    gloss = forms.CharField(label="英文释义 gloss", required=False, max_length=500)
+    text = TextField(label="主张文字", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    gloss = TextField(label="英文释义 gloss", required=False, max_length=500)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ArticleQuoteForm(forms.Form):
     article = forms.ModelChoiceField(label="文章", queryset=Article.objects.none(),
                                      empty_label="选择文章…")
-    quote = forms.CharField(label="引文", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    quote = TextField(label="引文", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
 
     def __init__(self, *args, **kwargs):
@@ -72,13 +90,13 @@ class ArticleQuoteForm(forms.Form):
 
 
 class CitationForm(forms.Form):
-    url = forms.URLField(label="网址 URL", required=False, max_length=1000, assume_scheme="https")
-    citation_title = forms.CharField(label="标题", required=False, max_length=500)
-    publisher = forms.CharField(label="发布者", required=False, max_length=200)
+    url = URLField(label="网址 URL", required=False, max_length=1000, assume_scheme="https")
+    citation_title = TextField(label="标题", required=False, max_length=500)
+    publisher = TextField(label="发布者", required=False, max_length=200)
     cited_on = forms.DateField(label="日期", required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="文章对它的说法", required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="文章对它的说法", required=False, max_length=5000,
+                     widget=forms.Textarea(attrs={"rows": 2}))
     stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
 
     def clean(self):
@@ -90,9 +108,9 @@ class CitationForm(forms.Form):
 
 class VerdictForm(forms.Form):
     rating = forms.ChoiceField(label="结论", choices=RATING_CHOICES)
-    rationale = forms.CharField(label="理由", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = TextField(label="理由", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, max_length=5000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextField(label="意见", required=False, max_length=5000,
+                        widget=forms.Textarea(attrs={"rows": 2}))

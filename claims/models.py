@@ -6,10 +6,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sources import text as scripts
-from sources.models import Article
+from sources.models import Article, PlainText
 
 
-class Claim(models.Model):
+class Claim(PlainText, models.Model):
     """One checkable statement, in the words of the article that makes it."""
 
     text = models.TextField()
@@ -51,7 +51,7 @@ class Claim(models.Model):
         return next((v for v in self.verdicts.all() if v.status == Verdict.Status.APPROVED), None)
 
 
-class Evidence(models.Model):
+class Evidence(PlainText, models.Model):
     """A claim's anchor: a span of an article, or an outside citation."""
 
     class Stance(models.TextChoices):
@@ -123,7 +123,7 @@ class Evidence(models.Model):
                 )
 
 
-class Verdict(models.Model):
+class Verdict(PlainText, models.Model):
     """A rating with its rationale: proposed by one editor, approved by another."""
 
     class Rating(models.TextChoices):
@@ -219,7 +219,7 @@ class DigestQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Digest(models.Model):
+class Digest(PlainText, models.Model):
     """A reviewed collection of claims; frozen once published."""
 
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)

@@ -26,6 +26,7 @@ from django.db import transaction
 from claims import services
 from claims.review_export import dump, export_data, export_review  # noqa: F401 (one entry point)
 from claims.models import Claim, Digest, Evidence, Verdict
+from newsroom import safe_yaml
 from sources.models import Article, Source
 
 class ReviewFileError(Exception):
@@ -69,7 +70,7 @@ def read(path_or_data):
         return path_or_data
     path = Path(path_or_data)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml.load(path.read_text(encoding="utf-8"))  # no aliases: no YAML bombs
     except OSError as exc:
         raise ReviewFileError(f"{path}: cannot be read ({exc.strerror}).") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -42,7 +42,9 @@ _SIGNATURES = [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
     (b"RIFF", "audio or video file"),
 ]
-# Control bytes that text never has (tab, newlines, form feed and escape are allowed).
+# Control bytes that text never has, for telling binary files from text (tab, newlines, form
+# feed and escape are left out of the count). A text file with a few of them is refused once
+# decoded, in any encoding, by sources.text.control_character_problem (importer.prepare).
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b") + b"\x7f"
 _SNIFF = 8192
 
@@ -198,7 +200,7 @@ def check_bytes(data, max_bytes):
     if not data:
         raise Refused("is empty (0 bytes)")
     if _utf16_bom(data):
-        return
+        return  # NUL bytes are UTF-16's own; its text is checked once decoded
     kind = binary_kind(data)
     if kind:
         raise Refused(f"is a binary file, not text ({kind})")

@@ -101,6 +101,9 @@ def prepare(data, encoding=None, max_bytes=None):
     check_bytes(data, max_bytes_setting() if max_bytes is None else max_bytes)
     text, used = decode(data, encoding)
     text = normalize(text)
+    problem = scripts.control_character_problem(text, by_line=True)
+    if problem:
+        raise Refused(problem)
     if not text.strip():
         raise Refused("contains only whitespace")
     fields = parse(text)

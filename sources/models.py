@@ -1,6 +1,7 @@
 import hashlib
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -9,7 +10,30 @@ from django.utils.text import slugify
 from sources import text as scripts
 
 
-class Source(models.Model):
+class PlainText:
+    """Model mixin: `full_clean` (the admin's forms, services that validate) refuses control
+    characters in every text field, by the one rule of sources.text."""
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.error_dict
+        for field in self._meta.concrete_fields:
+            if (
+                isinstance(field, (models.CharField, models.TextField))
+                and field.name not in errors and field.name not in (exclude or ())
+            ):
+                try:
+                    scripts.refuse_control_characters(getattr(self, field.attname))
+                except ValidationError as exc:
+                    errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
+class Source(PlainText, models.Model):
     class Kind(models.TextChoices):
         OUTLET = "outlet", "新闻媒体 outlet"
         SELF_MEDIA = "self_media", "自媒体 self-media account"
@@ -46,7 +70,7 @@ class Source(models.Model):
         return source
 
 
-class Article(models.Model):
+class Article(PlainText, models.Model):
     class Script(models.TextChoices):
         HANS = scripts.HANS, "简体 Simplified"
         HANT = scripts.HANT, "繁體 Traditional"

@@ -11,8 +11,8 @@ import datetime
 import re
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
+from newsroom import safe_yaml
 from sources import text as scripts
 from sources.decoding import Refused
 
@@ -31,9 +31,10 @@ class ParsedText:
 # --- front matter ----------------------------------------------------------------------------
 
 
-class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """YAML without implicit timestamps: dates arrive as text and `parse_date` reads them,
-    so that every bad date gets the same clear refusal."""
+class _PlainLoader(safe_yaml.Loader):
+    """YAML without anchors and aliases (safe_yaml.Loader) and without implicit timestamps:
+    dates arrive as text and `parse_date` reads them, so that every bad date gets the same
+    clear refusal."""
 
 
 _PlainLoader.yaml_implicit_resolvers = {
@@ -42,6 +43,8 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 _FRONT_MATTER_START = re.compile(r"\A\s*---[ \t]*\n")
+_FRONT_MATTER_END = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+FRONT_MATTER_MAX_BYTES = 16 * 1024
 _KEYS = {
     "title": "title", "标题": "title", "標題": "title",
     "date": "date", "published": "date", "published_on": "date", "日期": "date",
@@ -53,15 +56,20 @@ _KEYS = {
 
 def split_front_matter(text):
     """`(metadata, content)`; metadata is {} when the text has no front matter."""
-    if not _FRONT_MATTER_START.match(text):
+    start = _FRONT_MATTER_START.match(text)
+    if start is None:
         return {}, text
-    handler = YAMLHandler()
+    end = _FRONT_MATTER_END.search(text, start.end())
+    if end is None:
+        raise Refused("has malformed front matter (the opening --- has no closing ---)")
+    raw = text[start.end():end.start()]
+    size = len(raw.encode("utf-8"))
+    if size > FRONT_MATTER_MAX_BYTES:
+        raise Refused(
+            f"has front matter of {size:,} bytes; the limit is {FRONT_MATTER_MAX_BYTES:,} bytes"
+        )
     try:
-        _, raw, content = handler.FM_BOUNDARY.split(text.lstrip(), 2)
-    except ValueError:
-        raise Refused("has malformed front matter (the opening --- has no closing ---)") from None
-    try:
-        loaded = handler.load(raw, Loader=_PlainLoader)
+        loaded = safe_yaml.load(raw, _PlainLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -76,7 +84,16 @@ def split_front_matter(text):
         name = _KEYS.get(str(key).strip().lower())
         if name:
             meta[name] = value
-    return meta, content
+    return meta, text[end.end():]
+
+
+def _plain(key, text):
+    """A front matter value as text, refused if it holds a control character (YAML escapes
+    such as "\\x0b" get past the check of the file's text)."""
+    problem = scripts.control_character_problem(text)
+    if problem:
+        raise Refused(f"has malformed front matter ({key} {problem})")
+    return text
 
 
 def _text_value(meta, key):
@@ -84,7 +101,7 @@ def _text_value(meta, key):
     if value is None:
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip()
+        return _plain(key, str(value)).strip()
     raise Refused(f"has malformed front matter ({key} is not text)")
 
 
@@ -114,9 +131,9 @@ def _tags(value):
     if value in (None, ""):
         return []
     if isinstance(value, str):
-        return [tag.strip() for tag in re.split(r"[,，、]", value) if tag.strip()]
+        value = re.split(r"[,，、]", value)
     if isinstance(value, list) and all(isinstance(t, (str, int, float)) for t in value):
-        return [str(tag).strip() for tag in value if str(tag).strip()]
+        return [_plain("tags", str(tag)).strip() for tag in value if str(tag).strip()]
     raise Refused("has malformed front matter (tags is not a list of words)")
 
 

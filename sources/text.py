@@ -7,6 +7,10 @@
   the folded text is the same offset in the original.
 - `detect_script` says whether a text is written in `hans`, `hant` or `mixed` script.
 - `to_script` converts text for display (`?script=hans|hant`).
+
+It also holds the two rules on characters that text must not carry:
+`control_character_problem` (every input path refuses control characters with it) and
+`xml_safe` (every XML output drops what XML 1.0 cannot carry, for data stored before the rule).
 """
 
 import re
@@ -14,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
+from django.core.exceptions import ValidationError
 
 HANS, HANT, MIXED = "hans", "hant", "mixed"
 SCRIPTS = (HANS, HANT)
@@ -92,3 +97,41 @@ def requested_script(request):
     """The script a reader asked for with `?script=`, else None (the original text)."""
     value = request.GET.get("script", "") if request is not None else ""
     return value if value in SCRIPTS else None
+
+
+# --- characters that text must not carry -----------------------------------------------------
+# Tab, newline and carriage return are text; the other C0 controls, DEL and the C1 controls are
+# not: XML (the feed) cannot carry most of them, PostgreSQL cannot store NUL, and none belongs
+# in an article, a claim or a verdict. They are refused, never dropped silently.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What XML 1.0 cannot carry at all (its Char production), surrogates and U+FFFE/U+FFFF included.
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def control_character_problem(text, by_line=False):
+    """Why `text` cannot be stored, or "" if it can: "contains the control character U+000B at
+    position 12; remove it" (positions count characters from 1; `by_line` gives line and
+    column instead, for files)."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return ""
+    index = match.start()
+    if by_line:
+        line = text.count("\n", 0, index) + 1
+        column = index - text.rfind("\n", 0, index)
+        where = f"line {line}, column {column}"
+    else:
+        where = f"position {index + 1}"
+    return f"contains the control character U+{ord(match.group()):04X} at {where}; remove it"
+
+
+def refuse_control_characters(value):
+    """The validator of text that people send (forms, API inputs, models' full_clean)."""
+    problem = control_character_problem(value) if isinstance(value, str) else ""
+    if problem:
+        raise ValidationError(f"This text {problem}.", code="control_character")
+
+
+def xml_safe(text):
+    """`text` without the characters XML cannot carry (defence in depth for stored data)."""
+    return _NOT_XML.sub("", text) if isinstance(text, str) else text

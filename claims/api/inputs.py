@@ -1,10 +1,32 @@
 """What editors send. These serializers check the form of the input only (types, lengths,
 known choices); the desk's rules are applied by claims.services, called by the views."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from claims.models import Evidence, Verdict
 from sources.models import Article
+from sources.text import refuse_control_characters
+
+
+class RefusesControlCharacters:
+    """Field mixin for text that the desk stores: control characters are refused
+    (sources.text), before the surrounding whitespace is trimmed, so none is dropped silently."""
+
+    def run_validation(self, data=serializers.empty):
+        try:
+            refuse_control_characters(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code="control_character") from None
+        return super().run_validation(data)
+
+
+class TextField(RefusesControlCharacters, serializers.CharField):
+    pass
+
+
+class URLField(RefusesControlCharacters, serializers.URLField):
+    pass
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -12,7 +34,7 @@ class EvidenceInputSerializer(serializers.Serializer):
         queryset=Article.objects.all(), required=False, allow_null=True,
         help_text="The article that holds the quote (omit for an outside citation).",
     )
-    quote = serializers.CharField(
+    quote = TextField(
         required=False, allow_blank=True, max_length=5000,
         help_text="The exact words of the article; the server finds them (across scripts).",
     )
@@ -21,20 +43,20 @@ class EvidenceInputSerializer(serializers.Serializer):
         help_text="Where to look first, when the quote occurs more than once (code points).",
     )
     stance = serializers.ChoiceField(choices=Evidence.Stance.values, default=Evidence.Stance.SUPPORTS)
-    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
-    citation_title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    url = URLField(required=False, allow_blank=True, max_length=1000)
+    citation_title = TextField(required=False, allow_blank=True, max_length=500)
+    publisher = TextField(required=False, allow_blank=True, max_length=200)
     cited_on = serializers.DateField(required=False, allow_null=True)
     cited_in = serializers.PrimaryKeyRelatedField(
         queryset=Article.objects.all(), required=False, allow_null=True,
         help_text="The article that names the outside citation.",
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    note = TextField(required=False, allow_blank=True, max_length=5000)
 
 
 class ClaimCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
-    gloss = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    text = TextField(max_length=5000)
+    gloss = TextField(required=False, allow_blank=True, max_length=500)
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=200)
 
 
@@ -43,18 +65,18 @@ class ClaimUpdateSerializer(serializers.Serializer):
         min_value=1, max_value=2**31 - 1,
         help_text="The version the edit was made against; an older one is refused with a 409.",
     )
-    text = serializers.CharField(required=False, max_length=5000)
-    gloss = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    text = TextField(required=False, max_length=5000)
+    gloss = TextField(required=False, allow_blank=True, max_length=500)
 
 
 class VerdictInputSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Verdict.Rating.values)
-    rationale = serializers.CharField(max_length=10000)
+    rationale = TextField(max_length=10000)
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = TextField(required=False, allow_blank=True, max_length=5000)
 
 
 class SendBackInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=5000, help_text="Why the verdict is sent back.")
+    comment = TextField(max_length=5000, help_text="Why the verdict is sent back.")
