@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a control character in the URL is a 400 before anything reads it.
+    "newsroom.url_guard.RefuseControlCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -211,6 +213,12 @@ REST_FRAMEWORK = {
         "user": "6000/minute",
     },
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    # DRF's parsers, with JSON nesting bounded (a deeply nested body is a 400, not a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom review desk API",
