@@ -28,6 +28,7 @@ from claims.review_export import dump, export_data, export_review  # noqa: F401 
 from claims.models import Claim, Digest, Evidence, Verdict
 from newsroom import safe_yaml
 from sources.models import Article, Source
+from sources.text import control_character_problem
 
 class ReviewFileError(Exception):
     """The file cannot be loaded; `errors` lists every problem found, one line each."""
@@ -192,8 +193,29 @@ def _check_claim(item, check):
     return plan
 
 
+def _control_character(value, where=""):
+    """Where the first text of the file holds a control character, and which, or ""."""
+    if isinstance(value, str):
+        problem = control_character_problem(value)
+        return f"{where or 'the file'} {problem}." if problem else ""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return ""
+    for key, item in items:
+        found = _control_character(item, f"{where}.{key}" if where else str(key))
+        if found:
+            return found
+    return ""
+
+
 def check_review(data):
     """Everything the file names, resolved; a ReviewFileError listing every problem if not."""
+    problem = _control_character(data)
+    if problem:
+        raise ReviewFileError(problem)
     check = _Checker()
     sources = []
     for item in _items(data, "sources"):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Digest, Evidence, Verdict
+from claims.review_file import ReviewFileError, load_review
 from sources.importer import REFUSED, import_bytes, import_paths
 from sources.models import Article, Source
 
@@ -205,3 +206,16 @@ def test_a_published_digest_holding_a_control_character_does_not_break_the_feed(
     [entry] = feed.findall(f"{atom}entry")
     assert entry.findtext(f"{atom}title") == "摘要标题"
     assert "Meta的Llama 4团队约80%的成员已经辞职" in entry.findtext(f"{atom}summary")
+
+
+# --- the review file -------------------------------------------------------------------------
+
+
+def test_a_review_file_with_a_control_character_is_refused_and_loads_nothing(db, editor, tmp_path):
+    review = tmp_path / "review.yaml"
+    review.write_text('claims:\n- key: k1\n  text: "裁员\\x1b600人"\n  created_by: editor\n',
+                      encoding="utf-8")
+    with pytest.raises(ReviewFileError, match=r"claims\.0\.text contains the control character "
+                                              r"U\+001B at position 3; remove it"):
+        load_review(review)
+    assert not Claim.objects.exists()
