@@ -17,3 +17,6 @@ urlpatterns = [
 
 if settings.NEWSROOM_BENCH:  # the benchmark's floor URL; never routed otherwise
     urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
+
+# Unhandled errors: JSON under /api/, Django's page elsewhere.
+handler500 = "newsroom.views.server_error"

@@ -56,6 +56,7 @@ def assert_locked_page(response):
     assert "登录已暂时锁定" in html and "Login temporarily locked" in html
     assert "15" in html  # when to try again
     assert int(response["Retry-After"]) == 15 * 60
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_review_login_locks_an_account_after_five_failures_even_for_the_right_password(client, editor):

@@ -5,10 +5,14 @@ messages under that input's name: `{"detail": "...", "quote": ["..."]}`. The des
 raise `services.ReviewError` subclasses; their `status_code` says which HTTP status they are.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.utils import InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from claims import services
 from claims.models import PublishedDigestError
@@ -44,7 +48,21 @@ def review_error_data(exc):
     return data
 
 
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = "The database is unavailable; try again in a minute. 数据库暂时无法访问，请稍后再试。"
+INTERNAL = "Internal server error: the desk has logged it. 服务器内部错误，已记录。"
+RETRY_AFTER_SECONDS = 30
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is down or unreachable: the caller's request was fine, so a 503 with
+        # a hint when to retry; the database's own message (hosts, users) goes to the log only.
+        logger.exception("API: the database is unavailable")
+        set_rollback()
+        return Response({"detail": UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, services.ReviewError):
         return Response(review_error_data(exc), status=exc.status_code)
     if isinstance(exc, PublishedDigestError):
@@ -57,7 +75,10 @@ def exception_handler(exc, context):
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        # Anything else is our fault: a JSON 500 (not Django's HTML page), the traceback logged.
+        logger.exception("API: unhandled error")
+        set_rollback()
+        return Response({"detail": INTERNAL}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     data = response.data
     if isinstance(data, list):
         response.data = {"detail": _first_message(data), "non_field_errors": data}
