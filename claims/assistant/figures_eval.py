@@ -9,6 +9,16 @@ are right, recall the share of expected figures found right, and `accuracy` thei
 sentence is right when its figures found are exactly its figures expected.
 
     evaluate_figures(path=None) -> dict   (`manage.py figures --evaluate` prints it)
+
+The gold file, one sentence a line: {"id" (the corpus record), "corpus" (tfc_rumours or
+weibo_covid in ../shared/corpus/), "script" (of the whole record, as the desk knows an
+article's: it decides a bare 元), "text" (the sentence or an excerpt of it), "figures": [{"text",
+"start", "end", "value", "unit", "qualifier"} (+ "high", "iso")]}, written by hand before the
+parser was made to meet it, by the conventions of claims/assistant/figures.py, and these:
+a unit comes from a word of the text (money without a currency word or 元 is a plain number);
+a qualifier is annotated as the sentence means it, even when its word stands apart from the
+number (约占世界的1/5, 幾乎佔一半); times of day, ordinals, ids, lunar dates and decades
+(1930年代) are no figures; 一 as "a" (一位, 一次) is none either, but "only one case" is.
 """
 
 import json
