@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Background tasks (sources.tasks): Django's tasks framework, backported, with its
+    # database backend and `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "sources",
     "claims",
@@ -152,11 +156,45 @@ STORAGES = {
 # Tests run without collectstatic; whitenoise then serves from the finders.
 WHITENOISE_USE_FINDERS = True
 
+# The cache: published pages, anonymous API reads and the API's throttle counters. With
+# REDIS_URL (redis://host:6379/0) it is Redis, shared by every process on every server;
+# without it, each process keeps its own in memory (one machine: `make run`, tests).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several desks (or test runs) can share one Redis.
+            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
+            # A Redis that stops answering fails a request in seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (sources.tasks): stored in the database and run by `manage.py db_worker`
+# (`make run` starts one next to the development server). NEWSROOM_TASKS=immediate runs them
+# inside the request instead, for a machine without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("NEWSROOM_TASKS", "").strip().lower() == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
 # `make bench` only: routes the floor URL (/_bench/floor/<bytes>/). Off in production.
 NEWSROOM_BENCH = envbool("NEWSROOM_BENCH", False)
 
 # Importer
 IMPORT_MAX_BYTES = envint("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The admin's upload form imports up to this many files at once in the request; more go to
+# a background import (sources.jobs) whose page shows its progress.
+NEWSROOM_IMPORT_BACKGROUND_FILES = envint("NEWSROOM_IMPORT_BACKGROUND_FILES", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 

@@ -1,6 +1,7 @@
 """Admin for sources and articles: useful columns, search across scripts, and an upload form
 that imports through the same function as `manage.py import_articles`."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
@@ -9,14 +10,22 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from sources import text as scripts
+from sources.decoding import too_large
 from sources.forms import ArticleUploadForm
 from sources.importer import (
-    IMPORTED, REFUSED, UNCHANGED, ImportReport, ImportResult, import_bytes, max_bytes_setting,
+    IMPORTED,
+    REFUSED,
+    UNCHANGED,
+    ImportReport,
+    ImportResult,
+    import_bytes,
+    max_bytes_setting,
 )
-from sources.decoding import too_large
-from sources.models import Article, Source
+from sources.jobs import start_upload_import
+from sources.models import Article, ImportJob, Source
 from sources.publishers import SourceCache
 
 
@@ -151,6 +160,17 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ArticleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            files = form.cleaned_data["files"]
+            if len(files) > getattr(settings, "NEWSROOM_IMPORT_BACKGROUND_FILES", 20):
+                # Many files: the worker imports them (sources.jobs); the job's page shows how
+                # far it got and what happened to each file.
+                job = start_upload_import(
+                    files, user=request.user, encoding=form.cleaned_data["encoding"] or None
+                )
+                messages.add_message(
+                    request, messages.INFO, f"{job.total} 个文件已排队导入（导入任务 #{job.pk}）。"
+                )
+                return redirect("admin:sources_importjob_change", job.pk)
             report = self._import_uploads(form.cleaned_data["files"], form.cleaned_data["encoding"] or None)
             for result in report.results:
                 messages.add_message(request, _LEVELS[result.status], result.line())
@@ -182,6 +202,42 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
             report.add(result)
         return report
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Background imports (sources.jobs): read-only, with each file's outcome."""
+
+    list_display = ("__str__", "status", "progress", "imported", "unchanged", "refused", "created_by", "created_at")
+    list_filter = ("status",)
+    fields = (
+        "status", "progress", "imported", "unchanged", "refused", "error", "encoding",
+        "created_by", "created_at", "started_at", "finished_at", "file_results",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may upload may follow their imports.
+        return super().has_view_permission(request, obj) or request.user.has_perm("sources.add_article")
+
+    @admin.display(description="进度")
+    def progress(self, job):
+        return f"{job.done} / {job.total}"
+
+    @admin.display(description="各文件结果")
+    def file_results(self, job):
+        if not job.results:
+            return "—"
+        rows = format_html_join(
+            "", "<li>{}: {}</li>", ((r.get("filename", ""), r.get("message", "")) for r in job.results)
+        )
+        return format_html("<ul>{}</ul>", rows)
 
 
 _LEVELS = {IMPORTED: messages.SUCCESS, UNCHANGED: messages.INFO, REFUSED: messages.ERROR}

@@ -124,3 +124,64 @@ def content_fingerprint(body):
 def fingerprint_of_folded(folded):
     """The fingerprint of a body already folded with `sources.text.fold`."""
     return hashlib.sha256(re.sub(r"\s+", "", folded).encode("utf-8")).hexdigest()
+
+
+# --- imports in the background (sources.jobs, sources.tasks) ---------------------------------
+
+
+class ImportJob(models.Model):
+    """One import of many files, run by a background worker; its progress and the outcome of
+    each file, for a page (or a poll of the API) to show. See sources.jobs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中 queued"
+        RUNNING = "running", "导入中 running"
+        DONE = "done", "已完成 done"
+        FAILED = "failed", "出错 failed"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    encoding = models.CharField(max_length=20, blank=True, help_text="Forced encoding, or automatic.")
+    # Files on the worker's disk (files and folders, as `import_articles` takes them); uploads
+    # are ImportUpload rows instead.
+    paths = models.JSONField(default=list, blank=True)
+    total = models.PositiveIntegerField(default=0, help_text="Files to import (known once counted).")
+    done = models.PositiveIntegerField(default=0, help_text="Files imported, unchanged or refused so far.")
+    imported = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    # [{"filename", "status": imported|unchanged|refused, "message", "article": id | null}], in order.
+    results = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True, help_text="Why the job itself stopped, if it did.")
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Import #{self.pk} ({self.status}, {self.done}/{self.total})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportUpload(models.Model):
+    """An uploaded file waiting for its job: the bytes live in the database, so that a worker
+    on any machine can read them. Deleted once the job has imported it."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="uploads")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="sources_importupload_job_position")
+        ]

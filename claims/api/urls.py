@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from claims.api import assistant, docs, tokens, views
+from sources.api import ImportJobView
 
 router = SimpleRouter()
 router.register("claims", views.ClaimViewSet, basename="api-claim")
@@ -22,5 +23,7 @@ urlpatterns = [
     # The claim assistant's read endpoints (editors only).
     path("claims/<str:pk>/matches/", assistant.ClaimMatchesView.as_view(), name="api-claim-matches"),
     path("conflicts/", assistant.ConflictsView.as_view(), name="api-conflicts"),
+    # An import job's progress (editors; sources.jobs).
+    path("imports/<str:pk>/", ImportJobView.as_view(), name="api-import"),
     *router.urls,
 ]

@@ -1,0 +1,236 @@
+"""Imports of many files in the background, with their progress stored for a page to show.
+
+The API (what the admin's upload form uses, and what an upload page in /review/ builds on):
+
+- `start_upload_import(files, *, user=None, encoding=None)` — `files` are uploaded files
+  (Django's UploadedFile) or `(name, bytes)` pairs. Their bytes are stored with a new
+  ImportJob (in the database, so that a worker on any machine can read them) and the import is
+  enqueued. Returns the ImportJob at once; nothing is imported yet (unless tasks run
+  immediately: NEWSROOM_TASKS=immediate, or tests).
+- `start_path_import(paths, *, user=None, encoding=None)` — the same for files and folders on
+  the worker's disk, as `manage.py import_articles` takes them.
+- `job_status(job)` — the job as a JSON-ready dict: status, counts, per-file results.
+- `run_import_job(job_id)` — the work itself, which the task (sources.tasks) calls: each file
+  goes through sources.importer exactly as the command does (per-file atomic, so a refused
+  file leaves nothing behind), and the job's counts and results are saved as it goes (at
+  least every PROGRESS_SECONDS while files are being imported, and at the end).
+
+A job's `status` goes queued → running → done (every file has an outcome, refused ones
+included) or failed (the job itself stopped: `error` says why; the files counted in `done`
+were still imported).
+"""
+
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from sources.importer import IMPORTED, REFUSED, UNCHANGED, import_paths, iter_files
+from sources.models import ImportJob, ImportUpload
+
+__all__ = [
+    "PROGRESS_SECONDS",
+    "start_upload_import",
+    "start_path_import",
+    "job_status",
+    "run_import_job",
+]
+
+logger = logging.getLogger(__name__)
+
+# How often a running job saves its progress at most (files are imported in chunks of
+# sources.importer.CHUNK_FILES, each committed once; progress is saved after a chunk).
+PROGRESS_SECONDS = 0.5
+
+
+def start_upload_import(files, *, user=None, encoding=None):
+    """Store uploaded files with a new ImportJob and enqueue their import; return the job.
+
+    `files`: UploadedFile objects or `(name, bytes)` pairs, imported in the order given.
+    `encoding`: force one ("utf-8", "gb18030", "big5"); None detects each file's own.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            created_by=user if user is not None and user.is_authenticated else None,
+            encoding=encoding or "",
+        )
+        count = 0
+        for position, item in enumerate(files):
+            if isinstance(item, tuple):
+                name, data = item
+            else:
+                name, data = item.name, item.read()
+            ImportUpload.objects.create(
+                job=job, position=position, name=_safe_name(name, position), data=data
+            )
+            count += 1
+        job.total = count
+        job.save(update_fields=["total"])
+        _enqueue(job)
+    job.refresh_from_db()
+    return job
+
+
+def start_path_import(paths, *, user=None, encoding=None):
+    """Enqueue an import of files and folders on the worker's disk; return the job."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            created_by=user if user is not None and user.is_authenticated else None,
+            encoding=encoding or "",
+            paths=[str(p) for p in paths],
+        )
+        _enqueue(job)
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(job):
+    """Enqueue the job's task in the job's own transaction: with the database backend the
+    task row commits with the job or not at all."""
+    from sources.tasks import import_files  # the task module imports this one
+
+    result = import_files.enqueue(job.pk)
+    # update(), not save(): an immediate backend has already saved the job's progress.
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def _safe_name(name, position):
+    """The uploaded file's own name, usable as a file name on the worker's disk."""
+    name = Path(str(name or "").replace("\\", "/")).name.strip()
+    if name in ("", ".", "..") or "\x00" in name:
+        name = f"upload-{position + 1}"
+    # Most file systems take 255 bytes; keep the end (the extension).
+    while len(name.encode("utf-8", "surrogatepass")) > 200:
+        name = name[1:]
+    return name
+
+
+def job_status(job):
+    """A JSON-ready dict of the job: what a status page or poll shows."""
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "finished": job.finished,
+        "total": job.total,
+        "done": job.done,
+        "imported": job.imported,
+        "unchanged": job.unchanged,
+        "refused": job.refused,
+        "failed": job.refused,  # files that could not be imported, by another name
+        "error": job.error,
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "results": job.results,
+    }
+
+
+class _Progress:
+    """Counts and per-file results of a running job, saved every PROGRESS_SECONDS."""
+
+    def __init__(self, job, names=None):
+        self.job = job
+        self.names = names or {}
+        self.saved_at = time.monotonic()
+
+    def record(self, result):
+        job = self.job
+        name = self.names.get(result.path, result.path or result.filename)
+        job.results.append(
+            {
+                "filename": name,
+                "status": result.status,
+                "message": result.message,
+                "article": result.article.pk if result.article is not None else None,
+            }
+        )
+        job.done += 1
+        if result.status == IMPORTED:
+            job.imported += 1
+        elif result.status == UNCHANGED:
+            job.unchanged += 1
+        elif result.status == REFUSED:
+            job.refused += 1
+        if time.monotonic() - self.saved_at >= PROGRESS_SECONDS:
+            self.save()
+
+    def save(self, *fields):
+        self.job.save(
+            update_fields=["done", "imported", "unchanged", "refused", "results", "total", *fields]
+        )
+        self.saved_at = time.monotonic()
+
+
+def run_import_job(job_id):
+    """Import the job's files, saving progress as it goes; return the final status dict.
+
+    A job that is already finished is left as it is (a task that runs twice imports once).
+    """
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise ImportJob.DoesNotExist(f"No import job #{job_id}")
+    if job.finished:
+        return job_status(job)
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.done = job.imported = job.unchanged = job.refused = 0
+    job.results = []
+    job.error = ""
+    job.save()
+    folder = None
+    try:
+        if job.paths:
+            job.total = sum(1 for _ in iter_files(job.paths))
+            progress = _Progress(job)
+            progress.save()
+            import_paths(
+                job.paths,
+                encoding=job.encoding or None,
+                on_result=progress.record,
+                keep_results=False,
+            )
+        else:
+            # The uploads go to a private folder, one sub-folder each (two uploads may share a
+            # name), and through the same importer as the command's files.
+            folder = Path(tempfile.mkdtemp(prefix=f"newsroom-import-{job.pk}-"))
+            files, names = [], {}
+            for upload in job.uploads.order_by("position").iterator(chunk_size=50):
+                path = folder / f"{upload.position:06d}" / upload.name
+                path.parent.mkdir()
+                path.write_bytes(bytes(upload.data))
+                files.append(path)
+                names[str(path)] = upload.name
+            job.total = len(files)
+            progress = _Progress(job, names)
+            import_paths(
+                files, encoding=job.encoding or None, on_result=progress.record, keep_results=False
+            )
+        job.status = ImportJob.Status.DONE
+    except Exception as exc:
+        logger.exception("Import job #%s stopped", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        raise
+    finally:
+        job.finished_at = timezone.now()
+        progress_fields = ["status", "finished_at", "error", "started_at"]
+        job.save(
+            update_fields=[
+                "done",
+                "imported",
+                "unchanged",
+                "refused",
+                "results",
+                "total",
+                *progress_fields,
+            ]
+        )
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        if job.status == ImportJob.Status.DONE:
+            job.uploads.all().delete()  # imported: the bytes are not needed any more
+    return job_status(job)

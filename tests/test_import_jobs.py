@@ -1,0 +1,186 @@
+"""Imports in the background (sources.jobs, sources.tasks): through the task backend, with
+progress and each file's outcome stored, refused files reported and nothing stored of them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from rest_framework.test import APIClient
+
+from sources import jobs
+from sources.models import Article, ImportJob, ImportUpload
+from tests.conftest import SEEDS
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+GOOD = "标题一\n正文第一句，内容。\n来源：中央社\n".encode()
+BIG5 = "標題二\n正文第二句，內容不同。\n來源：聯合報\n".encode("big5")
+
+
+@pytest.fixture
+def immediate(settings):
+    settings.TASKS = IMMEDIATE
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+def test_an_upload_job_runs_through_the_task_backend_and_reports_each_file(db, immediate, editor):
+    job = jobs.start_upload_import(
+        [
+            upload("good.txt", GOOD),
+            upload("empty.txt", b""),
+            ("big5.txt", BIG5),
+            ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+            ("again.txt", GOOD),
+        ],
+        user=editor,
+    )
+    assert job.status == ImportJob.Status.DONE and job.task_id
+    assert (job.total, job.done, job.imported, job.unchanged, job.refused) == (5, 5, 2, 1, 2)
+    assert job.created_by == editor and job.finished_at >= job.started_at
+    by_name = {r["filename"]: r for r in job.results}
+    assert [r["filename"] for r in job.results] == [
+        "good.txt",
+        "empty.txt",
+        "big5.txt",
+        "picture.png",
+        "again.txt",
+    ]
+    good = Article.objects.get(pk=by_name["good.txt"]["article"])
+    assert good.filename == "good.txt" and by_name["good.txt"]["status"] == "imported"
+    assert by_name["empty.txt"] == {
+        "filename": "empty.txt",
+        "status": "refused",
+        "message": "refused: is empty (0 bytes)",
+        "article": None,
+    }
+    assert by_name["picture.png"]["message"] == "refused: is a binary file, not text (PNG image)"
+    assert (
+        by_name["again.txt"]["status"] == "unchanged" and by_name["again.txt"]["article"] == good.pk
+    )
+    assert Article.objects.get(pk=by_name["big5.txt"]["article"]).encoding == "big5"
+    # Refused files left nothing behind; the uploaded bytes are gone once imported.
+    assert Article.objects.count() == 2
+    assert not ImportUpload.objects.exists()
+
+
+def test_a_path_job_imports_files_and_folders_on_the_workers_disk(db, immediate, tmp_path):
+    (tmp_path / "bad.txt").write_bytes("标题\n正文\x07响铃。\n".encode())
+    job = jobs.start_path_import([SEEDS, tmp_path, tmp_path / "missing.txt"])
+    assert job.status == "done" and (job.total, job.imported, job.refused) == (7, 5, 2)
+    refused = {r["filename"]: r["message"] for r in job.results if r["status"] == "refused"}
+    assert refused[str(tmp_path / "missing.txt")] == "refused: no such file or folder"
+    assert str(tmp_path / "bad.txt") in refused
+    assert Article.objects.count() == 5
+    # The same files again: every one already imported.
+    again = jobs.start_path_import([SEEDS])
+    assert (again.total, again.imported, again.unchanged) == (5, 0, 5)
+
+
+def test_a_forced_encoding_applies_to_every_file(db, immediate):
+    job = jobs.start_upload_import(
+        [("gb.txt", "标题\n正文第一句。\n".encode("gb18030"))], encoding="utf-8"
+    )
+    assert job.refused == 1 and job.results[0]["message"].startswith(
+        "refused: cannot be read as utf-8"
+    )
+    assert Article.objects.count() == 0
+
+
+def test_awkward_upload_names_are_kept_apart_and_safe(db, immediate):
+    job = jobs.start_upload_import([("../../etc/x.txt", GOOD), ("", BIG5), ("x.txt", b"")])
+    assert [r["filename"] for r in job.results] == ["x.txt", "upload-2", "x.txt"]
+    assert [r["status"] for r in job.results] == ["imported", "imported", "refused"]
+
+
+def test_the_database_backend_queues_the_job_until_the_worker_runs_it(transactional_db, settings):
+    settings.TASKS = DATABASE
+    job = jobs.start_upload_import([("good.txt", GOOD), ("empty.txt", b"")])
+    assert job.status == "queued" and job.done == 0 and ImportUpload.objects.count() == 2
+    assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == "done" and (job.imported, job.refused) == (1, 1)
+    assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+    assert Article.objects.count() == 1
+
+
+def test_a_finished_job_is_not_imported_twice(db, immediate):
+    job = jobs.start_upload_import([("good.txt", GOOD)])
+    assert jobs.run_import_job(job.pk)["imported"] == 1  # the stored outcome, unchanged
+    assert Article.objects.count() == 1
+
+
+def test_a_job_that_stops_says_why(db, immediate, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(jobs, "import_paths", broken)
+    job = jobs.start_upload_import([("good.txt", GOOD)])
+    assert job.status == "failed" and "disk on fire" in job.error
+    assert ImportUpload.objects.filter(job=job).exists()  # kept for another try
+
+
+# --- the status endpoint ----------------------------------------------------------------------
+
+
+def status_url(pk):
+    return reverse("api-import", args=[pk])
+
+
+def test_editors_poll_a_jobs_status(db, immediate, editor):
+    job = jobs.start_upload_import([("good.txt", GOOD), ("empty.txt", b"")], user=editor)
+    client = APIClient()
+    client.force_authenticate(editor)
+    answer = client.get(status_url(job.pk))
+    assert answer.status_code == 200
+    data = answer.json()
+    assert data["status"] == "done" and data["finished"] is True
+    assert (data["total"], data["done"], data["imported"], data["failed"]) == (2, 2, 1, 1)
+    assert data["results"][1] == {
+        "filename": "empty.txt",
+        "status": "refused",
+        "message": "refused: is empty (0 bytes)",
+        "article": None,
+    }
+    assert answer["Cache-Control"].startswith("private") or "no-store" in answer["Cache-Control"]
+
+
+@pytest.mark.parametrize("pk", ["999999", "abc", "0.5", "99999999999999999999999"])
+def test_a_missing_or_malformed_job_is_a_json_404(db, editor, pk):
+    client = APIClient()
+    client.force_authenticate(editor)
+    answer = client.get(status_url(pk))
+    assert answer.status_code == 404 and "detail" in answer.json()
+
+
+def test_anonymous_readers_cannot_see_imports(db, immediate):
+    job = jobs.start_upload_import([("good.txt", GOOD)])
+    answer = APIClient().get(status_url(job.pk))
+    assert answer.status_code in (401, 403) and "detail" in answer.json()
+
+
+# --- the admin's upload form: many files go to the background ---------------------------------
+
+
+def test_the_admin_sends_many_files_to_the_background_and_shows_the_job(
+    admin_client, immediate, settings
+):
+    settings.NEWSROOM_IMPORT_BACKGROUND_FILES = 2
+    files = [
+        upload(f"{n}.txt", f"标题{n}\n第{n}篇正文，内容各不相同。\n".encode()) for n in range(3)
+    ]
+    response = admin_client.post(
+        reverse("admin:sources_article_upload"), {"files": files, "encoding": ""}
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:sources_importjob_change", args=[job.pk])
+    assert job.imported == 3 and Article.objects.count() == 3
+    page = admin_client.get(response["Location"])
+    assert page.status_code == 200
+    assert "3 / 3" in page.content.decode() and "2.txt: imported as #" in page.content.decode()
