@@ -18,14 +18,19 @@ class Loader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(
-                None, None, "YAML anchors and aliases (&name, *name) are not allowed",
+                None,
+                None,
+                "YAML anchors and aliases (&name, *name) are not allowed",
                 event.start_mark,
             )
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"the data nests deeper than {MAX_DEPTH} levels", event.start_mark,
+                    None,
+                    None,
+                    f"the data nests deeper than {MAX_DEPTH} levels",
+                    event.start_mark,
                 )
             return super().compose_node(parent, index)
         finally:

@@ -66,7 +66,9 @@ def test_a_control_character_written_as_a_yaml_escape_in_the_front_matter_is_ref
     data = '---\ntitle: "标题\\x0b有控制字符"\n---\n正文。\n'.encode()
     result = import_bytes(data, "escape.txt")
     assert result.status == REFUSED
-    assert "front matter (title contains the control character U+000B at position 3" in result.message
+    assert (
+        "front matter (title contains the control character U+000B at position 3" in result.message
+    )
     assert not Article.objects.exists()
 
 
@@ -75,7 +77,10 @@ def test_a_refused_file_does_not_stop_the_others(db, tmp_path):
     (tmp_path / "b_good.txt").write_bytes(ENCODINGS["utf-16-le"](article_text("")))
     report = import_paths([tmp_path])
     bad, good = sorted(report.results, key=lambda r: r.filename)
-    assert bad.status == REFUSED and "a_bad.txt: refused: contains the control character U+001B" in bad.line()
+    assert (
+        bad.status == REFUSED
+        and "a_bad.txt: refused: contains the control character U+001B" in bad.line()
+    )
     assert good.status == "imported"
     assert list(Article.objects.values_list("filename", flat=True)) == ["b_good.txt"]
 
@@ -95,28 +100,40 @@ def test_the_api_refuses_a_claim_with_a_control_character(api, char):
     response = api.post("/api/v1/claims/", {"text": f"裁员{char}600人"}, format="json")
     assert response.status_code == 400, response.content
     body = response.json()
-    assert f"contains the control character {code(char)} at position 3; remove it" in body["text"][0]
+    assert (
+        f"contains the control character {code(char)} at position 3; remove it" in body["text"][0]
+    )
     assert code(char) in body["detail"]
     assert not Claim.objects.exists()
 
 
 @pytest.mark.parametrize("char", ["\x0b", "\x1f", "\x85"], ids=["VT", "US", "NEL"])
 def test_the_api_refuses_a_control_character_at_either_end_rather_than_trim_it(api, char):
-    response = api.post("/api/v1/claims/", {"text": f"{char}裁员600人", "gloss": f"layoffs{char}"},
-                        format="json")
+    response = api.post(
+        "/api/v1/claims/", {"text": f"{char}裁员600人", "gloss": f"layoffs{char}"}, format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()) >= {"text", "gloss"}
     assert not Claim.objects.exists()
 
 
 def test_the_api_refuses_control_characters_in_evidence_and_verdicts(api, rumour_claim):
-    response = api.post(f"/api/v1/claims/{rumour_claim.pk}/evidence/", {
-        "url": "https://example.com/a\x01b", "citation_title": "标题", "note": "说明\x07",
-    }, format="json")
+    response = api.post(
+        f"/api/v1/claims/{rumour_claim.pk}/evidence/",
+        {
+            "url": "https://example.com/a\x01b",
+            "citation_title": "标题",
+            "note": "说明\x07",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert set(response.json()) >= {"url", "note"}
-    response = api.post(f"/api/v1/claims/{rumour_claim.pk}/verdicts/",
-                        {"rating": "false", "rationale": "理由\x1b[31m"}, format="json")
+    response = api.post(
+        f"/api/v1/claims/{rumour_claim.pk}/verdicts/",
+        {"rating": "false", "rationale": "理由\x1b[31m"},
+        format="json",
+    )
     assert response.status_code == 400 and "U+001B" in response.json()["rationale"][0]
     assert rumour_claim.evidence.count() == 1 and rumour_claim.verdicts.count() == 1
 
@@ -131,16 +148,22 @@ def test_a_clean_claim_with_tabs_and_newlines_is_accepted(api):
 
 @pytest.fixture
 def article(db):
-    return Article.objects.create(source=Source.unknown(), script="hans", title="测试",
-                                  body="今天某公司裁员600人。")
+    return Article.objects.create(
+        source=Source.unknown(), script="hans", title="测试", body="今天某公司裁员600人。"
+    )
 
 
 @pytest.mark.parametrize("char", CONTROLS, ids=ids)
 def test_the_review_page_refuses_a_claim_with_a_control_character(client, editor, article, char):
     client.force_login(editor)
-    response = client.post(reverse("review:article_new_claim", args=[article.pk]), {
-        "quote": "裁员600人", "text": f"裁员{char}600人", "stance": "supports",
-    })
+    response = client.post(
+        reverse("review:article_new_claim", args=[article.pk]),
+        {
+            "quote": "裁员600人",
+            "text": f"裁员{char}600人",
+            "stance": "supports",
+        },
+    )
     assert response.status_code == 400
     [message] = response.context["new_claim_form"].errors["text"]
     assert f"contains the control character {code(char)} at position 3; remove it" in message
@@ -149,17 +172,26 @@ def test_the_review_page_refuses_a_claim_with_a_control_character(client, editor
 
 def test_the_workbench_refuses_control_characters_in_a_verdict(client, editor, rumour_claim):
     client.force_login(editor)
-    response = client.post(reverse("review:verdict_propose", args=[rumour_claim.pk]),
-                           {"rating": "false", "rationale": "\x0c理由"})
+    response = client.post(
+        reverse("review:verdict_propose", args=[rumour_claim.pk]),
+        {"rating": "false", "rationale": "\x0c理由"},
+    )
     assert response.status_code == 400
     assert "U+000C at position 1" in response.content.decode()
     assert rumour_claim.verdicts.count() == 1
 
 
 def test_the_admin_refuses_a_source_name_with_a_control_character(admin_client, db):
-    response = admin_client.post(reverse("admin:sources_source_add"), {
-        "name": "某报\x1b", "slug": "mou-bao", "kind": "outlet", "homepage": "", "notes": "",
-    })
+    response = admin_client.post(
+        reverse("admin:sources_source_add"),
+        {
+            "name": "某报\x1b",
+            "slug": "mou-bao",
+            "kind": "outlet",
+            "homepage": "",
+            "notes": "",
+        },
+    )
     assert response.status_code == 200  # the form again, with the error
     assert "U+001B at position 3" in response.content.decode()
     assert not Source.objects.filter(slug="mou-bao").exists()
@@ -185,7 +217,9 @@ def stored_control_character(request, rumour_claim):
     """The rumour claim and its verdict with a control character, written straight to the
     database as data stored before the rule would be."""
     char = request.param
-    Claim.objects.filter(pk=rumour_claim.pk).update(text=f"Meta{char}的Llama 4团队约80%的成员已经辞职")
+    Claim.objects.filter(pk=rumour_claim.pk).update(
+        text=f"Meta{char}的Llama 4团队约80%的成员已经辞职"
+    )
     Verdict.objects.filter(claim=rumour_claim).update(rationale=f"只有{char}二手消息。")
     Evidence.objects.filter(claim=rumour_claim).update(note=f"说明{char}")
     rumour_claim.refresh_from_db()
@@ -193,12 +227,16 @@ def stored_control_character(request, rumour_claim):
 
 
 def test_a_published_digest_holding_a_control_character_does_not_break_the_feed(
-        client, stored_control_character, published_digest):
+    client, stored_control_character, published_digest
+):
     char = stored_control_character
     assert char in published_digest.entries.get().snapshot["text"]  # published as stored
     # Past the model's guard against changing a published digest: old data, as it is stored.
-    QuerySet.update(Digest.objects.filter(pk=published_digest.pk), title=f"摘要{char}标题",
-                    intro=f"导语{char}。")
+    QuerySet.update(
+        Digest.objects.filter(pk=published_digest.pk),
+        title=f"摘要{char}标题",
+        intro=f"导语{char}。",
+    )
     response = client.get("/feed/")
     assert response.status_code == 200
     feed = ET.fromstring(response.content)  # well-formed XML
@@ -213,9 +251,13 @@ def test_a_published_digest_holding_a_control_character_does_not_break_the_feed(
 
 def test_a_review_file_with_a_control_character_is_refused_and_loads_nothing(db, editor, tmp_path):
     review = tmp_path / "review.yaml"
-    review.write_text('claims:\n- key: k1\n  text: "裁员\\x1b600人"\n  created_by: editor\n',
-                      encoding="utf-8")
-    with pytest.raises(ReviewFileError, match=r"claims\.0\.text contains the control character "
-                                              r"U\+001B at position 3; remove it"):
+    review.write_text(
+        'claims:\n- key: k1\n  text: "裁员\\x1b600人"\n  created_by: editor\n', encoding="utf-8"
+    )
+    with pytest.raises(
+        ReviewFileError,
+        match=r"claims\.0\.text contains the control character "
+        r"U\+001B at position 3; remove it",
+    ):
         load_review(review)
     assert not Claim.objects.exists()

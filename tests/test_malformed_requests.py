@@ -52,7 +52,7 @@ def test_a_deeply_nested_body_to_every_write_endpoint_is_a_400(api, reviewer, ru
         assert response.status_code == 400, (method, url, response.status_code)
         assert "nests deeper than 32 levels" in response.json()["detail"], url
     # The same depth inside an object, where a field is expected.
-    response = post_json(api, "/api/v1/claims/", '{"text": %s}' % nested(depth))
+    response = post_json(api, "/api/v1/claims/", '{"text": ' + nested(depth) + "}")
     assert response.status_code == 400
     assert Claim.objects.count() == 1
     assert Verdict.objects.get().status == Verdict.Status.PROPOSED
@@ -60,36 +60,63 @@ def test_a_deeply_nested_body_to_every_write_endpoint_is_a_400(api, reviewer, ru
 
 def test_an_ordinary_nested_body_still_works(api, seed_articles):
     article = seed_articles["004"]
-    response = post_json(api, "/api/v1/claims/", {
-        "text": "Llama 4团队约80%成员辞职",
-        "evidence": [{"article": article.pk, "quote": "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"}],
-    })
+    response = post_json(
+        api,
+        "/api/v1/claims/",
+        {
+            "text": "Llama 4团队约80%成员辞职",
+            "evidence": [
+                {"article": article.pk, "quote": "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"}
+            ],
+        },
+    )
     assert response.status_code == 201, response.content
 
 
 # --- control characters in the URL -----------------------------------------------------------
 
-PAGES = ["/", "/digests/", "/claims/1/", "/feed/", "/review/", "/review/articles/1/", "/admin/",
-         "/admin/claims/claim/"]
+PAGES = [
+    "/",
+    "/digests/",
+    "/claims/1/",
+    "/feed/",
+    "/review/",
+    "/review/articles/1/",
+    "/admin/",
+    "/admin/claims/claim/",
+]
 API = ["/api/v1/claims/", "/api/v1/digests/", "/api/v1/sources/", "/api/v1/articles/"]
 
 
 def test_nul_in_a_page_path_is_a_400(admin_client):
-    for url in ["/digests/%00/", "/claims/%00/", "/digests/a%00b/", "/review/articles/%00/",
-                "/admin/claims/claim/%00/change/"]:
+    for url in [
+        "/digests/%00/",
+        "/claims/%00/",
+        "/digests/a%00b/",
+        "/review/articles/%00/",
+        "/admin/claims/claim/%00/change/",
+    ]:
         response = admin_client.get(url)
         assert response.status_code == 400, url
         assert "The address contains the control character U+0000" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/digests/%00/", "/api/v1/claims/%00/", "/api/v1/sources/%00/",
-                                 "/api/v1/articles/%00/", "/api/v1/claims/1/matches%00/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/digests/%00/",
+        "/api/v1/claims/%00/",
+        "/api/v1/sources/%00/",
+        "/api/v1/articles/%00/",
+        "/api/v1/claims/1/matches%00/",
+    ],
+)
 def test_nul_in_an_api_path_is_a_json_400(client, db, url):
     response = client.get(url)
     assert response.status_code == 400
     assert response.json() == {
         "detail": f"The address contains the control character U+0000 at position {url.index('%') + 1}; "
-                  "remove it."
+        "remove it."
     }
 
 

@@ -30,7 +30,9 @@ title: 炸弹
 ---
 正文第一句。
 """
-GOOD = "---\ntitle: 正常文章\ndate: 2025-10-23\ntags: [科技, 裁员]\n---\n某公司今天宣布裁员600人。\n"
+GOOD = (
+    "---\ntitle: 正常文章\ndate: 2025-10-23\ntags: [科技, 裁员]\n---\n某公司今天宣布裁员600人。\n"
+)
 
 
 def test_a_yaml_bomb_in_front_matter_is_refused_at_once_naming_the_file(db, tmp_path):
@@ -60,11 +62,14 @@ def test_the_import_command_reports_the_bomb_and_imports_the_rest(db, tmp_path):
     assert Article.objects.count() == 1
 
 
-@pytest.mark.parametrize("front_matter", [
-    "title: &t 标题\nsource: *t\n",                 # one alias is already refused
-    "title: 标题\ntags: &t [a, b]\n",                # so is an anchor on its own
-    "title: 标题\nx: " + "[" * 200 + "]" * 200 + "\n",  # nesting that would exhaust recursion
-])
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "title: &t 标题\nsource: *t\n",  # one alias is already refused
+        "title: 标题\ntags: &t [a, b]\n",  # so is an anchor on its own
+        "title: 标题\nx: " + "[" * 200 + "]" * 200 + "\n",  # nesting that would exhaust recursion
+    ],
+)
 def test_anchors_aliases_and_deep_nesting_are_refused(db, front_matter):
     result = import_bytes(f"---\n{front_matter}---\n正文。\n".encode(), "a.md")
     assert result.status == REFUSED
@@ -76,7 +81,10 @@ def test_front_matter_over_16_kb_is_refused_before_it_is_parsed(db):
     big = "---\ntitle: 标题\nnotes: |\n" + "  一行说明文字。\n" * 1000 + "---\n正文。\n"
     result = import_bytes(big.encode(), "big.md")
     assert result.status == REFUSED
-    assert "has front matter of 24,023 bytes" in result.message and "the limit is 16,384 bytes" in result.message
+    assert (
+        "has front matter of 24,023 bytes" in result.message
+        and "the limit is 16,384 bytes" in result.message
+    )
     assert not Article.objects.exists()
 
 
@@ -91,7 +99,9 @@ def test_a_review_file_with_aliases_is_refused_and_loads_nothing(db, tmp_path, e
     review = tmp_path / "review.yaml"
     review.write_text(BOMB.replace("---\n", "").replace("正文第一句。\n", ""), encoding="utf-8")
     started = time.perf_counter()
-    with pytest.raises(ReviewFileError, match="review.yaml: not a valid YAML file .*anchors and aliases"):
+    with pytest.raises(
+        ReviewFileError, match="review.yaml: not a valid YAML file .*anchors and aliases"
+    ):
         load_review(review)
     assert time.perf_counter() - started < 1
     assert not Claim.objects.exists()
