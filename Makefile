@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run demo test test-browser test-pg bench clean
+.PHONY: install run demo test test-browser test-pg lint format bench clean
 
 install: $(STAMP)
 
@@ -39,6 +39,17 @@ test-pg: install
 	@dir=$$(mktemp -d); url=$$(scripts/pg.sh start $$dir 5439) || exit 1; \
 	DATABASE_URL=$$url $(BIN)/python -m pytest -m "not browser"; rc=$$?; \
 	scripts/pg.sh stop $$dir; rm -rf $$dir; exit $$rc
+
+# Lint, format check, migrations in step with the models, and types (CI runs this too).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Not part of CI: gunicorn + wrk at 1,000 and 100,000 claims on SQLite and PostgreSQL.
 # Needs `apt-get install -y postgresql wrk`; BENCH_SECONDS, BENCH_SIZES, BENCH_ENGINES tune it.

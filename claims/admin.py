@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -24,6 +25,28 @@ def _short(text, length=60):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+class DeskHistoryAdmin(SimpleHistoryAdmin):
+    """History pages that cannot be used to go around the desk's rules.
+
+    django-simple-history's "revert" form checks only the view permission and saves with a
+    plain `save()`. Here a revert is refused outright (GET shows the old version read-only,
+    POST is a 403) unless `history_revert` is set, and then only for a user who may change
+    the row; the save goes through the admin's own `save_model`, that is, the services.
+    """
+
+    history_revert = False
+
+    def revert_disabled(self, request, obj=None):
+        return not (self.history_revert and self.has_change_permission(request, obj))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and self.revert_disabled(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 # --- evidence --------------------------------------------------------------------------------
 
 
@@ -31,7 +54,7 @@ class ReadOnlyAdmin:
     """Rows that only the desk's rules write: shown in the admin, never added, edited or
     deleted by hand."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -78,8 +101,33 @@ class EvidenceInline(admin.StackedInline):
     readonly_fields = ("added_by", "added_at")
 
 
+def _evidence_changes(form):
+    """What an evidence form changed, in the arguments of services.update_evidence."""
+    return {
+        name: form.cleaned_data.get(name)
+        for name in services.EVIDENCE_FIELDS
+        if name in form.changed_data or (name == "start" and "quote" in form.changed_data)
+    }
+
+
+def _save_evidence(request, form, claim=None):
+    """A new or changed piece of evidence, through the services (a new claim version)."""
+    data = form.cleaned_data
+    if form.instance.pk is None:
+        return services.add_evidence(
+            claim or data["claim"], actor=request.user,
+            **{name: data.get(name) for name in services.EVIDENCE_FIELDS if data.get(name) is not None},
+        )
+    changes = _evidence_changes(form)
+    if not changes:
+        return form.instance
+    return services.update_evidence(
+        Evidence.objects.get(pk=form.instance.pk), actor=request.user, **changes
+    )
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(DeskHistoryAdmin):
     form = EvidenceForm
     list_display = ("short_quote", "claim", "article", "stance", "added_at")
     list_filter = ("stance",)
@@ -95,10 +143,18 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     def short_quote(self, evidence):
         return _short(str(evidence))
 
+    history_revert = True  # through services.update_evidence, with its checks
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.added_by = request.user
-        super().save_model(request, obj, form, change)
+        saved = _save_evidence(request, form)
+        obj.pk, obj.added_by = saved.pk, saved.added_by
+
+    def delete_model(self, request, obj):
+        services.remove_evidence(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset:
+            services.remove_evidence(evidence, actor=request.user)
 
 
 # --- verdicts --------------------------------------------------------------------------------
@@ -124,12 +180,13 @@ class VerdictInline(admin.TabularInline):
 # Verdicts are proposed on their claim's page and approved with the action below; no hand
 # edits of a rating, a status or a reviewer, and no deletions.
 @admin.register(Verdict)
-class VerdictAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
     list_display = ("claim_text", "rating", "status", "proposed_by", "reviewed_by", "proposed_at")
     list_filter = ("status", "rating")
     list_select_related = ("claim", "proposed_by", "reviewed_by")
     search_fields = ("claim__text",)
-    actions = ["approve_selected"]
+    # No bulk approval: an approval is for the claim version the reviewer read on the
+    # verdict's page (the button there sends it).
     readonly_fields = (
         "claim", "rating", "rationale", "status", "proposed_by", "proposed_at",
         "reviewed_by", "reviewed_at", "review_comment",
@@ -152,28 +209,22 @@ class VerdictAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         return [approve, *super().get_urls()]
 
     def approve_view(self, request, object_id):
-        """The button on a verdict's page: the same services.approve_verdict as the action."""
+        """The button on a verdict's page: services.approve_verdict for the claim version the
+        page showed."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         verdict = self.get_object(request, unquote(object_id))
         if verdict is None:
             raise Http404
-        self._approve(request, verdict)
-        return redirect(reverse("admin:claims_verdict_change", args=[verdict.pk]))
-
-    def _approve(self, request, verdict):
         try:
-            services.approve_verdict(verdict, request.user)
+            services.approve_verdict(
+                verdict, actor=request.user, claim_version=request.POST.get("claim_version"),
+            )
         except services.ReviewError as exc:
             self.message_user(request, f"裁定 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
-            return False
-        return True
-
-    @admin.action(description="批准所选裁定（须由提议人以外的审核人批准）")
-    def approve_selected(self, request, queryset):
-        approved = sum(1 for verdict in queryset if self._approve(request, verdict))
-        if approved:
-            self.message_user(request, f"已批准 {approved} 条裁定。", messages.SUCCESS)
+        else:
+            self.message_user(request, f"裁定 #{verdict.pk} 已批准。", messages.SUCCESS)
+        return redirect(reverse("admin:claims_verdict_change", args=[verdict.pk]))
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -192,7 +243,10 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["base_version"].initial = self.instance.version
+            # The stored version, not the instance's: a history page's form holds an old one.
+            self.fields["base_version"].initial = (
+                Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            )
 
     def clean(self):
         data = super().clean()
@@ -204,8 +258,9 @@ class ClaimForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(DeskHistoryAdmin):
     form = ClaimForm
+    history_revert = True  # through services.update_claim: version check, approval reopened
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
     search_help_text = "论断文字（简繁通搜）"
@@ -241,26 +296,33 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_claim(
-                obj, request.user, form.cleaned_data["base_version"],
+            saved = services.update_claim(
+                obj, actor=request.user, version=form.cleaned_data["base_version"],
                 text=obj.text, gloss=obj.gloss,
             )
-            obj.refresh_from_db()
         else:
-            obj.created_by = request.user
-            obj.save()
+            saved = services.create_claim(actor=request.user, text=obj.text, gloss=obj.gloss)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Verdict:
             self._propose_verdicts(request, form.instance, formset)
             return
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Evidence) and instance.pk is None:
-                instance.added_by = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
+        # Evidence: each added, changed or removed piece through the services.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for evidence_form in formset.forms:
+            if evidence_form in formset.deleted_forms:
+                if evidence_form.instance.pk:
+                    services.remove_evidence(evidence_form.instance, actor=request.user)
+                    formset.deleted_objects.append(evidence_form.instance)
+            elif evidence_form.has_changed():
+                new = evidence_form.instance.pk is None
+                saved = _save_evidence(request, evidence_form, claim=form.instance)
+                if new:
+                    formset.new_objects.append(saved)
+                else:
+                    formset.changed_objects.append((saved, evidence_form.changed_data))
 
     def _propose_verdicts(self, request, claim, formset):
         # What formset.save() would record, for the admin's change message.
@@ -269,10 +331,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             if not verdict_form.has_changed():
                 continue
             try:
-                formset.new_objects.append(services.propose_verdict(
-                    claim, request.user, verdict_form.cleaned_data["rating"],
-                    verdict_form.cleaned_data["rationale"],
-                ))
+                formset.new_objects.append(services.propose_verdict(claim, actor=request.user, rating=verdict_form.cleaned_data["rating"], rationale=verdict_form.cleaned_data["rationale"]))
             except services.ReviewError as exc:
                 self.message_user(request, f"裁定未提出：{exc.message}", messages.ERROR)
 
@@ -280,22 +339,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
 # --- digests ---------------------------------------------------------------------------------
 
 
-class DigestEntryInline(admin.TabularInline):
+class DigestEntryInline(ReadOnlyAdmin, admin.TabularInline):
+    """A digest's claims, shown; they are composed in the review pages' digest composer
+    (/review/digests/), where services.set_digest_claims checks every claim's approval."""
+
     model = DigestEntry
     extra = 0
     fields = ("claim", "position", "rating")
-    readonly_fields = ("rating",)
-    autocomplete_fields = ("claim",)
-
-    # A published digest is frozen: its entries are shown, never changed.
-    def has_add_permission(self, request, obj=None):
-        return not (obj and obj.is_published) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not (obj and obj.is_published) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
+    readonly_fields = fields
 
 
 @admin.register(Digest)
@@ -325,16 +376,32 @@ class DigestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The address of an existing digest does not change (links to it must keep working).
+        return (*self.readonly_fields, "slug") if obj else self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if change:
+            claims = [e.claim for e in obj.entries.select_related("claim")]
+            saved = services.update_draft_digest(
+                obj, actor=request.user, title=data["title"], intro=data["intro"], claims=claims,
+            )
+        else:
+            saved = services.create_digest(
+                actor=request.user, title=data["title"], intro=data["intro"], slug=data["slug"],
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     @admin.action(description="发布所选摘要（每条论断须有已批准的裁定）")
     def publish_selected(self, request, queryset):
         for digest in queryset:
             try:
-                services.publish_digest(digest, request.user)
+                services.publish_digest(digest, actor=request.user)
             except services.ReviewError as exc:
                 self.message_user(request, f"“{digest}”未发布：{exc.message}", messages.ERROR)
             else:

@@ -33,8 +33,9 @@ class QueueFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}))
     source = forms.ModelChoiceField(label="来源", queryset=Source.objects.all(), required=False,
                                     empty_label="全部来源")
-    script = forms.ChoiceField(label="文字", required=False,
-                               choices=[("", "全部")] + list(Article.Script.choices))
+    # Not `script`: everywhere else that name converts texts (?script=hans|hant|hk).
+    original_script = forms.ChoiceField(label="原文文字", required=False,
+                                        choices=[("", "全部")] + list(Article.Script.choices))
     rating = forms.ChoiceField(label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES)
 
 
@@ -114,3 +115,24 @@ class VerdictForm(forms.Form):
 class ReviewForm(forms.Form):
     comment = TextField(label="意见", required=False, max_length=5000,
                         widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApproveForm(ReviewForm):
+    # The claim version on the reviewer's screen: the approval is for what they read.
+    claim_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+# --- the digest composer ---------------------------------------------------------------------
+
+
+class DigestForm(forms.Form):
+    title = TextField(label="标题", max_length=300)
+    intro = TextField(label="导语", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CorrectionForm(forms.Form):
+    correction_note = TextField(
+        label="更正说明（读者会看到）", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="说明改了什么、为什么改。",
+    )
+    title = TextField(label="新版本标题（留空则沿用原标题）", max_length=300, required=False)

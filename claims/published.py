@@ -6,10 +6,11 @@ was when the digest holding it was published.
 
 import hashlib
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
-from claims.models import Claim, Digest, Evidence, Verdict
+from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
+from sources.models import Article, Source
 
 STANCE_ZH = {
     Evidence.Stance.SUPPORTS: "支持",
@@ -25,6 +26,36 @@ PAGE_DESIGN = "1"
 
 def published_digests():
     return Digest.objects.published()
+
+
+def published_claims():
+    """Claims readers may see: held by a published digest (each read from its newest entry)."""
+    return Claim.objects.filter(published_entry__isnull=False).select_related(
+        "published_entry__digest"
+    ).prefetch_related(
+        Prefetch("digest_entries", queryset=DigestEntry.objects.filter(
+            digest__published_at__isnull=False).select_related("digest")),
+    )
+
+
+def published_articles():
+    """Articles that a published digest cites: the only ones anonymous readers see."""
+    cited = DigestEntry.articles.through.objects.filter(
+        digestentry__digest__published_at__isnull=False
+    ).values("article_id")
+    return Article.objects.filter(pk__in=cited)
+
+
+def published_sources():
+    return Source.objects.filter(pk__in=published_articles().values("source_id"))
+
+
+def snapshot_verdict(snapshot):
+    """A snapshot's verdict, with its Chinese label (snapshots frozen before labels were
+    stored get the label of their rating)."""
+    verdict = dict(snapshot["verdict"])
+    verdict["label_zh"] = verdict.get("label_zh") or Verdict.LABELS_ZH[verdict["rating"]]
+    return verdict
 
 
 def publication_stamp(request):
@@ -88,8 +119,7 @@ def digest_by_slug(slug):
 def present(snapshot):
     """A snapshot dict with what the templates show: badge class, stance labels, links."""
     shown = dict(snapshot)
-    verdict = dict(snapshot["verdict"])
-    verdict["label_zh"] = verdict.get("label_zh") or Verdict.LABELS_ZH[verdict["rating"]]
+    verdict = snapshot_verdict(snapshot)
     verdict["css"] = RATING_CLASS.get(verdict["rating"], "")
     shown["verdict"] = verdict
     quotes, citations = [], []
@@ -158,11 +188,37 @@ def evidence_data(item):
     }
 
 
+def freezable_entries(digest):
+    """A digest's entries with what freezing them reads (claims, verdicts in force, evidence
+    with its articles and sources), in a fixed number of queries."""
+    return digest.entries.select_related("claim").prefetch_related(
+        Prefetch("claim__verdicts", queryset=Verdict.objects.filter(
+            status=Verdict.Status.APPROVED).select_related("proposed_by", "reviewed_by")),
+        Prefetch("claim__evidence", queryset=Evidence.objects.select_related(
+            "article__source", "cited_in")),
+    ).order_by("position", "id")
+
+
+def freeze_entry(entry):
+    """Write into `entry` what readers will see of its claim now: the snapshot and the columns
+    readers filter on. False (and nothing written) when the claim has no verdict in force."""
+    verdict = entry.claim.approved_verdict
+    if verdict is None:
+        return False
+    entry.verdict = verdict
+    entry.rating = verdict.rating
+    entry.text = entry.claim.text
+    entry.search_text = entry.claim.search_text
+    entry.snapshot = freeze_claim(entry.claim, verdict)
+    return True
+
+
+FROZEN_FIELDS = ["verdict", "rating", "text", "search_text", "snapshot"]
+
+
 def freeze_claim(claim, verdict):
     """The snapshot readers see of a claim: text, verdict and evidence as they are now."""
-    evidence = [
-        evidence_data(item) for item in claim.evidence.select_related("article__source", "cited_in")
-    ]
+    evidence = [evidence_data(item) for item in claim.evidence.all()]
     return {
         "id": claim.pk,
         "text": claim.text,

@@ -263,17 +263,16 @@ def _signature(ev):
 def _load_claim(plan, report):
     claim = Claim.objects.filter(review_key=plan["key"]).first()
     if claim is None:
-        claim = services.create_claim(plan["author"], plan["text"], gloss=plan["gloss"])
+        claim = services.create_claim(actor=plan["author"], text=plan["text"], gloss=plan["gloss"])
         Claim.objects.filter(pk=claim.pk).update(review_key=plan["key"])
         report.claims_created += 1
     elif (claim.text, claim.gloss) != (plan["text"], plan["gloss"]):
-        claim = services.update_claim(claim, plan["author"], claim.version,
-                                      text=plan["text"], gloss=plan["gloss"])
+        claim = services.update_claim(claim, actor=plan["author"], version=claim.version, text=plan["text"], gloss=plan["gloss"])
         report.claims_changed += 1
     have = {_signature(ev) for ev in claim.evidence.select_related("article", "cited_in")}
     for ev in plan["evidence"]:
         if _signature(ev) not in have:
-            services.add_evidence(claim, plan["author"], **ev)
+            services.add_evidence(claim, actor=plan["author"], **ev)
             report.evidence_added += 1
     extra = len(have - {_signature(ev) for ev in plan["evidence"]})
     if extra:  # Evidence is never removed by a file: an editor decides in the review pages.
@@ -289,16 +288,14 @@ def _load_verdict(claim, wanted, report):
     same = claim.verdicts.filter(rating=wanted["rating"], rationale=wanted["rationale"])
     if wanted["approved_by"] is None:
         if not same.filter(status__in=[Verdict.Status.PROPOSED, Verdict.Status.APPROVED]).exists():
-            services.propose_verdict(claim, wanted["proposed_by"], wanted["rating"],
-                                     wanted["rationale"])
+            services.propose_verdict(claim, actor=wanted["proposed_by"], rating=wanted["rating"], rationale=wanted["rationale"])
         return
     if same.filter(status=Verdict.Status.APPROVED).exists():
         return
     verdict = same.filter(status=Verdict.Status.PROPOSED, proposed_by=wanted["proposed_by"]).first()
     if verdict is None:
-        verdict = services.propose_verdict(claim, wanted["proposed_by"], wanted["rating"],
-                                           wanted["rationale"])
-    services.approve_verdict(verdict, wanted["approved_by"])
+        verdict = services.propose_verdict(claim, actor=wanted["proposed_by"], rating=wanted["rating"], rationale=wanted["rationale"])
+    services.approve_verdict(verdict, actor=wanted["approved_by"], claim_version=verdict.claim.version)
     report.verdicts_approved += 1
 
 
@@ -312,21 +309,19 @@ def _load_digest(plan, claims, report):
         old = Digest.objects.filter(slug=item["corrects"]).first()
         if old is None:
             raise services.ReviewError(f"it corrects “{item['corrects']}”, which does not exist.")
-        digest = services.start_correction(old, reviewer, item.get("correction_note"),
-                                           title=item["title"])
+        digest = services.start_correction(old, actor=reviewer, note=item.get("correction_note"), title=item["title"])
         Digest.objects.filter(pk=digest.pk).update(slug=item["slug"])
         digest.refresh_from_db()
     if digest is None:
-        digest = services.create_digest(reviewer, item["title"], wanted,
-                                        intro=item.get("intro") or "", slug=item["slug"])
+        digest = services.create_digest(actor=reviewer, title=item["title"], claims=wanted, intro=item.get("intro") or "", slug=item["slug"])
     else:
         if (digest.title, digest.intro) != (item["title"], item.get("intro") or ""):
             digest.title, digest.intro = item["title"], item.get("intro") or ""
             digest.save(update_fields=["title", "intro"])
         if [e.claim_id for e in digest.entries.all()] != [c.pk for c in wanted]:
-            services.set_digest_claims(digest, wanted)
+            services.set_digest_claims(digest, claims=wanted)
     if item.get("published"):
-        services.publish_digest(digest, reviewer)
+        services.publish_digest(digest, actor=reviewer)
         report.digests_published += 1
 
 

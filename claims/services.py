@@ -10,12 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
-from claims.published import freeze_claim
+from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, is_editor, is_reviewer  # noqa: F401
+from claims import published
 from sources import text as scripts
-
-EDITORS_GROUP = "Editors"
-REVIEWERS_GROUP = "Reviewers"
-
 
 class ReviewError(Exception):
     """A rule of the desk refused the action. `field` names the input at fault, if any."""
@@ -50,45 +47,15 @@ class StaleEdit(ReviewError):
         self.current = current
 
 
-# --- who may do what -------------------------------------------------------------------------
-
-
-def is_editor(user):
-    return bool(
-        user and user.is_authenticated and user.is_active
-        and (user.is_superuser or user.has_perm("claims.add_claim"))
-    )
-
-
-def is_reviewer(user):
-    return bool(
-        user and user.is_authenticated and user.is_active
-        and user.has_perm("claims.approve_verdict")
-    )
-
-
-def can_approve(user, verdict):
-    """The four-eyes rule: a reviewer, not the proposer, on a verdict still proposed."""
-    return (
-        is_reviewer(user)
-        and verdict.proposed_by_id != user.pk
-        and verdict.status == Verdict.Status.PROPOSED
-    )
-
-
-def _require_editor(user):
-    if not is_editor(user):
-        raise NotAllowed("Only editors can do this.")
-
-
 # --- anchoring -------------------------------------------------------------------------------
 
 
 def anchor_quote(article, quote, start=None):
     """Find `quote` in the article body and return `(start, end, exact_quote)`.
 
-    An exact match is preferred; failing that, a match across scripts and full-width forms
-    (the quote typed in Simplified, the article in Traditional). When the quote occurs more
+    An exact match is preferred; failing that, a match across scripts, regional vocabulary and
+    full-width forms (sources.text.find_folded: the quote typed in Simplified as 激活, the
+    article in Taiwan Traditional with 啟用). When the quote occurs more
     than once, `start` (if given) picks the nearest occurrence. Offsets are code points.
     """
     quote = (quote or "").strip()
@@ -97,17 +64,16 @@ def anchor_quote(article, quote, start=None):
     body = article.body
     if start is not None and body[start:start + len(quote)] == quote:
         return start, start + len(quote), quote
-    positions = _occurrences(body, quote) or _occurrences(
-        scripts.fold_chars(body), scripts.fold_chars(quote)
-    )
-    if not positions:
+    # Exact first; else across scripts and regional vocabulary (激活 finds 啟用), in spans of
+    # the original body.
+    spans = [(p, p + len(quote)) for p in _occurrences(body, quote)] or scripts.find_folded(body, quote)
+    if not spans:
         raise QuoteNotFound(
             f"The quote “{quote[:60]}” is not in article #{article.pk} "
             f"({article.filename or article.title}).",
             field="quote",
         )
-    found = min(positions, key=lambda p: abs(p - start)) if start is not None else positions[0]
-    end = found + len(quote)
+    found, end = min(spans, key=lambda s: abs(s[0] - start)) if start is not None else spans[0]
     return found, end, body[found:end]
 
 
@@ -119,68 +85,185 @@ def _occurrences(haystack, needle):
     return positions
 
 
+def _record_as(obj, actor):
+    """Name `actor` as the author of the change in the row's history (django-simple-history
+    reads `_history_user` when the row is saved)."""
+    obj._history_user = actor
+    return obj
+
+
 # --- claims and evidence ---------------------------------------------------------------------
+#
+# Every change to what a claim says (its text, its evidence) makes a new claim version, and a
+# verdict approved for an earlier version goes back to review: an approval is for the claim
+# as the reviewer read it.
+
+
+def _require_editor(actor):
+    if not is_editor(actor):
+        raise NotAllowed("Only editors can do this.")
+
+
+def _locked_claim(claim):
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _new_version(claim, *, actor, caller_copy=None):
+    """Bump a locked claim's version and put an approved verdict back in review. The
+    caller's copy of the claim, if any, learns the new version (and text)."""
+    claim.version += 1
+    _record_as(claim, actor)
+    claim.save()
+    _reopen_approval(claim, actor=actor)
+    _sync(caller_copy, claim)
+    return claim
+
+
+def _sync(caller_copy, claim):
+    if caller_copy is not None and caller_copy is not claim:
+        caller_copy.version, caller_copy.text, caller_copy.gloss = claim.version, claim.text, claim.gloss
+        caller_copy.search_text, caller_copy.updated_at = claim.search_text, claim.updated_at
+
+
+def _reopen_approval(claim, *, actor):
+    """The claim changed after its verdict was approved: that verdict waits for a second
+    editor again (the approval stays in the verdict's history). If a newer proposal is already
+    waiting, that proposal is the one to review and the old approval is superseded."""
+    approved = Verdict.objects.select_for_update().filter(
+        claim=claim, status=Verdict.Status.APPROVED
+    ).first()
+    if approved is None:
+        return
+    waiting = Verdict.objects.filter(claim=claim, status=Verdict.Status.PROPOSED).exists()
+    approved.status = Verdict.Status.SUPERSEDED if waiting else Verdict.Status.PROPOSED
+    if not waiting:
+        approved.reviewed_by, approved.reviewed_at, approved.review_comment = None, None, ""
+    _record_as(approved, actor)
+    approved.save()
 
 
 @transaction.atomic
-def create_claim(user, text, evidence=(), gloss=""):
+def create_claim(*, actor, text, evidence=(), gloss=""):
     """A new claim with its evidence; all of it is stored or none of it.
 
     `evidence` is a list of dicts with the keyword arguments of `add_evidence`.
     """
-    _require_editor(user)
+    _require_editor(actor)
     text = (text or "").strip()
     if not text:
         raise ReviewError("The claim needs a text.", field="text")
-    claim = Claim.objects.create(text=text, gloss=gloss, created_by=user)
-    for item in evidence:
-        add_evidence(claim, user, **item)
+    claim = Claim.objects.create(text=text, gloss=gloss, created_by=actor)
+    for item in evidence:  # version 1 is the claim with its first evidence
+        _store_evidence(claim, actor=actor, **item)
     return claim
 
 
-@transaction.atomic
-def add_evidence(
-    claim, user, article=None, quote="", start=None, stance=Evidence.Stance.SUPPORTS,
-    url="", citation_title="", publisher="", cited_on=None, cited_in=None, note="",
-):
-    """Anchor a claim to an article span (found by its quote) or to an outside citation."""
-    _require_editor(user)
-    if stance not in Evidence.Stance.values:
-        raise ReviewError(f"Unknown stance “{stance}”.", field="stance")
-    if article is not None:
-        start, end, quote = anchor_quote(article, quote, start)
-    elif url or citation_title:
-        start = end = None
-        quote = quote or ""
+def _anchored(evidence):
+    """Find the evidence's quote in its article (or check it is a citation), then validate."""
+    if evidence.stance not in Evidence.Stance.values:
+        raise ReviewError(f"Unknown stance “{evidence.stance}”.", field="stance")
+    if evidence.article is not None:
+        evidence.start, evidence.end, evidence.quote = anchor_quote(
+            evidence.article, evidence.quote, evidence.start
+        )
+    elif evidence.url or evidence.citation_title:
+        evidence.start = evidence.end = None
+        evidence.quote = evidence.quote or ""
     else:
         raise ReviewError("Evidence needs an article quote or an outside citation.", field="article")
-    evidence = Evidence(
-        claim=claim, article=article, start=start, end=end, quote=quote, stance=stance,
-        url=url, citation_title=citation_title, publisher=publisher, cited_on=cited_on,
-        cited_in=cited_in, note=note, added_by=user,
-    )
     evidence.full_clean(exclude=["claim"])
-    evidence.save()
     return evidence
 
 
 @transaction.atomic
-def update_claim(claim, user, version, text=None, gloss=None):
-    """Save an edit made against `version`; refuse it if the claim has moved on since."""
-    _require_editor(user)
-    current = Claim.objects.select_for_update().get(pk=claim.pk)
+def add_evidence(
+    claim, *, actor, article=None, quote="", start=None, stance=Evidence.Stance.SUPPORTS,
+    url="", citation_title="", publisher="", cited_on=None, cited_in=None, note="",
+):
+    """Anchor a claim to an article span (found by its quote) or to an outside citation."""
+    _require_editor(actor)
+    caller_copy, claim = claim, _locked_claim(claim)
+    evidence = _store_evidence(
+        claim, actor=actor, article=article, quote=quote, start=start, stance=stance, url=url,
+        citation_title=citation_title, publisher=publisher, cited_on=cited_on,
+        cited_in=cited_in, note=note,
+    )
+    _new_version(claim, actor=actor, caller_copy=caller_copy)
+    return evidence
+
+
+def _store_evidence(claim, *, actor, stance=Evidence.Stance.SUPPORTS, **fields):
+    evidence = _anchored(Evidence(claim=claim, stance=stance, added_by=actor, **fields))
+    _record_as(evidence, actor)
+    evidence.save()
+    return evidence
+
+
+EVIDENCE_FIELDS = (
+    "article", "quote", "start", "stance", "url", "citation_title", "publisher", "cited_on",
+    "cited_in", "note",
+)
+
+
+@transaction.atomic
+def update_evidence(evidence, *, actor, **changes):
+    """Change a piece of evidence (re-anchoring its quote); the claim gets a new version."""
+    _require_editor(actor)
+    unknown = set(changes) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise ReviewError(f"Evidence has no field {', '.join(sorted(unknown))}.")
+    claim = _locked_claim(evidence.claim)
+    current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    caller_copy = evidence.claim
+    if "quote" in changes or "article" in changes:
+        current.end = None
+        current.start = changes.get("start")
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _anchored(current)
+    _record_as(current, actor)
+    current.save()
+    _new_version(claim, actor=actor, caller_copy=caller_copy)
+    return current
+
+
+@transaction.atomic
+def remove_evidence(evidence, *, actor):
+    """Take a piece of evidence off its claim; the claim gets a new version."""
+    _require_editor(actor)
+    claim = _locked_claim(evidence.claim)
+    current = Evidence.objects.get(pk=evidence.pk)
+    _record_as(current, actor)
+    current.delete()
+    _new_version(claim, actor=actor, caller_copy=evidence.claim)
+
+
+@transaction.atomic
+def update_claim(claim, *, actor, version, text=None, gloss=None):
+    """Save an edit made against `version`; refuse it if the claim has moved on since.
+
+    A new text puts an approved verdict back in review; a new English gloss does not (readers
+    are told what the claim says, not what it is called in English).
+    """
+    _require_editor(actor)
+    current = _locked_claim(claim)
     if int(version) != current.version:
         raise StaleEdit(current)
+    text_changed = False
     if text is not None:
         text = text.strip()
         if not text:
             raise ReviewError("The claim needs a text.", field="text")
+        text_changed = text != current.text
         current.text = text
     if gloss is not None:
         current.gloss = gloss
+    if text_changed:
+        return _new_version(current, actor=actor, caller_copy=claim)
     current.version += 1
-    current._history_user = user
+    _record_as(current, actor)
     current.save()
+    _sync(claim, current)
     return current
 
 
@@ -188,9 +271,9 @@ def update_claim(claim, user, version, text=None, gloss=None):
 
 
 @transaction.atomic
-def propose_verdict(claim, user, rating, rationale):
+def propose_verdict(claim, *, actor, rating, rationale):
     """A new proposal; it supersedes the claim's earlier pending proposals."""
-    _require_editor(user)
+    _require_editor(actor)
     if rating not in Verdict.Rating.values:
         raise ReviewError(
             f"Unknown rating “{rating}”; use one of {', '.join(Verdict.Rating.values)}.",
@@ -205,51 +288,90 @@ def propose_verdict(claim, user, rating, rationale):
         claim=claim, status=Verdict.Status.PROPOSED
     ):
         pending.status = Verdict.Status.SUPERSEDED
+        _record_as(pending, actor)
         pending.save(update_fields=["status"])
-    return Verdict.objects.create(claim=claim, rating=rating, rationale=rationale, proposed_by=user)
+    return Verdict.objects.create(claim=claim, rating=rating, rationale=rationale, proposed_by=actor)
 
 
-def _check_reviewable(verdict, user):
-    if not is_reviewer(user):
+def check_reviewable(verdict, *, actor):
+    """The four-eyes rule: a reviewer, not the proposer, on a verdict still proposed."""
+    if not is_reviewer(actor):
         raise NotAllowed("Only reviewers approve or send back verdicts.")
-    if verdict.proposed_by_id == user.pk:
+    if verdict.proposed_by_id == actor.pk:
         raise NotAllowed("Nobody approves their own verdict: a second editor must review it.")
     if verdict.status != Verdict.Status.PROPOSED:
         raise ReviewError(f"This verdict is {verdict.get_status_display()}, not waiting for review.")
 
 
-def _record_review(verdict, user, status, comment):
+def can_approve(verdict, *, actor):
+    """Whether `actor` may approve or send back `verdict` now."""
+    try:
+        check_reviewable(verdict, actor=actor)
+    except ReviewError:
+        return False
+    return True
+
+
+class StaleApproval(ReviewError):
+    """The claim changed after the reviewer read it: they must read it again."""
+
+    status_code = 409
+
+    def __init__(self, claim):
+        super().__init__(
+            f"The claim changed since you read it (now version {claim.version}): read it again "
+            f"before you approve.",
+            field="claim_version",
+        )
+        self.current = claim
+
+
+def _record_review(verdict, *, actor, status, comment):
     verdict.status = status
-    verdict.reviewed_by = user
+    verdict.reviewed_by = actor
     verdict.reviewed_at = timezone.now()
     verdict.review_comment = comment
-    verdict._history_user = user
+    _record_as(verdict, actor)
     verdict.save()
     return verdict
 
 
 @transaction.atomic
-def approve_verdict(verdict, user, comment=""):
-    """The four-eyes rule: a reviewer other than the proposer puts the verdict in force."""
+def approve_verdict(verdict, *, actor, claim_version, comment=""):
+    """A reviewer other than the proposer puts the verdict in force, for the claim version
+    they read (`claim_version`); a claim changed since is a `StaleApproval`."""
+    claim = _locked_claim(verdict.claim)
     verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
-    _check_reviewable(verdict, user)
+    check_reviewable(verdict, actor=actor)
+    try:
+        read = int(claim_version)
+    except (TypeError, ValueError):
+        raise ReviewError("Say which claim version you read (claim_version).",
+                          field="claim_version") from None
+    if read != claim.version:
+        raise StaleApproval(claim)
     Verdict.objects.filter(claim_id=verdict.claim_id, status=Verdict.Status.APPROVED).update(
         status=Verdict.Status.SUPERSEDED
     )
-    return _record_review(verdict, user, Verdict.Status.APPROVED, comment)
+    return _record_review(verdict, actor=actor, status=Verdict.Status.APPROVED, comment=comment)
 
 
 @transaction.atomic
-def send_back_verdict(verdict, user, comment):
+def send_back_verdict(verdict, *, actor, comment):
     verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
-    _check_reviewable(verdict, user)
+    check_reviewable(verdict, actor=actor)
     comment = (comment or "").strip()
     if not comment:
         raise ReviewError("Say why the verdict is sent back.", field="comment")
-    return _record_review(verdict, user, Verdict.Status.SENT_BACK, comment)
+    return _record_review(verdict, actor=actor, status=Verdict.Status.SENT_BACK, comment=comment)
 
 
 # --- digests ---------------------------------------------------------------------------------
+
+
+def _require_reviewer(actor, message="Only reviewers compose digests."):
+    if not is_reviewer(actor):
+        raise NotAllowed(message)
 
 
 def _unique_slug(base):
@@ -260,24 +382,37 @@ def _unique_slug(base):
     return slug
 
 
-@transaction.atomic
-def create_digest(user, title, claims=(), intro="", slug=""):
-    """A draft digest with `claims` in the given order."""
-    if not is_reviewer(user):
-        raise NotAllowed("Only reviewers compose digests.")
+def _title(title):
     title = (title or "").strip()
     if not title:
         raise ReviewError("The digest needs a title.", field="title")
+    return title
+
+
+@transaction.atomic
+def create_digest(*, actor, title, claims=(), intro="", slug=""):
+    """A draft digest with `claims` in the given order."""
+    _require_reviewer(actor)
+    title = _title(title)
     digest = Digest.objects.create(
-        title=title, intro=intro, slug=slug or _unique_slug(title), created_by=user
+        title=title, intro=intro or "", slug=slug or _unique_slug(title), created_by=actor
     )
-    set_digest_claims(digest, claims)
+    set_digest_claims(digest, actor=actor, claims=claims)
     return digest
 
 
 def require_approved_verdicts(claims):
-    """Only claims with a verdict in force (approved by a second editor) go into a digest."""
-    missing = [c for c in claims if c.approved_verdict is None]
+    """Only claims with a verdict in force (approved by a second editor) go into a digest.
+
+    The one home of this rule: drafts (created, edited, corrections) and publication check it
+    here. Reads the verdicts afresh, so a caller's stale prefetch cannot let a claim through.
+    """
+    ids = [c.pk for c in claims]
+    approved = set(
+        Verdict.objects.filter(claim_id__in=ids, status=Verdict.Status.APPROVED)
+        .values_list("claim_id", flat=True)
+    )
+    missing = [c for c in claims if c.pk not in approved]
     if missing:
         raise ReviewError(
             "These claims have no approved verdict yet: "
@@ -287,28 +422,28 @@ def require_approved_verdicts(claims):
 
 
 @transaction.atomic
-def update_draft_digest(digest, user, title, intro, claims):
+def update_draft_digest(digest, *, actor, title, intro, claims):
     """Change a draft's title, introduction and claims (in order); a published one is frozen."""
-    if not is_reviewer(user):
-        raise NotAllowed("Only reviewers compose digests.")
+    _require_reviewer(actor)
     digest = Digest.objects.select_for_update().get(pk=digest.pk)
     if digest.is_published:
         raise ReviewError("A published digest cannot be changed; publish a correction.")
-    title = (title or "").strip()
-    if not title:
-        raise ReviewError("The digest needs a title.", field="title")
-    require_approved_verdicts(claims)
-    digest.title, digest.intro = title, intro or ""
+    digest.title, digest.intro = _title(title), intro or ""
     digest.save()
-    set_digest_claims(digest, claims)
+    set_digest_claims(digest, actor=actor, claims=claims)
     return digest
 
 
 @transaction.atomic
-def set_digest_claims(digest, claims):
-    """Replace a draft digest's claims, in order."""
+def set_digest_claims(digest, *, actor, claims):
+    """Replace a draft digest's claims, in order; each must have an approved verdict."""
+    _require_reviewer(actor)
     if digest.is_published:
         raise ReviewError("A published digest cannot be changed; publish a correction.")
+    claims = list(claims)
+    if len({c.pk for c in claims}) != len(claims):
+        raise ReviewError("A claim appears in the digest more than once.", field="claims")
+    require_approved_verdicts(claims)
     digest.entries.all().delete()
     DigestEntry.objects.bulk_create(
         DigestEntry(digest=digest, claim=claim, position=i) for i, claim in enumerate(claims)
@@ -316,43 +451,47 @@ def set_digest_claims(digest, claims):
 
 
 @transaction.atomic
-def publish_digest(digest, user):
-    """Freeze every entry and publish. Every claim must have an approved verdict."""
-    if not user.has_perm("claims.publish_digest"):
+def publish_digest(digest, *, actor):
+    """Freeze every entry and publish. Every claim must have an approved verdict.
+
+    Publications are serialised on the rows of the claims they hold (locked in id order, so
+    two publications never wait on each other in a cycle), and the publication time is read
+    after the locks: a claim always points at its newest published entry.
+    """
+    if not actor.has_perm("claims.publish_digest"):
         raise NotAllowed("Only reviewers publish digests.")
     digest = Digest.objects.select_for_update().get(pk=digest.pk)
     if digest.is_published:
         raise ReviewError("This digest is already published.")
-    entries = list(
-        digest.entries.select_related("claim").prefetch_related(
-            "claim__verdicts__proposed_by", "claim__verdicts__reviewed_by"
-        )
-    )
-    if not entries:
+    claim_ids = list(digest.entries.order_by("claim_id").values_list("claim_id", flat=True))
+    if not claim_ids:
         raise ReviewError("A digest needs at least one claim.")
+    list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    entries = list(published.freezable_entries(digest))
     require_approved_verdicts([e.claim for e in entries])
     for entry in entries:
-        verdict = entry.claim.approved_verdict
-        entry.verdict = verdict
-        entry.rating = verdict.rating
-        entry.text = entry.claim.text
-        entry.search_text = entry.claim.search_text
-        entry.snapshot = freeze_claim(entry.claim, verdict)
-        entry.save()
-        entry.articles.set({e["article"]["id"] for e in entry.snapshot["evidence"] if e["article"]})
+        published.freeze_entry(entry)
+    DigestEntry.objects.bulk_update(entries, published.FROZEN_FIELDS)
+    cites = DigestEntry.articles.through
+    cites.objects.filter(digestentry__in=entries).delete()
+    cites.objects.bulk_create(
+        cites(digestentry_id=entry.pk, article_id=article_id)
+        for entry in entries
+        for article_id in {e["article"]["id"] for e in entry.snapshot["evidence"] if e["article"]}
+    )
     digest.published_at = timezone.now()
-    digest.published_by = user
+    digest.published_by = actor
     digest.save()
     for entry in entries:
-        Claim.objects.filter(pk=entry.claim_id).update(published_entry=entry)
+        entry.claim.published_entry = entry
+    Claim.objects.bulk_update([e.claim for e in entries], ["published_entry"])
     return digest
 
 
 @transaction.atomic
-def start_correction(digest, user, note, title=None):
+def start_correction(digest, *, actor, note, title=None):
     """A draft that corrects a published digest: the same claims, a new version."""
-    if not is_reviewer(user):
-        raise NotAllowed("Only reviewers publish corrections.")
+    _require_reviewer(actor, "Only reviewers publish corrections.")
     if not digest.is_published:
         raise ReviewError("Only a published digest can be corrected; edit the draft instead.")
     if Digest.objects.filter(corrects=digest).exists():
@@ -364,7 +503,8 @@ def start_correction(digest, user, note, title=None):
     correction = Digest.objects.create(
         title=title or digest.title, intro=digest.intro, version=digest.version + 1,
         corrects=digest, correction_note=note, slug=_unique_slug(f"{base}-v{digest.version + 1}"),
-        created_by=user,
+        created_by=actor,
     )
-    set_digest_claims(correction, [e.claim for e in digest.entries.select_related("claim")])
+    claims = [e.claim for e in digest.entries.select_related("claim")]
+    set_digest_claims(correction, actor=actor, claims=claims)
     return correction

@@ -5,8 +5,6 @@ refuses it in a query, so `/digests/%00/` was a 500 there. The rule on which cha
 control characters is sources.text's, the same that refuses them in what editors send.
 """
 
-from urllib.parse import unquote_plus
-
 from django.http import HttpResponseBadRequest, JsonResponse
 
 from sources.text import control_character_problem
@@ -19,10 +17,13 @@ def url_problem(request):
     problem = control_character_problem(request.path)
     if problem:
         return f"The address {problem}."
-    query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
-    problem = control_character_problem(query)
-    if problem:
-        return f"The query string {problem}."
+    # The parameters as the views read them: the WSGI query string is Latin-1 text, so raw
+    # UTF-8 bytes in it (clients that do not percent-encode Chinese) only read right decoded.
+    for key, values in request.GET.lists():
+        for text in (key, *values):
+            problem = control_character_problem(text)
+            if problem:
+                return f"The query string {problem}."
     return ""
 
 

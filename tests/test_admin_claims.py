@@ -24,8 +24,11 @@ def messages_of(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def approve_action(client, verdict):
-    return client.post(VERDICTS, {"action": "approve_selected", "_selected_action": [verdict.pk]})
+def approve_button(client, verdict, claim_version=None):
+    """The approve button on a verdict's admin page, which sends the claim version shown."""
+    version = claim_version or Claim.objects.get(pk=verdict.claim_id).version
+    url = reverse("admin:claims_verdict_approve", args=[verdict.pk])
+    return client.post(url, {"claim_version": version}, follow=True)
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -44,8 +47,8 @@ def test_the_claim_list_costs_the_same_queries_with_more_claims(
     with django_assert_max_num_queries(12):
         admin_client.get(CLAIMS)
     for n in range(15):
-        claim = services.create_claim(editor, f"论断{n}", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
-        services.propose_verdict(claim, editor, "disputed", "理由")
+        claim = services.create_claim(actor=editor, text=f"论断{n}", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+        services.propose_verdict(claim, actor=editor, rating="disputed", rationale="理由")
     with django_assert_max_num_queries(12):
         response = admin_client.get(CLAIMS)
     assert len(response.context["cl"].result_list) == 16
@@ -68,7 +71,7 @@ def test_the_claim_page_has_evidence_and_verdict_inlines_and_history(admin_clien
 def test_a_claim_edit_made_over_a_newer_version_is_refused(admin_client, rumour_claim, editor):
     url = reverse("admin:claims_claim_change", args=[rumour_claim.pk])
     old_version = rumour_claim.version
-    services.update_claim(rumour_claim, editor, old_version, text="别人先改了")
+    services.update_claim(rumour_claim, actor=editor, version=old_version, text="别人先改了")
     data = {
         "text": "我的修改", "gloss": "", "base_version": old_version,
         "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0,
@@ -109,14 +112,14 @@ def test_the_proposer_cannot_approve_her_own_verdict_in_the_admin(client, rumour
     staff(editor)
     client.force_login(editor)
     verdict = rumour_claim.verdicts.get()
-    response = approve_action(client, verdict)
+    response = approve_button(client, verdict)
     assert any("未批准" in m for m in messages_of(response))
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
 
 
 def test_a_superuser_who_proposed_a_verdict_cannot_approve_it_either(admin_client, admin_user, rumour_claim):
-    verdict = services.propose_verdict(rumour_claim, admin_user, "false", "管理员的提议")
-    response = approve_action(admin_client, verdict)
+    verdict = services.propose_verdict(rumour_claim, actor=admin_user, rating="false", rationale="管理员的提议")
+    response = approve_button(admin_client, verdict)
     assert any("Nobody approves their own verdict" in m for m in messages_of(response))
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
 
@@ -125,17 +128,17 @@ def test_a_non_reviewer_cannot_approve_in_the_admin(client, rumour_claim, editor
     staff(editor2)
     client.force_login(editor2)
     verdict = rumour_claim.verdicts.get()
-    response = approve_action(client, verdict)
+    response = approve_button(client, verdict)
     assert any("Only reviewers" in m for m in messages_of(response))
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
 
 
-def test_a_second_reviewer_approves_through_the_admin_action(client, rumour_claim, reviewer):
+def test_a_second_reviewer_approves_with_the_button_on_the_verdict_page(client, rumour_claim, reviewer):
     staff(reviewer)
     client.force_login(reviewer)
     verdict = rumour_claim.verdicts.get()
-    response = approve_action(client, verdict)
-    assert any("已批准 1 条" in m for m in messages_of(response))
+    response = approve_button(client, verdict)
+    assert any("已批准" in m and "未" not in m for m in messages_of(response))
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.APPROVED and verdict.reviewed_by == reviewer
 
@@ -193,19 +196,20 @@ def test_a_published_digest_is_read_only_and_not_deletable(admin_client, publish
 def test_publishing_in_the_admin_goes_through_the_rules(client, rumour_claim, reviewer):
     staff(reviewer)
     client.force_login(reviewer)
-    digest = services.create_digest(reviewer, "草稿", [rumour_claim])
-    response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
-    assert any("no approved verdict" in m for m in messages_of(response))
-    assert not Digest.objects.get(pk=digest.pk).is_published
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    empty = services.create_digest(actor=reviewer, title="空草稿")
+    response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [empty.pk]})
+    assert any("at least one claim" in m for m in messages_of(response))
+    assert not Digest.objects.get(pk=empty.pk).is_published
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    digest = services.create_digest(actor=reviewer, title="草稿", claims=[rumour_claim])
     response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
     assert any("已发布" in m for m in messages_of(response))
     assert Digest.objects.get(pk=digest.pk).is_published
 
 
 def test_an_editor_cannot_publish_a_digest_in_the_admin(client, rumour_claim, reviewer, editor2):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
-    digest = services.create_digest(reviewer, "草稿", [rumour_claim])
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    digest = services.create_digest(actor=reviewer, title="草稿", claims=[rumour_claim])
     staff(editor2)
     client.force_login(editor2)
     response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
@@ -228,9 +232,10 @@ def test_verdict_digest_and_evidence_lists_cost_the_same_queries_with_more_rows(
         with django_assert_max_num_queries(12):
             assert admin_client.get(page).status_code == 200
     for n in range(10):
-        claim = services.create_claim(editor, f"论断{n}", evidence=[{"article": seed_articles["000"], "quote": "Meta"}])
-        services.propose_verdict(claim, editor, "confirmed", "理由")
-        services.create_digest(reviewer, f"草稿{n}", [claim])
+        claim = services.create_claim(actor=editor, text=f"论断{n}", evidence=[{"article": seed_articles["000"], "quote": "Meta"}])
+        verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="理由")
+        services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+        services.create_digest(actor=reviewer, title=f"草稿{n}", claims=[claim])
     for page in pages:
         with django_assert_max_num_queries(12):
             assert admin_client.get(page).status_code == 200
@@ -243,10 +248,15 @@ def test_the_approve_button_on_a_verdict_page_keeps_the_four_eyes_rule(client, r
     client.force_login(staff(editor))
     assert button in client.get(page).content.decode()
     assert client.get(button).status_code == 405
-    response = client.post(button)
+    response = client.post(button, {"claim_version": rumour_claim.version})
     assert response.status_code == 302 and any("未批准" in m for m in messages_of(response))
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
     client.force_login(staff(reviewer))
-    client.post(button)
+    # The page says which version is approved; an approval for an older one is refused.
+    assert f'name="claim_version" value="{rumour_claim.version}"' in client.get(page).content.decode()
+    response = client.post(button, {"claim_version": rumour_claim.version - 1 or 99})
+    assert any("changed since you read it" in m for m in messages_of(response))
+    assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
+    client.post(button, {"claim_version": rumour_claim.version})
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.APPROVED
     assert button not in client.get(page).content.decode()

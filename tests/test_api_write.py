@@ -96,7 +96,7 @@ def test_evidence_can_be_an_article_quote_or_an_outside_citation(editor_client, 
 
 
 def test_a_stale_edit_is_a_409_with_the_current_version(editor_client, rumour_claim, editor2):
-    services.update_claim(rumour_claim, editor2, 1, text="别人先改了")
+    services.update_claim(rumour_claim, actor=editor2, version=1, text="别人先改了")
     response = editor_client.patch(f"/api/v1/claims/{rumour_claim.pk}/",
                                    {"text": "我的修改", "version": 1}, format="json")
     assert response.status_code == 409
@@ -119,8 +119,7 @@ def test_an_edit_against_the_current_version_is_saved(editor_client, rumour_clai
 
 
 def test_four_eyes_through_the_api(editor_client, reviewer_client, seed_articles, editor, reviewer):
-    claim = services.create_claim(editor, "600个岗位被裁",
-                                  evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}])
+    claim = services.create_claim(actor=editor, text="600个岗位被裁", evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}])
     response = editor_client.post(f"/api/v1/claims/{claim.pk}/verdicts/",
                                   {"rating": "confirmed", "rationale": "Several reports."}, format="json")
     assert response.status_code == 201, response.content
@@ -140,14 +139,17 @@ def test_four_eyes_through_the_api(editor_client, reviewer_client, seed_articles
     # The editor proposes again (superseding the reviewer's); a second person approves.
     again = editor_client.post(f"/api/v1/claims/{claim.pk}/verdicts/",
                                {"rating": "confirmed", "rationale": "Several reports."}, format="json").json()
-    response = reviewer_client.post(f"/api/v1/verdicts/{again['id']}/approve/")
+    read = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()["version"]
+    response = reviewer_client.post(f"/api/v1/verdicts/{again['id']}/approve/",
+                                    {"claim_version": read}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "approved"
     assert response.json()["reviewed_by"] == "reviewer"
     claim_now = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()
     assert claim_now["verdict"]["rating"] == "confirmed"
     # Approving twice is refused with a reason.
-    response = reviewer_client.post(f"/api/v1/verdicts/{again['id']}/approve/")
+    response = reviewer_client.post(f"/api/v1/verdicts/{again['id']}/approve/",
+                                    {"claim_version": read}, format="json")
     assert response.status_code == 400
 
 
@@ -245,8 +247,8 @@ def test_evidence_whose_quote_is_not_in_the_article_is_a_400_and_nothing_is_stor
 
 
 def test_editors_see_draft_digests_and_readers_do_not(editor_client, rumour_claim, reviewer):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
-    draft = services.create_digest(reviewer, "Draft digest", [rumour_claim])
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    draft = services.create_digest(actor=reviewer, title="Draft digest", claims=[rumour_claim])
     [digest] = editor_client.get("/api/v1/digests/").json()["results"]
     assert digest["id"] == draft.pk
     assert digest["published_at"] is None and digest["url"] is None

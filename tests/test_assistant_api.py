@@ -81,7 +81,6 @@ def test_the_conflicts_list_does_not_query_per_article(api, seed_articles, djang
 
 
 def test_matches_do_not_query_per_article(api, rumour_claim, editor, seed_articles, django_assert_max_num_queries):
-    services.add_evidence(rumour_claim, editor, article=seed_articles["002"],
-                          quote="Llama的14位原始创始研究员中，有11位已经离开了公司")
+    services.add_evidence(rumour_claim, actor=editor, article=seed_articles["002"], quote="Llama的14位原始创始研究员中，有11位已经离开了公司")
     with django_assert_max_num_queries(10):
         assert api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/").status_code == 200

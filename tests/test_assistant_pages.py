@@ -67,7 +67,7 @@ def test_only_editors_attach(client, rumour_claim, seed_articles, django_user_mo
 
 
 def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(client, editor, rumour_claim, seed_articles):
-    layoffs = services.create_claim(editor, "Meta在AI部门裁员约600人", evidence=[
+    layoffs = services.create_claim(actor=editor, text="Meta在AI部门裁员约600人", evidence=[
         {"article": seed_articles["000"], "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。"}])
     client.force_login(editor)
     queue = client.get(reverse("review:queue")).content.decode()
@@ -83,7 +83,7 @@ def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(client
 
 def test_imported_text_in_matches_is_escaped(client, editor, seed_articles):
     import_bytes("Meta裁员\n\nMeta宣布裁员大约600人<script>alert(1)</script>。\n".encode(), "evil.txt")
-    claim = services.create_claim(editor, "Meta裁员约600人", evidence=[
+    claim = services.create_claim(actor=editor, text="Meta裁员约600人", evidence=[
         {"article": seed_articles["000"], "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。"}])
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
@@ -93,8 +93,7 @@ def test_imported_text_in_matches_is_escaped(client, editor, seed_articles):
 
 def test_the_queue_panel_does_not_query_more_as_claims_grow(client, editor, seed_articles, django_assert_max_num_queries):
     for i in range(12):
-        services.create_claim(editor, f"第{i}条：Llama 4团队约80%成员辞职",
-                              evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+        services.create_claim(actor=editor, text=f"第{i}条：Llama 4团队约80%成员辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
     client.force_login(editor)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("review:assistant_queue")).status_code == 200

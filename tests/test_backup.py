@@ -51,8 +51,8 @@ def desk(published_digest, editor2, reviewer):
     """A desk with a published review, a draft and synthetic data."""
     call_command("synth", articles=3, claims_per_article=2, seed=5, quiet=True,
                  stdout=open("/dev/null", "w"))
-    draft_claim = services.create_claim(editor2, "草稿里的说法", evidence=[])
-    services.create_digest(reviewer, "草稿摘要", [draft_claim])
+    draft_claim = services.create_claim(actor=editor2, text="草稿里的说法", evidence=[])
+    services.create_digest(actor=reviewer, title="草稿摘要", claims=[draft_claim])
     return published_digest
 
 
@@ -79,7 +79,7 @@ def test_after_a_restore_the_desk_works_on(desk, tmp_path, editor2):
     call_command("loaddata", str(backup), verbosity=0)
     # Roles (groups and their permissions) came back, and new rows get new ids.
     editor = type(editor2).objects.get(username="editor2")
-    claim = services.create_claim(editor, "恢复之后的新说法")
+    claim = services.create_claim(actor=editor, text="恢复之后的新说法")
     assert claim.pk > newest
     # A published digest is still frozen after the restore.
     assert desk.__class__.objects.get(pk=desk.pk).is_published

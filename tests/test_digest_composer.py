@@ -11,18 +11,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def approved_claim(rumour_claim, reviewer):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
     return rumour_claim
 
 
 @pytest.fixture
 def second_claim(seed_articles, editor, reviewer2):
-    claim = services.create_claim(
-        editor, "Llama 4团队有成员离职",
-        evidence=[{"article": seed_articles["004"], "quote": "Llama 4"}],
-    )
-    verdict = services.propose_verdict(claim, editor, "confirmed", "Several reports agree.")
-    services.approve_verdict(verdict, reviewer2)
+    claim = services.create_claim(actor=editor, text="Llama 4团队有成员离职", evidence=[{"article": seed_articles["004"], "quote": "Llama 4"}])
+    verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="Several reports agree.")
+    services.approve_verdict(verdict, actor=reviewer2, claim_version=verdict.claim.version)
     return claim
 
 
@@ -61,7 +58,7 @@ def test_a_reviewer_composes_previews_and_publishes_a_digest(client, reviewer, a
 
 
 def test_publishing_needs_the_confirmation_step(client, reviewer, approved_claim):
-    digest = services.create_digest(reviewer, "Draft", [approved_claim])
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(reviewer)
     response = client.post(reverse("review:digest_publish", args=[digest.pk]), {})
     assert response.status_code == 400
@@ -78,7 +75,7 @@ def test_claims_are_ordered_by_their_position_numbers(client, reviewer, approved
 
 
 def test_an_editor_can_look_at_digests_but_not_compose_or_publish(client, editor, reviewer, approved_claim):
-    digest = services.create_digest(reviewer, "Draft", [approved_claim])
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(editor)
     assert client.get(reverse("review:digest_list")).status_code == 200
     assert client.get(reverse("review:digest_detail", args=[digest.pk])).status_code == 200
@@ -128,7 +125,7 @@ def test_a_bad_position_number_gives_a_message(client, reviewer, approved_claim)
 
 
 def test_a_draft_can_be_edited_before_publication(client, reviewer, approved_claim, second_claim):
-    digest = services.create_digest(reviewer, "Draft", [approved_claim])
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(reviewer)
     response = client.post(reverse("review:digest_edit", args=[digest.pk]), {
         "title": "Renamed", "intro": "新导语", "claims": [approved_claim.pk, second_claim.pk],
@@ -169,7 +166,7 @@ def test_a_published_digest_cannot_be_changed_or_deleted_by_code_either(publishe
     with pytest.raises(PublishedDigestError):
         published_digest.entries.get().delete()
     with pytest.raises(services.ReviewError):
-        services.update_draft_digest(published_digest, reviewer, "Changed", "", [])
+        services.update_draft_digest(published_digest, actor=reviewer, title="Changed", intro="", claims=[])
     assert Digest.objects.get(pk=published_digest.pk).title == "Meta AI layoffs"
 
 
@@ -209,7 +206,7 @@ def test_a_reviewer_publishes_a_correction_as_a_new_version(client, reviewer, pu
 
 
 def test_a_draft_is_not_corrected_but_edited(client, reviewer, approved_claim):
-    digest = services.create_digest(reviewer, "Draft", [approved_claim])
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(reviewer)
     response = client.post(reverse("review:digest_correct", args=[digest.pk]), {"correction_note": "x"})
     assert response.status_code == 400
@@ -219,7 +216,7 @@ def test_a_draft_is_not_corrected_but_edited(client, reviewer, approved_claim):
 def test_the_preview_warns_about_claims_that_lost_their_approved_verdict(
     client, reviewer, approved_claim, second_claim, editor
 ):
-    digest = services.create_digest(reviewer, "Draft", [approved_claim, second_claim])
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim, second_claim])
     # A newer verdict supersedes the approved one only once approved; simulate a claim whose
     # approval was withdrawn after it was put in the draft.
     second_claim.verdicts.update(status="superseded")

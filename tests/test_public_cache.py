@@ -23,11 +23,10 @@ def test_a_new_publication_shows_at_once_on_pages_and_in_the_api(
 ):
     assert client.get("/api/v1/claims/").json()["count"] == 1
     assert "Second digest" not in client.get("/").content.decode()
-    claim = services.create_claim(
-        editor, "Meta裁员约600人", evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}]
-    )
-    services.approve_verdict(services.propose_verdict(claim, editor, "confirmed", "Several outlets."), reviewer)
-    services.publish_digest(services.create_digest(reviewer, "Second digest", [claim]), reviewer)
+    claim = services.create_claim(actor=editor, text="Meta裁员约600人", evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}])
+    verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="Several outlets.")
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    services.publish_digest(services.create_digest(actor=reviewer, title="Second digest", claims=[claim]), actor=reviewer)
     assert client.get("/api/v1/claims/").json()["count"] == 2
     assert "Second digest" in client.get("/").content.decode()
 
@@ -40,7 +39,7 @@ def test_each_script_is_kept_apart(client, published_digest):
 
 def test_editors_read_live_claims_not_the_public_copy(client, published_digest, rumour_claim, editor):
     client.get("/api/v1/claims/")
-    services.update_claim(rumour_claim, editor, rumour_claim.version, text="改过的主张")
+    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="改过的主张")
     client.force_login(editor)
     texts = [c["text"] for c in client.get("/api/v1/claims/").json()["results"]]
     assert "改过的主张" in texts

@@ -47,9 +47,10 @@ def test_a_claim_page_carries_its_claim_review(client, published_digest, rumour_
 
 
 def test_a_digest_page_carries_one_claim_review_per_claim(client, published_digest, rumour_claim, seed_articles, editor, reviewer):
-    other = services.create_claim(editor, "另一条说法", evidence=[{"article": seed_articles["001"], "quote": seed_articles["001"].body[:8]}])
-    services.approve_verdict(services.propose_verdict(other, editor, "confirmed", "多方证实"), reviewer)
-    digest = services.publish_digest(services.create_digest(reviewer, "两条", [rumour_claim, other]), reviewer)
+    other = services.create_claim(actor=editor, text="另一条说法", evidence=[{"article": seed_articles["001"], "quote": seed_articles["001"].body[:8]}])
+    verdict = services.propose_verdict(other, actor=editor, rating="confirmed", rationale="多方证实")
+    services.approve_verdict(verdict, actor=reviewer, claim_version=other.version)
+    digest = services.publish_digest(services.create_digest(actor=reviewer, title="两条", claims=[rumour_claim, other]), actor=reviewer)
     reviews = blocks(client.get(digest.get_absolute_url()).content.decode())
     assert [r["claimReviewed"] for r in reviews] == [rumour_claim.text, "另一条说法"]
     for review, claim in zip(reviews, [rumour_claim, other]):
@@ -72,8 +73,8 @@ def test_pages_carry_open_graph_tags(client, published_digest, rumour_claim):
 
 
 def test_the_feed_lists_published_digests_only(client, published_digest, rumour_claim, reviewer):
-    services.create_digest(reviewer, "草稿不进订阅", [rumour_claim])
-    correction = services.start_correction(published_digest, reviewer, "更正说明")
+    services.create_digest(actor=reviewer, title="草稿不进订阅", claims=[rumour_claim])
+    correction = services.start_correction(published_digest, actor=reviewer, note="更正说明")
     response = client.get("/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
@@ -83,7 +84,7 @@ def test_the_feed_lists_published_digests_only(client, published_digest, rumour_
     assert "传言（未证实）" in entries[0].find(f"{ATOM}summary").text
     assert b"\xe8\x8d\x89\xe7\xa8\xbf" not in response.content  # 草稿
 
-    services.publish_digest(correction, reviewer)
+    services.publish_digest(correction, actor=reviewer)
     feed = ET.fromstring(client.get("/feed/").content)
     titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
     assert titles == ["Meta AI layoffs（更正版 v2）", "Meta AI layoffs"]
@@ -96,11 +97,12 @@ def test_the_feed_is_empty_but_valid_before_anything_is_published(client, db):
 
 def test_the_first_appearance_is_named_only_when_it_is_known(published_digest, seed_articles, editor, reviewer):
     undated = [a for a in seed_articles.values() if a.published_on is None][:2]
-    claim = services.create_claim(editor, "两篇未注明日期的文章都这么说", evidence=[
+    claim = services.create_claim(actor=editor, text="两篇未注明日期的文章都这么说", evidence=[
         {"article": article, "quote": article.body[:8]} for article in undated
     ])
-    services.approve_verdict(services.propose_verdict(claim, editor, "disputed", "说法不一"), reviewer)
-    digest = services.publish_digest(services.create_digest(reviewer, "日期", [claim]), reviewer)
+    verdict = services.propose_verdict(claim, actor=editor, rating="disputed", rationale="说法不一")
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    digest = services.publish_digest(services.create_digest(actor=reviewer, title="日期", claims=[claim]), actor=reviewer)
     review = jsonld.claim_review(digest.entries.select_related("digest").get())
     assert len(review["itemReviewed"]["appearance"]) == 2
     assert "firstAppearance" not in review["itemReviewed"]

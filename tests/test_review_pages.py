@@ -69,7 +69,7 @@ def section(response, key):
 
 
 def test_the_queue_lists_what_needs_work_with_counts(client, editor, seed_articles, rumour_claim):
-    bare = services.create_claim(editor, "扎克伯格砸着亿万年薪挖人")
+    bare = services.create_claim(actor=editor, text="扎克伯格砸着亿万年薪挖人")
     client.force_login(editor)
     response = client.get(reverse("review:queue"))
     articles = section(response, "articles")
@@ -90,12 +90,12 @@ def test_the_proposer_sees_her_verdict_waiting_for_a_second_editor(client, edito
 
 
 def test_an_approved_claim_waits_for_a_digest_until_one_holds_it(client, reviewer, rumour_claim):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
     client.force_login(reviewer)
     response = client.get(reverse("review:queue"))
     assert [c.pk for c in section(response, "approved").items] == [rumour_claim.pk]
     assert section(response, "waiting").count == 0
-    services.create_digest(reviewer, "Draft", [rumour_claim])
+    services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     assert section(client.get(reverse("review:queue")), "approved").count == 0
 
 
@@ -113,7 +113,7 @@ def test_the_queue_filters_by_source_script_and_rating(client, editor, seed_arti
     source = seed_articles["000"].source
     response = client.get(reverse("review:queue"), {"source": source.pk})
     assert all(a.source_id == source.pk for a in section(response, "articles").items)
-    response = client.get(reverse("review:queue"), {"script": "hans"})
+    response = client.get(reverse("review:queue"), {"original_script": "hans"})
     assert all(a.script == "hans" for a in section(response, "articles").items)
     assert section(response, "waiting").count == 0  # the rumour's evidence is in a hant article
     assert section(client.get(reverse("review:queue"), {"rating": "false"}), "waiting").count == 0
@@ -138,7 +138,7 @@ def test_the_queue_narrows_to_one_source_or_one_script(seed_articles, rumour_cla
     assert articles == [seed_articles["001"]] and waiting == []
     articles, waiting = shown(source=seed_articles["004"].source)
     assert articles == [] and [v.claim for v in waiting] == [rumour_claim]
-    articles, waiting = shown(script="hant")
+    articles, waiting = shown(original_script="hant")
     assert articles == [seed_articles["000"]] and [v.claim for v in waiting] == [rumour_claim]
-    articles, waiting = shown(script="hans")
+    articles, waiting = shown(original_script="hans")
     assert {a.filename[:3] for a in articles} == {"001", "002", "003"} and waiting == []

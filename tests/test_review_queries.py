@@ -12,24 +12,21 @@ QUOTES = [RUMOUR_QUOTE, "這場「80%團隊辭職」的流言", "Meta員工Dave 
 def make_claims(n, editor, reviewer, article):
     claims = []
     for i in range(n):
-        claim = services.create_claim(
-            editor, f"第{i}条主张：Llama 4团队约80%成员辞职",
-            evidence=[{"article": article, "quote": QUOTES[i % len(QUOTES)]}],
-        )
-        services.add_evidence(claim, editor, url=f"https://example.com/{i}", citation_title="报道")
-        verdict = services.propose_verdict(claim, editor, "rumour", "二手爆料。")
+        claim = services.create_claim(actor=editor, text=f"第{i}条主张：Llama 4团队约80%成员辞职", evidence=[{"article": article, "quote": QUOTES[i % len(QUOTES)]}])
+        services.add_evidence(claim, actor=editor, url=f"https://example.com/{i}", citation_title="报道")
+        verdict = services.propose_verdict(claim, actor=editor, rating="rumour", rationale="二手爆料。")
         if i % 2 == 0:
-            services.approve_verdict(verdict, reviewer)
-        services.update_claim(claim, editor, claim.version, text=f"第{i}条主张（改）")
+            services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
+        services.update_claim(claim, actor=editor, version=claim.version, text=f"第{i}条主张（改）")
         claims.append(claim)
-    services.create_claim(editor, "尚无证据的主张")
+    services.create_claim(actor=editor, text="尚无证据的主张")
     return claims
 
 
 def page_urls(claim, article):
     return [
         reverse("review:queue"),
-        reverse("review:queue") + "?q=团队&script=hant&rating=rumour",
+        reverse("review:queue") + "?q=团队&original_script=hant&rating=rumour",
         reverse("review:article", args=[article.pk]),
         reverse("review:claim", args=[claim.pk]),
     ]

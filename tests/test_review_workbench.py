@@ -109,7 +109,7 @@ def test_a_quote_from_another_article_is_added_on_the_workbench(client, editor, 
 
 def test_the_same_claim_in_another_article_is_found_across_scripts(client, editor, seed_articles):
     # The claim is worded in Simplified; 000 is in Traditional and reports the same 600 layoffs.
-    claim = services.create_claim(editor, "Meta宣布对旗下人工智能部门进行重组，裁员大约600人")
+    claim = services.create_claim(actor=editor, text="Meta宣布对旗下人工智能部门进行重组，裁员大约600人")
     client.force_login(editor)
     found = [item["article"] for item in workbench(client, claim).context["appearances"]]
     assert seed_articles["000"] in found
@@ -120,8 +120,7 @@ def propose(client, claim, rating="rumour", rationale="二手爆料，员工已�
 
 
 def test_an_editor_proposes_a_verdict(client, editor, seed_articles):
-    claim = services.create_claim(editor, "Llama 4团队约80%已辞职",
-                                  evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+    claim = services.create_claim(actor=editor, text="Llama 4团队约80%已辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
     client.force_login(editor)
     assert propose(client, claim).status_code == 302
     verdict = claim.verdicts.get()
@@ -164,12 +163,14 @@ def test_a_second_editor_who_reviews_approves_the_verdict(client, reviewer, rumo
     client.force_login(reviewer)
     verdict = rumour_claim.verdicts.get()
     assert "批准 Approve" in workbench(client, rumour_claim).content.decode()
-    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]), {"comment": "同意。"})
+    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]),
+                           {"comment": "同意。", "claim_version": rumour_claim.version})
     assert response.status_code == 302
     verdict.refresh_from_db()
     assert (verdict.status, verdict.reviewed_by, verdict.review_comment) == ("approved", reviewer, "同意。")
     # Approved once: a second approval is a clear refusal, not a crash.
-    again = client.post(reverse("review:verdict_approve", args=[verdict.pk]))
+    again = client.post(reverse("review:verdict_approve", args=[verdict.pk]),
+                        {"claim_version": rumour_claim.version})
     assert again.status_code == 400 and "not waiting for review" in again.content.decode()
 
 
@@ -193,7 +194,7 @@ def test_review_actions_only_answer_to_post(client, reviewer, rumour_claim):
 
 
 def test_the_history_records_evidence_and_verdicts_with_their_users(client, reviewer, editor, rumour_claim):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
     client.force_login(editor)
     history = workbench(client, rumour_claim).context["history"]
     assert {row["kind"] for row in history} == {"主张", "证据", "结论"}
@@ -209,7 +210,7 @@ def test_an_unknown_claim_is_a_404(client, editor, db):
 def test_an_over_long_review_comment_is_refused_not_dropped(client, reviewer, rumour_claim):
     client.force_login(reviewer)
     verdict = rumour_claim.verdicts.get()
-    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]), {"comment": "长" * 5001})
+    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]), {"comment": "长" * 5001, "claim_version": rumour_claim.version})
     assert response.status_code == 400 and "意见太长" in response.content.decode()
     verdict.refresh_from_db()
     assert verdict.status == "proposed"

@@ -26,10 +26,7 @@ def test_offsets_count_code_points_outside_the_basic_plane(db, editor):
 
 def test_a_quote_that_is_not_in_the_article_stores_no_claim(seed_articles, editor):
     with pytest.raises(services.QuoteNotFound, match="not in article"):
-        services.create_claim(
-            editor, "Meta裁掉了一万人",
-            evidence=[{"article": seed_articles["001"], "quote": "Meta裁掉了一万人"}],
-        )
+        services.create_claim(actor=editor, text="Meta裁掉了一万人", evidence=[{"article": seed_articles["001"], "quote": "Meta裁掉了一万人"}])
     assert Claim.objects.count() == 0
 
 
@@ -43,20 +40,20 @@ def test_the_nearest_occurrence_wins_when_a_quote_repeats(seed_articles):
 def test_an_editor_cannot_approve_her_own_verdict(rumour_claim, editor):
     verdict = rumour_claim.verdicts.get()
     with pytest.raises(services.NotAllowed):
-        services.approve_verdict(verdict, editor)
+        services.approve_verdict(verdict, actor=editor, claim_version=verdict.claim.version)
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.PROPOSED
 
 
 def test_a_reviewer_cannot_approve_her_own_verdict(rumour_claim, reviewer):
-    verdict = services.propose_verdict(rumour_claim, reviewer, "rumour", "Second-hand post.")
+    verdict = services.propose_verdict(rumour_claim, actor=reviewer, rating="rumour", rationale="Second-hand post.")
     with pytest.raises(services.NotAllowed, match="own verdict"):
-        services.approve_verdict(verdict, reviewer)
+        services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
 
 
 def test_an_editor_who_is_not_a_reviewer_cannot_approve(rumour_claim, editor2):
     with pytest.raises(services.NotAllowed, match="Only reviewers"):
-        services.approve_verdict(rumour_claim.verdicts.get(), editor2)
+        services.approve_verdict(rumour_claim.verdicts.get(), actor=editor2, claim_version=rumour_claim.version)
 
 
 def test_the_database_refuses_a_verdict_reviewed_by_its_proposer(rumour_claim, editor):
@@ -70,9 +67,9 @@ def test_the_database_refuses_a_verdict_reviewed_by_its_proposer(rumour_claim, e
 def test_a_new_approved_verdict_supersedes_the_old_one_and_history_is_kept(
     rumour_claim, editor, reviewer
 ):
-    first = services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
-    second = services.propose_verdict(rumour_claim, editor, "disputed", "New reporting.")
-    services.approve_verdict(second, reviewer)
+    first = services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    second = services.propose_verdict(rumour_claim, actor=editor, rating="disputed", rationale="New reporting.")
+    services.approve_verdict(second, actor=reviewer, claim_version=second.claim.version)
     first.refresh_from_db()
     assert first.status == Verdict.Status.SUPERSEDED
     assert Claim.objects.get(pk=rumour_claim.pk).approved_verdict == second
@@ -81,16 +78,16 @@ def test_a_new_approved_verdict_supersedes_the_old_one_and_history_is_kept(
 
 def test_sending_back_needs_a_reason(rumour_claim, reviewer):
     with pytest.raises(services.ReviewError, match="why"):
-        services.send_back_verdict(rumour_claim.verdicts.get(), reviewer, "  ")
-    verdict = services.send_back_verdict(rumour_claim.verdicts.get(), reviewer, "Cite the post.")
+        services.send_back_verdict(rumour_claim.verdicts.get(), actor=reviewer, comment="  ")
+    verdict = services.send_back_verdict(rumour_claim.verdicts.get(), actor=reviewer, comment="Cite the post.")
     assert verdict.status == Verdict.Status.SENT_BACK
 
 
 def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(rumour_claim, editor, editor2):
     opened_version = rumour_claim.version
-    services.update_claim(rumour_claim, editor, opened_version, text="约80%的Llama 4团队成员辞职")
+    services.update_claim(rumour_claim, actor=editor, version=opened_version, text="约80%的Llama 4团队成员辞职")
     with pytest.raises(services.StaleEdit) as refused:
-        services.update_claim(rumour_claim, editor2, opened_version, text="Llama 4团队集体辞职")
+        services.update_claim(rumour_claim, actor=editor2, version=opened_version, text="Llama 4团队集体辞职")
     assert refused.value.current.text == "约80%的Llama 4团队成员辞职"
     claim = Claim.objects.get(pk=rumour_claim.pk)
     assert claim.text == "约80%的Llama 4团队成员辞职"
@@ -99,11 +96,8 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(rumou
 
 def test_evidence_is_either_a_span_or_a_citation(rumour_claim, editor):
     with pytest.raises(services.ReviewError):
-        services.add_evidence(rumour_claim, editor)
-    citation = services.add_evidence(
-        rumour_claim, editor, url="https://x.com/kalomaze", citation_title="@kalomaze on X",
-        publisher="X", stance="context",
-    )
+        services.add_evidence(rumour_claim, actor=editor)
+    citation = services.add_evidence(rumour_claim, actor=editor, url="https://x.com/kalomaze", citation_title="@kalomaze on X", publisher="X", stance="context")
     assert citation.is_citation
     with pytest.raises(IntegrityError), transaction.atomic():
         Evidence.objects.filter(pk=citation.pk).update(url="", citation_title="")
@@ -116,22 +110,86 @@ def test_an_article_with_evidence_cannot_be_deleted(rumour_claim, seed_articles)
         seed_articles["004"].delete()
 
 
-def test_only_claims_with_an_approved_verdict_can_be_published(rumour_claim, reviewer):
-    digest = services.create_digest(reviewer, "Draft", [rumour_claim])
+def test_a_claim_without_an_approved_verdict_goes_into_no_digest(rumour_claim, reviewer):
     with pytest.raises(services.ReviewError, match="no approved verdict"):
-        services.publish_digest(digest, reviewer)
+        services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
+    assert not Digest.objects.exists()
+
+
+def test_a_draft_whose_claim_went_back_to_review_cannot_be_published(rumour_claim, reviewer, editor):
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
+    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="新的说法")
+    with pytest.raises(services.ReviewError, match="no approved verdict"):
+        services.publish_digest(digest, actor=reviewer)
     assert not Digest.objects.get(pk=digest.pk).is_published
 
 
+# --- an approval is for the version the reviewer read ----------------------------------------
+
+
+def test_an_approval_for_a_version_the_claim_has_left_is_refused(rumour_claim, reviewer, editor, seed_articles):
+    read = rumour_claim.version
+    services.add_evidence(rumour_claim, actor=editor, article=seed_articles["001"], quote="600个岗位被裁")
+    with pytest.raises(services.StaleApproval) as refused:
+        services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=read)
+    assert refused.value.status_code == 409
+    assert rumour_claim.verdicts.get().status == Verdict.Status.PROPOSED
+
+
+@pytest.mark.parametrize("change", ["text", "add evidence", "change evidence", "remove evidence"])
+def test_changing_what_an_approved_claim_says_puts_its_verdict_back_in_review(
+    rumour_claim, reviewer, editor, seed_articles, change
+):
+    verdict = services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    evidence = rumour_claim.evidence.get()
+    if change == "text":
+        services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="另一种说法")
+    elif change == "add evidence":
+        services.add_evidence(rumour_claim, actor=editor, article=seed_articles["001"], quote="600个岗位被裁")
+    elif change == "change evidence":
+        services.update_evidence(evidence, actor=editor, stance=Evidence.Stance.CONTRADICTS)
+    else:
+        services.remove_evidence(evidence, actor=editor)
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.PROPOSED and verdict.reviewed_by is None
+    assert rumour_claim.approved_verdict is None
+    # The approval stays in the verdict's history.
+    assert verdict.history.filter(status=Verdict.Status.APPROVED, reviewed_by=reviewer).exists()
+    # A second editor approves the new version; then it can be published again.
+    claim = Claim.objects.get(pk=rumour_claim.pk)
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    assert services.publish_digest(
+        services.create_digest(actor=reviewer, title="Again", claims=[claim]), actor=reviewer
+    ).is_published
+
+
+def test_a_new_english_gloss_does_not_reopen_the_verdict(rumour_claim, reviewer, editor):
+    verdict = services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, gloss="About 80% resigned")
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.APPROVED
+
+
+def test_each_publication_points_its_claims_at_the_newest_entry(published_digest, rumour_claim, reviewer):
+    first = Claim.objects.get(pk=rumour_claim.pk).published_entry
+    second = services.publish_digest(
+        services.create_digest(actor=reviewer, title="Second", claims=[rumour_claim]), actor=reviewer
+    )
+    claim = Claim.objects.get(pk=rumour_claim.pk)
+    assert claim.published_entry.digest == second and claim.published_entry != first
+    assert second.published_at > published_digest.published_at
+
+
 def test_an_editor_cannot_publish(rumour_claim, reviewer, editor):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
-    digest = services.create_digest(reviewer, "Draft", [rumour_claim])
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    digest = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     with pytest.raises(services.NotAllowed):
-        services.publish_digest(digest, editor)
+        services.publish_digest(digest, actor=editor)
 
 
 def test_a_published_digest_never_changes(published_digest, rumour_claim, editor):
-    services.update_claim(rumour_claim, editor, rumour_claim.version, text="改过的主张")
+    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="改过的主张")
     entry = published_digest.entries.get()
     entry.refresh_from_db()
     assert entry.snapshot["text"] == "Meta的Llama 4团队约80%的成员已经辞职"
@@ -147,16 +205,16 @@ def test_a_published_digest_never_changes(published_digest, rumour_claim, editor
 
 
 def test_a_correction_is_a_new_version_that_points_at_the_old(published_digest, reviewer):
-    correction = services.start_correction(published_digest, reviewer, "Added the staff denial.")
+    correction = services.start_correction(published_digest, actor=reviewer, note="Added the staff denial.")
     assert correction.version == 2 and correction.corrects == published_digest
     assert list(correction.entries.values_list("claim", flat=True)) == list(
         published_digest.entries.values_list("claim", flat=True)
     )
-    services.publish_digest(correction, reviewer)
+    services.publish_digest(correction, actor=reviewer)
     published_digest.refresh_from_db()
     assert published_digest.corrected_by == correction
     with pytest.raises(services.ReviewError):
-        services.start_correction(published_digest, reviewer, "again")
+        services.start_correction(published_digest, actor=reviewer, note="again")
 
 
 def test_a_published_claim_points_at_its_latest_frozen_entry(published_digest, rumour_claim):

@@ -40,8 +40,9 @@ def review_error_data(exc):
     data = {"detail": exc.message}
     if exc.field:
         data[exc.field] = [exc.message]
-    if isinstance(exc, services.StaleEdit):
-        # What the other editor saved, so that a client can show it and merge.
+    if isinstance(exc, (services.StaleEdit, services.StaleApproval)):
+        # The claim as it is now (another editor saved it, or it changed after the reviewer
+        # read it), so that a client can show it and merge.
         current = exc.current
         data["current"] = {"id": current.pk, "version": current.version, "text": current.text,
                            "gloss": current.gloss}

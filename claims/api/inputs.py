@@ -76,6 +76,11 @@ class VerdictInputSerializer(serializers.Serializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     comment = TextField(required=False, allow_blank=True, max_length=5000)
+    claim_version = serializers.IntegerField(
+        min_value=1,
+        help_text="The claim version the reviewer read (the claim's `version`). The approval is "
+                  "for that version: a claim changed since is a 409 with the claim as it is now.",
+    )
 
 
 class SendBackInputSerializer(serializers.Serializer):

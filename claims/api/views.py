@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from claims import jsonld, services
+from claims import jsonld, published, services
 from claims.api import inputs
 from claims.api.base import SCRIPT_PARAM, ApiViewMixin, PublishedReadCache
 from claims.api.catalog import ArticleSerializer, DigestSerializer, SourceSerializer
@@ -26,14 +26,6 @@ READ_ERRORS = {400: ERROR, 401: OpenApiResponse(ERROR, description="Bad credenti
 LIST_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ERROR, description="The page does not exist.")}
 DETAIL_ERRORS = {**READ_ERRORS, 404: ERROR}
 WRITE_ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
-
-
-def public_articles():
-    """Articles that a published digest cites: the only ones anonymous readers see."""
-    cited = DigestEntry.articles.through.objects.filter(
-        digestentry__digest__published_at__isnull=False
-    ).values("article_id")
-    return Article.objects.filter(pk__in=cited)
 
 
 def _read_views(serializer, list_errors=LIST_ERRORS, detail_errors=DETAIL_ERRORS):
@@ -87,7 +79,7 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
 
     def get_queryset(self):
         if self.action == "claimreview" or (self.public and self.request.method in SAFE_METHODS):
-            return self.published_claims()
+            return published.published_claims()
         if self.request.method not in SAFE_METHODS:
             # The services lock and re-read what they change: hand them a plain instance.
             return Claim.objects.all()
@@ -101,15 +93,6 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
             Prefetch("digest_entries", queryset=DigestEntry.objects.select_related("digest")),
         )
 
-    @staticmethod
-    def published_claims():
-        return Claim.objects.filter(published_entry__isnull=False).select_related(
-            "published_entry__digest"
-        ).prefetch_related(
-            Prefetch("digest_entries", queryset=DigestEntry.objects.filter(
-                digest__published_at__isnull=False).select_related("digest")),
-        )
-
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "public": self.public}
 
@@ -120,8 +103,7 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     @extend_schema(request=inputs.ClaimCreateSerializer, responses={201: ClaimSerializer, **WRITE_ERRORS})
     def create(self, request):
         data = self._validated(inputs.ClaimCreateSerializer)
-        claim = services.create_claim(request.user, data["text"], evidence=data.get("evidence", []),
-                                      gloss=data.get("gloss", ""))
+        claim = services.create_claim(actor=request.user, text=data["text"], evidence=data.get("evidence", []), gloss=data.get("gloss", ""))
         return self._answer(claim, status.HTTP_201_CREATED)
 
     @extend_schema(request=inputs.ClaimUpdateSerializer,
@@ -131,8 +113,7 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     def partial_update(self, request, pk=None):
         claim = self.get_object()
         data = self._validated(inputs.ClaimUpdateSerializer)
-        claim = services.update_claim(claim, request.user, data["version"], text=data.get("text"),
-                                      gloss=data.get("gloss"))
+        claim = services.update_claim(claim, actor=request.user, version=data["version"], text=data.get("text"), gloss=data.get("gloss"))
         return self._answer(claim)
 
     @extend_schema(request=inputs.EvidenceInputSerializer, responses={201: EvidenceSerializer, **WRITE_ERRORS})
@@ -140,7 +121,7 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     def evidence(self, request, pk=None):
         claim = self.get_object()
         data = self._validated(inputs.EvidenceInputSerializer)
-        item = services.add_evidence(claim, request.user, **data)
+        item = services.add_evidence(claim, actor=request.user, **data)
         item = Evidence.objects.select_related("article__source").get(pk=item.pk)
         return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
@@ -149,7 +130,7 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     def verdicts(self, request, pk=None):
         claim = self.get_object()
         data = self._validated(inputs.VerdictInputSerializer)
-        verdict = services.propose_verdict(claim, request.user, data["rating"], data["rationale"])
+        verdict = services.propose_verdict(claim, actor=request.user, rating=data["rating"], rationale=data["rationale"])
         return Response(VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[SCRIPT_PARAM], responses={200: CLAIMREVIEW_SCHEMA, **DETAIL_ERRORS})
@@ -176,16 +157,18 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     def _review(self, serializer_class, service):
         verdict = self.get_object()
+        services.check_reviewable(verdict, actor=self.request.user)  # who may, before what
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        verdict = service(verdict, self.request.user, serializer.validated_data.get("comment", ""))
+        verdict = service(verdict, actor=self.request.user, **serializer.validated_data)
         verdict = self.get_queryset().get(pk=verdict.pk)
         return Response(VerdictSerializer(verdict).data)
 
     @extend_schema(request=inputs.ReviewInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Put the verdict in force (403 for its proposer and for non-reviewers)."""
+        """Put the verdict in force for the claim version read (403 for its proposer and for
+        non-reviewers; 409 when the claim changed since that version)."""
         return self._review(inputs.ReviewInputSerializer, services.approve_verdict)
 
     @extend_schema(request=inputs.SendBackInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS})
@@ -224,7 +207,7 @@ class SourceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.public:
-            return Source.objects.filter(pk__in=public_articles().values("source_id"))
+            return published.published_sources()
         return Source.objects.all()
 
 
@@ -238,5 +221,5 @@ class ArticleViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ArticleFilter
 
     def get_queryset(self):
-        articles = public_articles() if self.public else Article.objects.all()
+        articles = published.published_articles() if self.public else Article.objects.all()
         return articles.select_related("source").defer("body", "boilerplate", "search_text")

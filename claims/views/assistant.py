@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from claims import assistant, services
 from claims.models import Claim, Evidence
-from claims.views.review import _render_workbench, editor_required
+from claims.access import editor_required
+from claims.views.review import _render_workbench
 from sources.models import Article
 
 MAX_QUOTE = 5000
@@ -40,8 +41,7 @@ def attach_match(request, pk):
         return _render_workbench(request, claim, 400, error=f"未能添加证据：{message}")
     data = form.cleaned_data
     try:
-        services.add_evidence(claim, request.user, article=data["article"], quote=data["quote"],
-                              start=data["start"], stance=data["stance"])
+        services.add_evidence(claim, actor=request.user, article=data["article"], quote=data["quote"], start=data["start"], stance=data["stance"])
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:

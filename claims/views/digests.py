@@ -2,72 +2,28 @@
 editors may look. Every change goes through claims/services.py; a published digest is never
 offered for editing, and a request to change one is answered 409 with a message."""
 
-from functools import wraps
-
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.views.decorators.http import require_http_methods
 
 from claims import published, services
+from claims.access import is_editor, is_reviewer, refuse, reviewer_required, role_required
+from claims.forms import CorrectionForm, DigestForm
 from claims.models import Claim, Digest, Verdict
 from claims.views.public import digest_context
 
 FROZEN_MESSAGE = "这份摘要已经发布，不能再修改或删除。如需改动，请发布更正版本。"
 
 
-def _layout():
-    # The review pages' layout when it exists; a small one of our own otherwise.
-    return select_template(["review/base.html", "review/digest_layout.html"])
-
-
 def _render(request, template, context=None, status=200):
-    context = dict(context or {}, layout=_layout())
-    return render(request, template, context, status=status)
+    return render(request, template, context or {}, status=status)
 
 
-def _refuse(request, message, status):
-    return _render(request, "review/digest_refused.html", {"message": message}, status=status)
-
-
-def desk_member(view):
-    """Editors and reviewers may look at the composer; anyone else is refused."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not (services.is_editor(request.user) or services.is_reviewer(request.user)):
-            return _refuse(request, "只有编辑和审核编辑可以查看摘要编排。", 403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def reviewer_only(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not services.is_reviewer(request.user):
-            return _refuse(request, "只有审核编辑（reviewer）可以编排、发布和更正摘要。", 403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-class DigestForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=300)
-    intro = forms.CharField(label="导语", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class CorrectionForm(forms.Form):
-    correction_note = forms.CharField(
-        label="更正说明（读者会看到）", widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="说明改了什么、为什么改。",
-    )
-    title = forms.CharField(label="新版本标题（留空则沿用原标题）", max_length=300, required=False)
+_refuse = refuse
+desk_member = role_required(
+    lambda user: is_editor(user) or is_reviewer(user), "只有编辑和审核编辑可以查看摘要编排。"
+)
 
 
 def _approved_claims():
@@ -147,7 +103,7 @@ def digest_list(request):
     })
 
 
-@reviewer_only
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def digest_new(request):
     if request.method == "GET":
@@ -159,9 +115,7 @@ def digest_new(request):
         if not form.is_valid():
             return _form_page(request, form, positions=positions, status=400)
         services.require_approved_verdicts(claims)
-        digest = services.create_digest(
-            request.user, form.cleaned_data["title"], claims, intro=form.cleaned_data["intro"]
-        )
+        digest = services.create_digest(actor=request.user, title=form.cleaned_data["title"], claims=claims, intro=form.cleaned_data["intro"])
     except services.ReviewError as exc:
         return _form_page(request, form, positions=positions, error=exc.message, status=exc.status_code)
     messages.success(request, f"草稿《{digest.title}》已保存，共 {len(claims)} 条说法。请预览后发布。")
@@ -196,7 +150,7 @@ def digest_detail(request, pk):
     })
 
 
-@reviewer_only
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def digest_edit(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
@@ -212,9 +166,7 @@ def digest_edit(request, pk):
         claims, positions = _chosen_claims(request.POST)
         if not form.is_valid():
             return _form_page(request, form, digest, positions, status=400)
-        services.update_draft_digest(
-            digest, request.user, form.cleaned_data["title"], form.cleaned_data["intro"], claims
-        )
+        services.update_draft_digest(digest, actor=request.user, title=form.cleaned_data["title"], intro=form.cleaned_data["intro"], claims=claims)
     except services.ReviewError as exc:
         return _form_page(request, form, digest, positions, error=exc.message, status=exc.status_code)
     messages.success(request, "草稿已保存。")
@@ -228,14 +180,10 @@ def digest_preview(request, pk):
     if digest.is_published:
         return redirect(digest.get_absolute_url())
     entries, unready = [], []
-    for entry in digest.entries.select_related("claim").prefetch_related(
-        "claim__verdicts__proposed_by", "claim__verdicts__reviewed_by"
-    ).order_by("position", "id"):
-        verdict = entry.claim.approved_verdict
-        if verdict is None:
+    for entry in published.freezable_entries(digest):
+        if not published.freeze_entry(entry):
             unready.append(entry.claim)
             continue
-        entry.snapshot = published.freeze_claim(entry.claim, verdict)
         entry.shown = published.present(entry.snapshot)
         entries.append(entry)
     context = digest_context(request, digest, entries, preview=True)
@@ -243,7 +191,7 @@ def digest_preview(request, pk):
     return render(request, "public/digest.html", context)
 
 
-@reviewer_only
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def digest_publish(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
@@ -256,7 +204,7 @@ def digest_publish(request, pk):
         context["error"] = "请勾选确认后再发布。"
         return _render(request, "review/digest_publish.html", context, status=400)
     try:
-        services.publish_digest(digest, request.user)
+        services.publish_digest(digest, actor=request.user)
     except services.ReviewError as exc:
         context["error"] = exc.message
         return _render(request, "review/digest_publish.html", context, status=exc.status_code)
@@ -264,7 +212,7 @@ def digest_publish(request, pk):
     return redirect("review:digest_detail", pk=digest.pk)
 
 
-@reviewer_only
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def digest_correct(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
@@ -273,10 +221,7 @@ def digest_correct(request, pk):
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            correction = services.start_correction(
-                digest, request.user, form.cleaned_data["correction_note"],
-                title=form.cleaned_data["title"] or None,
-            )
+            correction = services.start_correction(digest, actor=request.user, note=form.cleaned_data["correction_note"], title=form.cleaned_data["title"] or None)
         except services.ReviewError as exc:
             form.add_error(None, exc.message)
         else:

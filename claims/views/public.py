@@ -1,6 +1,7 @@
 """The public site: anonymous, read-only, published snapshots only.
 
-Every page goes through `public_page`: the reader's script (newsroom.script), an ETag and
+Every page goes through `public_page`: the reader's reading (newsroom.script: the site's words
+in its language, the desk's texts converted one by one), an ETag and
 Last-Modified that follow publications and the script (304 on conditional requests),
 Cache-Control public, and a server-side copy of the finished page under that ETag.
 """
@@ -15,7 +16,7 @@ from django.views.decorators.http import condition, require_safe
 
 from claims import jsonld
 from claims import published as selectors
-from newsroom.script import COOKIE, chosen_script, script_page
+from newsroom.script import COOKIE, chosen_script, reading_context, script_page
 
 PUBLIC_MAX_AGE = 300  # new digests appear on / and /digests/ within five minutes
 
@@ -51,6 +52,10 @@ def served_from_cache(view):
     return wrapper
 
 
+def render_public(request, template, context=None):
+    return render(request, template, {**(context or {}), **reading_context(request)})
+
+
 def digest_context(request, digest, entries, preview=False):
     """What public/digest.html needs; the composer's preview passes unsaved snapshots."""
     return {
@@ -68,27 +73,27 @@ def digest_context(request, digest, entries, preview=False):
 def home(request):
     digest = selectors.latest_digest()
     if digest is None:
-        return render(request, "public/empty.html")
+        return render_public(request, "public/empty.html")
     context = digest_context(request, digest, selectors.entries_of(digest))
     context["is_home"] = True
-    return render(request, "public/digest.html", context)
+    return render_public(request, "public/digest.html", context)
 
 
 @public_page
 def archive(request):
-    return render(request, "public/archive.html", {"digests": selectors.archive()})
+    return render_public(request, "public/archive.html", {"digests": selectors.archive()})
 
 
 @public_page
 def digest(request, slug):
     found = selectors.digest_by_slug(slug)
-    return render(request, "public/digest.html", digest_context(request, found, selectors.entries_of(found)))
+    return render_public(request, "public/digest.html", digest_context(request, found, selectors.entries_of(found)))
 
 
 @public_page
 def claim(request, pk):
     entry = selectors.published_claim_entry(pk)
-    return render(request, "public/claim.html", {
+    return render_public(request, "public/claim.html", {
         "entry": entry,
         "digest": entry.digest,
         "canonical": request.build_absolute_uri(reverse("public:claim", args=[pk])),

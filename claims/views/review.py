@@ -5,42 +5,20 @@ Each view loads, checks, acts through claims/services.py, and renders. A rule's 
 page again with the message and the editor's input kept.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
+from claims.access import editor_required
 from claims.forms import (
-    AddEvidenceForm, ArticleQuoteForm, CitationForm, ClaimEditForm, NewClaimForm,
+    AddEvidenceForm, ApproveForm, ArticleQuoteForm, CitationForm, ClaimEditForm, NewClaimForm,
     QueueFilterForm, ReviewForm, VerdictForm,
 )
 from claims.models import Claim, Verdict
 from sources import text as scripts
 from sources.models import Article
-
-
-def forbidden(request, message):
-    return render(request, "review/forbidden.html", {"message": message}, status=403)
-
-
-def editor_required(view):
-    """Logged in, an editor; and a rule's NotAllowed anywhere below becomes a 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not services.is_editor(request.user):
-            return forbidden(request, "只有编辑和审核员可以使用审核页面。")
-        try:
-            return view(request, *args, **kwargs)
-        except services.NotAllowed as exc:
-            return forbidden(request, exc.message)
-
-    return wrapped
 
 
 def _add_error(form, exc):
@@ -61,7 +39,7 @@ def queue(request):
             status = 400
     sections = selectors.queue(
         request.user, q=filters.get("q", ""), source=filters.get("source"),
-        script=filters.get("script", ""), rating=filters.get("rating", ""),
+        original_script=filters.get("original_script", ""), rating=filters.get("rating", ""),
     )
     return render(request, "review/queue.html", {"form": form, "sections": sections}, status=status)
 
@@ -114,11 +92,8 @@ def article_new_claim(request, pk):
     data = form.cleaned_data
     try:
         _start, _end, exact = services.anchor_quote(article, data["quote"], data["start"])
-        claim = services.create_claim(
-            request.user, data["text"] or exact,
-            evidence=[{"article": article, "quote": data["quote"], "start": data["start"],
-                       "stance": data["stance"]}],
-        )
+        claim = services.create_claim(actor=request.user, text=data["text"] or exact, evidence=[{"article": article, "quote": data["quote"], "start": data["start"],
+                       "stance": data["stance"]}])
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -137,10 +112,7 @@ def article_add_evidence(request, pk):
         return _render_reader(request, article, 400, evidence_form=form)
     data = form.cleaned_data
     try:
-        evidence = services.add_evidence(
-            data["claim"], request.user, article=article, quote=data["quote"],
-            start=data["start"], stance=data["stance"],
-        )
+        evidence = services.add_evidence(data["claim"], actor=request.user, article=article, quote=data["quote"], start=data["start"], stance=data["stance"])
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -156,7 +128,7 @@ def article_add_evidence(request, pk):
 def _render_workbench(request, claim, status=200, error=None, conflict=None, **forms):
     evidence, verdicts, history = selectors.workbench(claim)
     for verdict in verdicts:
-        verdict.user_can_review = services.can_approve(request.user, verdict)
+        verdict.user_can_review = services.can_approve(verdict, actor=request.user)
         verdict.is_own = verdict.proposed_by_id == request.user.pk
     context = {
         "claim": claim,
@@ -192,7 +164,7 @@ def claim_edit(request, pk):
         return _render_workbench(request, claim, 400, edit_form=form)
     data = form.cleaned_data
     try:
-        services.update_claim(claim, request.user, data["version"], text=data["text"], gloss=data["gloss"])
+        services.update_claim(claim, actor=request.user, version=data["version"], text=data["text"], gloss=data["gloss"])
     except services.StaleEdit as exc:
         # Nothing is lost: the colleague's text is shown, the editor's text stays in the form,
         # now against the current version, to be saved again on purpose.
@@ -218,7 +190,7 @@ def _workbench_form(request, pk, form_class, form_name, action, done_message, an
     if not form.is_valid():
         return _render_workbench(request, claim, 400, **{form_name: form})
     try:
-        action(claim, request.user, **form.cleaned_data)
+        action(claim, actor=request.user, **form.cleaned_data)
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -253,13 +225,19 @@ def verdict_propose(request, pk):
     )
 
 
-def _review(request, pk, action, done_message):
+def _review(request, pk, form_class, action, done_message):
     verdict = get_object_or_404(Verdict.objects.select_related("claim"), pk=pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _render_workbench(request, verdict.claim, 400, error="意见太长（最多 5000 字）。")
     try:
-        action(verdict, request.user, form.cleaned_data["comment"])
+        services.check_reviewable(verdict, actor=request.user)  # who may, before what
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        return _render_workbench(request, verdict.claim, exc.status_code, error=exc.message)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_workbench(request, verdict.claim, 400, error=_first_error(form))
+    try:
+        action(verdict, actor=request.user, **form.cleaned_data)
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -268,13 +246,19 @@ def _review(request, pk, action, done_message):
     return redirect(reverse("review:claim", args=[verdict.claim_id]) + "#verdicts")
 
 
+def _first_error(form):
+    if "claim_version" in form.errors:
+        return "页面上的主张版本缺失或无效，请重新打开主张页面后再批准。"
+    return "意见太长（最多 5000 字）。"
+
+
 @require_POST
 @editor_required
 def verdict_approve(request, pk):
-    return _review(request, pk, services.approve_verdict, "结论已批准生效。")
+    return _review(request, pk, ApproveForm, services.approve_verdict, "结论已批准生效。")
 
 
 @require_POST
 @editor_required
 def verdict_send_back(request, pk):
-    return _review(request, pk, services.send_back_verdict, "结论已退回，并附上意见。")
+    return _review(request, pk, ReviewForm, services.send_back_verdict, "结论已退回，并附上意见。")

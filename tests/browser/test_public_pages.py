@@ -41,13 +41,14 @@ def browser():
 @pytest.fixture
 def site(live_server, rumour_claim, reviewer, seed_articles, editor):
     """A published digest with the rumour claim and a claim with an outside citation."""
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
     article = seed_articles["001"]
-    other = services.create_claim(editor, "有报道称Meta正在裁员", evidence=[{"article": article, "quote": article.body[:12]}])
-    services.add_evidence(other, editor, url="https://news.example.com/a", citation_title="外部报道", publisher="示例日报")
-    services.approve_verdict(services.propose_verdict(other, editor, "disputed", "各方说法不一。"), reviewer)
-    digest = services.create_digest(reviewer, "Meta AI 裁员传言核查", [rumour_claim, other], intro="本期核查两条说法。")
-    services.publish_digest(digest, reviewer)
+    other = services.create_claim(actor=editor, text="有报道称Meta正在裁员", evidence=[{"article": article, "quote": article.body[:12]}])
+    services.add_evidence(other, actor=editor, url="https://news.example.com/a", citation_title="外部报道", publisher="示例日报")
+    verdict = services.propose_verdict(other, actor=editor, rating="disputed", rationale="各方说法不一。")
+    services.approve_verdict(verdict, actor=reviewer, claim_version=other.version)
+    digest = services.create_digest(actor=reviewer, title="Meta AI 裁员传言核查", claims=[rumour_claim, other], intro="本期核查两条说法。")
+    services.publish_digest(digest, actor=reviewer)
     return {"url": live_server.url, "digest": digest, "claim": rumour_claim}
 
 

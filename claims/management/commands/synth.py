@@ -7,7 +7,7 @@ claim, so that everything shows in the public pages and API.
 
 Rows go in with bulk_create, batch by batch, one transaction each. bulk_create skips save(), so
 what save() would compute (search_text, fingerprint) is computed here with the same functions,
-and the digest snapshots come from published.freeze_claim, the function publishing uses.
+and the digests are published by services.publish_digest, as the desk publishes them.
 """
 
 import datetime
@@ -15,7 +15,6 @@ import sys
 import random
 import re
 import secrets
-import types
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from claims import published, services
+from claims import services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources import text as scripts
 from sources.models import Article, Source, content_fingerprint
@@ -88,15 +87,6 @@ def _role_user(username, group):
     user, _ = User.objects.get_or_create(username=username)
     user.groups.add(Group.objects.get(name=group))
     return user
-
-
-class _FrozenClaim(types.SimpleNamespace):
-    """What freeze_claim reads of a claim, with its evidence already in memory (no query)."""
-
-
-class _EvidenceList(list):
-    def select_related(self, *fields):
-        return self
 
 
 class Command(BaseCommand):
@@ -204,9 +194,6 @@ class Command(BaseCommand):
                 proposed_by=editor, reviewed_by=reviewer, reviewed_at=now,
             ))
         Verdict.objects.bulk_create(verdicts)
-        for claim, verdict, item in zip(claims, verdicts, evidence):
-            verdict.proposed_by, verdict.reviewed_by = editor, reviewer
-            claim._synth = (verdict, item)
         return claims
 
     # --- published digests holding the claims --------------------------------------------------
@@ -219,38 +206,21 @@ class Command(BaseCommand):
             del pending[:per_digest]
         if not groups:
             return 0
-        now = timezone.now()
         digests = []
         for group in groups:
             self.digest_serial += 1
             n = self.digest_serial
             digests.append(Digest(
                 slug=f"synth-{self.run_token}-{n}", title=f"合成核查摘要 第{n}期",
-                intro="由 synth 命令生成的核查摘要，用于容量与性能测试。",
-                created_by=reviewer, published_by=reviewer,
-                published_at=now - datetime.timedelta(minutes=len(groups) - len(digests)),
+                intro="由 synth 命令生成的核查摘要，用于容量与性能测试。", created_by=reviewer,
             ))
         Digest.objects.bulk_create(digests)
-
-        entries = []
-        for digest, group in zip(digests, groups):
-            for position, claim in enumerate(group):
-                verdict, item = claim._synth
-                frozen = _FrozenClaim(
-                    pk=claim.pk, text=claim.text, gloss=claim.gloss, evidence=_EvidenceList([item])
-                )
-                entries.append(DigestEntry(
-                    digest=digest, claim=claim, position=position, verdict=verdict,
-                    rating=verdict.rating, text=claim.text, search_text=claim.search_text,
-                    snapshot=published.freeze_claim(frozen, verdict),
-                ))
-        DigestEntry.objects.bulk_create(entries)
-        Through = DigestEntry.articles.through
-        Through.objects.bulk_create(
-            Through(digestentry_id=entry.pk, article_id=entry.claim._synth[1].article_id)
-            for entry in entries
+        DigestEntry.objects.bulk_create(
+            DigestEntry(digest=digest, claim=claim, position=position)
+            for digest, group in zip(digests, groups)
+            for position, claim in enumerate(group)
         )
-        for entry in entries:
-            entry.claim.published_entry = entry
-        Claim.objects.bulk_update([e.claim for e in entries], ["published_entry"], batch_size=500)
+        # Published the way the desk publishes: what readers see is what publish_digest froze.
+        for digest in digests:
+            services.publish_digest(digest, actor=reviewer)
         return len(digests)

@@ -1,0 +1,56 @@
+"""Who may do what on the desk, and the one page that says no.
+
+Roles are Django groups with permissions (see the data migration): editors add claims and
+evidence and propose verdicts; reviewers also approve the verdicts of others and publish
+digests. Staff use the admin. The four-eyes rule itself is `services.can_approve`.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+EDITORS_GROUP = "Editors"
+REVIEWERS_GROUP = "Reviewers"
+
+
+def is_editor(user):
+    return bool(
+        user and user.is_authenticated and user.is_active
+        and (user.is_superuser or user.has_perm("claims.add_claim"))
+    )
+
+
+def is_reviewer(user):
+    return bool(
+        user and user.is_authenticated and user.is_active
+        and user.has_perm("claims.approve_verdict")
+    )
+
+
+def refuse(request, message, status=403):
+    """The desk's one refusal page: what was refused and why, in the review layout."""
+    return render(request, "review/refused.html", {"message": message, "response_status": status}, status=status)
+
+
+def role_required(allowed, message):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            from claims.services import NotAllowed
+
+            if not allowed(request.user):
+                return refuse(request, message)
+            try:
+                return view(request, *args, **kwargs)
+            except NotAllowed as exc:  # a rule below refused: the same page, its reason
+                return refuse(request, exc.message)
+
+        return wrapped
+
+    return decorator
+
+
+editor_required = role_required(is_editor, "只有编辑和审核员可以使用审核页面。")
+reviewer_required = role_required(is_reviewer, "只有审核编辑（reviewer）可以编排、发布和更正摘要。")
