@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run demo test test-browser test-pg lint format bench clean
+.PHONY: install run demo test test-browser test-multiserver test-pg lint format bench clean
 
 install: $(STAMP)
 
@@ -23,13 +23,22 @@ demo: install
 	$(DEV) $(BIN)/python manage.py demo_accounts
 	$(DEV) $(BIN)/python manage.py load_review seeds/review.yaml
 
+# The development server, and beside it the worker that runs background tasks (imports of many
+# files); Ctrl-C stops both.
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (log in at /review/ as editor or reviewer)"
+	@$(DEV) $(BIN)/python manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`).
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Two app servers sharing PostgreSQL and Redis (tests/multiserver): uses DATABASE_URL and
+# REDIS_URL when set, else starts throwaway ones (apt-get install -y postgresql redis-server).
+test-multiserver: install
+	$(BIN)/python -m pytest -m multiserver tests/multiserver
 
 test-browser: install
 	$(BIN)/python -m pytest -m browser

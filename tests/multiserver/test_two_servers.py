@@ -1,0 +1,132 @@
+"""More than one app server: what one server does, the other shows at once, and a client's
+API limit is one limit across both (issue 15). Servers A and B share PostgreSQL and Redis;
+see conftest.py for how they are started."""
+
+import re
+import secrets
+
+import pytest
+
+from tests.multiserver.conftest import ANON_RATE, PASSWORD, Browser, call, call_json
+
+pytestmark = pytest.mark.multiserver
+
+RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
+TITLE = "两台服务器上的摘要"
+
+
+def test_a_publication_through_one_server_shows_on_the_other_at_once(desk):
+    reader = "127.0.0.3"  # an anonymous reader of its own (its own API limit)
+    # B has nothing published, and keeps that answer in the shared cache.
+    for _ in range(2):
+        status, _, page = call(desk.b, "GET", "/")
+        assert status == 200 and TITLE not in page
+    status, _, archive = call(desk.b, "GET", "/digests/")
+    assert status == 200 and TITLE not in archive
+    status, data = call_json(desk.b, "GET", "/api/v1/claims/", source=reader)
+    assert status == 200 and data["count"] == 0
+    assert desk.redis_keys("public-page:"), "B's page is not in Redis"
+    assert desk.redis_keys("api-read:"), "B's API answer is not in Redis"
+
+    # Through A: a token each, a claim, its verdict and the approval (API) …
+    tokens = {}
+    for name in ("editor", "reviewer"):
+        status, data = call_json(
+            desk.a, "POST", "/api/v1/auth/token/", {"username": name, "password": PASSWORD}
+        )
+        assert status == 200, data
+        tokens[name] = data["token"]
+    status, articles = call_json(
+        desk.a, "GET", "/api/v1/articles/?page_size=50", token=tokens["editor"]
+    )
+    assert status == 200, articles
+    article = next(a for a in articles["results"] if a["filename"].startswith("004_"))
+    status, claim = call_json(
+        desk.a,
+        "POST",
+        "/api/v1/claims/",
+        {
+            "text": "Meta的Llama 4团队约80%的成员已经辞职",
+            "evidence": [{"article": article["id"], "quote": RUMOUR_QUOTE}],
+        },
+        token=tokens["editor"],
+    )
+    assert status == 201, claim
+    status, verdict = call_json(
+        desk.a,
+        "POST",
+        f"/api/v1/claims/{claim['id']}/verdicts/",
+        {
+            "rating": "rumour",
+            "rationale": "Only a second-hand post; denied by staff.",
+        },
+        token=tokens["editor"],
+    )
+    assert status == 201, verdict
+    status, read = call_json(
+        desk.a, "GET", f"/api/v1/claims/{claim['id']}/", token=tokens["reviewer"]
+    )
+    status, approved = call_json(
+        desk.a,
+        "POST",
+        f"/api/v1/verdicts/{verdict['id']}/approve/",
+        {"claim_version": read["version"]},
+        token=tokens["reviewer"],
+    )
+    assert status == 200 and approved["status"] == "approved", approved
+
+    # … and the digest, composed and published on A's review pages by the reviewer.
+    reviewer = Browser(desk.a)
+    reviewer.log_in("reviewer", PASSWORD)
+    status, headers, _ = reviewer.post(
+        "/review/digests/new/",
+        {
+            "title": TITLE,
+            "intro": "发布于服务器 A。",
+            "claims": [claim["id"]],
+        },
+    )
+    assert status == 302, status
+    digest_id = re.search(r"/review/digests/(\d+)/", headers["Location"]).group(1)
+    status, _, _ = reviewer.post(f"/review/digests/{digest_id}/publish/", {"confirm": "yes"})
+    assert status == 302, status
+
+    # B shows it at once: its cached pages and API answers were kept under the old stamp.
+    status, _, page = call(desk.b, "GET", "/")
+    assert status == 200 and TITLE in page
+    status, _, archive = call(desk.b, "GET", "/digests/")
+    assert status == 200 and TITLE in archive
+    status, data = call_json(desk.b, "GET", "/api/v1/claims/", source=reader)
+    assert status == 200 and [c["id"] for c in data["results"]] == [claim["id"]]
+    assert data["results"][0]["verdict"]["rating"] == "rumour"
+    status, _, claim_page = call(desk.b, "GET", f"/claims/{claim['id']}/")
+    assert status == 200 and TITLE in claim_page
+    # And so does A, which cached nothing of it either.
+    assert TITLE in call(desk.a, "GET", "/")[2]
+
+
+def test_an_anonymous_clients_api_limit_is_shared_by_both_servers(desk):
+    client = "127.0.0.2"
+    statuses = [
+        call(port, "GET", "/api/v1/sources/", source=client)[0]
+        for port in (desk.a, desk.b) * ANON_RATE  # twice the limit, alternating servers
+    ]
+    assert statuses.count(200) == ANON_RATE, statuses
+    assert statuses.count(429) == ANON_RATE, statuses
+    assert statuses[:ANON_RATE] == [200] * ANON_RATE  # the first ones pass, whichever server
+
+    # A forged X-Forwarded-For does not make the same client look new (no trusted proxies).
+    for port in (desk.a, desk.b):
+        for _ in range(3):
+            forged = (
+                f"203.0.113.{secrets.randbelow(250) + 1}, 198.51.100.{secrets.randbelow(250) + 1}"
+            )
+            status, headers, _ = call(
+                port, "GET", "/api/v1/sources/", source=client, headers={"X-Forwarded-For": forged}
+            )
+            assert status == 429, (port, forged, status)
+            assert int(headers["Retry-After"]) > 0
+
+    # Another client is counted apart: the limit is per client, not one for everybody.
+    assert call(desk.b, "GET", "/api/v1/sources/", source="127.0.0.4")[0] == 200
+    assert desk.redis_keys("throttle_anon_127.0.0.2"), "the throttle count is not in Redis"
