@@ -15,16 +15,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from sources import text as scripts
 from sources.decoding import Refused, check_bytes, decode, normalize, too_large
-from sources.models import Article, fingerprint_of_folded
+from sources.models import Article, Source, fingerprint_of_folded
 from sources.parsing import ParsedText, parse
-from sources.publishers import SourceCache
+from sources.publishers import SourceCache, find_publisher
+from sources.titles import title_for
 
 __all__ = [
     "IMPORTED", "UNCHANGED", "REFUSED", "ImportResult", "ImportReport", "Refused",
-    "import_bytes", "import_paths", "iter_files", "prepare",
+    "import_bytes", "import_paths", "iter_files", "name_stored_articles", "prepare",
 ]
 
 logger = logging.getLogger(__name__)
@@ -269,3 +271,48 @@ def import_paths(paths, encoding=None, max_bytes=None, on_result=None, keep_resu
             if on_result:
                 on_result(result)
     return report
+
+
+# --- articles stored before titles and credits were found -----------------------------------
+
+
+def name_stored_articles(dry_run=False, on_change=None):
+    """Give every stored article without a title the one its text gives, and every article of
+    the unknown source the publisher its text credits, by the importer's own rules.
+    `(titled, credited)`: how many changed. `on_change(article, changed)` is called for each
+    article that changes (`changed` lists "title" and/or "source"). Running it again changes
+    nothing."""
+    sources, unknown = SourceCache(), Source.unknown()
+    counts = {"title": 0, "source": 0}
+    pending = Article.objects.filter(Q(title__regex=r"^\s*$") | Q(source=unknown))
+    pks = list(pending.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), 500):
+        for article in Article.objects.filter(pk__in=pks[start:start + 500]).order_by("pk"):
+            changed = _name_stored(article, sources, unknown, dry_run)
+            for what in changed:
+                counts[what] += 1
+            if changed and on_change:
+                on_change(article, changed)
+    return counts["title"], counts["source"]
+
+
+def _name_stored(article, sources, unknown, dry_run):
+    changed, fields = [], []
+    if not article.title.strip():
+        article.title = title_for(article.body, article.boilerplate)[:500]
+        changed.append("title")
+        fields += ["title", "search_text"]
+    found = find_publisher("", article.body, article.boilerplate) if article.source_id == unknown.pk else None
+    if found:
+        changed.append("source")
+        fields.append("source")
+        if dry_run:
+            article.source = Source(name=found[0], kind=found[1])
+    if changed and not dry_run:
+        with transaction.atomic():
+            if found:
+                article.source, created = sources.get_or_create(*found)
+            article.save(update_fields=fields)
+        if found and created:
+            sources.remember(article.source)
+    return changed

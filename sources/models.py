@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from sources import text as scripts
+from sources import titles
 
 
 class PlainText:
@@ -97,7 +98,7 @@ class Article(PlainText, models.Model):
         indexes = [models.Index(fields=["published_on"])]
 
     def __str__(self):
-        return self.title or self.filename or f"Article #{self.pk}"
+        return self.display_title or f"Article #{self.pk}"
 
     def get_absolute_url(self):
         return reverse("review:article", args=[self.pk])
@@ -109,11 +110,20 @@ class Article(PlainText, models.Model):
         self.search_text = folded
 
     def save(self, *args, **kwargs):
+        if not self.title.strip() and self.body.strip():
+            self.title = titles.title_for(self.body, self.boilerplate)[:500]
         if getattr(self, "_folded_for", None) != (self.title, self.body):
             self.search_text = scripts.fold(f"{self.title}\n{self.body}")
         if not self.fingerprint:
             self.fingerprint = content_fingerprint(self.body)
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self):
+        """What readers see as the article's name: its title, or for an article stored before
+        titles were always set (see `manage.py retitle`), the one its text gives. Never the file
+        name."""
+        return self.title or titles.title_for(self.body, self.boilerplate)
 
 
 def content_fingerprint(body):

@@ -14,6 +14,7 @@ import yaml
 
 from newsroom import safe_yaml
 from sources import text as scripts
+from sources import titles
 from sources.decoding import Refused
 
 
@@ -304,7 +305,7 @@ def parse(text):
     lines = content.split("\n")
     body_lines, body_view, boilerplate = split_boilerplate(lines, simplified_view(lines))
     found_title, head, body_lines = _take_head(body_lines, body_view, want_title=not title)
-    title = " ".join((title or found_title).split())  # a YAML block title has newlines
+    title = " ".join((title or titles.tidy(found_title)).split())  # a YAML block title has newlines
     if body_lines and title and headline(body_lines[0]) == title:
         body_lines = body_lines[1:]  # the front matter title repeated as a heading
     body = _BLANK_RUNS.sub("\n\n", "\n".join(body_lines)).strip("\n")
@@ -312,6 +313,10 @@ def parse(text):
         if meta:
             raise Refused("has front matter but no article text after it")
         raise Refused("has no article text (only notices or image placeholders)")
+    boilerplate = "\n".join(head + boilerplate)
+    # No title of its own: the headline the post carries (【…】, #话题#), else one made from
+    # its lead. The body keeps its text either way: it is what editors quote.
+    title = title or titles.title_for(body, boilerplate)
     return ParsedText(
         title=title[:500],
         published_on=parse_date(meta.get("date")),
@@ -319,5 +324,5 @@ def parse(text):
         tags=_tags(meta.get("tags")),
         source_name=_text_value(meta, "source")[:200],
         body=body,
-        boilerplate="\n".join(head + boilerplate),
+        boilerplate=boilerplate,
     )

@@ -44,11 +44,12 @@ def refused(data, name="bad.txt", **options):
 def test_the_five_seeds_import_with_titles_scripts_and_sources(seed_articles):
     a = seed_articles
     assert a["000"].title == "獨家揭秘Meta AI大裁員:Llama 4落后DeepSeek的恐慌快訊"
-    assert a["001"].title == ""  # its first line is a sentence: the title is the editor's
+    # No headline of their own: the title is made from the lead (a summary's label skipped).
+    assert a["001"].title == "2025年10月底,MetaAI部门的一则消息炸翻了硅谷"
     assert a["002"].title == "143亿买来的首席AI官，上任就裁掉了Meta的AI元老"
     assert a["002"].published_on == datetime.date(2025, 10, 23)
     assert a["002"].tags == ["AI资讯", "Others", "公众号"]
-    assert a["003"].title == ""  # "TL;DR:" is a label, not a headline
+    assert a["003"].title == "Meta斥巨资组建的“超级智能实验室”MSL,最近遭遇“人才滑铁卢”…"
     assert a["004"].title == "有爆料稱Llama 4 團隊正集體跑路?"
     assert a["000"].script in ("hant", "mixed") and a["004"].script in ("hant", "mixed")
     assert [a[n].script for n in ("001", "002", "003")] == ["hans", "hans", "hans"]
@@ -217,15 +218,15 @@ def test_front_matter_without_text_is_refused():
         ("Meta裁员六百人", "Meta裁员六百人"),
         ("# Meta裁员六百人", "Meta裁员六百人"),
         ("有爆料稱團隊正集體跑路?", "有爆料稱團隊正集體跑路?"),
-        ("TL;DR:", ""),
-        ("摘要", ""),
-        ("作者：张三", ""),
-        ("公司宣布裁员大约六百人。", ""),
-        ("这是一个非常长的第一段落" * 8, ""),
-        ("第一句话。第二句话", ""),
+        ("TL;DR:", "正文第一句。正文第二句"),  # a five-character sentence takes the next along
+        ("摘要", "正文第一句。正文第二句"),
+        ("作者：张三", "正文第一句。正文第二句"),
+        ("公司宣布裁员大约六百人。", "公司宣布裁员大约六百人"),
+        ("这是一个非常长的第一段落" * 8, "这是一个非常长的第一段落这是一个非常长的第一段落这是一个非常长的…"),
+        ("第一句话。第二句话", "第一句话。第二句话"),
     ],
 )
-def test_the_first_line_is_the_title_only_when_it_reads_as_a_headline(first_line, title):
+def test_the_first_line_is_the_title_when_it_reads_as_a_headline_else_the_lead_gives_one(first_line, title):
     article = imported(f"{first_line}\n正文第一句。\n正文第二句。\n".encode())
     assert article.title == title
 
