@@ -1,4 +1,4 @@
-"""/api/v1/ — the REST API (see DESIGN.md for the shapes it keeps)."""
+"""/api/v1/ — the REST API (docs/contracts.md lists the shapes it keeps)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
@@ -20,9 +20,13 @@ urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="api-token"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="api-tokens"),
     path("auth/tokens/<str:pk>/", tokens.TokenDetailView.as_view(), name="api-token-detail"),
-    # The claim assistant's read endpoints (editors only).
+    # The claim assistant: editors read matches, conflicts and known claims; anyone can look up
+    # published claims like a text (claims/similar/, throttled).
     path("claims/<str:pk>/matches/", assistant.ClaimMatchesView.as_view(), name="api-claim-matches"),
     path("conflicts/", assistant.ConflictsView.as_view(), name="api-conflicts"),
+    path("claims/similar/", assistant.SimilarClaimsView.as_view(), name="api-claims-similar"),
+    path("articles/<str:pk>/known-claims/", assistant.ArticleKnownClaimsView.as_view(),
+         name="api-article-known-claims"),
     # An import job's progress (editors; sources.jobs).
     path("imports/<str:pk>/", ImportJobView.as_view(), name="api-import"),
     *router.urls,
