@@ -1,18 +1,28 @@
-"""Atom feed of published digests at /feed/: only published versions, newest first."""
+"""Atom feed of published digests at /feed/: only published versions, newest first.
+
+`?script=hans|hant|hk` (or the remembered choice) gives the feed in that reading, like the
+pages: its own words in the reading's language, the digests' texts converted one by one, and
+`xml:lang` saying which."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims.models import DigestEntry
 from claims import published as selectors
-from sources.text import xml_safe
+from claims.views.public import served_from_cache
+from newsroom.script import reading_of, script_page
+from sources.text import to_script, xml_safe
 
-FEED_SIZE = 50
+# The latest digests only, each with its first claims (the item links to the whole digest):
+# the feed's size and cost do not grow with the archive or with a digest's length.
+FEED_SIZE = 20
+FEED_CLAIMS_PER_DIGEST = 20
 
 
 class XMLSafeAtom1Feed(Atom1Feed):
@@ -27,22 +37,44 @@ class XMLSafeAtom1Feed(Atom1Feed):
 
 class DigestFeed(Feed):
     feed_type = XMLSafeAtom1Feed
-    title = f"{settings.DESK_NAME} · 核查摘要"
-    subtitle = "经两位编辑审核的核查摘要：每条说法的结论、理由与证据。"
     description_template = "public/feed_description.html"
     author_name = settings.DESK_NAME
     author_link = settings.DESK_URL
 
+    def get_object(self, request, *args, **kwargs):
+        return request.script  # the reading, set by script_page
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = reading_of(obj).tag
+        return feed
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "script": kwargs.get("obj")}
+
+    def title(self):
+        return f"{settings.DESK_NAME} · {gettext('Fact-check digest')}"
+
+    def subtitle(self):
+        return gettext("Fact-check digests reviewed by two editors: the verdict, its reasons and the evidence for every claim.")
+
     def link(self):
         return reverse("public:archive")
 
-    def items(self):
-        return selectors.archive().prefetch_related(
-            Prefetch("entries", queryset=DigestEntry.objects.order_by("position", "id"))
-        )[:FEED_SIZE]
+    def items(self, obj):
+        digests = list(selectors.archive().prefetch_related(
+            Prefetch("entries", queryset=DigestEntry.objects.order_by("position", "id")[:FEED_CLAIMS_PER_DIGEST],
+                     to_attr="feed_entries")
+        )[:FEED_SIZE])
+        for digest in digests:
+            digest.reading = obj
+        return digests
 
     def item_title(self, item):
-        return item.title if item.version == 1 else f"{item.title}（更正版 v{item.version}）"
+        title = to_script(item.title, item.reading) if item.reading else item.title
+        if item.version == 1:
+            return title
+        return gettext("%(title)s (corrected version %(version)s)") % {"title": title, "version": item.version}
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -58,8 +90,10 @@ class DigestFeed(Feed):
 
 
 # Read-only, cached and answering 304 like the pages (the feed changes only on publication).
-digest_feed = cache_control(public=True, max_age=300)(
+# Kept in the cache like the pages (claims.views.public.served_from_cache): built once per
+# publication, script and URL.
+digest_feed = served_from_cache(script_page(cache_control(public=True, max_age=300)(
     condition(etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified)(
         require_safe(DigestFeed())
     )
-)
+)))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from claims.models import Verdict
 from sources import text as scripts
+from newsroom.script import rating_label, reading_of
 
 # ratingValue runs from worstRating (false) to bestRating (confirmed).
 WORST_RATING = min(Verdict.RATING_VALUES.values())
@@ -31,10 +32,10 @@ def desk_organization():
 
 def _script_of(request, script):
     if script is not None:
-        return script if script in scripts.SCRIPTS else None
+        return script if script in scripts.READINGS else None
     # The page views set request.script (query or remembered cookie); the API uses ?script=.
     chosen = getattr(request, "script", None)
-    return chosen if chosen in scripts.SCRIPTS else scripts.requested_script(request)
+    return chosen if chosen in scripts.READINGS else scripts.requested_script(request)
 
 
 def _appearances(snapshot, convert):
@@ -60,7 +61,8 @@ def _appearances(snapshot, convert):
 def claim_review(entry, request=None, script=None):
     """The ClaimReview dict of a published DigestEntry (its frozen snapshot).
 
-    `script` ("hans"/"hant") converts the human-readable values, never keys or URLs; by
+    `script` ("hans", "hant", "hk") shows the human-readable values in that reading (each text
+    converted only if it is in the other script), never keys or URLs, and sets `inLanguage`; by
     default it follows the request (request.script set by the page views, or ?script=).
     """
     snapshot = entry.snapshot
@@ -88,7 +90,7 @@ def claim_review(entry, request=None, script=None):
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_url,
-        "inLanguage": "zh",
+        "inLanguage": reading_of(chosen).tag,
         "claimReviewed": convert(snapshot["text"]),
         "itemReviewed": item,
         "author": desk_organization(),
@@ -98,7 +100,7 @@ def claim_review(entry, request=None, script=None):
             "ratingValue": Verdict.RATING_VALUES[verdict["rating"]],
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
-            "alternateName": convert(verdict.get("label_zh") or Verdict.LABELS_ZH[verdict["rating"]]),
+            "alternateName": rating_label(verdict["rating"], chosen),
         },
     }
 

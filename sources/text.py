@@ -1,27 +1,44 @@
 """Script handling: one place that folds, detects and converts Chinese scripts with OpenCC.
 
+- `detect_script` says whether a text is written in `hans`, `hant` or `mixed` script, counting
+  only characters that differ between the scripts' standard forms: a character that a
+  Traditional standard (Taiwan's Big5, Hong Kong's forms) writes the same way as Simplified
+  (吃, 布, 秘, 台, 里) counts for neither.
+- `to_script` shows a text in a reader's choice (`?script=hans|hant|hk`): Simplified text
+  becomes Taiwan Traditional with Taiwan phrases (`s2twp`) or Hong Kong forms (`s2hk`),
+  Traditional text becomes Simplified (`tw2sp`, then `hk2s` for Hong Kong forms). Text already
+  in the reader's script (or in neither) is returned unchanged; a mixed text is decided clause
+  by clause. It is for display only: stored text is never converted.
 - `fold` gives the form that search, fingerprints and matching compare: Simplified script,
-  mainland vocabulary (軟體 and 软体 both become 软件), NFKC (full-width digits become ASCII),
-  lower case, whitespace collapsed.
+  mainland vocabulary (軟體 and 软体 both become 软件, 啟用 becomes 激活), the regional
+  vocabulary of `regional_terms.txt` and any alias pairs registered with `set_aliases` (the
+  desk glossary's names), NFKC (full-width digits become ASCII), no accents, lower case,
+  whitespace collapsed. `fold_with_offsets` gives the same text with, for each folded
+  character, the span of the original it comes from; `find_folded` finds a text in another
+  through it (quote anchoring), returning offsets of the original.
 - `fold_chars` folds character by character and keeps the length, so that an offset found in
-  the folded text is the same offset in the original.
-- `detect_script` says whether a text is written in `hans`, `hant` or `mixed` script.
-- `to_script` converts text for display (`?script=hans|hant`).
+  the folded text is the same offset in the original (no phrases: for the claim assistant).
 
 It also holds the two rules on characters that text must not carry:
 `control_character_problem` (every input path refuses control characters with it) and
 `xml_safe` (every XML output drops what XML 1.0 cannot carry, for data stored before the rule).
 """
 
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 from django.core.exceptions import ValidationError
 
 HANS, HANT, MIXED = "hans", "hant", "mixed"
+# The scripts a text is written in.
 SCRIPTS = (HANS, HANT)
+# What a reader can ask for (`?script=`): Simplified, Taiwan Traditional, Hong Kong Traditional.
+HK = "hk"
+READINGS = (HANS, HANT, HK)
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -35,16 +52,321 @@ def convert(text, config):
     return _converter(config).convert(text) if text else text
 
 
+# --- which script a character and a text are in ----------------------------------------------
+
+NEITHER, SIMPLIFIED, TRADITIONAL = 0, 1, 2
+
+
+def _is_han(char):
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char > "\U0001ffff"
+
+
+def _encodes(char, codec):
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def char_script(char):
+    """SIMPLIFIED for a character only Simplified script writes, TRADITIONAL for one only
+    Traditional script writes, NEITHER for the rest (most characters: 人, 吃, 台, 里).
+
+    A Simplified-only character is outside Taiwan's character set (Big5, as cp950) and
+    OpenCC gives it another form for both Taiwan and Hong Kong; a Traditional-only character
+    is outside the Simplified set (GB2312) and OpenCC simplifies it (Taiwan and Hong Kong
+    forms included: 裡, 衞)."""
+    if not _is_han(char):
+        return NEITHER
+    if not _encodes(char, "cp950") and convert(char, "s2tw") != char and convert(char, "s2hk") != char:
+        return SIMPLIFIED
+    if not _encodes(char, "gb2312") and any(
+        convert(char, config) != char for config in ("t2s", "tw2s", "hk2s")
+    ):
+        return TRADITIONAL
+    return NEITHER
+
+
+def script_counts(text):
+    """(Simplified-only, Traditional-only) characters in `text`."""
+    simplified = traditional = 0
+    for char in text:
+        if char > "\u33ff":
+            side = char_script(char)
+            simplified += side == SIMPLIFIED
+            traditional += side == TRADITIONAL
+    return simplified, traditional
+
+
+def _script_of_counts(simplified, traditional):
+    total = simplified + traditional
+    if total == 0:
+        return None
+    # A few stray characters of the other script (a quoted name, a variant) do not make a
+    # text mixed; a real share of both does.
+    minority = min(simplified, traditional)
+    if minority >= 3 and minority / total >= 0.15:
+        return MIXED
+    return HANT if traditional > simplified else HANS
+
+
+def detect_script(text):
+    """`hans`, `hant` or `mixed`; a text with no character that differs between the scripts
+    (numbers, Latin, 人口, 台北) is `hans`."""
+    return _script_of_counts(*script_counts(text)) or HANS
+
+
+# --- conversion for display ------------------------------------------------------------------
+
+# Clause boundaries: a mixed text is converted clause by clause, each by its own script. No
+# OpenCC phrase crosses punctuation or a line break, so splitting there changes no conversion.
+_CLAUSE = re.compile(r"([\s。，、；：？！…—,.;:?!「」『』“”‘’\"'（）()《》〈〉【】\[\]]+)")
+# The configurations each reading converts the other script with, in order.
+_TO = {
+    HANS: ("tw2sp", "hk2s"),
+    HANT: ("s2twp",),
+    HK: ("s2hk",),
+}
+
+
+def _target(reading):
+    return HANS if reading == HANS else HANT
+
+
+def _convert_chain(text, reading):
+    for config in _TO[reading]:
+        text = convert(text, config)
+    return text
+
+
+def _needs_conversion(text, target):
+    """Whether `text`, decided as a whole, is not (yet) in the target script."""
+    script = _script_of_counts(*script_counts(text))
+    return script is not None and script != target
+
+
+def to_script(text, reading):
+    """`text` as a reader of `reading` (`hans`, `hant` for Taiwan, `hk`) sees it; any other
+    value, and text already in the reader's script (or in neither), is returned unchanged.
+
+    Only text in the other script is converted: Traditional text is never run through
+    Simplified-to-Traditional again (which would write 一出 as 一齣), and the reverse. A mixed
+    text is converted clause by clause, each clause by its own script."""
+    if reading not in READINGS or not text or not isinstance(text, str):
+        return text
+    target = _target(reading)
+    script = _script_of_counts(*script_counts(text))
+    if script is None or script == target:
+        return text
+    if script != MIXED:
+        parts = [text]
+    else:
+        parts = _CLAUSE.split(text)
+    return "".join(
+        _convert_chain(part, reading) if _needs_conversion(part, target) else part
+        for part in parts
+    )
+
+
+def is_converted(original, reading):
+    """Whether a reader of `reading` sees `original` in other words than it was written in."""
+    return to_script(original, reading) != original
+
+
+def requested_script(request):
+    """The reading a request asked for with `?script=`, else None (the original text)."""
+    value = request.GET.get("script", "") if request is not None else ""
+    return value if value in READINGS else None
+
+
+# --- folding: the one form that search, dedupe and matching compare ---------------------------
+
+# Hong Kong forms to Simplified first (hk2s reads 衞, 着), so that a text and its s2t/t2s
+# conversion fold alike; then through Taiwan phrasing and back: 软体, 軟體, 軟件 and 软件 all come
+# out as 软件, 啟用 and 激活 as 激活.
+_FOLD_CHAIN = ("hk2s", "s2twp", "tw2sp")
+_REGIONAL_TERMS = Path(__file__).with_name("regional_terms.txt")
+_alias_sets = {}
+
+
+def _chain_fold(text):
+    for config in _FOLD_CHAIN:
+        text = convert(text, config)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(char):
+    """One character folded alone: NFKC, lower case, no accents, Simplified."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char).lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFC", text)
+    return _chain_fold(text) if any(_is_han(c) for c in text) else text
+
+
+def _read_pairs(path):
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) >= 2:
+            pairs.append(tuple(words))
+    return pairs
+
+
+def set_aliases(name, groups):
+    """Make each group of words fold to one form everywhere text is compared (search,
+    quote anchoring, dedupe), e.g. a desk glossary's names: ``set_aliases("glossary",
+    [("川普", "特朗普")])``. `name` identifies the caller's set: calling again replaces it, an
+    empty list removes it. Stored search texts keep the old folding until
+    `manage.py refold` recomputes them."""
+    if groups:
+        _alias_sets[name] = [tuple(group) for group in groups]
+    else:
+        _alias_sets.pop(name, None)
+    _alias_table.cache_clear()
+    _fold_offsets_cached.cache_clear()
+
+
+def aliases():
+    """Every alias group in force: the regional vocabulary file, then registered sets."""
+    return [*_read_pairs(_REGIONAL_TERMS), *(g for groups in _alias_sets.values() for g in groups)]
+
+
+@lru_cache(maxsize=1)
+def _alias_table():
+    """(pattern, {folded variant: canonical}) for the alias groups; (None, {}) when none.
+
+    Groups that share a word are one group; its canonical form is the smallest folded form."""
+    parent = {}
+
+    def root(word):
+        while parent.setdefault(word, word) != word:
+            word = parent[word]
+        return word
+
+    for group in aliases():
+        folded = [_plain_fold(word) for word in group if _plain_fold(word)]
+        for word in folded[1:]:
+            a, b = root(folded[0]), root(word)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    table = {word: root(word) for word in parent if root(word) != word}
+    if not table:
+        return None, {}
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)))
+    return pattern, table
+
+
+def _plain_fold(text):
+    """Script and character folding of a word, without aliases."""
+    return _chain_fold("".join(_fold_char(c) for c in text))
+
+
+class Folded:
+    """A folded text with, for each of its characters, the span of the original it comes
+    from: `span(a, b)` is the original span of text[a:b]."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text, starts, ends):
+        self.text, self.starts, self.ends = text, starts, ends
+
+    def span(self, a, b):
+        return self.starts[a], self.ends[b - 1]
+
+
+def _align(source, source_starts, source_ends, target):
+    """Spans for `target`, a rewrite of `source` whose characters have the given spans: runs
+    left alone keep their spans, a rewritten run spans the whole run it replaced (激活 for 啟用,
+    内存 for 記憶體)."""
+    if source == target:
+        return source_starts, source_ends
+    starts, ends = [], []
+    for op, a1, a2, b1, b2 in _rewrites(source, target):
+        if op == "equal":
+            starts.extend(source_starts[a1:a2])
+            ends.extend(source_ends[a1:a2])
+        elif b2 > b1:
+            if a2 > a1:
+                low, high = source_starts[a1], source_ends[a2 - 1]
+            elif a1:  # an insertion sits after the character before it
+                low = high = source_ends[a1 - 1]
+            else:
+                low = high = source_starts[0] if source_starts else 0
+            starts.extend([low] * (b2 - b1))
+            ends.extend([high] * (b2 - b1))
+    return starts, ends
+
+
+def _rewrites(source, target):
+    """The opcodes that turn `source` into `target`, with a single character left alone between
+    two rewrites taken into them: 網際網路 → 互联网 is one rewrite, not 互联 + 网 + a deletion."""
+    merged = []
+    matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
+    for op in matcher.get_opcodes():
+        if merged and op[0] != "equal" and len(merged) >= 2 and merged[-1][0] == "equal" \
+                and merged[-1][2] - merged[-1][1] == 1 and merged[-2][0] != "equal":
+            _, a1, _, b1, _ = merged[-2]
+            merged[-2:] = [("replace", a1, op[2], b1, op[4])]
+        elif merged and op[0] != "equal" and merged[-1][0] != "equal":
+            _, a1, _, b1, _ = merged.pop()
+            merged.append(("replace", a1, op[2], b1, op[4]))
+        else:
+            merged.append(op)
+    return merged
+
+
+def _fold_steps(text, with_offsets):
+    """The folding of `text`, step by step: characters (NFKC, case, accents, script) with
+    whitespace collapsed, then phrases, then aliases. Spans only when asked for."""
+    chars, starts, ends = [], [], []
+    for match in re.finditer(r"\s+|\S+", text):
+        run = match.group()
+        if run[0].isspace():
+            if chars:
+                chars.append(" ")
+                starts.append(match.start())
+                ends.append(match.end())
+            continue
+        for index, char in enumerate(run, match.start()):
+            folded = _fold_char(char)
+            chars.append(folded)
+            if with_offsets:
+                starts.extend([index] * len(folded))
+                ends.extend([index + 1] * len(folded))
+    if chars and chars[-1] == " ":
+        chars.pop()
+        del starts[-1:], ends[-1:]
+    by_char = "".join(chars)
+    phrased = _chain_fold(by_char)
+    if with_offsets:
+        starts, ends = _align(by_char, starts, ends, phrased)
+    pattern, table = _alias_table()
+    if pattern is not None:
+        replaced = pattern.sub(lambda m: table[m.group()], phrased)
+        if with_offsets:
+            starts, ends = _align(phrased, starts, ends, replaced)
+        phrased = replaced
+    return Folded(phrased, starts, ends)
+
+
+def fold_with_offsets(text):
+    """`fold(text)` as a Folded, whose spans index `text` (code points)."""
+    return _fold_offsets_cached(text or "")
+
+
+@lru_cache(maxsize=32)
+def _fold_offsets_cached(text):
+    return _fold_steps(text, with_offsets=True)
+
+
 def fold(text):
     """The script- and vocabulary-folded form of a text, for comparing and searching."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).lower()
-    # Simplified first (hk2s also reads Hong Kong variants such as 衞), so that a text and its
-    # s2t/t2s conversion fold alike (背負 and 背负 would otherwise part ways as 背负 / 揹负).
-    # Then through Taiwan phrasing and back: 软体, 軟體, 軟件 and 软件 all come out as 软件.
-    text = convert(convert(convert(text, "hk2s"), "s2twp"), "tw2sp")
-    return _WHITESPACE.sub(" ", text).strip()
+    return _fold_steps(text, with_offsets=False).text
 
 
 def fold_compact(text):
@@ -52,51 +374,33 @@ def fold_compact(text):
     return _WHITESPACE.sub("", fold(text))
 
 
-@lru_cache(maxsize=65536)
-def _fold_char(char):
-    folded = convert(unicodedata.normalize("NFKC", char).lower(), "t2s")
-    return folded if len(folded) == 1 else char
+def find_folded(haystack, needle):
+    """Every place where `needle` occurs in `haystack` once both are folded (script, regional
+    vocabulary, aliases, full-width forms, case, accents; whitespace ignored), as spans of
+    `haystack`: a quote typed as 激活 is found where the article says 啟用."""
+    wanted = fold_compact(needle)
+    if not wanted:
+        return []
+    folded = fold_with_offsets(haystack)
+    keep = [i for i, c in enumerate(folded.text) if not c.isspace()]
+    compact = "".join(folded.text[i] for i in keep)
+    spans, index = [], compact.find(wanted)
+    while index != -1:
+        spans.append(folded.span(keep[index], keep[index + len(wanted) - 1] + 1))
+        index = compact.find(wanted, index + 1)
+    return spans
 
 
 def fold_chars(text):
     """Fold each character on its own (Traditional to Simplified, full-width to half-width,
     lower case), keeping offsets: ``len(fold_chars(t)) == len(t)``."""
-    return "".join(_fold_char(c) for c in text)
+    return "".join(_fold_single(c) for c in text)
 
 
-def detect_script(text):
-    """`hans`, `hant` or `mixed`, from the characters that differ between the two scripts."""
-    sample = "".join(c for c in text if "\u4e00" <= c <= "\u9fff" or c > "\uffff")
-    if not sample:
-        return HANS
-    as_hans = convert(sample, "t2s")
-    as_hant = convert(sample, "s2t")
-    traditional = sum(1 for a, b in zip(sample, as_hans) if a != b)
-    simplified = sum(1 for a, b in zip(sample, as_hant) if a != b)
-    total = traditional + simplified
-    if total == 0:
-        return HANS
-    # A few stray characters of the other script (a quoted name, a variant) do not make a
-    # text mixed; a real share of both does.
-    minority = min(traditional, simplified) / total
-    if minority >= 0.15 and min(traditional, simplified) >= 3:
-        return MIXED
-    return HANT if traditional > simplified else HANS
-
-
-def to_script(text, script):
-    """Text shown in `script` (`hans` or `hant`); any other value leaves it as it is."""
-    if script == HANS:
-        return convert(text, "t2s")
-    if script == HANT:
-        return convert(text, "s2t")
-    return text
-
-
-def requested_script(request):
-    """The script a reader asked for with `?script=`, else None (the original text)."""
-    value = request.GET.get("script", "") if request is not None else ""
-    return value if value in SCRIPTS else None
+@lru_cache(maxsize=65536)
+def _fold_single(char):
+    folded = convert(unicodedata.normalize("NFKC", char).lower(), "t2s")
+    return folded if len(folded) == 1 else char
 
 
 # --- characters that text must not carry -----------------------------------------------------

@@ -244,11 +244,16 @@ def test_script_hans_and_hant_convert_every_text_field(anon, published_digest, p
     texts = dict(_strings(original["results"]))
     assert texts
     from sources.text import to_script
+    def converted_texts(results):  # quote_converted is checked by the test below
+        return [(k, v) for k, v in _strings(results) if k != "quote_converted"]
+
     for (key, value), (_, simplified), (_, traditional) in zip(
-        _strings(original["results"]), _strings(hans["results"]), _strings(hant["results"])
+        _strings(original["results"]), converted_texts(hans["results"]), converted_texts(hant["results"])
     ):
-        if key in ("url", "slug", "filename", "rating", "stance", "script", "kind", "homepage",
-                   "published_at", "approved_at", "published_on", "label", "source_slug"):
+        if key == "quote":  # a quote keeps its words; quote_converted shows it converted
+            assert simplified == value == traditional
+        elif key in ("url", "slug", "filename", "rating", "stance", "script", "kind", "homepage",
+                     "published_at", "approved_at", "published_on", "label", "source_slug"):
             assert simplified == value == traditional
         else:
             assert simplified == to_script(value, "hans"), key
@@ -257,11 +262,24 @@ def test_script_hans_and_hant_convert_every_text_field(anon, published_digest, p
 
 def test_script_conversion_reaches_quotes_and_verdicts(anon, published_digest, rumour_claim):
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/?script=hans").json()
-    assert claim["evidence"][0]["quote"] == "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"
+    # The quote keeps the article's words; the reading's form is a field of its own.
+    assert claim["evidence"][0]["quote"] == "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
+    assert claim["evidence"][0]["quote_converted"] == "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"
     assert claim["verdict"]["label_zh"] == "传言（未证实）"
+    assert "quote_converted" not in anon.get(f"/api/v1/claims/{rumour_claim.pk}/").json()["evidence"][0]
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/?script=hant").json()
     assert claim["text"] == "Meta的Llama 4團隊約80%的成員已經辭職"
     assert claim["verdict"]["label_zh"] == "傳言（未證實）"
+    assert claim["evidence"][0]["quote_converted"] == claim["evidence"][0]["quote"]  # already Traditional
+    claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/?script=hk").json()
+    assert claim["text"] == "Meta的Llama 4團隊約80%的成員已經辭職"
+
+
+@pytest.mark.parametrize("value", ["klingon", "HANT", "zh-Hant", "<script>"])
+def test_an_unknown_script_is_a_clear_400(anon, published_digest, value):
+    response = anon.get("/api/v1/claims/", {"script": value})
+    assert response.status_code == 400
+    assert "hk" in response.json()["script"][0]
 
 
 # --- ClaimReview -----------------------------------------------------------------------------

@@ -16,9 +16,12 @@ from newsroom.tokens import ExpiringTokenAuthentication
 from sources import text as scripts
 
 SCRIPT_PARAM = OpenApiParameter(
-    "script", OpenApiTypes.STR, enum=list(scripts.SCRIPTS),
-    description="Show every text field in Simplified (`hans`) or Traditional (`hant`) script; "
-                "by default texts are as written.",
+    "script", OpenApiTypes.STR, enum=list(scripts.READINGS),
+    description="Show every text field in Simplified (`hans`), Taiwan Traditional with Taiwan "
+                "phrases (`hant`) or Hong Kong Traditional (`hk`); by default texts are as "
+                "written. Each text is converted only if it is in the other script. A quote "
+                "keeps its original words in `quote` and is shown converted in "
+                "`quote_converted`.",
 )
 
 # Values that are identifiers, machine codes, dates or addresses: never script-converted.
@@ -36,9 +39,14 @@ MAX_ID = 2**63 - 1
 
 
 def convert_texts(data, script, key=None):
-    """`data` with every human-readable string shown in `script`."""
+    """`data` with every human-readable string shown in `script`; a quote keeps its original
+    words in `quote`, and its converted form goes in `quote_converted`."""
     if isinstance(data, dict):
-        return {k: convert_texts(v, script, k) for k, v in data.items()}
+        converted = {k: convert_texts(v, script, k) for k, v in data.items()}
+        if isinstance(data.get("quote"), str):
+            converted["quote"] = data["quote"]
+            converted["quote_converted"] = scripts.to_script(data["quote"], script)
+        return converted
     if isinstance(data, list):
         return [convert_texts(v, script, key) for v in data]
     if isinstance(data, str) and key not in MACHINE_KEYS:
@@ -72,10 +80,11 @@ class ApiViewMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raw = request.query_params.get("script", "")
-        if raw and raw not in scripts.SCRIPTS:
-            raise ValidationError(
-                {"script": [f"Unknown script “{raw[:20]}”: use hans (Simplified) or hant (Traditional)."]}
-            )
+        if raw and raw not in scripts.READINGS:
+            raise ValidationError({"script": [
+                f"Unknown script “{raw[:20]}”: use hans (Simplified), hant (Traditional, "
+                "Taiwan) or hk (Traditional, Hong Kong)."
+            ]})
         self.script = raw or None
 
     @property

@@ -41,7 +41,10 @@ class EvidenceArticleSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.Serializer):
     article = EvidenceArticleSerializer(allow_null=True, help_text="null for an outside citation.")
-    quote = serializers.CharField(allow_blank=True)
+    quote = serializers.CharField(allow_blank=True, help_text="The article's words, as written.")
+    quote_converted = serializers.CharField(
+        required=False, help_text="With ?script=: the quote as that reading shows it."
+    )
     start = serializers.IntegerField(allow_null=True, help_text="Code-point offset in the article body.")
     end = serializers.IntegerField(allow_null=True)
     stance = serializers.ChoiceField(choices=Evidence.Stance.values)

@@ -1,0 +1,31 @@
+"""The desk's texts in the reader's reading: `{% load readings %}`.
+
+- `{{ text|shown:request.script }}`: the text as a reader of that reading sees it
+  (sources.text.to_script: converted only when it is in the other script).
+- `{{ text|converted:request.script }}`: whether that changes its words (a quote shown
+  converted is marked so, with its original one click away).
+- `{{ text|lang_of }}`: the BCP 47 tag of the text's own script, for a `lang` attribute.
+"""
+
+from django import template
+
+from sources import text as scripts
+
+register = template.Library()
+
+_TAGS = {scripts.HANS: "zh-Hans", scripts.HANT: "zh-Hant"}
+
+
+@register.filter
+def shown(text, script):
+    return scripts.to_script(text, script) if script else text
+
+
+@register.filter
+def converted(text, script):
+    return bool(script) and isinstance(text, str) and scripts.is_converted(text, script)
+
+
+@register.filter
+def lang_of(text):
+    return _TAGS.get(scripts.detect_script(text or ""), "zh")
