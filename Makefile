@@ -60,8 +60,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Not part of CI: gunicorn + wrk at 1,000 and 100,000 claims on SQLite and PostgreSQL.
-# Needs `apt-get install -y postgresql wrk`; BENCH_SECONDS, BENCH_SIZES, BENCH_ENGINES tune it.
+# Not part of CI: gunicorn + wrk at 1,000 and 100,000 claims on SQLite and PostgreSQL, cached and
+# uncached, beside the floor and the bare-WSGI ceiling (bench/run.py says what it measures).
+# Needs `apt-get install -y postgresql wrk` (and redis-server for a Redis cache); BENCH_SECONDS,
+# BENCH_SIZES, BENCH_ENGINES, BENCH_MIX_URLS, BENCH_CACHE, BENCH_IMPORT_FILES tune it.
 bench: install
 	$(BIN)/python bench/run.py
 

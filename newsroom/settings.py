@@ -185,7 +185,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": envint("NEWSROOM_CACHE_MAX_ENTRIES", 300)},
+        }
+    }
+if os.environ.get("NEWSROOM_CACHE", "").strip().lower() == "none":
+    # Nothing kept: `make bench` measures uncached answers with it.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # Background tasks (sources.tasks): stored in the database and run by `manage.py db_worker`
 # (`make run` starts one next to the development server). NEWSROOM_TASKS=immediate runs them
