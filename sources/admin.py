@@ -87,7 +87,7 @@ def _evidence_refusal(articles):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title_or_filename", "source", "published_on", "script", "claim_count", "imported_at")
+    list_display = ("shown_title", "source", "published_on", "script", "claim_count", "imported_at")
     list_filter = ("source", "script", "published_on")
     list_select_related = ("source",)
     search_fields = ("title",)  # shows the search box; get_search_results does the work
@@ -112,8 +112,8 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="标题", ordering="title")
-    def title_or_filename(self, article):
-        return article.title or f"（无标题）{article.filename}"
+    def shown_title(self, article):
+        return article.display_title
 
     @admin.display(description="论断数", ordering="claim_count")
     def claim_count(self, article):

@@ -78,8 +78,12 @@ def tidy(title):
         title = whole.group(1)
     title = _WEIBO_CARD.sub(" ", title)
     title = re.sub(r"(?<![A-Za-z])#", "", title)  # keep C#, F#
-    title = re.sub(r"\s+(?=[，。！？、；：）」』”])", "", " ".join(title.split()))
-    return title.strip(" ：:，,、")
+    return _tight(title).strip(" ：:，,、")
+
+
+def _tight(text):
+    """One space between words, none next to Chinese punctuation."""
+    return re.sub(r"\s*([，。！？、；：（）「」『』“”])\s*", r"\1", " ".join(text.split()))
 
 
 # --- width and cutting -----------------------------------------------------------------------
@@ -278,7 +282,7 @@ def _sentences(lead):
                 end = match.end() if pattern is _SENTENCE_END else match.start()
         sentence = lead[start:end]
         if sentence.strip():
-            sentences.append(" ".join(sentence.split()))
+            sentences.append(_tight(sentence))
         start = max(end, start + 1)
     return sentences
 
@@ -286,8 +290,9 @@ def _sentences(lead):
 def make_title(text):
     """A title made from the text's lead, never blank for a text with any character."""
     sentences = _sentences(_lead(text))
-    if not sentences:  # only punctuation, symbols or topic marks
-        return cut(" ".join(_ZERO_WIDTH.sub("", text[:LOOK_AT]).split()))
+    if not sentences:  # only labels, punctuation, symbols or topic marks
+        bare = " ".join(_ZERO_WIDTH.sub("", text[:LOOK_AT]).split())
+        return cut(tidy(bare) or bare)
     title = sentences[0]
     for more in sentences[1:]:
         if len(_word_characters(title)) >= SHORT_LEAD:

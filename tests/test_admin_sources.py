@@ -27,7 +27,8 @@ def test_the_article_list_shows_source_date_script_and_claims(admin_client, seed
     response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "143亿买来的首席AI官" in page and "（无标题）001_" in page
+    assert "143亿买来的首席AI官" in page and "2025年10月底,MetaAI部门的一则消息炸翻了硅谷" in page
+    assert "001_" not in page  # a file name is never shown as a title
     assert "TMT觀察網" in page and "2025年10月23日" in page
     row = next(a for a in response.context["cl"].result_list if a.pk == seed_articles["004"].pk)
     assert row.claim_count == 1

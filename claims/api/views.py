@@ -19,6 +19,7 @@ from claims.api.serializers import (
     ClaimSerializer, ErrorSerializer, EvidenceSerializer, StaleErrorSerializer, VerdictSerializer,
 )
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
+from claims.titles import with_article_titles
 from sources.models import Article, Source
 
 ERROR = ErrorSerializer
@@ -138,7 +139,9 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     def claimreview(self, request, pk=None):
         """schema.org ClaimReview JSON-LD of a published claim (404 until it is published)."""
         claim = self.get_object()
-        data = jsonld.claim_review(claim.published_entry, request, script=self.script)
+        entry = claim.published_entry
+        entry.snapshot = with_article_titles(entry.snapshot)  # in memory only
+        data = jsonld.claim_review(entry, request, script=self.script)
         # jsonld converts the script itself (texts only, never URLs); don't convert twice.
         self.script = None
         return Response(data)
