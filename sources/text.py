@@ -123,6 +123,7 @@ def detect_script(text):
 # Clause boundaries: a mixed text is converted clause by clause, each by its own script. No
 # OpenCC phrase crosses punctuation or a line break, so splitting there changes no conversion.
 _CLAUSE = re.compile(r"([\s。，、；：？！…—,.;:?!「」『』“”‘’\"'（）()《》〈〉【】\[\]]+)")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 # The configurations each reading converts the other script with, in order.
 _TO = {
     HANS: ("tw2sp", "hk2s"),
@@ -141,33 +142,26 @@ def _convert_chain(text, reading):
     return text
 
 
-def _needs_conversion(text, target):
-    """Whether `text`, decided as a whole, is not (yet) in the target script."""
-    script = _script_of_counts(*script_counts(text))
-    return script is not None and script != target
-
-
 def to_script(text, reading):
     """`text` as a reader of `reading` (`hans`, `hant` for Taiwan, `hk`) sees it; any other
     value, and text already in the reader's script (or in neither), is returned unchanged.
 
-    Only text in the other script is converted: Traditional text is never run through
-    Simplified-to-Traditional again (which would write 一出 as 一齣), and the reverse. A mixed
-    text is converted clause by clause, each clause by its own script."""
+    Only text in the other script is converted, clause by clause: a clause already in the
+    reader's script is kept as written, so Traditional text is never run through
+    Simplified-to-Traditional again (which would write 一出 as 一齣), nor the reverse. In a
+    mixed text, clauses with no character of either script are kept too."""
     if reading not in READINGS or not text or not isinstance(text, str):
         return text
     target = _target(reading)
     script = _script_of_counts(*script_counts(text))
     if script is None or script == target:
         return text
-    if script != MIXED:
-        parts = [text]
-    else:
-        parts = _CLAUSE.split(text)
-    return "".join(
-        _convert_chain(part, reading) if _needs_conversion(part, target) else part
-        for part in parts
-    )
+    out = []
+    for part in _CLAUSE.split(text):
+        clause = _script_of_counts(*script_counts(part))
+        keep = clause == target or (clause is None and (script == MIXED or not _HAN.search(part)))
+        out.append(part if keep else _convert_chain(part, reading))
+    return "".join(out)
 
 
 def is_converted(original, reading):
