@@ -100,8 +100,8 @@ _END_CREDITS = [
 # What may follow a closing credit: Weibo's cards ("L…的微博视频", "O网页链接", a link card's
 # title at the very end), "¡查看图片", stickers, symbols and spaces.
 _AFTER_CREDIT = re.compile(
-    r"(?:\s|L\S{1,30}?的(?:微博|秒拍)(?:视频|視頻)|[O°]\S[^\n]{0,60}$|¡查看图片|\[[^\[\]]{1,6}\]"
-    r"|\([a-z ]{2,20}\)|[^\w])*"
+    r"(?>L\S{1,30}?的(?:微博|秒拍)(?:视频|視頻)|O\S[^\n]{0,60}$|¡查看图片|\[[^\[\]\s]{1,6}\]"
+    r"|\([a-z ]{2,20}\)|\W)*+"
 )
 _END_LOOK = 200  # characters at the end of a post where its closing credits are looked for
 # Weibo's video card: "L人民日报的微博视频", "L沸点视频的秒拍视频": whose video the post carries.

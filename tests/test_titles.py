@@ -111,6 +111,14 @@ def test_a_one_megabyte_text_gets_its_title_in_bounded_time():
     assert result.status == IMPORTED and result.article.title == "特大消息传来"
 
 
+def test_credits_are_looked_for_in_bounded_time_whatever_the_tail():
+    tails = ["（新华社）" + "L某某的微博视频" * 30 + "x", "（新华社）" + " " * 190 + "x", "作者：" * 300, "（" * 300]
+    started = time.perf_counter()
+    for tail in tails:
+        find_publisher("", tail, "")
+    assert time.perf_counter() - started < 0.5
+
+
 def test_no_text_at_all_has_no_title_and_every_other_text_has_one():
     assert titles.title_for("") == "" and titles.title_for(" \n ") == ""
     for text in ("a", "。", "🙏", "#", "【】", "L某某的微博视频", "http://t.cn/A6ZmAXNd"):
