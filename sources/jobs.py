@@ -100,11 +100,12 @@ def _enqueue(job):
 
 def _safe_name(name, position):
     """The uploaded file's own name, usable as a file name on the worker's disk."""
-    name = Path(str(name or "").replace("\\", "/")).name.strip()
+    name = str(name or "").encode("utf-8", "replace").decode("utf-8")  # no lone surrogates
+    name = Path(name.replace("\\", "/")).name.strip()
     if name in ("", ".", "..") or "\x00" in name:
         name = f"upload-{position + 1}"
     # Most file systems take 255 bytes; keep the end (the extension).
-    while len(name.encode("utf-8", "surrogatepass")) > 200:
+    while len(name.encode("utf-8")) > 200:
         name = name[1:]
     return name
 

@@ -92,9 +92,25 @@ def test_a_forced_encoding_applies_to_every_file(db, immediate):
 
 
 def test_awkward_upload_names_are_kept_apart_and_safe(db, immediate):
-    job = jobs.start_upload_import([("../../etc/x.txt", GOOD), ("", BIG5), ("x.txt", b"")])
-    assert [r["filename"] for r in job.results] == ["x.txt", "upload-2", "x.txt"]
-    assert [r["status"] for r in job.results] == ["imported", "imported", "refused"]
+    job = jobs.start_upload_import(
+        [
+            ("../../etc/x.txt", GOOD),
+            ("", BIG5),
+            ("x.txt", b""),
+            ("a\udcff\x00b.txt", b""),
+            ("長" * 300 + ".txt", b""),
+        ]
+    )
+    names = [r["filename"] for r in job.results]
+    assert names[:4] == ["x.txt", "upload-2", "x.txt", "upload-4"]
+    assert names[4].endswith("長.txt") and len(names[4].encode()) <= 200
+    assert [r["status"] for r in job.results] == [
+        "imported",
+        "imported",
+        "refused",
+        "refused",
+        "refused",
+    ]
 
 
 def test_the_database_backend_queues_the_job_until_the_worker_runs_it(transactional_db, settings):
