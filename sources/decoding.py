@@ -4,7 +4,11 @@ Chinese news files come as UTF-8 (with or without a byte order mark), GB18030/GB
 GB and Big5 share byte ranges, so a Big5 file often decodes "successfully" as GB18030 into
 nonsense, and a short GB file may decode as Big5. We decode both ways and keep the reading
 whose characters are mostly common ones (the first-level characters of GB2312 or the
-frequent block of Big5): real text scores above 0.85, a wrong reading below 0.4.
+frequent block of Big5): real text scores above 0.85, a wrong reading below 0.4. Between two
+readings of a short file that both look common, the one whose characters belong to its own
+encoding's standard as they are wins (`_reading_score`). A short GB or Big5 file can also be
+valid UTF-8 by chance; a UTF-8 reading with neither Chinese nor Latin letters gives way to
+them.
 """
 
 import codecs
@@ -111,15 +115,38 @@ def common_share(text):
     return sum(1 for c in wide if _is_common(c)) / len(wide)
 
 
+def _native_share(wide, family):
+    """The share of characters that are common in the family's own standard as they are:
+    GB2312's first level for GB, Big5's frequent block for Big5 (no conversion)."""
+    codec, rows = ("gb2312", _GB_COMMON) if family == "gb18030" else ("big5", _BIG5_COMMON)
+    return sum(1 for c in wide if _in_rows(c, codec, *rows)) / len(wide)
+
+
 def _reading_score(text, family):
-    """How much a reading looks like real text: common characters first, then, for short
-    texts where both readings are common characters, the ones common in the family's own
-    script (資訊 in Big5 also reads as GB "戈癟": common, but not common in GB)."""
+    """How much a reading looks like real text, compared in order: the share of common
+    characters (of either script); then, for short texts where both readings are common
+    characters, the share that are common in the family's own standard as they are (Big5's
+    資訊 also reads as GB "戈癟", whose 癟 is no GB2312 character: the Big5 reading wins); then
+    the share common in the family's standard once converted to its script (a Traditional text
+    stored as GB18030)."""
     wide = _wide(text)
     if not wide:
-        return 1.0, 1.0
+        return 1.0, 1.0, 1.0
     own = sum(1 for c in wide if _is_common_in(c, family)) / len(wide)
-    return common_share(text), own
+    return common_share(text), _native_share(wide, family), own
+
+
+def _looks_like_chinese_or_plain(text):
+    """Whether a valid UTF-8 reading is a reading to keep: it has Chinese text, or its other
+    characters are Latin (accented names: Jégou) or punctuation, or there are many of them. A
+    short GB or Big5 file can be valid UTF-8 by chance (GB 一些 is the bytes of Cyrillic "һЩ");
+    such a reading has neither, and the GB and Big5 readings are tried first."""
+    wide = _wide(text)
+    return len(wide) > 8 or all(
+        scripts.is_han(c) or "\u00a0" <= c <= "\u024f" or "\u2000" <= c <= "\u206f"
+        or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        for c in wide
+    )
 
 
 def _try(data, codec):
@@ -156,9 +183,9 @@ def decode(data, encoding=None):
         if text is None:
             raise Refused("starts with a UTF-16 byte order mark but is not valid UTF-16")
         return text, "utf-16"
-    text = _try(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
+    utf8 = _try(data, "utf-8")
+    if utf8 is not None and _looks_like_chinese_or_plain(utf8):
+        return utf8, "utf-8"
     readings = []
     for family in (GB_CODECS, BIG5_CODECS):
         for codec in family:
@@ -167,9 +194,11 @@ def decode(data, encoding=None):
                 readings.append((_reading_score(text, family[0]), family[0], text))
                 break
     if readings:
-        (share, _), codec, text = max(readings, key=lambda reading: reading[0])
+        (share, *_), codec, text = max(readings, key=lambda reading: reading[0])
         if share >= MIN_COMMON_SHARE:
             return text, codec
+    if utf8 is not None:
+        return utf8, "utf-8"
     raise Refused(
         "cannot be decoded: it is not UTF-8, GB18030/GBK or Big5 Chinese text "
         "(use --encoding to force one)"

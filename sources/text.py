@@ -57,7 +57,8 @@ def convert(text, config):
 NEITHER, SIMPLIFIED, TRADITIONAL = 0, 1, 2
 
 
-def _is_han(char):
+def is_han(char):
+    """A Chinese character (the CJK blocks, compatibility ideographs, the supplementary planes)."""
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char > "\U0001ffff"
 
 
@@ -78,7 +79,7 @@ def char_script(char):
     OpenCC gives it another form for both Taiwan and Hong Kong; a Traditional-only character
     is outside the Simplified set (GB2312) and OpenCC simplifies it (Taiwan and Hong Kong
     forms included: 裡, 衞)."""
-    if not _is_han(char):
+    if not is_han(char):
         return NEITHER
     if not _encodes(char, "cp950") and convert(char, "s2tw") != char and convert(char, "s2hk") != char:
         return SIMPLIFIED
@@ -197,7 +198,7 @@ def _fold_char(char):
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char).lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = unicodedata.normalize("NFC", text)
-    return _chain_fold(text) if any(_is_han(c) for c in text) else text
+    return _chain_fold(text) if any(is_han(c) for c in text) else text
 
 
 def _read_pairs(path):
