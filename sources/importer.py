@@ -8,6 +8,7 @@ front matter, boilerplate, script, fingerprint: sources.decoding and sources.par
 """
 
 import dataclasses
+import hashlib
 import itertools
 import logging
 import os
@@ -19,7 +20,7 @@ from django.db.models import Q
 
 from sources import text as scripts
 from sources.decoding import Refused, check_bytes, decode, normalize, too_large
-from sources.models import Article, Source, fingerprint_of_folded
+from sources.models import Article, ArticleFile, Source, fingerprint_of_folded
 from sources.parsing import ParsedText, parse
 from sources.publishers import SourceCache, find_publisher
 from sources.titles import title_for
@@ -92,6 +93,7 @@ class Prepared:
     script: str
     fingerprint: str
     search_text: str
+    checksum: str = ""  # sha256 of the file's bytes
 
 
 def max_bytes_setting():
@@ -118,6 +120,7 @@ def prepare(data, encoding=None, max_bytes=None):
         script=scripts.detect_script(f"{fields.title}\n{fields.body}"),
         fingerprint=fingerprint_of_folded(folded_body),
         search_text=" ".join(part for part in (folded_title, folded_body) if part),
+        checksum=hashlib.sha256(data).hexdigest(),
     )
 
 
@@ -127,14 +130,39 @@ def _existing(fingerprint):
 
 def _existing_many(fingerprints):
     """The stored articles with these fingerprints, by fingerprint (one query)."""
-    articles = Article.objects.only("id", "title", "filename", "source_id").filter(
+    articles = Article.objects.only(
+        "id", "title", "filename", "source_id", "script", "encoding", "fingerprint"
+    ).filter(
         fingerprint__in=fingerprints
     )
     return {article.fingerprint: article for article in articles}
 
 
-def _unchanged(filename, article, path):
-    return ImportResult(filename, UNCHANGED, f"already imported as #{article.pk}", article, path)
+SCRIPT_NAMES = {"hans": "Simplified", "hant": "Traditional", "mixed": "mixed script"}
+
+
+def _copy_of(copy):
+    return f"{SCRIPT_NAMES.get(copy.script, copy.script)}, {copy.encoding or 'unknown encoding'}"
+
+
+def _unchanged(filename, article, path, prepared=None):
+    """The same text as a stored article: nothing is imported; a file not seen before is
+    recorded as another file of that article, and the message names both copies."""
+    if prepared is None:
+        return ImportResult(filename, UNCHANGED, f"already imported as #{article.pk}", article, path)
+    _, new_file = ArticleFile.objects.get_or_create(
+        article=article, checksum=prepared.checksum,
+        defaults={"filename": filename[:500], "encoding": prepared.encoding, "script": prepared.script},
+    )
+    kept = f"#{article.pk} ({article.filename or 'no file name'}: {_copy_of(article)})"
+    if new_file:
+        message = (
+            f"the same article as {kept}; this copy ({_copy_of(prepared)}) is not imported "
+            f"again and is listed with the article's files"
+        )
+    else:
+        message = f"already imported as {kept}"
+    return ImportResult(filename, UNCHANGED, message, article, path)
 
 
 def store(prepared, filename, sources, path="", known=None):
@@ -142,7 +170,7 @@ def store(prepared, filename, sources, path="", known=None):
     text again changes nothing. `known` holds articles already looked up by fingerprint."""
     existing = known.get(prepared.fingerprint) if known is not None else _existing(prepared.fingerprint)
     if existing is not None:
-        return _unchanged(filename, existing, path)
+        return _unchanged(filename, existing, path, prepared)
     fields = prepared.fields
     try:
         with transaction.atomic():
@@ -156,12 +184,16 @@ def store(prepared, filename, sources, path="", known=None):
             )
             article.use_search_text(prepared.search_text)
             article.save()
+            ArticleFile.objects.create(
+                article=article, filename=article.filename, encoding=prepared.encoding,
+                script=prepared.script, checksum=prepared.checksum,
+            )
     except IntegrityError:
         # Another import stored the same text (or Source) meanwhile.
         sources.reset()
         existing = _existing(prepared.fingerprint)
         if existing is not None:
-            return _unchanged(filename, existing, path)
+            return _unchanged(filename, existing, path, prepared)
         return ImportResult(
             filename, REFUSED,
             "refused: could not be stored (a conflicting import ran at the same time; try again)",

@@ -195,3 +195,26 @@ class ImportUpload(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "position"], name="sources_importupload_job_position")
         ]
+
+
+class ArticleFile(models.Model):
+    """A file that arrived as an article: the one it was imported from, and every later copy
+    of the same text (in the other script, another encoding or line layout), which is not
+    imported again. Editors see them all on the article's page."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="files")
+    filename = models.CharField(max_length=500, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    script = models.CharField(max_length=5, choices=Article.Script.choices)
+    # sha256 of the file's bytes: the same file again records nothing.
+    checksum = models.CharField(max_length=64, blank=True)
+    arrived_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["arrived_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "checksum"], name="one_row_per_file_of_an_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename or '—'} ({self.get_script_display()}, {self.encoding or '?'})"
