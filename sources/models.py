@@ -196,6 +196,9 @@ class ImportUpload(models.Model):
             models.UniqueConstraint(fields=["job", "position"], name="sources_importupload_job_position")
         ]
 
+    def __str__(self):
+        return f"{self.name} (import #{self.job_id})"
+
 
 class ArticleFile(models.Model):
     """A file that arrived as an article: the one it was imported from, and every later copy
