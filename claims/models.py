@@ -310,3 +310,7 @@ class DigestEntry(models.Model):
         if self.digest._stored_is_published():
             raise PublishedDigestError("A published digest cannot be changed.")
         return super().delete(*args, **kwargs)
+
+
+# The claim assistant's models (glossary, passages, known claims): claims/assistant/models.py.
+from claims.assistant.models import GlossaryEntry, KnownClaim, Passage  # noqa: E402,F401

@@ -98,7 +98,13 @@ def export_data():
             item["corrects"] = digest.corrects.slug
             item["correction_note"] = digest.correction_note
         digests.append(item)
-    return {"sources": sources, "claims": [_export_claim(c) for c in claims], "digests": digests}
+    data = {"sources": sources, "claims": [_export_claim(c) for c in claims], "digests": digests}
+    from claims.assistant.glossary import export_entries
+
+    glossary = export_entries()
+    if glossary:
+        data["glossary"] = glossary
+    return data
 
 
 def dump(data):

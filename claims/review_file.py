@@ -7,6 +7,7 @@
                 verdict:   {rating, rationale, proposed_by, approved_by?}}]
     digests:  [{slug, title, intro, claims: [keys], published, reviewer,
                 corrects?, correction_note?}]
+    glossary: [{term, canonical, note?}]   aliases the claim assistant reads as one name
 
 `load_review` checks the whole file before it stores anything, then applies it in one
 transaction through claims.services, so a loaded review obeys the same rules as work entered
@@ -24,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from claims import services
+from claims.assistant import glossary
 from claims.review_export import dump, export_data, export_review  # noqa: F401 (one entry point)
 from claims.models import Claim, Digest, Evidence, Verdict
 from newsroom import safe_yaml
@@ -47,12 +49,14 @@ class LoadReport:
     verdicts_approved: int = 0
     digests_published: int = 0
     sources_changed: int = 0
+    glossary_changed: int = 0
     notes: list = dataclasses.field(default_factory=list)
 
     @property
     def changed(self):
         return any((self.claims_created, self.claims_changed, self.evidence_added,
-                    self.verdicts_approved, self.digests_published, self.sources_changed))
+                    self.verdicts_approved, self.digests_published, self.sources_changed,
+                    self.glossary_changed))
 
     def summary(self):
         if not self.changed:
@@ -60,7 +64,8 @@ class LoadReport:
         return (f"{self.claims_created} claims created, {self.claims_changed} changed, "
                 f"{self.evidence_added} pieces of evidence added, {self.verdicts_approved} "
                 f"verdicts approved, {self.digests_published} digests published, "
-                f"{self.sources_changed} sources described.")
+                f"{self.sources_changed} sources described, {self.glossary_changed} glossary "
+                f"entries stored.")
 
 
 # --- reading and checking --------------------------------------------------------------------
@@ -239,9 +244,11 @@ def check_review(data):
                 check.errors.append(f"{where}: no claim has the key “{key}”.")
         reviewer = check.user(item.get("reviewer"), f"{where} (reviewer)")
         digests.append({"item": item, "reviewer": reviewer})
+    glossary_items = _items(data, "glossary")
+    check.errors.extend(glossary.check_entries(glossary_items))
     if check.errors:
         raise ReviewFileError(check.errors)
-    return {"sources": sources, "claims": claims, "digests": digests}
+    return {"sources": sources, "claims": claims, "digests": digests, "glossary": glossary_items}
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -348,6 +355,7 @@ def load_review(path_or_data):
     plan = check_review(read(path_or_data))
     report = LoadReport()
     with transaction.atomic():
+        report.glossary_changed = glossary.load_entries(plan["glossary"])
         for source in plan["sources"]:
             _load_source(source, report)
         claims = {}

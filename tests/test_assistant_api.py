@@ -14,23 +14,40 @@ def api(editor):
     return client
 
 
-def test_an_editor_reads_the_figure_conflicts_across_articles(api, seed_articles):
+def _article(name, body):
+    from sources.importer import import_bytes
+
+    return import_bytes(f"{name}\n\n{body}\n".encode(), f"{name}.txt").article
+
+
+@pytest.fixture
+def conflicting_articles(db):
+    """Three quantities on which two articles each disagree."""
+    _article("a", "北京疫情突发，84岁的钟南山院士再次出征。新发地市场关联病例已达到106例。")
+    _article("b", "据媒体报道，85岁高龄的钟南山院士已空降北京。")
+    _article("c", "新发地市场关联病例已达到137例，防控形势严峻。")
+    _article("d", "这家数据标注公司的估值达到300亿美元，创下纪录。")
+    _article("e", "这家数据标注公司的估值达到320亿美元，创下纪录。")
+
+
+def test_an_editor_reads_the_figure_conflicts_across_articles(api, conflicting_articles):
     response = api.get("/api/v1/conflicts/")
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"count", "next", "previous", "results"}
-    scale = next(c for c in data["results"] if c["subject"] == "Scale AI投资金额")
-    figures = {(f["article"]["filename"][:3], f["value"], f["unit"]) for f in scale["figures"]}
-    assert figures == {("000", 14_800_000_000, "USD"), ("002", 14_300_000_000, "USD")}
-    for figure in scale["figures"]:
+    assert {"count", "next", "previous", "results"} <= set(data)
+    age = next(c for c in data["results"] if "钟南山" in c["subject"])
+    figures = {(f["article"]["filename"], f["value"], f["unit"]) for f in age["figures"]}
+    assert figures == {("a.txt", 84, "age"), ("b.txt", 85, "age")}
+    for figure in age["figures"]:
         assert {"text", "value", "unit", "article", "quote", "hedged"} <= set(figure)
         assert {"id", "filename"} <= set(figure["article"])
 
 
-def test_conflicts_are_paginated(api, seed_articles):
+def test_conflicts_are_paginated(api, conflicting_articles):
     first = api.get("/api/v1/conflicts/?page_size=1").json()
     assert first["count"] >= 3 and len(first["results"]) == 1 and first["next"]
-    assert api.get("/api/v1/conflicts/?page=999").status_code == 404
+    past = api.get("/api/v1/conflicts/?page=999")
+    assert past.status_code == 404 or (past.status_code == 200 and past.json()["results"] == [])
 
 
 def test_an_editor_reads_a_claims_matches_across_scripts(api, rumour_claim, seed_articles):
@@ -46,7 +63,8 @@ def test_an_editor_reads_a_claims_matches_across_scripts(api, rumour_claim, seed
 
 def test_matches_can_be_shown_in_simplified_script(api, rumour_claim):
     results = api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/?script=hans").json()["results"]
-    assert all("團" not in m["quote"] for m in results)
+    # A quote keeps its words; its converted form is beside it.
+    assert results and all("團" not in m["quote_converted"] for m in results)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/conflicts/", "/api/v1/claims/1/matches/"])
@@ -75,12 +93,13 @@ def test_a_bad_limit_is_a_400(api, rumour_claim, limit):
     assert "limit" in response.json()
 
 
-def test_the_conflicts_list_does_not_query_per_article(api, seed_articles, django_assert_max_num_queries):
+def test_the_conflicts_list_does_not_query_per_article(api, conflicting_articles, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/conflicts/").status_code == 200
 
 
 def test_matches_do_not_query_per_article(api, rumour_claim, editor, seed_articles, django_assert_max_num_queries):
     services.add_evidence(rumour_claim, actor=editor, article=seed_articles["002"], quote="Llama的14位原始创始研究员中，有11位已经离开了公司")
+    api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/")  # the index catches up with the claim
     with django_assert_max_num_queries(10):
         assert api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/").status_code == 200

@@ -1,54 +1,63 @@
-"""The claim assistant, measured against the hand-written seed corpus
-(claims/assistant/corpus.yaml): the corpus is the truth, the evaluation computes the figures,
-and these floors (set a little under what was measured) catch a regression."""
+"""The claim assistant, measured on real texts nobody on the project wrote (../shared/corpus/:
+Taiwan FactCheck Center rumour messages, Weibo posts). The corpus is the truth; these floors
+catch a regression. A missing corpus is a failure, never a skip."""
 
+from pathlib import Path
+
+import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from claims.assistant.evaluation import evaluate, load_corpus
+from claims.assistant import evaluation
 
-# Measured on the seeds (limit 5): matches precision 0.25, recall 0.67; conflicts 0.83 / 1.00.
-MATCH_RECALL_FLOOR, MATCH_PRECISION_FLOOR = 0.55, 0.2
-CONFLICT_RECALL_FLOOR, CONFLICT_PRECISION_FLOOR = 0.99, 0.6
-
-
-def test_the_corpus_has_cross_script_pairs_and_conflicts():
-    corpus = load_corpus()
-    traditional, simplified = {"000", "004"}, {"001", "002", "003"}
-    cross = [g for g in corpus["matches"]
-             if {p["file"] for p in g["passages"]} & traditional
-             and {p["file"] for p in g["passages"]} & simplified]
-    assert len(cross) >= 10
-    assert len(corpus["conflicts"]) >= 3
+# Floors (measured: see `manage.py assistant_eval`, and the numbers in the report of issue 13).
+SAME_REPORT_RECALL_FLOOR = 0.8
+KNOWN_CLAIM_PRECISION_FLOOR = 0.75
+KNOWN_CLAIM_RECALL_FLOOR = 0.35
 
 
-def test_the_assistant_finds_the_known_matches_and_conflicts(seed_articles):
-    matches, conflicts = evaluate()
-    assert matches.recall >= MATCH_RECALL_FLOOR, matches.misses
-    assert matches.precision >= MATCH_PRECISION_FLOOR
-    assert conflicts.recall >= CONFLICT_RECALL_FLOOR, conflicts.misses
-    assert conflicts.precision >= CONFLICT_PRECISION_FLOOR, conflicts.false_alarms
+def test_the_corpus_is_beside_the_project():
+    corpus = Path(settings.BASE_DIR).parent / "shared" / "corpus"
+    assert evaluation.corpus_dir() == corpus
+    assert (corpus / evaluation.TFC).is_file(), f"the shared corpus is missing at {corpus}"
+    assert (corpus / evaluation.WEIBO).is_file(), f"the shared corpus is missing at {corpus}"
 
 
-def test_the_command_imports_the_seeds_and_prints_the_figures(db, capsys):
-    call_command("assistant_eval")
+@pytest.fixture(scope="module")
+def results(django_db_blocker):
+    with django_db_blocker.unblock():
+        return evaluation.evaluate()
+
+
+def test_same_report_messages_are_found_in_either_script(results):
+    for key in ("matching", "matching_converted"):
+        score = results[key]
+        assert score.expected >= 300
+        assert score.recall >= SAME_REPORT_RECALL_FLOOR, (key, score.recall)
+
+
+def test_known_claims_are_found_on_arrival(results):
+    for key in ("known", "known_converted"):
+        score = results[key]
+        assert score.recall >= KNOWN_CLAIM_RECALL_FLOOR, (key, score.recall)
+        assert score.precision >= KNOWN_CLAIM_PRECISION_FLOOR, (key, score.precision)
+
+
+def test_ages_given_differently_are_a_conflict(results):
+    assert results["conflicts"]["age_case"], "钟南山 84 / 85 岁"
+
+
+def test_the_command_prints_every_measure(db, capsys, settings):
+    call_command("assistant_eval", no_weibo=True)
     out = capsys.readouterr().out
-    assert "matches: precision" in out and "conflicts: precision" in out and "recall" in out
+    for line in ("same-report matching @5 (original scripts): recall",
+                 "claim side converted to the other script", "known claims on arrival",
+                 "figure accuracy", "conflicts:"):
+        assert line in out
 
 
-def test_a_broken_corpus_is_refused_with_a_message(db, tmp_path):
-    import pytest
+def test_a_missing_corpus_is_an_error_with_its_path(db, tmp_path):
     from django.core.management.base import CommandError
 
-    broken = tmp_path / "corpus.yaml"
-    broken.write_text("matches: [\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Cannot read the corpus"):
-        call_command("assistant_eval", corpus=str(broken))
-
-
-def test_the_desks_own_review_is_found_across_outlets_too(seed_articles):
-    # A second opinion written by others: seeds/review.yaml (measured recall 0.69 at limit 10).
-    from claims.assistant.evaluation import SEEDS_REVIEW, articles_by_file, evaluate_review
-
-    score = evaluate_review(SEEDS_REVIEW, articles_by_file())
-    assert score.expected >= 50
-    assert score.recall >= 0.6, score.misses
+    with pytest.raises(CommandError, match="No corpus file"):
+        call_command("assistant_eval", corpus=str(tmp_path))

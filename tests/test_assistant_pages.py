@@ -12,12 +12,16 @@ from tests.conftest import RUMOUR_QUOTE
 TWIN = "Llama的14位原始创始研究员中，有11位已经离开了公司"
 
 
-def test_the_workbench_shows_the_conflict_side_by_side_and_suggests_disputed(client, editor, rumour_claim):
+def test_the_workbench_shows_the_conflict_side_by_side_and_suggests_disputed(client, editor, db):
+    older = import_bytes("年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt").article
+    import_bytes("年龄\n\n据说85岁高龄的钟南山院士已空降北京。\n".encode(), "b.txt")
+    claim = services.create_claim(actor=editor, text="钟南山84岁再次出征", evidence=[
+        {"article": older, "quote": "84岁的钟南山院士再次出征"}])
     client.force_login(editor)
-    page = client.get(reverse("review:claim", args=[rumour_claim.pk])).content.decode()
-    assert "数字冲突" in page and "Llama团队离职比例" in page
+    page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "数字冲突" in page and "钟南山" in page
     assert "有争议" in page  # the disputed hint
-    assert "14位原始创始研究员中，有11位" in page and "传闻" in page
+    assert "85岁高龄的钟南山院士" in page and "传闻" in page
 
 
 def test_the_workbench_shows_matches_in_the_other_script_with_an_attach_form(client, editor, rumour_claim):
@@ -66,9 +70,13 @@ def test_only_editors_attach(client, rumour_claim, seed_articles, django_user_mo
     assert not rumour_claim.evidence.filter(article=seed_articles["002"]).exists()
 
 
-def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(client, editor, rumour_claim, seed_articles):
+def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(client, editor, seed_articles):
     layoffs = services.create_claim(actor=editor, text="Meta在AI部门裁员约600人", evidence=[
         {"article": seed_articles["000"], "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。"}])
+    older = import_bytes("年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt").article
+    import_bytes("年龄\n\n据媒体报道，85岁高龄的钟南山院士已空降北京。\n".encode(), "b.txt")
+    rumour_claim = services.create_claim(actor=editor, text="钟南山84岁再次出征", evidence=[
+        {"article": older, "quote": "84岁的钟南山院士再次出征"}])
     client.force_login(editor)
     queue = client.get(reverse("review:queue")).content.decode()
     assert reverse("review:assistant_queue") in queue and "assistant.js" in queue
@@ -91,9 +99,20 @@ def test_imported_text_in_matches_is_escaped(client, editor, seed_articles):
     assert "&lt;script&gt;" in page
 
 
-def test_the_queue_panel_does_not_query_more_as_claims_grow(client, editor, seed_articles, django_assert_max_num_queries):
+def test_the_queue_panel_does_not_query_more_as_claims_grow(client, editor, seed_articles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+
+    def queries():
+        client.get(reverse("review:assistant_queue"))  # the index catches up with the claims
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("review:assistant_queue")).status_code == 200
+        return len(captured)
+
+    services.create_claim(actor=editor, text="Llama 4团队约80%成员辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+    few = queries()
     for i in range(12):
         services.create_claim(actor=editor, text=f"第{i}条：Llama 4团队约80%成员辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
-    client.force_login(editor)
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("review:assistant_queue")).status_code == 200
+    assert queries() <= few <= 12

@@ -1,34 +1,24 @@
-"""The claim assistant: the same claim across sources and scripts, and figures that disagree.
+"""The claim assistant: the same claim across sources and scripts, figures that disagree, and
+the desk's claims that arriving articles repeat.
 
-Selectors only (they read, never write): `matches(claim)` finds the passages of other
-articles that state what a claim states; `conflicts()` finds the quantities on which the
-imported articles give different figures (claims/assistant_conflicts.py); `claim_conflicts`
-narrows those to a claim; `claims_with_conflicting_figures` and
-`claims_seen_in_several_sources` feed the review queue. All of it runs on script-folded text,
-so a Traditional article finds its Simplified twins.
+Selectors (they read, never write): `matches(claim)` finds the passages of other articles that
+state what a claim states; `conflicts()` the quantities on which articles give different
+figures; `claim_conflicts` narrows those to a claim; `known_claims(article)` the desk's claims
+an article repeats; `similar_claims(text)` claims like a text; `queue()` and `workbench()`
+feed the review pages. All of it reads the in-memory index (claims/assistant/index.py), which
+follows the database; words come from segmentation on script-folded text
+(claims/assistant/text.py), so a Traditional article finds its Simplified twins.
 """
 
-from collections import defaultdict
 from typing import NamedTuple
 
-from claims.assistant import conflicts as assistant_conflicts
-from claims.assistant.conflicts import TOLERANCE, subjects_of_texts
-from claims.assistant.index import corpus_for
-from claims.assistant.text import CONFLICT_UNITS, entities_in, entity_terms, is_hedged, terms_in
-from claims.assistant.figures import parse_figures
+from claims.assistant import conflicts as _conflicts
+from claims.assistant import index as _index
+from claims.assistant import matching
+from claims.assistant.text import is_hedged, words_of
 from sources.models import Article, Source
-from sources.text import fold_chars
 
-# A match scores 0..1: key terms (IDF-weighted cosine, on the sentence or its best clause),
-# named entities shared, figures shared. Kept: at least MIN_SCORE and RELATIVE_CUTOFF of the
-# best match's score (a clear best match pushes out the also-rans).
-W_TERMS, W_ENTITIES, W_FIGURES = 0.7, 0.2, 0.15
-MIN_SCORE, RELATIVE_CUTOFF = 0.12, 0.5
-SHORT_NORM_FLOOR = 0.5
-SUBJECT_SHARE = 0.7
-# The claim's own article says it again in passing; another outlet saying it counts more.
-SAME_ARTICLE_WEIGHT = 0.6
-_COMMON_ENTITIES = {"meta"}  # every seed article names it: sharing it says nothing
+MIN_SCORE = matching.MIN_SCORE
 
 
 class Match(NamedTuple):
@@ -40,92 +30,89 @@ class Match(NamedTuple):
     shared_figures: list
 
 
-def _articles(articles=None):
-    if articles is not None:
-        return list(articles)
-    return list(Article.objects.select_related("source").order_by("id"))
+class _Figure(NamedTuple):
+    text: str
+    value: float
+    unit: str
+    start: int
+    end: int
+    qualifier: str = ""
 
 
-def _query(texts):
-    folded = fold_chars("\n".join(t for t in texts if t))
-    entities = entities_in(folded)
-    return (folded, terms_in(folded) | entity_terms(entities), entities - _COMMON_ENTITIES,
-            parse_figures(folded), subjects_of_texts(texts))
+def current_index():
+    return _index.current()
 
 
-def _shared_figures(figures, sentence):
+def _query_words(texts):
+    words = []
+    for text in texts:
+        words.extend(words_of(text or "")[0])
+    return words
+
+
+def _shared_figures(idx, row, query_texts):
+    """Figures of the matched sentence that the query gives too (same kind and value)."""
+    from claims.assistant.quantities import figures_in, kind_of, same_value
+
+    mine = [f for text in query_texts for f in figures_in(text or "")]
     shared = []
-    for mine in figures:
-        for theirs in sentence.figures:
-            if theirs in shared:
-                continue
-            if mine.unit == theirs.unit == "date":
-                # 2013年 and 2013年12月 are the same date said less precisely.
-                if mine.iso[:1] != "-" and (mine.iso.startswith(theirs.iso)
-                                            or theirs.iso.startswith(mine.iso)):
-                    shared.append(theirs)
-            elif mine.unit in CONFLICT_UNITS and mine.same_as(theirs, TOLERANCE):
-                shared.append(theirs)
+    for figure in idx.s_figures.get(row, ()):
+        kind = kind_of(figure[4])
+        if kind and any(kind_of(m[4]) == kind and same_value(m, figure) for m in mine):
+            shared.append(_Figure(figure[2], figure[3], figure[4], figure[0], figure[1], figure[5]))
     return shared
 
 
-def _cosine(terms, other, corpus, query_norm):
-    shared = terms & other
-    if not shared:
-        return 0.0
-    dot = sum(corpus.weight(t) ** 2 for t in shared)
-    # A headline of four words shares little but scores high on length alone: floor the norm.
-    return dot / (query_norm * max(corpus.norm(other), SHORT_NORM_FLOOR * query_norm))
-
-
-def _score(query, sentence, corpus, query_norm):
-    _, terms, entities, figures, subjects = query
-    if not terms & sentence.terms or not query_norm:
-        return 0.0, []
-    cosine = max(_cosine(terms, window, corpus, query_norm)
-                 for window in (sentence.terms, *sentence.windows))
-    sentence_entities = sentence.entities - _COMMON_ENTITIES
-    entity_share = len(entities & sentence_entities) / len(entities) if entities else 0.0
-    shared = _shared_figures(figures, sentence)
-    # A figure for the same quantity counts even when it differs: 143亿 and 148亿 are the same
-    # claim told with different figures (that is a conflict, not a different claim).
-    figure_share = 1.0 if shared else (SUBJECT_SHARE if subjects & sentence.subjects else 0.0)
-    score = W_TERMS * cosine + W_ENTITIES * entity_share + W_FIGURES * figure_share
-    return score, shared
-
-
-def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None):
-    """Sentences of `articles` (default: all) that state what `texts` state, best first.
-    `exclude` holds (article_id, start, end) spans not to return (the claim's own evidence)."""
-    articles = _articles(articles)
-    by_id = {a.pk: a for a in articles}
-    min_score = MIN_SCORE if min_score is None else min_score
-    corpus = corpus_for(articles)
-    query = _query(texts)
-    query_norm = sum(corpus.weight(t) ** 2 for t in query[1]) ** 0.5
-    excluded = defaultdict(list)
-    for article_id, start, end in exclude:
-        excluded[article_id].append((start, end))
+def _to_matches(idx, hits, query_texts, articles=None):
+    ids = {h.article_id for h in hits}
+    by_id = {a.pk: a for a in articles} if articles is not None else {}
+    missing = ids - set(by_id)
+    if missing:
+        by_id.update(Article.objects.select_related("source").in_bulk(missing))
     found = []
-    for sentence in corpus.candidates(query[1]):
-        spans = excluded.get(sentence.article_id, ())
-        if any(s < sentence.end and sentence.start < e for s, e in spans):
-            continue
-        score, shared = _score(query, sentence, corpus, query_norm)
-        if sentence.article_id in excluded:
-            score *= SAME_ARTICLE_WEIGHT
-        if score >= min_score:
-            found.append(Match(by_id[sentence.article_id], sentence.start, sentence.end,
-                               sentence.text, round(score, 3), shared))
-    found.sort(key=lambda m: (-m.score, m.article.pk, m.start))
-    if found:
-        found = [m for m in found if m.score >= RELATIVE_CUTOFF * found[0].score]
-    return found[:limit]
+    for hit in hits:
+        article = by_id.get(hit.article_id)
+        if article is None:
+            continue  # deleted meanwhile
+        found.append(Match(article, hit.start, hit.end, article.body[hit.start:hit.end], hit.score,
+                           _shared_figures(idx, hit.row, query_texts)))
+    return found
+
+
+def _hits_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=(),
+                   idx=None):
+    """(index, hits, texts): the raw matches, before their articles are read."""
+    texts = [t for t in texts if t and t.strip()]
+    idx = idx or current_index()
+    if not texts:
+        return idx, [], texts
+    words = _query_words(texts)
+    if not words:
+        return idx, [], texts
+    from claims.assistant.quantities import figures_in
+
+    context = idx.document_words(context_articles) if context_articles else words
+    own = {a for a, _, _ in exclude} | set(context_articles)
+    only = None if articles is None else {a.pk for a in articles}
+    figures = [f for text in texts for f in figures_in(text)]
+    hits = matching.match_sentences(idx, words, context, exclude=exclude, own_articles=own,
+                                    limit=limit, min_score=min_score, only_articles=only,
+                                    figures=figures)
+    return idx, hits, texts
+
+
+def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=()):
+    """Sentences of the articles (default: all) that state what `texts` state, best first, one
+    per article. `exclude` holds (article_id, start, end) spans not to return (the claim's
+    own evidence); `context_articles` the articles the texts come from (their whole text is
+    the claim's context); without them the texts are their own context."""
+    idx, hits, texts = _hits_for_text(texts, exclude, limit, min_score, articles, context_articles)
+    return _to_matches(idx, hits, texts, articles)
 
 
 def is_hedged_text(text):
     """Said as hearsay (据说, 爆料, 传言…), in either script."""
-    return is_hedged(fold_chars(text))
+    return is_hedged(text)
 
 
 def _evidence_spans(claim, evidence=None):
@@ -144,38 +131,104 @@ def with_evidence(claims):
         Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")))
 
 
-def matches(claim, limit=10, min_score=None, articles=None, evidence=None):
-    """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
+def _claim_query(claim, evidence=None):
     spans = _evidence_spans(claim, evidence)
     texts = [claim.text] + [e.quote for e in spans]
     exclude = [(e.article_id, e.start, e.end) for e in spans]
-    return matches_for_text(texts, exclude, limit, min_score, articles)
+    return texts, exclude, list(dict.fromkeys(e.article_id for e in spans))
+
+
+def matches(claim, limit=10, min_score=None, articles=None, evidence=None):
+    """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
+    texts, exclude, context = _claim_query(claim, evidence)
+    return matches_for_text(texts, exclude, limit, min_score, articles, context_articles=context)
 
 
 # --- figure conflicts ------------------------------------------------------------------------
 
 
-def conflicts(articles=None):
-    """Subjects on which the articles give different figures, each
-    {"subject", "figures": [{"text", "value", "unit", "article", "quote", "start", "end",
-    "hedged"}]}, sourced figures before hedged ones."""
-    return assistant_conflicts.conflicts(_articles(articles))
+def conflicts(articles=None, idx=None):
+    """Quantities on which the articles give different figures, each
+    {"subject", "figures": [{"text", "value", "unit", "qualifier", "article", "quote", "start",
+    "end", "hedged"}]}, sourced figures before hedged ones."""
+    return _conflicts.conflicts(idx or current_index(), list(articles) if articles is not None else None)
 
 
 def claim_conflicts(claim, all_conflicts=None, evidence=None):
-    """The figure conflicts that bear on `claim`: a hint that its verdict may be `disputed`."""
-    subjects = assistant_conflicts.claim_subjects(claim, _evidence_spans(claim, evidence))
-    if not subjects:
+    """The figure conflicts that bear on `claim` (its evidence quotes a figure of the group):
+    a hint that its verdict may be `disputed`."""
+    spans = [(e.article_id, e.start, e.end) for e in _evidence_spans(claim, evidence)]
+    if not spans:
+        return []
+    if all_conflicts is not None and not all_conflicts:
+        return []
+    idx = _index._index if all_conflicts is not None and _index._index is not None else current_index()
+    roots = _conflicts.roots_in_spans(idx, spans)
+    if not roots:
         return []
     if all_conflicts is None:
-        all_conflicts = conflicts()
-    return [c for c in all_conflicts if c["subject"] in subjects]
+        return _conflicts.conflicts(idx, roots=roots)
+    return [c for c in all_conflicts if c.get("group") in roots]
+
+
+# --- known claims ----------------------------------------------------------------------------
+
+
+class KnownClaimHit(NamedTuple):
+    claim: object
+    start: int
+    end: int
+    quote: str
+    score: float
+
+
+def known_claims(article, claims=None):
+    """The desk's claims (published and in progress) that `article` repeats, best first: the
+    claim and the sentence of the article that repeats it. Computed now, so claims made after
+    the article was imported count too."""
+    from claims.assistant.models import Passage
+    from claims.models import Claim
+
+    idx = current_index()
+    rows = idx.article_rows.get(article.pk)
+    if rows:
+        sentences = [(idx.s_start[r], idx.s_end[r], idx.s_words[r]) for r in rows
+                     if idx.s_alive[r]][:2000]
+    else:
+        sentences = [(p.start, p.end, p.words.split())
+                     for p in Passage.objects.filter(article_id=article.pk)[:2000]]
+    found = matching.known_claims_in(idx, article.pk, sentences)
+    if not found:
+        return []
+    by_id = (claims if claims is not None else
+             Claim.objects.select_related("published_entry").prefetch_related("verdicts")
+             .in_bulk([h.claim_id for h in found]))
+    return [KnownClaimHit(by_id[h.claim_id], h.start, h.end, article.body[h.start:h.end], h.score)
+            for h in found if h.claim_id in by_id]
+
+
+def similar_claims(text, limit=10, published_only=False):
+    """(claim, score) of the claims most like `text` (either script), best first."""
+    from claims.models import Claim
+
+    words = words_of(text or "")[0]
+    if not words:
+        return []
+    idx = current_index()
+    found = matching.similar_claims(idx, words, limit=max(limit * 20, 200) if published_only else limit)
+    if not found:
+        return []
+    query = Claim.objects.filter(pk__in=[pk for pk, _ in found])
+    if published_only:
+        query = query.filter(published_entry__isnull=False).select_related("published_entry")
+    by_id = query.in_bulk()
+    return [(by_id[pk], score) for pk, score in found if pk in by_id][:limit]
 
 
 # --- the review queue ------------------------------------------------------------------------
 
 
-# The queue reads the latest claims only: matching is a scan of every sentence per claim.
+# The queue reads the latest claims only.
 QUEUE_CLAIMS = 100
 
 
@@ -187,9 +240,11 @@ def _claims(claims):
     return list(with_evidence(claims))
 
 
-def claims_with_conflicting_figures(claims=None, articles=None):
+def claims_with_conflicting_figures(claims=None, articles=None, idx=None):
     """[(claim, [conflict, ...])] for the claims whose quantities the articles disagree on."""
-    all_conflicts = conflicts(articles)
+    all_conflicts = conflicts(articles, idx)
+    if not all_conflicts:
+        return []
     result = []
     for claim in claims if isinstance(claims, list) else _claims(claims):
         found = claim_conflicts(claim, all_conflicts)
@@ -205,54 +260,87 @@ def _source_key(article):
     return f"source-{article.source_id}"
 
 
-# "Seen in several sources" is a claim about the claim: only confident matches count. (On the
-# desk's review of the seeds, the best match in another outlet scores above 0.28 for most
-# claims that several outlets make, and below it for most single-source claims.)
-SEVERAL_SOURCES_MIN_SCORE = 0.28
+# "Seen in several sources" is a claim about the claim: only matches whose sentence itself says
+# this much of the claim count (the article around it is not enough).
+SEVERAL_SOURCES_MIN_SENTENCE = 0.25
 
 
-def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None):
+def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, idx=None):
     """[(claim, [article, ...], n)] for claims that `n` >= `min_sources` sources report: the
     sources of the claim's evidence and of its confident matches; the articles listed are
     the matches in sources its evidence does not cite yet."""
-    articles = _articles(articles)
+    claims = claims if isinstance(claims, list) else _claims(claims)
+    idx = idx or current_index()
+    found = []
+    for claim in claims:
+        texts, exclude, context = _claim_query(claim)
+        _, hits, _ = _hits_for_text(texts, exclude, 20, None, articles, context, idx=idx)
+        found.append((claim, [h for h in hits if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE
+                              or (h.same_figure and h.sentence > 0)]))
+    # One read of the matched articles for all the claims.
+    ids = {h.article_id for _, hits in found for h in hits}
+    by_id = Article.objects.select_related("source").in_bulk(ids) if ids else {}
     result = []
-    for claim in claims if isinstance(claims, list) else _claims(claims):
+    for claim, hits in found:
         own = {_source_key(e.article) for e in _evidence_spans(claim)}
         others = {}
-        for match in matches(claim, limit=20, min_score=SEVERAL_SOURCES_MIN_SCORE,
-                             articles=articles):
-            key = _source_key(match.article)
+        for hit in hits:
+            article = by_id.get(hit.article_id)
+            if article is None:
+                continue
+            key = _source_key(article)
             if key not in own:
-                others.setdefault(key, match.article)
+                others.setdefault(key, article)
         if len(own) + len(others) >= min_sources:
             result.append((claim, list(others.values()), len(own) + len(others)))
     return result
+
+
+def arrivals_repeating_rated_claims(limit=20):
+    """[(article, [KnownClaim rows with claim and verdict])] for the latest imported articles
+    that repeat a claim with an approved verdict (found when they arrived)."""
+    from claims.assistant.models import KnownClaim
+    from claims.models import Verdict
+
+    rows = list(KnownClaim.objects.filter(claim__verdicts__status=Verdict.Status.APPROVED)
+                .select_related("article__source", "claim").order_by("-found_at", "-id")[:limit * 5])
+    if not rows:
+        return []
+    verdicts = {v.claim_id: v for v in Verdict.objects.filter(
+        claim_id__in={r.claim_id for r in rows}, status=Verdict.Status.APPROVED)}
+    grouped = {}
+    for row in rows:
+        row.verdict = verdicts.get(row.claim_id)
+        grouped.setdefault(row.article_id, (row.article, []))[1].append(row)
+    return list(grouped.values())[:limit]
 
 
 # --- the review pages ------------------------------------------------------------------------
 
 
 def workbench(claim, evidence=None):
-    """What the claim workbench shows: the claim's matches and the conflicts on its figures.
-    `evidence`: the claim's evidence with articles, if the page has loaded it (one query less)."""
+    """What the claim workbench shows: the claim's matches, the conflicts on its figures, and
+    other claims of the desk that look like it (a warning: it may be made already)."""
     if evidence is None:
         evidence = list(claim.evidence.select_related("article__source"))
-    articles = _articles()
-    found = claim_conflicts(claim, conflicts(articles), evidence)
+    found = claim_conflicts(claim, evidence=evidence)
+    similar = [(other, score) for other, score in similar_claims(claim.text, limit=6)
+               if other.pk != claim.pk][:5]
     return {
         "matches": [{"match": m, "hedged": is_hedged_text(m.quote)}
-                    for m in matches(claim, articles=articles, evidence=evidence)],
+                    for m in matches(claim, evidence=evidence)],
         "conflicts": found,
         "suggest_disputed": bool(found),
+        "similar_claims": similar,
     }
 
 
 def queue():
-    """The review queue's two assistant lists, from one read of the articles and claims."""
-    articles = _articles()
+    """The review queue's assistant lists, from one read of the index."""
     claims = _claims(None)
+    idx = current_index()
     return {
-        "conflicting": claims_with_conflicting_figures(claims, articles),
-        "several_sources": claims_seen_in_several_sources(claims, articles=articles),
+        "conflicting": claims_with_conflicting_figures(claims, idx=idx),
+        "several_sources": claims_seen_in_several_sources(claims, idx=idx),
+        "arrivals": arrivals_repeating_rated_claims(),
     }

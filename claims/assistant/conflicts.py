@@ -1,198 +1,262 @@
-"""Figure conflicts: quantities on which the imported articles give different figures.
+"""Figure conflicts for any story: two sentences that say the same thing about a quantity of one
+kind (head counts, ages, money in one currency, percentages, dates, durations) and give
+different values.
 
-Each figure is placed under the subject it measures (the lexicon in assistant_text.SUBJECTS,
-from the words of its clause); figures the lexicon does not place are grouped when their
-clauses share enough key terms and their unit. A subject is a conflict when two articles give
-values further apart than TOLERANCE. Computed once per state of the articles.
+Each figure is read with the words of its clause (segmented, script-folded, glossary applied).
+Two figures of one kind are the same quantity when their clauses share much of their weight
+(idf-weighted Dice, idf from the desk's articles) and at least two words — or, for ages, one
+name (钟南山 84岁 and 85岁的钟南山).
+Figures so linked form a group (union-find, kept in the index and extended as articles come);
+a group whose articles give values further apart than quantities.TOLERANCE is a conflict. Its
+name is made of the words the clauses share around the figure, not taken from a list.
 """
 
-import re
 from collections import defaultdict
-from functools import lru_cache
 
-from claims.assistant.index import _corpus, corpus_for
-from claims.assistant.text import (
-    CONFLICT_UNITS, Sentence, clause_around, entities_in, is_hedged, sentences_of, subject_of,
-    terms_in,
-)
-from claims.assistant.figures import parse_figures
-from sources.text import fold_chars
+from claims.assistant.quantities import kind_name, kind_of, same_value
 
-# Figures closer than this (relative) are the same figure written twice (78% and 11 of 14).
-TOLERANCE = 0.01
-# Unplaced figures are one quantity when their clauses share this many key terms.
-GENERIC_MIN_SHARED, GENERIC_MIN_JACCARD = 3, 0.3
-# Terms in more clauses than this say nothing about which quantity a figure measures.
-GENERIC_MAX_DF = 40
-_LATIN_WORDS = re.compile(r"[a-z]{2,}")
-
-
-_RANGE_MARKS = "-–—~～至到"
+# How much of the two clauses' weight they must share (idf-weighted Dice).
+LINK_OVERLAP = 0.45
+# A word's weight falls with its distance (in words) from the figure: 1 / (1 + PROXIMITY * d).
+PROXIMITY = 0.25
+# Figures whose clauses share less are still one quantity when their sentences say the same
+# (the clauses share half of LINK_OVERLAP, the sentences this much).
+SENTENCE_LIKENESS = 0.3
+# Kinds whose figures belong to one person or thing: one shared name is enough.
+NAMED_KINDS = {"age"}
+# Each (kind, word) remembers this many recent figures: enough to find a group, bounded when
+# the same sentence comes back in thousands of articles.
+POSTING_CAP = 200
+# A conflict lists at most this many figures (different values and articles first).
+MAX_FIGURES_SHOWN = 12
 
 
-def _in_range(figure, sentence):
-    """One end of a range (15%-20%, 七到九): the two ends are not two claims about a quantity."""
-    text = sentence.folded
-    for other in sentence.figures:
-        if other.end + 1 == figure.start and text[other.end - sentence.start] in _RANGE_MARKS:
-            return True
-        if figure.end + 1 == other.start and text[figure.end - sentence.start] in _RANGE_MARKS:
-            return True
+class Mentions:
+    """The figures of the index's sentences, linked into groups."""
+
+    def __init__(self):
+        self.upto = 0  # sentence rows read
+        self.row = []
+        self.figure = []
+        self.kind = []
+        self.words = []
+        self.weights = []
+        self.parent = []
+        self.name = {}
+        self.postings = defaultdict(list)
+        self.by_row = defaultdict(list)
+        self.cache = None
+
+    def root(self, m):
+        parent = self.parent
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    def extend(self, index):
+        rows = range(self.upto, index.n_sentences)
+        for row in rows:
+            for figure in index.s_figures.get(row, ()):
+                self._add(index, row, figure)
+        if len(rows):
+            self.cache = None
+        self.upto = index.n_sentences
+
+    def _add(self, index, row, figure):
+        kind = kind_of(figure[4])
+        if kind is None or len(figure) < 9:
+            return
+        from claims.assistant import glossary
+
+        left, _, right = figure[7].partition("|")
+        left, names = glossary.apply(tuple(left.split()), frozenset(figure[8].split()))
+        right, names = glossary.apply(tuple(right.split()), names)
+        # Words nearer the figure say more about what it measures.
+        nearness = {}
+        for distance, word in enumerate(reversed(left)):
+            nearness.setdefault(word, 1.0 / (1.0 + PROXIMITY * distance))
+        for distance, word in enumerate(right):
+            nearness[word] = max(nearness.get(word, 0.0), 1.0 / (1.0 + PROXIMITY * distance))
+        words = tuple(dict.fromkeys(w for w in left + right if not w[0].isdigit()))
+        m = len(self.row)
+        self.row.append(row)
+        self.figure.append(figure)
+        self.kind.append(kind)
+        self.words.append(words)
+        self.weights.append(None)
+        self.parent.append(m)
+        self.by_row[row].append(m)
+        if not words:
+            return
+        weight = {w: index.sentence_idf(w) * nearness[w] for w in words}
+        self.weights[m] = weight
+        mine = sum(weight.values()) or 1.0
+        shared = defaultdict(list)
+        for word in words:
+            for other in self.postings.get((kind, word), ()):
+                shared[other].append(word)
+        for other, common in shared.items():
+            if self.root(other) == self.root(m):
+                continue
+            their_weight = self.weights[other]
+            theirs = sum(their_weight.values()) or 1.0
+            overlap = sum(min(weight[w], their_weight[w]) for w in common) * 2 / (mine + theirs)
+            if len(common) >= 2 and overlap >= LINK_OVERLAP:
+                pass
+            elif kind in NAMED_KINDS and set(common) & names and overlap >= LINK_OVERLAP / 2:
+                pass
+            elif not (len(common) >= 2 and overlap >= LINK_OVERLAP / 2
+                      and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS):
+                continue
+            a, b = self.root(other), self.root(m)
+            self.parent[b] = a
+            if a not in self.name:
+                # Names first (whose age, whose money), then the weightiest shared words, in
+                # the order the clause says them.
+                ordered = sorted(common, key=lambda w: (w not in names, -weight[w]))[:4]
+                ordered.sort(key=words.index)
+                self.name[a] = " ".join(ordered)
+        for word in words:
+            posting = self.postings[(kind, word)]
+            posting.append(m)
+            if len(posting) > POSTING_CAP:
+                del posting[:len(posting) - POSTING_CAP]
+
+    def groups(self, index):
+        """{root: [mention, ...]} of groups whose articles disagree."""
+        if self.cache is not None:
+            return self.cache
+        members = defaultdict(list)
+        alive = index.s_alive
+        for m, row in enumerate(self.row):
+            if alive[row]:
+                members[self.root(m)].append(m)
+        found = {}
+        for root, group in members.items():
+            if len(group) < 2 or root not in self.name:
+                continue
+            if _disagree(self, index, group):
+                found[root] = group
+        self.cache = found
+        return found
+
+
+def _sentence_likeness(index, a, b):
+    """idf-weighted Dice of two sentences' words: the same claim, in other words or not."""
+    mine, theirs = set(index.s_words[a]), set(index.s_words[b])
+    if not mine or not theirs:
+        return 0.0
+    weight = index.sentence_idf
+    shared = sum(weight(w) for w in mine & theirs)
+    return 2 * shared / (sum(weight(w) for w in mine) + sum(weight(w) for w in theirs))
+
+
+def _disagree(mentions, index, group):
+    articles = index.s_article
+    for i, a in enumerate(group):
+        for b in group[i + 1:]:
+            if articles[mentions.row[a]] == articles[mentions.row[b]]:
+                continue
+            if mentions.kind[a] == mentions.kind[b] and not same_value(mentions.figure[a], mentions.figure[b]):
+                return True
     return False
 
 
-def _entry(figure, sentence):
-    return {
-        "text": figure.text, "value": figure.value, "unit": figure.unit,
-        "article_id": sentence.article_id, "quote": sentence.text, "start": figure.start,
-        "end": figure.end, "hedged": sentence.hedged,
-    }
+def mentions_of(index):
+    if index.mentions is None:
+        index.mentions = Mentions()
+    index.mentions.extend(index)
+    return index.mentions
 
 
-def _differs(entries):
-    """Two articles give values further apart than the tolerance."""
-    for a in entries:
-        for b in entries:
-            if a["article_id"] != b["article_id"] and a["unit"] == b["unit"]:
-                big = max(abs(a["value"]), abs(b["value"])) or 1.0
-                if abs(a["value"] - b["value"]) > TOLERANCE * big:
-                    return True
-    return False
+def subject(mentions, index, root, group):
+    """The conflict's name: the words most of its figures' clauses share (names first), in the
+    order the first clause says them, and the kind of quantity."""
+    counts = {}
+    for m in group:
+        for word in mentions.weights[m] or ():
+            counts[word] = counts.get(word, 0) + 1
+    shared = [w for w, n in counts.items() if n * 2 >= len(group) and n > 1] or \
+        mentions.name.get(root, "").split()
+    names = set()
+    for m in group:
+        names.update(mentions.figure[m][8].split() if len(mentions.figure[m]) > 8 else ())
+    best = sorted(shared, key=lambda w: (w not in names, -counts.get(w, 0) * index.sentence_idf(w)))[:4]
+    order = {w: i for i, w in enumerate(w for m in group for w in mentions.words[m])}
+    best.sort(key=lambda w: order.get(w, 0))
+    return f"{' '.join(best)} · {kind_name(mentions.kind[root])}".strip(" ·")
 
 
-def _by_subject(sentences):
-    grouped, seen = defaultdict(list), {}
-    for sentence in sentences:
-        for figure in sentence.figures:
-            if figure.unit not in CONFLICT_UNITS or _in_range(figure, sentence):
-                continue
-            subject = subject_of(figure, sentence)
-            if subject is None:
-                continue
-            key = (subject, sentence.article_id, round(figure.value, 2), figure.unit)
-            if key in seen:
-                # The same figure said again: once an article calls it a rumour, its figure
-                # is the rumour's, however often it is repeated plainly.
-                seen[key]["hedged"] = seen[key]["hedged"] or sentence.hedged
-                continue
-            seen[key] = _entry(figure, sentence)
-            grouped[subject].append(seen[key])
-    return list(grouped.items())
-
-
-def _generic_groups(sentences):
-    loose = []
-    for sentence in sentences:
-        for figure in sentence.figures:
-            if (figure.unit in CONFLICT_UNITS and not _in_range(figure, sentence)
-                    and subject_of(figure, sentence) is None):
-                terms = {t for t in terms_in(clause_around(sentence, figure))
-                         if len(t) > 1 and not any(c.isdigit() for c in t)}
-                loose.append((terms, _entry(figure, sentence)))
-    postings = defaultdict(list)
-    for position, (terms, _) in enumerate(loose):
-        for term in terms:
-            postings[term].append(position)
-    pairs = defaultdict(int)
-    for positions in postings.values():
-        if len(positions) <= GENERIC_MAX_DF:
-            for i, a in enumerate(positions):
-                for b in positions[i + 1:]:
-                    pairs[a, b] += 1
-    # Pairs that word a quantity alike join one group (union-find): five outlets, one quantity.
-    parent = list(range(len(loose)))
-
-    def root(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    names = {}
-    for (i, j), count in sorted(pairs.items()):
-        (terms_a, a), (terms_b, b) = loose[i], loose[j]
-        if count < GENERIC_MIN_SHARED or a["article_id"] == b["article_id"] or a["unit"] != b["unit"]:
+def _shown(mentions, index, group):
+    """The figures to show: one per (article, value), different values first, sourced first."""
+    seen, first, rest = set(), [], []
+    values_seen = []
+    for m in group:
+        row = mentions.row[m]
+        figure = mentions.figure[m]
+        key = (index.s_article[row], round(figure[3], 4), figure[4])
+        if key in seen:
             continue
-        shared = terms_a & terms_b
-        if len(shared) / len(terms_a | terms_b) >= GENERIC_MIN_JACCARD:
-            names.setdefault(root(i), _generic_name(shared, a["quote"]))
-            parent[root(j)] = root(i)
-    members = defaultdict(list)
-    for position in range(len(loose)):
-        members[root(position)].append(loose[position][1])
-    return [(names[r], group) for r, group in members.items() if len(group) > 1 and r in names]
+        seen.add(key)
+        new_value = not any(same_value(figure, v) for v in values_seen)
+        if new_value:
+            values_seen.append(figure)
+        (first if new_value else rest).append(m)
+    chosen = (first + rest)[:MAX_FIGURES_SHOWN]
+    return sorted(chosen, key=lambda m: (bool(index.s_hedged[mentions.row[m]]),
+                                         index.s_article[mentions.row[m]], mentions.figure[m][0]))
 
 
-_UNIT_CHARS = "亿万千百美元人民币港台欧日英镑名个位人%"
+def conflicts(index, articles=None, roots=None):
+    """[{"subject", "figures": [{"text", "value", "unit", "qualifier", "article", "quote",
+    "start", "end", "hedged"}]}], sourced figures before hedged ones."""
+    from sources.models import Article
+
+    mentions = mentions_of(index)
+    groups = mentions.groups(index)
+    if roots is not None:
+        groups = {r: g for r, g in groups.items() if r in roots}
+    allowed = None if articles is None else {a.pk for a in articles}
+    chosen = {}
+    for root, group in groups.items():
+        if allowed is not None:
+            group = [m for m in group if index.s_article[mentions.row[m]] in allowed]
+            if len(group) < 2 or not _disagree(mentions, index, group):
+                continue
+        chosen[root] = _shown(mentions, index, group)
+    ids = {index.s_article[mentions.row[m]] for group in chosen.values() for m in group}
+    by_id = {a.pk: a for a in (articles or Article.objects.filter(pk__in=ids).select_related("source"))}
+    result = []
+    for root, group in chosen.items():
+        figures = []
+        for m in group:
+            row = mentions.row[m]
+            article = by_id.get(index.s_article[row])
+            if article is None:
+                continue
+            start, end, text, value, unit, qualifier = mentions.figure[m][:6]
+            figures.append({
+                "text": text, "value": value, "unit": unit, "qualifier": qualifier,
+                "article": article, "quote": article.body[index.s_start[row]:index.s_end[row]],
+                "start": start, "end": end, "hedged": bool(index.s_hedged[row]),
+            })
+        if len({f["article"].pk for f in figures}) > 1:
+            result.append({"subject": subject(mentions, index, root, groups[root]),
+                           "figures": figures, "group": root})
+    result.sort(key=lambda c: (c["subject"], c["group"]))
+    return result
 
 
-def _generic_name(shared, quote):
-    """A readable name for a quantity from the words two clauses share: 'scale ai 估值'."""
-    folded = fold_chars(quote)
-    covered = [False] * len(folded)
-    for i in range(len(folded) - 1):
-        if folded[i:i + 2] in shared:
-            covered[i] = covered[i + 1] = True
-    runs, run = [], ""
-    for char, on in zip(folded, covered):
-        if on:
-            run += char
-        elif run:
-            runs.append(run)
-            run = ""
-    runs.append(run)
-    runs = [r.strip(_UNIT_CHARS) for r in runs]
-    words = [w for w in _LATIN_WORDS.findall(folded) if w in shared]
-    parts = list(dict.fromkeys(words[:3] + [r for r in runs if len(r) > 1][:3]))
-    return "“" + " ".join(parts) + "”"
-
-
-@lru_cache(maxsize=4)
-def _conflicts(key):
-    sentences = _corpus(key).sentences
-    found = []
-    for subject, entries in _by_subject(sentences) + _generic_groups(sentences):
-        if _differs(entries):
-            entries = sorted(entries, key=lambda e: (e["hedged"], e["article_id"], e["start"]))
-            found.append((subject, entries))
-    return sorted(found, key=lambda c: c[0])
-
-
-def conflicts(articles):
-    """[{"subject", "figures": [{"text", "value", "unit", "article", "quote", "start", "end",
-    "hedged"}]}], sourced figures before hedged ones, for `articles` (a list)."""
-    by_id = {a.pk: a for a in articles}
-    return [
-        {"subject": subject,
-         "figures": [{**{k: v for k, v in e.items() if k != "article_id"},
-                      "article": by_id[e["article_id"]]} for e in entries]}
-        for subject, entries in _conflicts(corpus_for(articles).key)
-    ]
-
-
-def subjects_of_text(text):
-    folded = fold_chars(text)
-    sentence = Sentence(0, 0, len(text), text, folded, terms_in(folded), entities_in(folded),
-                        parse_figures(text), is_hedged(folded))
-    return {subject_of(f, sentence) for f in sentence.figures} - {None}
-
-
-def subjects_of_texts(texts):
-    subjects = set()
-    for text in texts:
-        for line in (text or "").splitlines():
-            subjects |= subjects_of_text(line)
-    return frozenset(subjects)
-
-
-def claim_subjects(claim, evidence_spans):
-    """The quantities a claim speaks of: from its text and its evidence sentences."""
-    subjects = subjects_of_text(claim.text)
-    for evidence in evidence_spans:
-        # Figures inside the quoted span only (read in their sentence's context): a quote
-        # about Llama 4's deadlines does not speak of the capex figure later in its sentence.
-        for sentence in sentences_of(evidence.article):
-            if sentence.start < evidence.end and evidence.start < sentence.end:
-                subjects |= {subject_of(f, sentence) for f in sentence.figures
-                             if evidence.start <= f.start and f.end <= evidence.end} - {None}
-    return subjects
+def roots_in_spans(index, spans):
+    """The groups of the figures inside the given (article_id, start, end) spans."""
+    mentions = mentions_of(index)
+    roots = set()
+    for article_id, start, end in spans:
+        for row in index.article_rows.get(article_id, ()):
+            if index.s_start[row] < end and start < index.s_end[row]:
+                for m in mentions.by_row.get(row, ()):
+                    figure = mentions.figure[m]
+                    if start <= figure[0] and figure[1] <= end:
+                        roots.add(mentions.root(m))
+    return roots

@@ -1,66 +1,447 @@
-"""The corpus the assistant matches against: every sentence of the imported articles, with
-IDF weights and postings (term -> sentences), built once per state of the articles (memoized
-on their ids and texts). A claim is matched by looking up its terms, not by reading every
-sentence of every article."""
+"""The assistant's index, held in each process's memory and kept in step with the database.
 
-import heapq
+Two collections, each with postings (word -> rows) in compact arrays:
+- sentences: every `Passage` row (a sentence of an article: words, names, figures), with the
+  article-level vectors built from them (the words of whole articles);
+- claims: every claim's words (its text and its evidence quotes) and its evidence articles.
+
+Term weights are BM25's, from the desk's own articles: a word that few sentences use weighs
+more than one that many use, in any story. Scoring is vectorised (numpy) over the postings.
+
+The index is not rebuilt per request: each use asks the database, in two small queries, what
+changed since it last looked (new passages, changed claims) and reads only that. A count that
+no longer adds up (articles deleted, a transaction rolled back) rebuilds it.
+"""
+
 import math
-from collections import Counter, defaultdict
-from functools import lru_cache
+import sys
+import threading
+from array import array
+from collections import Counter
 
-from claims.assistant.text import UNIGRAM_WEIGHT, index_sentences
+import numpy as np
 
-# Sentences scored in full per query: the best candidates by shared bigrams, names and concepts.
-CANDIDATES = 300
+from claims.assistant import glossary
+from claims.assistant.quantities import comparable_value, kind_of
+from claims.assistant.text import expand
 
+# BM25 parameters (the usual ones).
+K1, B = 1.2, 0.75
 
-class Corpus:
-    def __init__(self, key):
-        self.key = key
-        self.sentences = [s for article_id, body in key for s in index_sentences(article_id, body)]
-        counts = Counter()
-        for sentence in self.sentences:
-            counts.update(sentence.terms)
-        total = len(self.sentences)
-        self.default_idf = math.log(1 + total) + 1.0
-        self.idf = {
-            term: (math.log((1 + total) / (1 + n)) + 1.0) * (UNIGRAM_WEIGHT if len(term) == 1 else 1.0)
-            for term, n in counts.items()
-        }
-        # Single characters are too common to find candidates by; they still count in scores.
-        self.postings = defaultdict(list)
-        for position, sentence in enumerate(self.sentences):
-            for term in sentence.terms:
-                if len(term) > 1:
-                    self.postings[term].append(position)
-        self._norms = {}
-
-    def weight(self, term):
-        return self.idf.get(term, self.default_idf)
-
-    def norm(self, terms):
-        """Length of a sentence's (or window's) term vector; memoized per stored term set."""
-        key = id(terms)
-        if key not in self._norms:
-            self._norms[key] = math.sqrt(sum(self.weight(t) ** 2 for t in terms))
-        return self._norms[key]
-
-    def candidates(self, terms, limit=CANDIDATES):
-        """The sentences sharing the most weight of `terms` (bigrams, words, names, concepts)."""
-        shared = defaultdict(float)
-        for term in terms:
-            if len(term) > 1 and term in self.postings:
-                weight = self.weight(term) ** 2
-                for position in self.postings[term]:
-                    shared[position] += weight
-        best = heapq.nlargest(limit, shared.items(), key=lambda item: item[1])
-        return [self.sentences[position] for position, _ in best]
+_lock = threading.RLock()
 
 
-@lru_cache(maxsize=4)
-def _corpus(key):
-    return Corpus(key)
+# Figures that say which claim a sentence makes when they agree (600人 and 600名员工): dates and
+# durations are too common to say it.
+MATCHING_KINDS = ("people", "age", "%", "CNY", "USD", "HKD", "TWD", "EUR", "JPY", "GBP")
 
 
-def corpus_for(articles):
-    return _corpus(tuple(sorted((a.pk, a.body) for a in articles)))
+def figure_keys(figures):
+    """(kind, value) of the figures that matching compares, once each."""
+    keys = set()
+    for figure in figures:
+        kind = kind_of(figure[4])
+        if kind in MATCHING_KINDS and figure[3]:
+            keys.add((kind, round(comparable_value(figure), 2)))
+    return keys
+
+
+def _bm25_idf(n, df):
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+class _Postings:
+    """word -> (rows, weights) in growing arrays."""
+
+    def __init__(self, weight_type="f"):
+        self.rows = {}
+        self.weights = {}
+        self.weight_type = weight_type
+
+    def add(self, word, row, weight):
+        rows = self.rows.get(word)
+        if rows is None:
+            rows = self.rows[word] = array("i")
+            self.weights[word] = array(self.weight_type)
+        rows.append(row)
+        self.weights[word].append(weight)
+
+    def get(self, word):
+        rows = self.rows.get(word)
+        if rows is None or not len(rows):
+            return None, None
+        return (np.frombuffer(rows, dtype=np.int32),
+                np.frombuffer(self.weights[word], dtype=np.float32))
+
+    def df(self, word):
+        rows = self.rows.get(word)
+        return len(rows) if rows is not None else 0
+
+
+class Index:
+    def __init__(self):
+        # sentences
+        self.s_passage = array("q")
+        self.s_article = array("i")
+        self.s_start = array("i")
+        self.s_end = array("i")
+        self.s_len = array("f")
+        self.s_alive = bytearray()
+        self.s_hedged = bytearray()
+        self.s_total_len = 0.0
+        self.s_post = _Postings()
+        self.s_figures = {}  # row -> figure rows
+        self.s_names = {}  # row -> frozenset of names
+        self.s_words = []  # row -> tuple of words (interned strings)
+        self.article_rows = {}  # article id -> [rows]
+        self.f_post = {}  # (kind, value) -> array of rows giving that figure
+        # documents (one per article)
+        self.doc_of = {}  # article id -> doc index
+        self.d_article = array("i")
+        self.d_alive = bytearray()
+        self.d_post = _Postings()
+        self.d_norm = array("f")
+        self.d_norm_at = 0  # document count when norms were last computed in full
+        # claims
+        self.c_claim = array("i")
+        self.c_alive = bytearray()
+        self.c_words = []  # row -> tuple of words (for its norm)
+        self.c_articles = []  # row -> [ids of its evidence articles]
+        self.c_post = _Postings()
+        self.c_self = array("f")
+        self.c_self_at = 0
+        self.row_of_claim = {}
+        # what has been read
+        self.passages_seen = 0
+        self.passages_latest = None
+        self.claims_seen = None
+        self.claims_latest = None
+        self.glossary_version = glossary.version()
+        # figures (conflicts.py keeps its groups here)
+        self.mentions = None
+        self.generation = 0
+
+    # --- sentences -------------------------------------------------------------------------
+
+    @property
+    def n_sentences(self):
+        return len(self.s_article)
+
+    def add_passage(self, pid, article_id, start, end, words, names, figures, hedged):
+        words, names = glossary.apply(tuple(sys.intern(w) for w in words), frozenset(names))
+        row = len(self.s_article)
+        self.s_words.append(words)
+        self.s_passage.append(pid)
+        self.s_article.append(article_id)
+        self.s_start.append(start)
+        self.s_end.append(end)
+        expanded = expand(words)
+        self.s_len.append(float(len(expanded) or 1))
+        self.s_total_len += len(expanded) or 1
+        self.s_alive.append(1)
+        self.s_hedged.append(1 if hedged else 0)
+        for word, tf in Counter(expanded).items():
+            self.s_post.add(word, row, float(tf))
+        if figures:
+            self.s_figures[row] = figures
+            for key in figure_keys(figures):
+                self.f_post.setdefault(key, array("i")).append(row)
+        if names:
+            self.s_names[row] = names
+        self.article_rows.setdefault(article_id, []).append(row)
+        self._add_to_document(article_id, words)
+        return row
+
+    def _add_to_document(self, article_id, words):
+        doc = self.doc_of.get(article_id)
+        if doc is None:
+            doc = self.doc_of[article_id] = len(self.d_article)
+            self.d_article.append(article_id)
+            self.d_alive.append(1)
+            self.d_norm.append(0.0)
+            self._doc_words = getattr(self, "_doc_words", {})
+        self._doc_words.setdefault(doc, Counter()).update(expand(words))
+
+    def finish_documents(self):
+        """Move the words gathered for new documents into the document postings."""
+        pending = getattr(self, "_doc_words", {})
+        n = max(len(self.d_article), 1)
+        for doc, counts in pending.items():
+            norm = 0.0
+            for word, tf in counts.items():
+                weight = 1.0 + math.log(tf)
+                self.d_post.add(word, doc, weight)
+            for word, tf in counts.items():
+                idf = math.log(n / max(self.d_post.df(word), 1)) + 1e-6
+                norm += ((1.0 + math.log(tf)) * idf) ** 2
+            self.d_norm[doc] = math.sqrt(norm) or 1.0
+        self._doc_words = {}
+        # Norms drift with the idf; recomputed in full each time the articles have doubled.
+        if len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at:
+            self._renorm_documents()
+
+    def _renorm_documents(self):
+        """Recompute every document's norm with today's idf (the idf drifts as articles come)."""
+        n = len(self.d_article)
+        if not n:
+            return
+        sums = np.zeros(n, dtype=np.float64)
+        for word, rows in self.d_post.rows.items():
+            docs, weights = self.d_post.get(word)
+            idf = math.log(n / len(rows)) + 1e-6
+            np.add.at(sums, docs, (weights.astype(np.float64) * idf) ** 2)
+        norms = np.sqrt(sums)
+        norms[norms == 0] = 1.0
+        self.d_norm = array("f", norms.astype(np.float32).tobytes())
+        self.d_norm_at = n
+
+    def forget_article(self, article_id):
+        for row in self.article_rows.pop(article_id, ()):
+            self.s_alive[row] = 0
+        doc = self.doc_of.pop(article_id, None)
+        if doc is not None:
+            self.d_alive[doc] = 0
+        self.generation += 1
+
+    def sentence_idf(self, word):
+        n = max(self.n_sentences, 1)
+        return _bm25_idf(n, self.s_post.df(word))
+
+    def document_idf(self, word):
+        n = max(len(self.d_article), 1)
+        return math.log(n / max(self.d_post.df(word), 1)) + 1e-6
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def sentence_scores(self, words):
+        """BM25 of every sentence for the query `words`, divided by the query's own weight
+        (so 1.0 is a sentence holding every word of the query): an array, one per row."""
+        n = self.n_sentences
+        scores = np.zeros(n, dtype=np.float32)
+        if not n or not words:
+            return scores
+        avg = self.s_total_len / n
+        lengths = np.frombuffer(self.s_len, dtype=np.float32)
+        total = 0.0
+        for word, qtf in Counter(expand(words)).items():
+            weight = self.sentence_idf(word) * (1.0 + math.log(qtf))
+            total += weight
+            rows, tf = self.s_post.get(word)
+            if rows is None:
+                continue
+            scores[rows] += weight * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[rows] / avg))
+        if total:
+            scores /= total
+        np.minimum(scores, 1.0, out=scores)
+        return scores
+
+    def document_scores(self, words):
+        """Cosine (tf-idf) of every article with the text whose words are given: 0..1."""
+        n = len(self.d_article)
+        scores = np.zeros(n, dtype=np.float32)
+        if not n or not words:
+            return scores
+        qnorm = 0.0
+        for word, tf in Counter(expand(words)).items():
+            idf = self.document_idf(word)
+            qweight = (1.0 + math.log(tf)) * idf
+            qnorm += qweight ** 2
+            docs, weights = self.d_post.get(word)
+            if docs is None:
+                continue
+            scores[docs] += qweight * weights * idf
+        if qnorm:
+            scores /= math.sqrt(qnorm)
+            scores /= np.frombuffer(self.d_norm, dtype=np.float32)
+        np.clip(scores, 0.0, 1.0, out=scores)
+        return scores
+
+    def figure_rows(self, figures):
+        """Rows of the sentences that give one of these figures (same kind and value)."""
+        rows = [np.frombuffer(self.f_post[key], dtype=np.int32)
+                for key in figure_keys(figures) if key in self.f_post]
+        return np.unique(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int32)
+
+    def document_words(self, article_ids):
+        """The words of whole articles (for a query made of an article)."""
+        words = []
+        for article_id in article_ids:
+            for row in self.article_rows.get(article_id, ()):
+                words.extend(self._row_words(row))
+        return words
+
+    def _row_words(self, row):
+        return self.s_words[row]
+
+    # --- claims --------------------------------------------------------------------------
+
+    def add_claim(self, claim_id, words, article_ids):
+        old = self.row_of_claim.get(claim_id)
+        if old is not None:
+            self.c_alive[old] = 0
+        words, _ = glossary.apply(tuple(sys.intern(w) for w in words), frozenset())
+        row = len(self.c_claim)
+        self.c_claim.append(claim_id)
+        self.c_alive.append(1)
+        counts = Counter(expand(words))
+        self.c_words.append(words)
+        self.c_articles.append(list(dict.fromkeys(article_ids)))
+        for word, tf in counts.items():
+            self.c_post.add(word, row, 1.0 + math.log(tf))
+        self.c_self.append(sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0)
+        self.row_of_claim[claim_id] = row
+        return row
+
+    def forget_claim(self, claim_id):
+        row = self.row_of_claim.pop(claim_id, None)
+        if row is not None:
+            self.c_alive[row] = 0
+
+    def refresh_claim_norms(self):
+        """Each claim's own weight, with today's idf (recomputed when the articles have grown)."""
+        if self.n_sentences <= 2 * max(self.c_self_at, 1) and self.c_self_at:
+            return
+        self.c_self = array("f", [
+            sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0
+            for counts in (Counter(expand(w)) for w in self.c_words)
+        ])
+        self.c_self_at = self.n_sentences
+
+    def claim_scores(self, words):
+        """For a sentence's `words`: how much of each claim it says (BM25 with the claim as the
+        query and the sentence as the document, divided by the claim's own weight): 0..1."""
+        n = len(self.c_claim)
+        scores = np.zeros(n, dtype=np.float32)
+        if not n or not words:
+            return scores
+        words = expand(words)
+        counts = Counter(words)
+        length = float(len(words))
+        avg = self.s_total_len / max(self.n_sentences, 1) or length
+        for word, tf in counts.items():
+            rows, qweights = self.c_post.get(word)
+            if rows is None:
+                continue
+            part = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
+            scores[rows] += self.sentence_idf(word) * part * qweights
+        scores /= np.frombuffer(self.c_self, dtype=np.float32)
+        scores *= np.frombuffer(bytes(self.c_alive), dtype=np.uint8)
+        np.minimum(scores, 1.0, out=scores)
+        return scores
+
+
+_index = None
+
+
+def current():
+    """The process's index, brought up to date with the database."""
+    global _index
+    with _lock:
+        version = glossary.refresh()
+        if _index is None or _index.glossary_version != version:
+            _index = Index()
+            _index.glossary_version = version
+        try:
+            _catch_up(_index)
+        except _Rebuild:
+            _index = Index()
+            _index.glossary_version = version
+            _catch_up(_index)
+        return _index
+
+
+def reset():
+    """Drop the process's index (the next use reads everything again)."""
+    global _index
+    with _lock:
+        _index = None
+
+
+def add_stored_passages(passages):
+    """Passages just stored by this process (an import): added to the index at once, without
+    asking the database again. If the index had missed something, the next `current()` finds
+    that its count does not add up and reads everything again."""
+    with _lock:
+        if _index is None or not passages:
+            return
+        for p in passages:
+            _index.add_passage(p.pk, p.article_id, p.start, p.end, p.words.split(), p.names.split(),
+                               p.figures, p.hedged)
+        _index.finish_documents()
+        _index.passages_seen += len(passages)
+        latest = max(p.created_at for p in passages)
+        if _index.passages_latest is None or latest > _index.passages_latest:
+            _index.passages_latest = latest
+        _index.generation += 1
+
+
+def loaded():
+    """The process's index as it is (None before its first use): for imports, which keep it
+    current themselves."""
+    return _index
+
+
+def forget_article(article_id):
+    with _lock:
+        if _index is not None:
+            _index.forget_article(article_id)
+
+
+class _Rebuild(Exception):
+    pass
+
+
+def _catch_up(index):
+    from django.db.models import Count, Max
+
+    from claims.assistant.models import Passage
+    from claims.models import Claim, Evidence
+
+    stamp = Passage.objects.aggregate(n=Count("id"), latest=Max("created_at"))
+    if stamp["n"] != index.passages_seen or stamp["latest"] != index.passages_latest:
+        rows = Passage.objects.order_by("created_at", "id")
+        if index.passages_latest is not None:
+            rows = rows.filter(created_at__gt=index.passages_latest)
+        loaded = 0
+        for pid, article_id, start, end, words, names, figures, hedged in rows.values_list(
+                "id", "article_id", "start", "end", "words", "names", "figures", "hedged").iterator(chunk_size=5000):
+            index.add_passage(pid, article_id, start, end, words.split(), names.split(), figures, hedged)
+            loaded += 1
+        index.finish_documents()
+        if index.passages_seen + loaded != stamp["n"]:
+            raise _Rebuild()
+        index.passages_seen, index.passages_latest = stamp["n"], stamp["latest"]
+        index.generation += 1
+    claims = Claim.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    if (claims["n"], claims["latest"]) != (index.claims_seen, index.claims_latest):
+        query = Claim.objects.order_by("updated_at", "id")
+        if index.claims_latest is not None:
+            query = query.filter(updated_at__gte=index.claims_latest)
+        rows = list(query.values_list("id", "search_text"))
+        evidence = {}
+        ids = [pk for pk, _ in rows]
+        for start in range(0, len(ids), 5000):
+            for claim_id, quote, article_id in Evidence.objects.filter(
+                    claim_id__in=ids[start:start + 5000]).values_list("claim_id", "quote", "article_id"):
+                evidence.setdefault(claim_id, []).append((quote, article_id))
+        from claims.assistant.text import analyse, words_of
+
+        for claim_id, search_text in rows:
+            words = list(analyse(search_text or "")[0])
+            articles = []
+            for quote, article_id in evidence.get(claim_id, ()):
+                words.extend(words_of(quote)[0])
+                if article_id:
+                    articles.append(article_id)
+            index.add_claim(claim_id, words, articles)
+        alive = sum(index.c_alive)
+        if alive > claims["n"]:
+            # Claims were deleted: read them all again (rare).
+            index.c_claim, index.c_alive = array("i"), bytearray()
+            index.c_words, index.c_articles, index.c_post = [], [], _Postings()
+            index.c_self, index.row_of_claim, index.c_self_at = array("f"), {}, 0
+            index.claims_seen = index.claims_latest = None
+            return _catch_up(index)
+        index.claims_seen, index.claims_latest = claims["n"], claims["latest"]
+        index.generation += 1
+    index.refresh_claim_norms()

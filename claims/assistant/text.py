@@ -1,240 +1,168 @@
-"""The claim assistant's reading of article text: sentences with their offsets, the named
-entities and key terms they share across scripts, the figures they state and what each
-figure measures (its subject).
+"""How the claim assistant reads text: sentences with their offsets, the words of each sentence
+(Chinese word segmentation with part-of-speech tags, on script-folded text) and the names
+among them (people, places, organisations, other proper nouns, Latin words).
 
-Everything here works on `fold_chars` text, which keeps offsets: a sentence found at
-`start:end` in the folded body is `body[start:end]` in the stored one.
+No word list here is written from any story. Words come from rjieba (the jieba-rs binding,
+with the dictionary it ships); what a word weighs comes from the desk's own articles (BM25 idf,
+claims/assistant/index.py); names that the desk knows under several forms come from its
+glossary (claims/assistant/glossary.py), which editors edit.
+
+Everything is compared on `sources.text.fold` text: 軟體 and 软件, 裁員 and 裁员 are one word.
 """
 
 import re
-from dataclasses import dataclass, field, replace
+import threading
 from functools import lru_cache
 
-from claims.assistant.figures import parse_figures
-from sources.text import fold_chars
+from sources.text import fold, fold_chars
 
-# Sentence ends; a line break ends a sentence too (headings, list items, quoted posts).
-_SENTENCE_END = re.compile(r"[^。！？!?；;\n]*[。！？!?；;]*[」”』\"]?")
-_CLAUSE = re.compile(r"[^，,：:。！？!?；;\n]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[a-z]{2,}")  # Llama4 and Llama 4 both give "llama"
-_MARKUP = re.compile(r"^[\s>#*\-]+|[*_`]+|!\[[^\]]*\]\([^)]*\)")
+# Sentence ends; a line break ends a sentence too (headings, list items, quoted posts), and so
+# does a run of three or more spaces (messages copied from chat apps lose their line breaks).
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)\]\"']*)?")
+_SPACE_RUN = re.compile(r"\s{3,}")
+_CLAUSE = re.compile(r"[^，,：:。！？!?；;、\n]+")
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_WORDLIKE = re.compile(r"\w")
+_MARKUP = re.compile(r"^[\s>#*\-•·]+")
 
-# Names as the seed outlets write them, in folded form (Simplified, lower case, no spaces or
-# middle dots): one canonical name for each person, company or team.
-ENTITIES = {
-    "zuckerberg": ("扎克伯格", "小扎", "zuckerberg", "马克·扎克伯格"),
-    "alexandr_wang": ("亚历山大·王", "亚历山大", "alexandrwang", "alexwang", "wang"),
-    "tian_yuandong": ("田渊栋",),
-    "lecun": ("杨立昆", "杨立坤", "lecun", "yannlecun"),
-    "scale_ai": ("scaleai", "scale"),
-    "llama": ("llama",),
-    "llama4": ("llama4", "llama 4"),
-    "fair": ("fair", "基础ai研究"),
-    "tbd_lab": ("tbdlab", "tbd"),
-    "msl": ("msl", "超级智能实验室", "superintelligence"),
-    "genai": ("genai", "生成式ai"),
-    "deepseek": ("deepseek",),
-    "openai": ("openai",),
-    "wsj": ("华尔街日报", "wsj"),
-    "chris_cox": ("考克斯", "chriscox"),
-    "pineau": ("pineau", "乔尔·皮诺"),
-    "meta": ("meta",),
-}
-_ALIASES = sorted(
-    ((alias.replace("·", "").replace(" ", ""), name)
-     for name, aliases in ENTITIES.items() for alias in aliases),
-    key=lambda pair: -len(pair[0]),
-)
+# Part-of-speech tags (jieba's tag set) of words that carry no content: punctuation and
+# symbols (x, w), particles (u*), prepositions (p), conjunctions (c), pronouns (r), adverbs
+# (d), modal particles (y), interjections (e), onomatopoeia (o), numerals and measure words
+# (m, q: figures are read apart), direction words (f).
+_FUNCTION_TAGS = ("x", "w", "u", "p", "c", "r", "d", "y", "e", "o", "m", "q", "f", "zg")
+# Tags of names: people (nr, nrt, nrfg), places (ns), organisations (nt), other proper nouns
+# (nz), Latin-script words (eng: Meta, GPT, WHO).
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 
-# Key terms that outlets word differently: each group of words counts as one shared term
-# (被裁, 裁员 and 开掉 all say "laid off"). Written from reading the seed articles.
-CONCEPTS = {
-    "layoff": ("裁员", "被裁", "裁减", "裁掉", "开掉", "砍掉", "砍向", "layoff"),
-    "leave": ("离职", "辞职", "离开", "跑路", "出走", "辞呈", "走了", "流失"),
-    "invest": ("投资", "收购", "入股", "买来", "拍板", "买scale"),
-    "cheat": ("作弊", "刷榜", "刷分", "操纵", "测试集"),
-    "flop": ("翻车", "失败", "失望", "惨败", "糟糕", "不佳", "平平", "孱弱", "滑铁卢"),
-    "reasoning": ("推理",),
-    "multimodal": ("多模态",),
-    "outsider": ("外行",),
-    "poach": ("挖角", "挖人", "挖来", "招募", "招人", "挖过来"),
-    "pay": ("薪酬", "年薪", "天价", "薪资", "签约金", "薪水"),
-    "jobfair": ("招聘会", "喊话加入", "加入自己的公司", "欢迎联"),
-    "margin": ("边缘化",),
-    "found": ("创立", "成立", "组建", "创建", "创办"),
-    "reorg": ("重组", "一拆为四", "四个部门", "整合"),
-    "memo": ("备忘录", "邮件中写道", "内部讲话"),
-    "unhurt": ("未受影响", "没有受到影响", "毫发无伤"),
-    "novel": ("科幻小说",),
-    "go": ("围棋", "alphago"),
-    "cot": ("思维链",),
-    "school": ("上海交", "卡内基梅隆", "cmu"),
-    "surpass": ("超越", "落后", "飞跃", "领先"),
-}
+# Words that make a statement second-hand (general Chinese reporting verbs for hearsay, not
+# words of a story): a figure said this way is a rumour's figure.
+HEDGES = ("据说", "据传", "据称", "爆料", "传言", "网传", "传闻", "流言", "谣言", "听说",
+          "有消息称", "消息人士", "疑似")
 
-# Words that make a figure second-hand: it is a rumour's figure, not a sourced one.
-HEDGES = ("据说", "据传", "爆料", "传言", "网传", "传闻", "流言", "谣言", "声称", "得到消息",
-          "有传闻", "据称", "假设", "说法", "是否真如", "如果")
+# Longest sentence read (characters): a sentence longer than this is read in pieces.
+MAX_SENTENCE = 400
+# A sentence needs this many characters to be worth matching.
+MIN_SENTENCE = 4
 
-# What a figure measures, from the words around it: (subject, units, keyword groups[, words
-# that may not follow the figure[, words that veto the subject in its clause]]). Every group
-# must have a word in the figure's clause (or its sentence, when the sentence has one figure of
-# that unit). Order matters: the first subject that fits wins.
-SUBJECTS = [
-    ("AI部门剩余员工总数", {"people", "count"}, [("总数", "降至", "剩下", "剩余")]),
-    ("裁员人数", {"people", "count"}, [("裁员", "裁减", "裁掉", "被裁", "开掉", "裁了", "岗位")],
-     ("部门", "个部门", "团队", "版本")),
-    ("Llama团队离职比例", {"%"},
-     [("辞职", "辞呈", "离开", "离职", "跑路", "出走"), ("llama", "团队", "研究员", "成员", "创始")]),
-    ("Scale AI股权比例", {"%"}, [("股权", "股份"), ("scale", "后者")]),
-    ("Scale AI投资金额", {"USD", "CNY"}, [("投资", "收购", "买", "拍板"), ("scale",)], (),
-     ("估值", "资产", "身价")),
-    ("Meta 2025年AI资本支出", {"USD", "CNY"}, [("资本支出", "资本开支", "预计支出", "capex")]),
-    ("挖角开出的最高薪酬", {"USD", "CNY"}, [("薪酬", "合同", "签约金", "年薪", "薪酬包")]),
-]
-# A single character says less than a bigram or a name.
-UNIGRAM_WEIGHT = 0.5
-CONFLICT_UNITS = {"USD", "CNY", "HKD", "TWD", "EUR", "%", "people", "count"}
+_lock = threading.Lock()
 
 
-def compact(text):
-    return text.replace(" ", "").replace("·", "")
+@lru_cache(maxsize=1)
+def _segmenter():
+    import rjieba
+
+    return rjieba.Jieba()
 
 
-def entities_in(folded):
-    found, text = set(), compact(folded)
-    for alias, name in _ALIASES:
-        if alias in text:
-            found.add(name)
-            text = text.replace(alias, " ")
-    if "llama4" in found:
-        found.add("llama")
-    return frozenset(found)
+def _is_function(tag):
+    return tag.startswith(_FUNCTION_TAGS) and not tag.startswith(_NAME_TAGS)
 
 
-def concept_terms(folded):
-    text = compact(folded)
-    return frozenset("#" + name for name, words in CONCEPTS.items()
-                     if any(word in text for word in words))
+def _is_name(tag):
+    return tag.startswith(_NAME_TAGS)
 
 
-def entity_terms(entities):
-    """Entities as terms, so that 杨立昆 and Yann LeCun weigh the same in the term cosine."""
-    return frozenset("@" + name for name in entities)
+@lru_cache(maxsize=65536)
+def analyse(folded):
+    """(words, names) of an already folded text: the content words in order, and the set of
+    those that are names. Words are lower case; digits and punctuation are left out."""
+    if not folded:
+        return (), frozenset()
+    with _lock:
+        tagged = _segmenter().tag(folded)
+    words, names = [], set()
+    for word, tag in tagged:
+        word = word.strip()
+        if not word or not _WORDLIKE.search(word) or _is_function(tag):
+            continue
+        if word.isdigit() or (word[0].isdigit() and not _HAN.search(word)):
+            continue  # 2025, 3d: numbers are figures, read by the figure parser
+        words.append(word)
+        if _is_name(tag) and (len(word) > 1):
+            names.add(word)
+    return tuple(words), frozenset(names)
 
 
-def terms_in(folded):
-    """Key terms: Han character bigrams and Latin words, of script-folded text."""
-    terms = set(_LATIN.findall(folded)) | concept_terms(folded)
-    han = "".join(c if _HAN.match(c) else " " for c in folded)
-    for run in han.split():
-        terms.update(run[i:i + 2] for i in range(len(run) - 1))
-        # Single characters too: 被裁 and 裁员 share no bigram but say the same thing.
-        terms.update(run)
-    return frozenset(terms)
+def expand(words):
+    """`words` and, for each Chinese word of three characters or more, its two-character
+    pieces: 新冠病毒 and 冠状病毒 share 病毒, 钟南山院士 and 钟院士 share 院士."""
+    out = list(words)
+    for word in words:
+        if len(word) >= 3 and _HAN.match(word):
+            out.extend(word[i:i + 2] for i in range(len(word) - 1))
+    return out
 
 
-def is_hedged(folded):
+def words_of(text):
+    """(words, names) of raw text, in either script."""
+    return analyse(fold(text or "")[:MAX_SENTENCE * 50])
+
+
+def is_hedged(text):
+    """Said as hearsay. Character folding is enough here (据說 and 據說 both read 据说)."""
+    folded = fold_chars(text or "")
     return any(h in folded for h in HEDGES)
 
 
-@dataclass
-class Sentence:
-    article_id: int
-    start: int
-    end: int
-    text: str
-    folded: str
-    terms: frozenset
-    entities: frozenset
-    figures: list = field(default_factory=list)
-    hedged: bool = False
-    # Terms of each run of one or two clauses: a long sentence may say the claim in one part.
-    windows: tuple = ()
-    # The quantities its figures measure (裁员人数, Scale AI投资金额…), from the lexicon.
-    subjects: frozenset = frozenset()
+_SEPARATOR = "\ue000"  # a private-use character: folding leaves it alone
+
+
+def fold_many(pieces, batch=400):
+    """fold() of each piece, with one folding pass per `batch` pieces (folding has a cost per
+    call: three OpenCC conversions)."""
+    out = []
+    for i in range(0, len(pieces), batch):
+        chunk = [p.replace(_SEPARATOR, " ") for p in pieces[i:i + batch]]
+        folded = fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
+        if len(folded) != len(chunk):
+            folded = [fold(p) for p in chunk]
+        out.extend(f.strip() for f in folded)
+    return out
+
+
+def has_chinese(text):
+    return bool(_HAN.search(text or ""))
 
 
 def split_sentences(body):
-    """(start, end) of each sentence of `body` worth reading, markup trimmed."""
+    """(start, end) of each sentence of `body` worth reading, leading markup trimmed; a very
+    long sentence is cut into pieces of at most MAX_SENTENCE characters."""
     spans = []
-    for m in _SENTENCE_END.finditer(body):
+    # Runs of spaces stand for line breaks: replace them by newlines of the same length, so
+    # that offsets stay those of `body`.
+    text = _SPACE_RUN.sub(lambda m: "\n" * len(m.group()), body)
+    for m in _SENTENCE.finditer(text):
         start, end = m.start(), m.end()
-        text = body[start:end]
-        lead = _MARKUP.match(text)
-        if lead and lead.start() == 0:
-            start += lead.end()
-        while end > start and body[end - 1] in " \t*":
+        lead = _MARKUP.match(text, start, end)
+        if lead:
+            start = lead.end()
+        while end > start and text[end - 1].isspace():
             end -= 1
-        if end - start >= 6 and _HAN.search(fold_chars(body[start:end])):
+        while end - start > MAX_SENTENCE:
+            cut = _cut_point(text, start, start + MAX_SENTENCE)
+            spans.append((start, cut))
+            start = cut
+        if end - start >= MIN_SENTENCE and _WORDLIKE.search(text, start, end):
             spans.append((start, end))
     return spans
 
 
-@lru_cache(maxsize=8192)
-def index_sentences(article_id, body):
-    sentences = []
-    for start, end in split_sentences(body):
-        text = body[start:end]
-        folded = fold_chars(text)
-        entities = entities_in(folded)
-        sentence = Sentence(article_id, start, end, text, folded,
-                            terms_in(folded) | entity_terms(entities), entities,
-                            hedged=is_hedged(folded))
-        sentence.figures = [_shift(f, start) for f in parse_figures(text)]
-        sentence.windows = _windows(folded)
-        sentence.subjects = frozenset(subject_of(f, sentence) for f in sentence.figures) - {None}
-        sentences.append(sentence)
-    return tuple(sentences)
+def _cut_point(text, start, limit):
+    """Where to cut an over-long sentence: after the last comma before `limit`, else there."""
+    for i in range(limit, start + MAX_SENTENCE // 2, -1):
+        if text[i - 1] in "，,、：: ":
+            return i
+    return limit
 
 
-def _windows(folded):
-    clauses = _CLAUSE.findall(folded)
-    if len(clauses) < 3:
-        return ()
-    runs = clauses + ["，".join(pair) for pair in zip(clauses, clauses[1:])]
-    return tuple(terms for terms in map(terms_in, runs) if terms)
+def clause_around(text, start, end):
+    """(clause_start, clause_end) of the clause of `text` holding [start, end)."""
+    for m in _CLAUSE.finditer(text):
+        if m.start() <= start < m.end() or (m.start() < end <= m.end()):
+            return m.start(), m.end()
+    return 0, len(text)
 
 
-def _shift(figure, offset):
-    return replace(figure, start=figure.start + offset, end=figure.end + offset)
-
-
-def sentences_of(article):
-    """The article's sentences, computed once per body (memoized on the text itself)."""
-    return index_sentences(article.pk, article.body)
-
-
-def subject_of(figure, sentence):
-    """The subject a figure measures, from the lexicon; None when no entry fits."""
-    if figure.unit not in CONFLICT_UNITS and figure.unit != "":
-        return None
-    clause = clause_around(sentence, figure)
-    same_unit = sum(1 for f in sentence.figures if f.unit == figure.unit)
-    after = sentence.folded[figure.end - sentence.start:]
-    for subject, units, groups, *rest in SUBJECTS:
-        not_after = rest[0] if rest else ()
-        vetoes = rest[1] if len(rest) > 1 else ()
-        if figure.unit not in units or after.startswith(not_after):
-            continue
-        if any(word in clause for word in vetoes):
-            continue  # 估值达到300亿美元 is a valuation, whatever else the clause says
-        if _fits(compact(clause), groups):
-            return subject
-        if same_unit == 1 and _fits(compact(sentence.folded), groups):
-            return subject
-    return None
-
-
-def _fits(text, groups):
-    return all(any(word in text for word in group) for group in groups)
-
-
-def clause_around(sentence, figure):
-    """The clause (between commas and colons) holding the figure, in folded form."""
-    local_start = figure.start - sentence.start
-    for m in _CLAUSE.finditer(sentence.folded):
-        if m.start() <= local_start < m.end():
-            return m.group()
-    return sentence.folded
+def fold_keep_offsets(text):
+    """Character-by-character folding (offsets kept), for locating quotes across scripts."""
+    return fold_chars(text)

@@ -1,6 +1,7 @@
 """The claim assistant's panels, included in the review pages:
-`{% claim_assistant claim evidence %}` on the workbench. (The queue loads its panel from
-claims.views.assistant.queue_panel after the page: matching every claim takes a moment.)"""
+`{% claim_assistant claim evidence %}` on the workbench; `{% known_claims_panel article %}` in
+the article reader (the desk's claims the article repeats, their sentences marked). (The queue
+loads its panel from claims.views.assistant.queue_panel after the page.)"""
 
 from django import template
 
@@ -14,3 +15,15 @@ register = template.Library()
 def claim_assistant(claim, evidence=None):
     return {"claim": claim, "stances": Evidence.Stance.choices,
             **assistant.workbench(claim, evidence)}
+
+
+@register.inclusion_tag("review/_known_claims.html")
+def known_claims_panel(article):
+    from claims.api.assistant import known_claim_note
+
+    items = []
+    for hit in assistant.known_claims(article):
+        verdict = hit.claim.approved_verdict
+        items.append({"hit": hit, "claim": hit.claim, "verdict": verdict,
+                      "note": known_claim_note(hit.claim, verdict)})
+    return {"article": article, "items": items}

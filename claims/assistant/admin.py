@@ -1,0 +1,12 @@
+"""The desk's glossary in the admin (registered from claims/admin.py)."""
+
+from django.contrib import admin
+
+from claims.assistant.models import GlossaryEntry
+
+
+@admin.register(GlossaryEntry)
+class GlossaryEntryAdmin(admin.ModelAdmin):
+    list_display = ("term", "canonical", "note", "updated_at")
+    search_fields = ("term", "canonical", "note")
+    ordering = ("canonical", "term")

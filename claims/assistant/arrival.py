@@ -1,0 +1,144 @@
+"""What happens when an article is stored: its sentences are read into `Passage` rows (words,
+names, figures), the index takes them, and the article is checked against the desk's claims
+("this article repeats claim #12, rated false"): each hit is a `KnownClaim` row.
+
+Runs synchronously inside the import's savepoint (claims/assistant/models.py connects it to
+Article's post_save), so it must be fast: one segmentation pass, one bulk insert, and the
+known-claim check reads the in-memory index. Set NEWSROOM_ASSISTANT_ON_IMPORT=0 to skip it
+(then `manage.py assistant_index` reads the articles later).
+"""
+
+import os
+import re
+import time
+
+from claims.assistant import index as assistant_index
+from claims.assistant.quantities import figures_in
+from claims.assistant.text import analyse, clause_around, fold_many, is_hedged, split_sentences
+
+# Bounds for odd input (a 1 MB article, ten thousand numbers in one text).
+MAX_PASSAGES = 5000
+MAX_FIGURES = 400
+# The known-claim check reads the first sentences of an article only.
+MAX_CHECKED_SENTENCES = 300
+# How often (seconds) an import asks the database whether claims changed in another process
+# (a claim saved in this one is seen at once: `claims_changed`).
+CLAIMS_CHECK_EVERY = 5.0
+_last_check = {"at": 0.0}
+
+
+def claims_changed():
+    _last_check["at"] = 0.0
+
+
+def enabled():
+    return os.environ.get("NEWSROOM_ASSISTANT_ON_IMPORT", "1") not in ("0", "false", "no")
+
+
+def read_passages(article):
+    """Unsaved Passage rows for the article's body. The body's pieces (sentences, the words
+    around each figure) are folded in one pass, then segmented."""
+    from claims.assistant.models import Passage
+
+    body = article.body or ""
+    sentences, figures_left = [], MAX_FIGURES
+    for start, end in split_sentences(body)[:MAX_PASSAGES]:
+        text = body[start:end]
+        figures = []
+        if figures_left > 0 and _NUMERAL.search(text):
+            figures = [(row, _context_spans(text, start, row)) for row in
+                       figures_in(text, offset=start)[:figures_left]]
+            figures_left -= len(figures)
+        sentences.append((start, end, text, figures))
+    pieces = []
+    for start, end, text, figures in sentences:
+        pieces.append(text)
+        for _, spans in figures:
+            pieces.extend(body[a:b] for a, b in spans)
+    folded = iter(fold_many(pieces))
+    passages = []
+    for start, end, text, figures in sentences:
+        words, names = analyse(next(folded))
+        rows = []
+        for row, _ in figures:
+            left, left_names = analyse(next(folded))
+            right, right_names = analyse(next(folded))
+            rows.append(row + [" ".join(left) + " | " + " ".join(right),
+                               " ".join(sorted(left_names | right_names))])
+        if not words and not rows:
+            continue
+        passages.append(Passage(article_id=article.pk, start=start, end=end,
+                                words=" ".join(words), names=" ".join(sorted(names)),
+                                figures=rows, hedged=is_hedged(text)))
+    return passages
+
+
+_NUMERAL = re.compile(r"[0-9０-９零〇一二两兩三四五六七八九十百千万萬亿億半]")
+
+
+def _context_spans(text, offset, row):
+    """Body spans of the words left and right of a figure: its clause, with the clause before
+    it when the clause is short (“650亿美元。”)."""
+    start, end = row[0] - offset, row[1] - offset
+    c_start, c_end = clause_around(text, start, end)
+    if c_start > 1 and len(text[c_start:start].strip()) + len(text[end:c_end].strip()) < 6:
+        c_start, _ = clause_around(text, c_start - 2, c_start - 1)
+    return [(offset + c_start, offset + start), (offset + end, offset + c_end)]
+
+
+def _same(stored, fresh):
+    return [(p.start, p.end, p.words) for p in stored] == [(p.start, p.end, p.words) for p in fresh]
+
+
+def article_stored(article, created):
+    from claims.assistant.models import Passage
+
+    if not enabled():
+        return
+    fresh = read_passages(article)
+    if not created:
+        stored = list(Passage.objects.filter(article_id=article.pk).order_by("start"))
+        if _same(stored, fresh):
+            return
+        Passage.objects.filter(article_id=article.pk).delete()
+        assistant_index.forget_article(article.pk)
+    Passage.objects.bulk_create(fresh, batch_size=500)
+    if fresh and all(p.pk is not None for p in fresh):
+        assistant_index.add_stored_passages(fresh)
+    else:
+        assistant_index.reset()
+    check_known_claims(article, fresh)
+
+
+def _index_for_import():
+    index = assistant_index.loaded()
+    now = time.monotonic()
+    if index is None or not _last_check["at"] or now - _last_check["at"] > CLAIMS_CHECK_EVERY:
+        _last_check["at"] = now
+        index = assistant_index.current()
+    return index
+
+
+def check_known_claims(article, passages):
+    """Store a KnownClaim for each of the desk's claims that the article repeats."""
+    from claims.assistant import matching
+    from claims.assistant.models import KnownClaim
+
+    if not passages:
+        return []
+    index = _index_for_import()
+    if not len(index.c_claim) or not any(index.c_alive):
+        return []
+    found = matching.known_claims_in(index, article.pk, [
+        (p.start, p.end, p.words.split()) for p in passages[:MAX_CHECKED_SENTENCES]])
+    if not found:
+        return []
+    from claims.models import Claim
+
+    # The index may still hold a claim deleted a moment ago in another process.
+    existing = set(Claim.objects.filter(pk__in={h.claim_id for h in found}).values_list("pk", flat=True))
+    found = [hit for hit in found if hit.claim_id in existing]
+    rows = [KnownClaim(article_id=article.pk, claim_id=hit.claim_id, start=hit.start, end=hit.end,
+                       score=hit.score) for hit in found]
+    KnownClaim.objects.bulk_create(rows, ignore_conflicts=True)
+    return found

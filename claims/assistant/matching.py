@@ -1,0 +1,177 @@
+"""Scoring: which sentences state what a claim states, and which claims a sentence repeats.
+
+A sentence's score blends two measures, both 0..1:
+- the sentence itself: BM25 of the claim's words in the sentence, divided by the claim's own
+  weight (1.0: the sentence holds every word of the claim);
+- its article: tf-idf cosine of the whole article with the claim's context (the articles its
+  evidence quotes, or the claim's text when it has none). A rumour retold in other words is
+  still about the same things, so the article around a sentence says much about it.
+Weights were chosen by measuring on real data (`manage.py assistant_eval`), not on the seeds.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+# The blend: the sentence's own score counts this much, its article's the rest. (Measured on
+# the shared corpus: 0.1 0.816, 0.2 0.806, 0.3 0.800, 0.4 0.777 same-report recall@5: which
+# article a rumour is retold in says more than which sentence; within an article the sentence
+# score alone picks the passage shown.)
+SENTENCE_WEIGHT = 0.1
+# ... but a sentence that repeats much of the claim scores at least this share of its own score.
+SENTENCE_ALONE = 0.3
+# A sentence must share at least one word with the claim, and score this much in all.
+MIN_SENTENCE = 0.0
+MIN_SCORE = 0.08
+# A sentence that gives one of the claim's figures (same kind, same value) scores this much more.
+FIGURE_BONUS = 0.05
+# The claim's own article says it again in passing; another outlet saying it counts more.
+SAME_ARTICLE_WEIGHT = 0.6
+# Known claims: a sentence of an arriving article repeats a claim when it says this much of it
+# (with its article's likeness to the claim's evidence articles blended in as above) ...
+KNOWN_MIN_SENTENCE = 0.2
+KNOWN_MIN_SCORE = 0.3
+KNOWN_SENTENCE_WEIGHT = 0.3
+# ... or, for a claim without evidence in an article, when the sentence alone says this much.
+KNOWN_STRONG = 0.6
+
+
+class Hit(NamedTuple):
+    row: int
+    article_id: int
+    start: int
+    end: int
+    score: float
+    sentence: float
+    same_figure: bool = False
+
+
+class ClaimHit(NamedTuple):
+    claim_id: int
+    start: int
+    end: int
+    score: float
+
+
+def match_sentences(index, words, context_words, exclude=(), own_articles=(), limit=10,
+                    min_score=None, only_articles=None, per_article=1, figures=()):
+    """The best sentences for a query, at most `per_article` from each article, best first.
+    `figures`: the query's figures; a sentence giving one of them (same kind and value) scores
+    FIGURE_BONUS more."""
+    min_score = MIN_SCORE if min_score is None else min_score
+    sentence = index.sentence_scores(words)
+    if not len(sentence):
+        return []
+    alive = np.frombuffer(bytes(index.s_alive), dtype=np.uint8).astype(bool)
+    agreeing = np.zeros(len(sentence), dtype=bool)
+    if figures:
+        agreeing[index.figure_rows(figures)] = True
+    candidates = np.nonzero((sentence > MIN_SENTENCE) & alive)[0]
+    documents = index.document_scores(context_words)
+    articles = np.frombuffer(index.s_article, dtype=np.int32)
+    # The articles most like the claim's context are candidates even when none of their
+    # sentences repeats a word of the claim (a rumour retold in other words): their first
+    # sentence stands for them.
+    have = set(articles[candidates].tolist())
+    extra = []
+    for doc in np.argsort(-documents, kind="stable")[:limit * 4]:
+        article_id = index.d_article[int(doc)]
+        if documents[int(doc)] <= 0 or article_id in have or article_id in own_articles:
+            continue
+        rows = [r for r in index.article_rows.get(article_id, ()) if index.s_alive[r]]
+        if rows:
+            extra.append(rows[0])
+    if extra:
+        candidates = np.concatenate([candidates, np.array(extra, dtype=candidates.dtype)])
+    if not len(candidates):
+        return []
+    doc_of = index.doc_of
+    doc_rows = np.array([doc_of.get(int(a), -1) for a in articles[candidates]], dtype=np.int64)
+    context = np.where(doc_rows >= 0, documents[np.maximum(doc_rows, 0)], 0.0)
+    own = np.isin(articles[candidates], np.array(list(own_articles) or [-1], dtype=np.int32))
+    context = np.where(own, 0.0, context)
+    blended = SENTENCE_WEIGHT * sentence[candidates] + (1 - SENTENCE_WEIGHT) * context
+    # A sentence that repeats the claim stands on its own, whatever the article around it.
+    blended = np.maximum(blended, SENTENCE_ALONE * sentence[candidates])
+    # In the claim's own article, the article itself says nothing new: its sentences are scored
+    # as if they stood in the best other article, then discounted.
+    best_other = float(context.max()) if len(context) else 0.0
+    blended = np.where(own, SAME_ARTICLE_WEIGHT * (SENTENCE_WEIGHT * sentence[candidates]
+                                                   + (1 - SENTENCE_WEIGHT) * best_other), blended)
+    blended = blended + FIGURE_BONUS * agreeing[candidates]
+    order = np.argsort(-blended, kind="stable")
+    excluded = {}
+    for article_id, start, end in exclude:
+        excluded.setdefault(article_id, []).append((start, end))
+    taken, found = {}, []
+    starts, ends = index.s_start, index.s_end
+    for position in order:
+        score = float(blended[position])
+        if score < min_score:
+            break
+        row = int(candidates[position])
+        article_id = int(articles[row])
+        if only_articles is not None and article_id not in only_articles:
+            continue
+        start, end = starts[row], ends[row]
+        if any(s < end and start < e for s, e in excluded.get(article_id, ())):
+            continue
+        if taken.get(article_id, 0) >= per_article:
+            continue
+        taken[article_id] = taken.get(article_id, 0) + 1
+        found.append(Hit(row, article_id, start, end, round(score, 3), float(sentence[row]),
+                         bool(agreeing[row])))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def claim_context(index, row):
+    """The document scores of a claim's evidence articles' words (None without them)."""
+    return [index.doc_of[a] for a in index.c_articles[row] if a in index.doc_of]
+
+
+def known_claims_in(index, article_id, sentences):
+    """Claims that the sentences [(start, end, words)] of an article repeat: the best sentence
+    for each claim. The claim's own evidence articles do not count (it is quoted there)."""
+    if not len(index.c_claim):
+        return []
+    doc = index.doc_of.get(article_id)
+    documents = None
+    if doc is not None:
+        documents = index.document_scores(index.document_words([article_id]))
+    best = {}
+    for start, end, words in sentences:
+        if not words:
+            continue
+        scores = index.claim_scores(words)
+        rows = np.nonzero(scores >= KNOWN_MIN_SENTENCE)[0]
+        for row in rows:
+            row = int(row)
+            if article_id in index.c_articles[row]:
+                continue
+            sentence = float(scores[row])
+            docs = claim_context(index, row)
+            if docs and documents is not None:
+                context = max(float(documents[d]) for d in docs)
+                score = KNOWN_SENTENCE_WEIGHT * sentence + (1 - KNOWN_SENTENCE_WEIGHT) * context
+                ok = score >= KNOWN_MIN_SCORE or sentence >= KNOWN_STRONG
+            else:
+                score = sentence
+                ok = sentence >= KNOWN_STRONG
+            claim_id = index.c_claim[row]
+            if ok and score > best.get(claim_id, (0,))[0]:
+                best[claim_id] = (score, start, end)
+    return sorted((ClaimHit(claim_id, start, end, round(score, 3))
+                   for claim_id, (score, start, end) in best.items()), key=lambda h: -h.score)
+
+
+def similar_claims(index, words, limit=10, min_score=0.3):
+    """(claim_id, score) of the claims most like a text, best first."""
+    if not words or not len(index.c_claim):
+        return []
+    scores = index.claim_scores(words)
+    # The text's own side: how much of the text the claim says.
+    rows = np.nonzero(scores >= min_score)[0]
+    order = rows[np.argsort(-scores[rows], kind="stable")][:limit]
+    return [(index.c_claim[int(r)], round(float(scores[int(r)]), 3)) for r in order]

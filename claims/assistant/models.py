@@ -1,0 +1,128 @@
+"""What the claim assistant keeps in the database (models of the `claims` app, imported by
+claims/models.py; migration claims/0004).
+
+- `GlossaryEntry`: the desk's aliases (川普 = 特朗普, 杨立昆 = Yann LeCun). Data that editors own:
+  edited in the admin, exported with the review file.
+- `Passage`: each sentence of an article, read once when the article is stored: its span, its
+  words (segmented, script-folded) and the figures it gives. The assistant's in-memory index
+  is built from these rows and follows them as they are added (claims/assistant/index.py).
+- `KnownClaim`: a sentence of an arriving article that repeats one of the desk's claims, found
+  when the article was imported ("new articles that repeat rated claims").
+"""
+
+import logging
+
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+from sources.models import Article, PlainText
+
+logger = logging.getLogger(__name__)
+
+
+class GlossaryEntry(PlainText, models.Model):
+    """One alias of a name: `term` is read as `canonical` when texts are compared."""
+
+    term = models.CharField(max_length=100, unique=True,
+                            help_text="The alias as articles write it, in either script: 川普")
+    canonical = models.CharField(max_length=100,
+                                 help_text="The name the desk compares it as: 特朗普")
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["canonical", "term"]
+        verbose_name = "glossary entry (alias)"
+        verbose_name_plural = "glossary (aliases)"
+
+    def __str__(self):
+        return f"{self.term} = {self.canonical}"
+
+
+class Passage(models.Model):
+    """A sentence of an article as the assistant reads it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    # Space-separated words of the script-folded sentence (function words left out), and the
+    # subset that names people, places and organisations (part-of-speech tags).
+    words = models.TextField(blank=True)
+    names = models.TextField(blank=True)
+    # [[start, end, text, value, unit, qualifier, iso], ...]: offsets in the article body.
+    figures = models.JSONField(default=list, blank=True)
+    hedged = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        indexes = [models.Index(fields=["article", "start"])]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.start}-{self.end}"
+
+
+class KnownClaim(models.Model):
+    """An imported article repeats one of the desk's claims in the sentence at start:end."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    score = models.FloatField()
+    found_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-found_at", "article_id", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "claim"], name="known_claim_once_per_article"),
+        ]
+
+    def __str__(self):
+        return f"article {self.article_id} repeats claim {self.claim_id}"
+
+
+# --- keeping the index in step with the articles ---------------------------------------------
+# sources/ never imports claims/: the claims app listens to Article's signals instead.
+
+
+def _article_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return  # loaddata: the dump holds the passages too
+    from claims.assistant import arrival
+
+    try:
+        # A savepoint of its own: if reading the article fails, nothing of it is half-stored
+        # and the article itself is still imported (`manage.py assistant_index` reads it later).
+        with transaction.atomic():
+            arrival.article_stored(instance, created)
+    except Exception:  # noqa: BLE001 - the assistant must never stop an import
+        logger.exception("The claim assistant could not read article %s", instance.pk)
+
+
+def _article_deleted(sender, instance, **kwargs):
+    from claims.assistant import index
+
+    index.forget_article(instance.pk)
+
+
+def _glossary_changed(sender, **kwargs):
+    from claims.assistant import glossary
+
+    glossary.changed()
+
+
+def _claims_changed(sender, **kwargs):
+    from claims.assistant import arrival
+
+    arrival.claims_changed()
+
+
+for _model in ("claims.Claim", "claims.Evidence"):
+    post_save.connect(_claims_changed, sender=_model, dispatch_uid=f"assistant-{_model}-saved")
+    post_delete.connect(_claims_changed, sender=_model, dispatch_uid=f"assistant-{_model}-deleted")
+
+post_save.connect(_glossary_changed, sender=GlossaryEntry, dispatch_uid="assistant-glossary-saved")
+post_delete.connect(_glossary_changed, sender=GlossaryEntry, dispatch_uid="assistant-glossary-deleted")
+post_save.connect(_article_saved, sender=Article, dispatch_uid="assistant-article-saved")
+post_delete.connect(_article_deleted, sender=Article, dispatch_uid="assistant-article-deleted")

@@ -1,0 +1,190 @@
+"""Known claims on arrival, the public similarity lookup, the glossary and odd input."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from claims import assistant, services
+from claims.assistant.models import GlossaryEntry, KnownClaim, Passage
+from newsroom.models import ApiToken
+from sources.importer import import_bytes
+
+RUMOUR = "网传喝高浓度白酒可以预防新冠肺炎病毒感染，专家称这种说法没有科学依据。"
+
+
+def _import(name, body, title="标题"):
+    result = import_bytes(f"{title}\n\n{body}\n".encode(), name)
+    assert result.article is not None, result.message
+    return result.article
+
+
+@pytest.fixture
+def api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(editor)[1]}")
+    return client
+
+
+@pytest.fixture
+def rated_claim(db, editor, reviewer):
+    first = _import("first.txt", RUMOUR)
+    claim = services.create_claim(actor=editor, text="喝高浓度白酒可以预防新冠肺炎", evidence=[
+        {"article": first, "quote": "网传喝高浓度白酒可以预防新冠肺炎病毒感染"}])
+    verdict = services.propose_verdict(claim, actor=editor, rating="false", rationale="没有科学依据。")
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    return claim
+
+
+def test_an_arriving_article_is_checked_against_the_desks_claims(rated_claim):
+    article = _import("second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。")
+    row = KnownClaim.objects.get(article=article)
+    assert row.claim == rated_claim
+    assert "白酒" in article.body[row.start:row.end]
+
+
+def test_an_unrelated_article_repeats_no_claim(rated_claim):
+    article = _import("other.txt", "今天的天气晴朗，市民纷纷到公园散步赏花。")
+    assert not KnownClaim.objects.filter(article=article).exists()
+    assert assistant.known_claims(article) == []
+
+
+def test_editors_read_an_articles_known_claims(api, rated_claim):
+    article = _import("second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。")
+    response = api.get(f"/api/v1/articles/{article.pk}/known-claims/")
+    assert response.status_code == 200
+    item = response.json()["results"][0]
+    assert item["claim"]["id"] == rated_claim.pk and item["claim"]["rating"] == "false"
+    assert article.body[item["start"]:item["end"]] == item["sentence"]
+    assert f"claim #{rated_claim.pk}, rated false on" in item["note"]
+
+
+def test_known_claims_are_for_editors_only(client, rated_claim):
+    article = _import("second.txt", "喝高濃度白酒能預防新冠肺炎病毒感染。")
+    assert client.get(f"/api/v1/articles/{article.pk}/known-claims/").status_code == 401
+    assert APIClient().get("/api/v1/articles/abc/known-claims/").status_code in (401, 404)
+
+
+def test_the_reader_marks_and_the_queue_lists_articles_repeating_rated_claims(client, editor, rated_claim):
+    article = _import("second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。",
+                      title="白酒防疫？")
+    client.force_login(editor)
+    page = client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert 'id="known-claims"' in page and f"#{rated_claim.pk}" in page and "known_claims.js" in page
+    fragment = client.get(reverse("review:assistant_queue") + "?fragment=1").content.decode()
+    section = fragment.split('id="arrivals-repeating-rated-claims"')[1]
+    assert "白酒防疫" in section and f"#{rated_claim.pk}" in section
+
+
+def test_a_new_claim_like_an_existing_one_warns_and_links_it(client, editor, rated_claim):
+    article = _import("second.txt", "喝高濃度白酒能預防新冠肺炎病毒感染。")
+    twin = services.create_claim(actor=editor, text="喝白酒能预防新冠肺炎", evidence=[
+        {"article": article, "quote": "喝高濃度白酒能預防新冠肺炎病毒感染"}])
+    client.force_login(editor)
+    page = client.get(reverse("review:claim", args=[twin.pk])).content.decode()
+    assert 'id="similar-claims"' in page
+    assert reverse("review:claim", args=[rated_claim.pk]) in page
+
+
+def test_anyone_looks_up_published_claims_like_a_text_in_either_script(db, rated_claim, reviewer):
+    anonymous = APIClient()
+    assert anonymous.get("/api/v1/claims/similar/?text=喝白酒能预防新冠吗").json()["results"] == []
+    digest = services.create_digest(actor=reviewer, title="辟谣", claims=[rated_claim])
+    services.publish_digest(digest, actor=reviewer)
+    for text in ("喝白酒能预防新冠吗", "喝白酒能預防新冠嗎"):
+        response = anonymous.get("/api/v1/claims/similar/", {"text": text})
+        assert response.status_code == 200
+        results = response.json()["results"]
+        assert results and results[0]["claim"]["id"] == rated_claim.pk
+        assert results[0]["claim"]["verdict"]["rating"] == "false"
+
+
+@pytest.mark.parametrize("query, field", [("", "text"), ("?text=", "text"), ("?text=" + "字" * 2001, "text"),
+                                          ("?text=白酒&limit=0", "limit")])
+def test_a_bad_similarity_lookup_is_a_400(db, query, field):
+    response = APIClient().get("/api/v1/claims/similar/" + query)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_the_similarity_lookup_is_throttled(db, settings):
+    settings.NEWSROOM_SIMILAR_THROTTLE = "2/minute"
+    from django.core.cache import cache
+
+    cache.clear()
+    client = APIClient()
+    codes = [client.get("/api/v1/claims/similar/?text=白酒").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    cache.clear()
+
+
+def test_glossary_aliases_make_names_match(db, editor):
+    one = _import("a.txt", "川普宣布对进口钢铁加征关税。")
+    other = _import("b.txt", "特朗普宣布对进口钢铁加征关税。")
+    _import("c.txt", "拜登宣布对进口钢铁加征关税。")
+    GlossaryEntry.objects.create(term="川普", canonical="特朗普")
+    claim = services.create_claim(actor=editor, text="川普宣布对进口钢铁加征关税", evidence=[
+        {"article": one, "quote": "川普宣布对进口钢铁加征关税"}])
+    found = assistant.matches(claim)
+    assert found[0].article == other
+
+
+def test_the_glossary_goes_out_and_back_with_the_review_file(db, tmp_path):
+    from claims.review_file import export_review, load_review
+
+    GlossaryEntry.objects.create(term="杨立昆", canonical="Yann LeCun")
+    path = tmp_path / "review.yaml"
+    export_review(path)
+    assert "glossary:\n- term: 杨立昆\n  canonical: Yann LeCun\n" in path.read_text(encoding="utf-8")
+    GlossaryEntry.objects.all().delete()
+    load_review(path)
+    assert GlossaryEntry.objects.get(term="杨立昆").canonical == "Yann LeCun"
+
+
+def test_staff_edit_the_glossary_in_the_admin(admin_client):
+    response = admin_client.post(reverse("admin:claims_glossaryentry_add"),
+                                 {"term": "川普", "canonical": "特朗普", "note": ""})
+    assert response.status_code == 302
+    assert GlossaryEntry.objects.get(term="川普").canonical == "特朗普"
+
+
+# --- odd input: bounded time, no crash, nothing half-stored ----------------------------------
+
+
+def test_an_article_without_chinese_is_read_and_matched(db, editor):
+    article = _import("en.txt", "The ministry said 600 workers lost their jobs on Monday.", title="Jobs")
+    assert Passage.objects.filter(article=article).exists()
+    claim = services.create_claim(actor=editor, text="600 workers lost their jobs", evidence=[])
+    assert isinstance(assistant.matches(claim), list)
+    assert assistant.known_claims(article) == [] or assistant.known_claims(article)[0].claim == claim
+
+
+def test_a_one_megabyte_article_is_read_in_bounded_time(db, settings):
+    settings.IMPORT_MAX_BYTES = 4 * 1024 * 1024
+    sentence = "据说这家公司今年裁员约600人，其中三成是研发人员。"
+    body = sentence * (1024 * 1024 // len(sentence.encode()))
+    started = time.perf_counter()
+    article = _import("big.txt", body)
+    took = time.perf_counter() - started
+    assert Passage.objects.filter(article=article).count() <= 5000
+    assert took < 60
+    assert isinstance(assistant.conflicts(), list)
+
+
+def test_ten_thousand_numbers_in_one_text(db):
+    body = "，".join(str(n) + "人" for n in range(10_000)) + "。"
+    article = _import("numbers.txt", body)
+    figures = sum(len(p.figures) for p in Passage.objects.filter(article=article))
+    assert figures <= 400
+    assert isinstance(assistant.conflicts(), list)
+
+
+def test_a_failing_assistant_never_stops_an_import(db, monkeypatch):
+    from claims.assistant import arrival
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(arrival, "read_passages", broken)
+    article = _import("x.txt", "一句中文。")
+    assert article.pk and not Passage.objects.filter(article=article).exists()
