@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run demo test test-browser test-multiserver test-pg lint format bench clean
+.PHONY: install run demo test test-browser test-multiserver test-pg lint format messages bench clean
 
 install: $(STAMP)
 
@@ -55,6 +55,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(BIN)/mypy
+
+# After editing a catalogue in locale/ (the public site's words in each reading): compile it.
+# The .mo files are committed, so installing needs no msgfmt (GNU gettext).
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --locale zh_Hans --locale zh_Hant --locale zh_Hant-hk
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from claims.models import DigestEntry
 from claims import published as selectors
+from claims.models import DigestEntry
 from claims.views.public import served_from_cache
 from newsroom.script import reading_of, script_page
 from sources.text import to_script, xml_safe
@@ -56,16 +56,25 @@ class DigestFeed(Feed):
         return f"{settings.DESK_NAME} · {gettext('Fact-check digest')}"
 
     def subtitle(self):
-        return gettext("Fact-check digests reviewed by two editors: the verdict, its reasons and the evidence for every claim.")
+        return gettext(
+            "Fact-check digests reviewed by two editors: the verdict, its reasons and the evidence for every claim."
+        )
 
     def link(self):
         return reverse("public:archive")
 
     def items(self, obj):
-        digests = list(selectors.archive().prefetch_related(
-            Prefetch("entries", queryset=DigestEntry.objects.order_by("position", "id")[:FEED_CLAIMS_PER_DIGEST],
-                     to_attr="feed_entries")
-        )[:FEED_SIZE])
+        digests = list(
+            selectors.archive().prefetch_related(
+                Prefetch(
+                    "entries",
+                    queryset=DigestEntry.objects.order_by("position", "id")[
+                        :FEED_CLAIMS_PER_DIGEST
+                    ],
+                    to_attr="feed_entries",
+                )
+            )[:FEED_SIZE]
+        )
         for digest in digests:
             digest.reading = obj
         return digests
@@ -74,7 +83,10 @@ class DigestFeed(Feed):
         title = to_script(item.title, item.reading) if item.reading else item.title
         if item.version == 1:
             return title
-        return gettext("%(title)s (corrected version %(version)s)") % {"title": title, "version": item.version}
+        return gettext("%(title)s (corrected version %(version)s)") % {
+            "title": title,
+            "version": item.version,
+        }
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -92,8 +104,12 @@ class DigestFeed(Feed):
 # Read-only, cached and answering 304 like the pages (the feed changes only on publication).
 # Kept in the cache like the pages (claims.views.public.served_from_cache): built once per
 # publication, script and URL.
-digest_feed = served_from_cache(script_page(cache_control(public=True, max_age=300)(
-    condition(etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified)(
-        require_safe(DigestFeed())
+digest_feed = served_from_cache(
+    script_page(
+        cache_control(public=True, max_age=300)(
+            condition(
+                etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified
+            )(require_safe(DigestFeed()))
+        )
     )
-)))
+)

@@ -14,7 +14,7 @@ them.
 import codecs
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from sources import text as scripts
 
@@ -26,7 +26,17 @@ class Refused(Exception):
 # Codec names as stored on Article.encoding and accepted by --encoding.
 GB_CODECS = ("gb18030",)
 BIG5_CODECS = ("big5", "cp950", "big5hkscs")
-KNOWN_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs")
+KNOWN_ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "cp950",
+    "big5hkscs",
+)
 
 # Below this share of common characters, a GB or Big5 reading is not Chinese text.
 MIN_COMMON_SHARE = 0.6
@@ -84,13 +94,13 @@ _GB_COMMON = [(b"\xa1\xa1", b"\xa3\xfe"), (b"\xb0\xa1", b"\xd7\xf9")]
 _BIG5_COMMON = [(b"\xa1\x40", b"\xa3\xbf"), (b"\xa4\x40", b"\xc6\x7e")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _is_common(char):
     """A character of everyday Chinese text in either script."""
     return _in_rows(char, "gb2312", *_GB_COMMON) or _in_rows(char, "big5", *_BIG5_COMMON)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _is_common_in(char, family):
     """Common in the family's own script, or common once converted to it (a Traditional
     character in a GB18030 file counts when its Simplified form is common)."""
@@ -143,8 +153,11 @@ def _looks_like_chinese_or_plain(text):
     such a reading has neither, and the GB and Big5 readings are tried first."""
     wide = _wide(text)
     return len(wide) > 8 or all(
-        scripts.is_han(c) or "\u00a0" <= c <= "\u024f" or "\u2000" <= c <= "\u206f"
-        or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        scripts.is_han(c)
+        or "\u00a0" <= c <= "\u024f"
+        or "\u2000" <= c <= "\u206f"
+        or "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef"
         for c in wide
     )
 

@@ -151,8 +151,13 @@ def _unchanged(filename, article, path, prepared=None):
     if prepared is None:
         return ImportResult(filename, UNCHANGED, f"already imported as #{article.pk}", article, path)
     _, new_file = ArticleFile.objects.get_or_create(
-        article=article, checksum=prepared.checksum,
-        defaults={"filename": filename[:500], "encoding": prepared.encoding, "script": prepared.script},
+        article=article,
+        checksum=prepared.checksum,
+        defaults={
+            "filename": filename[:500],
+            "encoding": prepared.encoding,
+            "script": prepared.script,
+        },
     )
     kept = f"#{article.pk} ({article.filename or 'no file name'}: {_copy_of(article)})"
     if new_file:
@@ -185,8 +190,11 @@ def store(prepared, filename, sources, path="", known=None):
             article.use_search_text(prepared.search_text)
             article.save()
             ArticleFile.objects.create(
-                article=article, filename=article.filename, encoding=prepared.encoding,
-                script=prepared.script, checksum=prepared.checksum,
+                article=article,
+                filename=article.filename,
+                encoding=prepared.encoding,
+                script=prepared.script,
+                checksum=prepared.checksum,
             )
     except IntegrityError:
         # Another import stored the same text (or Source) meanwhile.

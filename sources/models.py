@@ -24,7 +24,8 @@ class PlainText:
         for field in self._meta.concrete_fields:
             if (
                 isinstance(field, (models.CharField, models.TextField))
-                and field.name not in errors and field.name not in (exclude or ())
+                and field.name not in errors
+                and field.name not in (exclude or ())
             ):
                 try:
                     scripts.refuse_control_characters(getattr(self, field.attname))
@@ -156,12 +157,18 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    encoding = models.CharField(max_length=20, blank=True, help_text="Forced encoding, or automatic.")
+    encoding = models.CharField(
+        max_length=20, blank=True, help_text="Forced encoding, or automatic."
+    )
     # Files on the worker's disk (files and folders, as `import_articles` takes them); uploads
     # are ImportUpload rows instead.
     paths = models.JSONField(default=list, blank=True)
-    total = models.PositiveIntegerField(default=0, help_text="Files to import (known once counted).")
-    done = models.PositiveIntegerField(default=0, help_text="Files imported, unchanged or refused so far.")
+    total = models.PositiveIntegerField(
+        default=0, help_text="Files to import (known once counted)."
+    )
+    done = models.PositiveIntegerField(
+        default=0, help_text="Files imported, unchanged or refused so far."
+    )
     imported = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
@@ -193,7 +200,9 @@ class ImportUpload(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "position"], name="sources_importupload_job_position")
+            models.UniqueConstraint(
+                fields=["job", "position"], name="sources_importupload_job_position"
+            )
         ]
 
     def __str__(self):
@@ -216,7 +225,9 @@ class ArticleFile(models.Model):
     class Meta:
         ordering = ["arrived_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "checksum"], name="one_row_per_file_of_an_article"),
+            models.UniqueConstraint(
+                fields=["article", "checksum"], name="one_row_per_file_of_an_article"
+            ),
         ]
 
     def __str__(self):

@@ -27,7 +27,7 @@ It also holds the two rules on characters that text must not carry:
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import opencc
@@ -43,7 +43,7 @@ READINGS = (HANS, HANT, HK)
 _WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config):
     return opencc.OpenCC(config)
 
@@ -70,7 +70,7 @@ def _encodes(char, codec):
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def char_script(char):
     """SIMPLIFIED for a character only Simplified script writes, TRADITIONAL for one only
     Traditional script writes, NEITHER for the rest (most characters: 人, 吃, 台, 里).
@@ -81,7 +81,11 @@ def char_script(char):
     forms included: 裡, 衞)."""
     if not is_han(char):
         return NEITHER
-    if not _encodes(char, "cp950") and convert(char, "s2tw") != char and convert(char, "s2hk") != char:
+    if (
+        not _encodes(char, "cp950")
+        and convert(char, "s2tw") != char
+        and convert(char, "s2hk") != char
+    ):
         return SIMPLIFIED
     if not _encodes(char, "gb2312") and any(
         convert(char, config) != char for config in ("t2s", "tw2s", "hk2s")
@@ -183,7 +187,7 @@ def requested_script(request):
 # out as 软件, 啟用 and 激活 as 激活.
 _FOLD_CHAIN = ("hk2s", "s2twp", "tw2sp")
 _REGIONAL_TERMS = Path(__file__).with_name("regional_terms.txt")
-_alias_sets = {}
+_alias_sets: dict[str, list[tuple[str, ...]]] = {}
 
 
 def _chain_fold(text):
@@ -234,7 +238,7 @@ def _alias_table():
     """(pattern, {folded variant: canonical}) for the alias groups; (None, {}) when none.
 
     Groups that share a word are one group; its canonical form is the smallest folded form."""
-    parent = {}
+    parent: dict[str, str] = {}
 
     def root(word):
         while parent.setdefault(word, word) != word:
@@ -298,11 +302,17 @@ def _align(source, source_starts, source_ends, target):
 def _rewrites(source, target):
     """The opcodes that turn `source` into `target`, with a single character left alone between
     two rewrites taken into them: 網際網路 → 互联网 is one rewrite, not 互联 + 网 + a deletion."""
-    merged = []
+    merged: list[tuple[str, int, int, int, int]] = []
     matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
     for op in matcher.get_opcodes():
-        if merged and op[0] != "equal" and len(merged) >= 2 and merged[-1][0] == "equal" \
-                and merged[-1][2] - merged[-1][1] == 1 and merged[-2][0] != "equal":
+        if (
+            merged
+            and op[0] != "equal"
+            and len(merged) >= 2
+            and merged[-1][0] == "equal"
+            and merged[-1][2] - merged[-1][1] == 1
+            and merged[-2][0] != "equal"
+        ):
             _, a1, _, b1, _ = merged[-2]
             merged[-2:] = [("replace", a1, op[2], b1, op[4])]
         elif merged and op[0] != "equal" and merged[-1][0] != "equal":
@@ -316,7 +326,9 @@ def _rewrites(source, target):
 def _fold_steps(text, with_offsets):
     """The folding of `text`, step by step: characters (NFKC, case, accents, script) with
     whitespace collapsed, then phrases, then aliases. Spans only when asked for."""
-    chars, starts, ends = [], [], []
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for match in re.finditer(r"\s+|\S+", text):
         run = match.group()
         if run[0].isspace():

@@ -46,12 +46,18 @@ def test_the_other_script_is_named_in_the_message():
 def test_every_file_of_an_article_is_listed_and_importing_again_adds_none(client, editor):
     first = import_bytes(seed("001").read_bytes(), "001.txt").article
     import_bytes(seed("001").read_text(encoding="utf-8").encode("gb18030"), "001-gb.txt")
-    import_bytes(scripts.convert(seed("001").read_text(encoding="utf-8"), "s2t").encode("utf-8"), "001-t.txt")
+    import_bytes(
+        scripts.convert(seed("001").read_text(encoding="utf-8"), "s2t").encode("utf-8"), "001-t.txt"
+    )
     for _ in range(2):
         import_bytes(seed("001").read_bytes(), "001.txt")
         import_bytes(seed("001").read_text(encoding="utf-8").encode("gb18030"), "001-gb.txt")
     files = [(f.filename, f.script, f.encoding) for f in ArticleFile.objects.filter(article=first)]
-    assert files == [("001.txt", "hans", "utf-8"), ("001-gb.txt", "hans", "gb18030"), ("001-t.txt", "hant", "utf-8")]
+    assert files == [
+        ("001.txt", "hans", "utf-8"),
+        ("001-gb.txt", "hans", "gb18030"),
+        ("001-t.txt", "hant", "utf-8"),
+    ]
     client.force_login(editor)
     page = client.get(reverse("review:article", args=[first.pk])).content.decode()
     assert "收到了 3 个同一篇文章的文件" in page

@@ -53,8 +53,12 @@ def visible(html):
 
 
 def jsonld(html):
-    return [json.loads(block) for block in re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+    return [
+        json.loads(block)
+        for block in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL
+        )
+    ]
 
 
 def pages(published_digest, rumour_claim):
@@ -62,7 +66,9 @@ def pages(published_digest, rumour_claim):
 
 
 @pytest.mark.parametrize("reading", ["hant", "hk"])
-def test_a_traditional_page_has_no_simplified_text_left(client, published_digest, rumour_claim, reading):
+def test_a_traditional_page_has_no_simplified_text_left(
+    client, published_digest, rumour_claim, reading
+):
     for url in pages(published_digest, rumour_claim):
         text, _ = visible(client.get(url + f"?script={reading}").content.decode())
         assert to_script(text, reading) == text, url
@@ -70,7 +76,9 @@ def test_a_traditional_page_has_no_simplified_text_left(client, published_digest
             assert simplified not in text, (url, simplified)
 
 
-def test_the_site_speaks_taiwan_and_hong_kong_words_not_converted_ones(client, published_digest, rumour_claim):
+def test_the_site_speaks_taiwan_and_hong_kong_words_not_converted_ones(
+    client, published_digest, rumour_claim
+):
     taiwan = client.get(f"/claims/{rumour_claim.pk}/?script=hant").content.decode()
     hong_kong = client.get(f"/claims/{rumour_claim.pk}/?script=hk").content.decode()
     for html in (taiwan, hong_kong):
@@ -85,9 +93,14 @@ def test_text_already_in_the_readers_script_is_not_changed(client, seed_articles
     """這消息一出 and 社群 are Taiwan Traditional: the Taiwan reading shows them as written."""
     from claims import services
 
-    claim = services.create_claim(actor=editor, text="這消息一出，社群媒體上引起軒然大波", evidence=[
-        {"article": seed_articles["004"], "quote": "這消息一出,整個AI圈都炸開了鍋"}])
-    verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="社群媒體上的說法，這消息一出便傳開。")
+    claim = services.create_claim(
+        actor=editor,
+        text="這消息一出，社群媒體上引起軒然大波",
+        evidence=[{"article": seed_articles["004"], "quote": "這消息一出,整個AI圈都炸開了鍋"}],
+    )
+    verdict = services.propose_verdict(
+        claim, actor=editor, rating="confirmed", rationale="社群媒體上的說法，這消息一出便傳開。"
+    )
     services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
     digest = services.create_digest(actor=reviewer, title="測試", claims=[claim])
     services.publish_digest(digest, actor=reviewer)
@@ -106,9 +119,14 @@ def test_the_simplified_page_has_no_traditional_text_left(client, published_dige
         assert "據說" not in text and "團隊" not in text
 
 
-def test_a_converted_quote_is_marked_and_its_original_is_one_click_away(client, published_digest, rumour_claim):
+def test_a_converted_quote_is_marked_and_its_original_is_one_click_away(
+    client, published_digest, rumour_claim
+):
     html = client.get(f"/claims/{rumour_claim.pk}/?script=hans").content.decode()
-    assert '<blockquote class="converted">据说Meta的Llama 4团队约80%的成员已经集体递交辞呈</blockquote>' in html
+    assert (
+        '<blockquote class="converted">据说Meta的Llama 4团队约80%的成员已经集体递交辞呈</blockquote>'
+        in html
+    )
     details = re.search(r'<details class="original">(.*?)</details>', html, re.DOTALL).group(1)
     assert "<summary>" in details and f'<blockquote lang="zh-Hant">{QUOTE}</blockquote>' in details
     # The Taiwan reading shows the Traditional quote as written: nothing to mark.
@@ -124,10 +142,17 @@ def test_the_original_text_is_the_default(client, published_digest, rumour_claim
     assert '<html lang="zh">' in html and response["Content-Language"] == "zh"
 
 
-@pytest.mark.parametrize("reading, tag, locale", [
-    ("hans", "zh-Hans", "zh_CN"), ("hant", "zh-Hant-TW", "zh_TW"), ("hk", "zh-Hant-HK", "zh_HK"),
-])
-def test_the_page_says_its_language_everywhere(client, published_digest, rumour_claim, reading, tag, locale):
+@pytest.mark.parametrize(
+    "reading, tag, locale",
+    [
+        ("hans", "zh-Hans", "zh_CN"),
+        ("hant", "zh-Hant-TW", "zh_TW"),
+        ("hk", "zh-Hant-HK", "zh_HK"),
+    ],
+)
+def test_the_page_says_its_language_everywhere(
+    client, published_digest, rumour_claim, reading, tag, locale
+):
     response = client.get(f"/claims/{rumour_claim.pk}/?script={reading}")
     html = response.content.decode()
     assert response["Content-Language"] == tag
@@ -135,11 +160,21 @@ def test_the_page_says_its_language_everywhere(client, published_digest, rumour_
     assert f'<meta property="og:locale" content="{locale}">' in html
     [review] = jsonld(html)
     assert review["inLanguage"] == tag
-    for other, value in (("zh-Hans", "hans"), ("zh-Hant-TW", "hant"), ("zh-Hant-HK", "hk"), ("x-default", "orig")):
-        assert re.search(rf'<link rel="alternate" hreflang="{other}" href="http://testserver/claims/{rumour_claim.pk}/\?script={value}">', html), other
+    for other, value in (
+        ("zh-Hans", "hans"),
+        ("zh-Hant-TW", "hant"),
+        ("zh-Hant-HK", "hk"),
+        ("x-default", "orig"),
+    ):
+        assert re.search(
+            rf'<link rel="alternate" hreflang="{other}" href="http://testserver/claims/{rumour_claim.pk}/\?script={value}">',
+            html,
+        ), other
 
 
-def test_the_title_meta_description_and_link_texts_follow_the_reading(client, published_digest, rumour_claim):
+def test_the_title_meta_description_and_link_texts_follow_the_reading(
+    client, published_digest, rumour_claim
+):
     html = client.get(f"/claims/{rumour_claim.pk}/?script=hant").content.decode()
     title = re.search(r"<title>(.*?)</title>", html).group(1)
     assert title.startswith("傳言（未證實）")
@@ -158,12 +193,17 @@ def test_markup_urls_and_json_ld_keys_are_not_converted(client, published_digest
     assert review["reviewRating"]["alternateName"] == "傳言（未證實）"
 
 
-def test_the_choice_is_remembered_until_the_original_is_asked_for(client, published_digest, rumour_claim):
+def test_the_choice_is_remembered_until_the_original_is_asked_for(
+    client, published_digest, rumour_claim
+):
     first = client.get("/?script=hk")
     assert first.cookies["script"].value == "hk"
     assert "private" in first["Cache-Control"], "a response setting a cookie is not shared"
     following = client.get(f"/claims/{rumour_claim.pk}/")
-    assert "傳言（未經證實）" in following.content.decode() and following["Content-Language"] == "zh-Hant-HK"
+    assert (
+        "傳言（未經證實）" in following.content.decode()
+        and following["Content-Language"] == "zh-Hant-HK"
+    )
 
     back = client.get("/?script=orig")
     assert back.cookies["script"].value == ""
@@ -189,11 +229,14 @@ def test_a_bad_cookie_is_ignored(client, published_digest):
     assert response.status_code == 200 and "传言（未证实）" in response.content.decode()
 
 
-@pytest.mark.parametrize("reading, tag, label, claim", [
-    ("hant", "zh-Hant-TW", "傳言（未證實）", "Meta的Llama 4團隊約80%的成員已經辭職"),
-    ("hk", "zh-Hant-HK", "傳言（未經證實）", "Meta的Llama 4團隊約80%的成員已經辭職"),
-    ("hans", "zh-Hans", "传言（未证实）", "Meta的Llama 4团队约80%的成员已经辞职"),
-])
+@pytest.mark.parametrize(
+    "reading, tag, label, claim",
+    [
+        ("hant", "zh-Hant-TW", "傳言（未證實）", "Meta的Llama 4團隊約80%的成員已經辭職"),
+        ("hk", "zh-Hant-HK", "傳言（未經證實）", "Meta的Llama 4團隊約80%的成員已經辭職"),
+        ("hans", "zh-Hans", "传言（未证实）", "Meta的Llama 4团队约80%的成员已经辞职"),
+    ],
+)
 def test_the_feed_follows_the_reading(client, published_digest, reading, tag, label, claim):
     response = client.get("/feed/", {"script": reading})
     xml = response.content.decode()

@@ -92,7 +92,9 @@ def test_characters_traditional_writes_the_same_way_count_for_neither():
 
 def test_taiwan_messages_are_traditional_not_mixed():
     """The Taiwan FactCheck Center's messages: mixed only where both scripts really occur."""
-    records = [json.loads(line) for line in (CORPUS / "tfc_rumours.jsonl").read_text("utf-8").splitlines()]
+    records = [
+        json.loads(line) for line in (CORPUS / "tfc_rumours.jsonl").read_text("utf-8").splitlines()
+    ]
     mixed = [r["text"] for r in records if scripts.detect_script(r["text"]) == "mixed"]
     assert len(mixed) <= 5, len(mixed)
     for text in mixed:
@@ -127,7 +129,9 @@ def test_the_sites_own_words_are_already_in_each_readings_script():
         assert strings, reading
         for string in strings:
             assert scripts.to_script(string, reading) == string, (reading, string)
-            assert scripts.detect_script(string) in (("hans",) if reading == "hans" else ("hant", "hans")), string
+            assert scripts.detect_script(string) in (
+                ("hans",) if reading == "hans" else ("hant", "hans")
+            ), string
     for string in ui_strings()["hant"] + ui_strings()["hk"]:
         for archaic in ("覈", "臺", "發佈"):
             assert archaic not in string, string
@@ -173,10 +177,20 @@ def test_the_compiled_catalogues_match_their_sources():
 # --- folding: regional vocabulary, with offsets into the original -------------------------------
 
 
-@pytest.mark.parametrize("taiwan, mainland", [
-    ("軟體", "软件"), ("資訊", "信息"), ("影片", "视频"), ("網路", "网络"), ("啟用", "激活"),
-    ("歐巴馬", "奥巴马"), ("北韓", "朝鲜"), ("品質", "质量"), ("維他命", "维生素"),
-])
+@pytest.mark.parametrize(
+    "taiwan, mainland",
+    [
+        ("軟體", "软件"),
+        ("資訊", "信息"),
+        ("影片", "视频"),
+        ("網路", "网络"),
+        ("啟用", "激活"),
+        ("歐巴馬", "奥巴马"),
+        ("北韓", "朝鲜"),
+        ("品質", "质量"),
+        ("維他命", "维生素"),
+    ],
+)
 def test_regional_pairs_fold_alike_both_ways(taiwan, mainland):
     assert scripts.fold(taiwan) == scripts.fold(mainland)
     assert scripts.find_folded(f"報導說{taiwan}很重要", mainland) == [(3, 3 + len(taiwan))]
@@ -219,9 +233,16 @@ def test_every_seed_quote_anchors_across_scripts_and_regional_phrasing():
     import yaml
 
     review = yaml.safe_load((SEEDS / "review.yaml").read_text(encoding="utf-8"))
-    bodies = {path.name: parse(normalize(decode(path.read_bytes())[0])).body for path in SEEDS.glob("*.txt")}
-    quotes = [(e["file"], e["quote"]) for c in review["claims"] for e in c.get("evidence", [])
-              if e.get("file") and e.get("quote")]
+    bodies = {
+        path.name: parse(normalize(decode(path.read_bytes())[0])).body
+        for path in SEEDS.glob("*.txt")
+    }
+    quotes = [
+        (e["file"], e["quote"])
+        for c in review["claims"]
+        for e in c.get("evidence", [])
+        if e.get("file") and e.get("quote")
+    ]
     assert len(quotes) > 100
     missed = []
     for filename, quote in quotes:
@@ -232,6 +253,8 @@ def test_every_seed_quote_anchors_across_scripts_and_regional_phrasing():
             (scripts.convert(body, "tw2sp"), scripts.convert(quote, "s2twp")),
         ):
             spans = scripts.find_folded(article, typed)
-            if not spans or scripts.fold(article[spans[0][0]:spans[0][1]]).replace(" ", "") != scripts.fold(typed).replace(" ", ""):
+            if not spans or scripts.fold(article[spans[0][0] : spans[0][1]]).replace(
+                " ", ""
+            ) != scripts.fold(typed).replace(" ", ""):
                 missed.append((filename, typed))
     assert missed == []

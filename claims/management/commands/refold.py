@@ -55,7 +55,8 @@ def refold_articles():
 
     changed = _refold(
         Article.objects.only("id", "title", "body", "search_text", "fingerprint").order_by("id"),
-        folded, ("search_text", "fingerprint"),
+        folded,
+        ("search_text", "fingerprint"),
     )
     return changed, kept
 
@@ -70,6 +71,10 @@ class Command(BaseCommand):
         entries = _refold(
             DigestEntry.objects.only("id", "text", "search_text"), lambda e: (fold(e.text),)
         )
-        self.stdout.write(f"{articles} articles, {claims} claims, {entries} digest entries folded again")
+        self.stdout.write(
+            f"{articles} articles, {claims} claims, {entries} digest entries folded again"
+        )
         for pk in kept:
-            self.stdout.write(f"article #{pk} now folds like another article; its fingerprint is kept")
+            self.stdout.write(
+                f"article #{pk} now folds like another article; its fingerprint is kept"
+            )
