@@ -26,8 +26,17 @@ from sources.publishers import SourceCache, find_publisher
 from sources.titles import title_for
 
 __all__ = [
-    "IMPORTED", "UNCHANGED", "REFUSED", "ImportResult", "ImportReport", "Refused",
-    "import_bytes", "import_paths", "iter_files", "name_stored_articles", "prepare",
+    "IMPORTED",
+    "UNCHANGED",
+    "REFUSED",
+    "ImportResult",
+    "ImportReport",
+    "Refused",
+    "import_bytes",
+    "import_paths",
+    "iter_files",
+    "name_stored_articles",
+    "prepare",
 ]
 
 logger = logging.getLogger(__name__)
@@ -132,9 +141,7 @@ def _existing_many(fingerprints):
     """The stored articles with these fingerprints, by fingerprint (one query)."""
     articles = Article.objects.only(
         "id", "title", "filename", "source_id", "script", "encoding", "fingerprint"
-    ).filter(
-        fingerprint__in=fingerprints
-    )
+    ).filter(fingerprint__in=fingerprints)
     return {article.fingerprint: article for article in articles}
 
 
@@ -149,7 +156,9 @@ def _unchanged(filename, article, path, prepared=None):
     """The same text as a stored article: nothing is imported; a file not seen before is
     recorded as another file of that article, and the message names both copies."""
     if prepared is None:
-        return ImportResult(filename, UNCHANGED, f"already imported as #{article.pk}", article, path)
+        return ImportResult(
+            filename, UNCHANGED, f"already imported as #{article.pk}", article, path
+        )
     _, new_file = ArticleFile.objects.get_or_create(
         article=article,
         checksum=prepared.checksum,
@@ -173,7 +182,9 @@ def _unchanged(filename, article, path, prepared=None):
 def store(prepared, filename, sources, path="", known=None):
     """Save a prepared article in its own transaction (a savepoint inside a chunk's); the same
     text again changes nothing. `known` holds articles already looked up by fingerprint."""
-    existing = known.get(prepared.fingerprint) if known is not None else _existing(prepared.fingerprint)
+    existing = (
+        known.get(prepared.fingerprint) if known is not None else _existing(prepared.fingerprint)
+    )
     if existing is not None:
         return _unchanged(filename, existing, path, prepared)
     fields = prepared.fields
@@ -181,10 +192,16 @@ def store(prepared, filename, sources, path="", known=None):
         with transaction.atomic():
             source, created = sources.source_for(fields)
             article = Article(
-                source=source, title=fields.title, published_on=fields.published_on,
-                url=fields.url, tags=fields.tags, body=fields.body,
-                boilerplate=fields.boilerplate, script=prepared.script,
-                fingerprint=prepared.fingerprint, filename=filename[:500],
+                source=source,
+                title=fields.title,
+                published_on=fields.published_on,
+                url=fields.url,
+                tags=fields.tags,
+                body=fields.body,
+                boilerplate=fields.boilerplate,
+                script=prepared.script,
+                fingerprint=prepared.fingerprint,
+                filename=filename[:500],
                 encoding=prepared.encoding,
             )
             article.use_search_text(prepared.search_text)
@@ -203,9 +220,11 @@ def store(prepared, filename, sources, path="", known=None):
         if existing is not None:
             return _unchanged(filename, existing, path, prepared)
         return ImportResult(
-            filename, REFUSED,
+            filename,
+            REFUSED,
             "refused: could not be stored (a conflicting import ran at the same time; try again)",
-            None, path,
+            None,
+            path,
         )
     if created:
         sources.remember(source)
@@ -234,8 +253,11 @@ def _failed(filename, path, exc):
     file is left behind; the traceback goes to the log, the editor gets one line."""
     logger.exception("Importing %s failed", path or filename)
     return ImportResult(
-        filename, REFUSED, f"refused: could not be imported ({exc.__class__.__name__}: {exc})",
-        None, path,
+        filename,
+        REFUSED,
+        f"refused: could not be imported ({exc.__class__.__name__}: {exc})",
+        None,
+        path,
     )
 
 
@@ -274,7 +296,9 @@ def _prepare_path(path, encoding, max_bytes):
     try:
         return path, prepare(_read(path, max_bytes), encoding=encoding, max_bytes=max_bytes)
     except Refused as exc:
-        return path, ImportResult(path.name or str(path), REFUSED, f"refused: {exc}", None, str(path))
+        return path, ImportResult(
+            path.name or str(path), REFUSED, f"refused: {exc}", None, str(path)
+        )
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
         return path, _failed(path.name, str(path), exc)
 
@@ -327,7 +351,7 @@ def name_stored_articles(dry_run=False, on_change=None):
     pending = Article.objects.filter(Q(title__regex=r"^\s*$") | Q(source=unknown))
     pks = list(pending.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), 500):
-        for article in Article.objects.filter(pk__in=pks[start:start + 500]).order_by("pk"):
+        for article in Article.objects.filter(pk__in=pks[start : start + 500]).order_by("pk"):
             changed = _name_stored(article, sources, unknown, dry_run)
             for what in changed:
                 counts[what] += 1
@@ -342,7 +366,11 @@ def _name_stored(article, sources, unknown, dry_run):
         article.title = title_for(article.body, article.boilerplate)[:500]
         changed.append("title")
         fields += ["title", "search_text"]
-    found = find_publisher("", article.body, article.boilerplate) if article.source_id == unknown.pk else None
+    found = (
+        find_publisher("", article.body, article.boilerplate)
+        if article.source_id == unknown.pk
+        else None
+    )
     if found:
         changed.append("source")
         fields.append("source")
