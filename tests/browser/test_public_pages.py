@@ -96,8 +96,9 @@ def test_the_script_toggle_converts_the_page_and_is_remembered(browser, site):
     assert "传言（未证实）" in page.locator(".badge").inner_text()
     assert RUMOUR_QUOTE in page.locator("blockquote").first.inner_text()
 
-    page.get_by_role("link", name="繁体").click()
+    page.get_by_role("link", name="繁體・臺灣").click()
     page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-Hant-TW"
     assert "傳言（未證實）" in page.locator(".badge").inner_text()
     assert page.title().startswith("傳言（未證實）")
     assert "Meta的Llama 4團隊約80%的成員已經辭職" in page.locator("h1").inner_text()
@@ -105,14 +106,21 @@ def test_the_script_toggle_converts_the_page_and_is_remembered(browser, site):
     # Remembered: following a link keeps the script.
     page.get_by_role("link", name="往期摘要").click()
     page.wait_for_load_state()
-    assert "條說法" in page.locator("main").inner_text()
+    assert "則說法" in page.locator("main").inner_text()
     page.locator("ul.archive a").first.click()
     page.wait_for_load_state()
     assert "傳言（未證實）" in page.locator("main").inner_text()
 
-    page.get_by_role("link", name="簡體").click()
+    page.get_by_role("link", name="繁體・香港").click()
     page.wait_for_load_state()
-    assert "据说Meta的Llama 4团队" in page.locator("main").inner_text()
+    assert "傳言（未經證實）" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="简体").click()
+    page.wait_for_load_state()
+    assert "据说Meta的Llama 4团队" in page.locator("blockquote.converted").first.inner_text()
+    # The quote's own words, one click away.
+    page.locator("details.original summary").first.click()
+    assert RUMOUR_QUOTE in page.locator("details.original").first.inner_text()
 
     page.get_by_role("link", name="原文").click()
     page.wait_for_load_state()
