@@ -258,3 +258,20 @@ def test_every_seed_quote_anchors_across_scripts_and_regional_phrasing():
             ) != scripts.fold(typed).replace(" ", ""):
                 missed.append((filename, typed))
     assert missed == []
+
+
+@pytest.mark.django_db
+def test_a_quote_typed_in_simplified_with_mainland_words_anchors_to_the_articles_own_words(
+    seed_articles, editor
+):
+    from claims import services
+
+    article = seed_articles["004"]
+    original = "訊息最早來自X使用者@kalomaze的一則簡短推文"
+    typed = "消息最早来自X用户@kalomaze的一则简短推文"  # tw2sp: 訊息 → 消息, 使用者 → 用户
+    claim = services.create_claim(
+        actor=editor, text="传言来自一则推文", evidence=[{"article": article, "quote": typed}]
+    )
+    evidence = claim.evidence.get()
+    assert evidence.quote == original
+    assert article.body[evidence.start : evidence.end] == original
