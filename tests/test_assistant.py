@@ -78,7 +78,17 @@ def test_ages_in_either_script_are_compared(db):
     assert [c["figures"][0]["unit"] for c in assistant.conflicts()] == ["age"]
 
 
+def _other_news():
+    # Word weights come from the desk's articles: a desk has more than the two that disagree.
+    for n, text in enumerate(["市政府宣布明年起地铁票价上调，市民意见不一。",
+                              "本周末全市天气晴朗，气温回升，适合出游。",
+                              "这家公司发布了新款手机，售价与上一代持平。",
+                              "研究人员表示，新药的临床试验将在明年完成。"]):
+        _article(f"other{n}", text)
+
+
 def test_a_hedged_figure_is_shown_as_hearsay_after_the_sourced_one(db):
+    _other_news()
     _article("a", "据说这家公司的研发团队约有80%的成员已经集体辞职。")
     _article("b", "公司发言人表示，研发团队只有10%的成员已经辞职。")
     conflict = assistant.conflicts()[0]

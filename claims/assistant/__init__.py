@@ -80,7 +80,7 @@ def _to_matches(idx, hits, query_texts, articles=None):
 
 
 def _hits_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=(),
-                   idx=None):
+                   idx=None, sentence_only=False):
     """(index, hits, texts): the raw matches, before their articles are read."""
     texts = [t for t in texts if t and t.strip()]
     idx = idx or current_index()
@@ -91,13 +91,13 @@ def _hits_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, c
         return idx, [], texts
     from claims.assistant.quantities import figures_in
 
-    context = idx.document_words(context_articles) if context_articles else words
+    context = idx.document_words(context_articles) if context_articles and not sentence_only else words
     own = {a for a, _, _ in exclude} | set(context_articles)
     only = None if articles is None else {a.pk for a in articles}
     figures = [f for text in texts for f in figures_in(text)]
     hits = matching.match_sentences(idx, words, context, exclude=exclude, own_articles=own,
                                     limit=limit, min_score=min_score, only_articles=only,
-                                    figures=figures)
+                                    figures=figures, sentence_only=sentence_only)
     return idx, hits, texts
 
 
@@ -274,7 +274,8 @@ def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, id
     found = []
     for claim in claims:
         texts, exclude, context = _claim_query(claim)
-        _, hits, _ = _hits_for_text(texts, exclude, 20, None, articles, context, idx=idx)
+        _, hits, _ = _hits_for_text(texts, exclude, 20, 0.0, articles, context, idx=idx,
+                                    sentence_only=True)
         found.append((claim, [h for h in hits if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE
                               or (h.same_figure and h.sentence > 0)]))
     # One read of the matched articles for all the claims.

@@ -14,7 +14,8 @@ import time
 
 from claims.assistant import index as assistant_index
 from claims.assistant.quantities import figures_in
-from claims.assistant.text import analyse, clause_around, fold_many, is_hedged, split_sentences
+from claims.assistant.text import analyse_many, clause_around, fold_many, is_hedged, split_sentences
+from sources.text import fold_chars
 
 # Bounds for odd input (a 1 MB article, ten thousand numbers in one text).
 MAX_PASSAGES = 5000
@@ -50,19 +51,21 @@ def read_passages(article):
                        figures_in(text, offset=start)[:figures_left]]
             figures_left -= len(figures)
         sentences.append((start, end, text, figures))
-    pieces = []
-    for start, end, text, figures in sentences:
-        pieces.append(text)
+    # Sentences are folded with the whole of `fold` (script, regional vocabulary), in one pass;
+    # the words around figures character by character (cheaper, offsets kept). Then one
+    # segmentation call reads every piece.
+    pieces = fold_many([text for _, _, text, _ in sentences])
+    for _, _, _, figures in sentences:
         for _, spans in figures:
-            pieces.extend(body[a:b] for a, b in spans)
-    folded = iter(fold_many(pieces))
+            pieces.extend(fold_chars(body[a:b]) for a, b in spans)
+    analysed = iter(analyse_many(pieces))
+    sentence_words = [next(analysed) for _ in sentences]
     passages = []
-    for start, end, text, figures in sentences:
-        words, names = analyse(next(folded))
+    for (start, end, text, figures), (words, names) in zip(sentences, sentence_words):
         rows = []
         for row, _ in figures:
-            left, left_names = analyse(next(folded))
-            right, right_names = analyse(next(folded))
+            left, left_names = next(analysed)
+            right, right_names = next(analysed)
             rows.append(row + [" ".join(left) + " | " + " ".join(right),
                                " ".join(sorted(left_names | right_names))])
         if not words and not rows:

@@ -13,15 +13,18 @@ name is made of the words the clauses share around the figure, not taken from a 
 
 from collections import defaultdict
 
-from claims.assistant.quantities import kind_name, kind_of, same_value
+from claims.assistant.quantities import kind_name, kind_of, same_value, states_value
 
 # How much of the two clauses' weight they must share (idf-weighted Dice).
-LINK_OVERLAP = 0.45
+LINK_OVERLAP = 0.55
 # A word's weight falls with its distance (in words) from the figure: 1 / (1 + PROXIMITY * d).
 PROXIMITY = 0.25
 # Figures whose clauses share less are still one quantity when their sentences say the same
 # (the clauses share half of LINK_OVERLAP, the sentences this much).
-SENTENCE_LIKENESS = 0.3
+SENTENCE_LIKENESS = 0.45
+# A sentence with more figures of one kind than this is a list (districts and their days
+# without a case): none of them is linked.
+ENUMERATION = 3
 # Kinds whose figures belong to one person or thing: one shared name is enough.
 NAMED_KINDS = {"age"}
 # Each (kind, word) remembers this many recent figures: enough to find a group, bounded when
@@ -41,9 +44,13 @@ class Mentions:
         self.kind = []
         self.words = []
         self.weights = []
+        self.nearness = []
+        self.names = []
+        self.dates = []
         self.parent = []
         self.name = {}
         self.postings = defaultdict(list)
+        self.disagreements = set()
         self.by_row = defaultdict(list)
         self.cache = None
 
@@ -67,6 +74,10 @@ class Mentions:
         kind = kind_of(figure[4])
         if kind is None or len(figure) < 9:
             return
+        sentence_figures = index.s_figures.get(row, ())
+        if sum(1 for f in sentence_figures if kind_of(f[4]) == kind) > ENUMERATION:
+            return  # a list of figures (a table in prose) states no one quantity
+        dates = [f for f in sentence_figures if f[4] == "date" and f is not figure]
         from claims.assistant import glossary
 
         left, _, right = figure[7].partition("|")
@@ -85,6 +96,9 @@ class Mentions:
         self.kind.append(kind)
         self.words.append(words)
         self.weights.append(None)
+        self.nearness.append(nearness)
+        self.names.append(names)
+        self.dates.append(dates)
         self.parent.append(m)
         self.by_row[row].append(m)
         if not words:
@@ -99,18 +113,33 @@ class Mentions:
         for other, common in shared.items():
             if self.root(other) == self.root(m):
                 continue
+            if names and self.names[other] and not names & self.names[other]:
+                continue  # different people, places or bodies: different quantities
+            if dates and self.dates[other] and not any(
+                    same_value(a, b) for a in dates for b in self.dates[other]):
+                continue  # the same quantity on different days is no disagreement
             their_weight = self.weights[other]
             theirs = sum(their_weight.values()) or 1.0
             overlap = sum(min(weight[w], their_weight[w]) for w in common) * 2 / (mine + theirs)
             if len(common) >= 2 and overlap >= LINK_OVERLAP:
                 pass
-            elif kind in NAMED_KINDS and set(common) & names and overlap >= LINK_OVERLAP / 2:
-                pass
+            elif kind in NAMED_KINDS and any(
+                    w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
+                    for w in common):
+                pass  # the same person's age: the name stands next to the figure in both
             elif not (len(common) >= 2 and overlap >= LINK_OVERLAP / 2
                       and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS):
                 continue
+            if kind == "date" and _sentence_likeness(index, row, self.row[other]) < SENTENCE_LIKENESS:
+                continue  # dates are everywhere: two of them must come in sentences alike
             a, b = self.root(other), self.root(m)
             self.parent[b] = a
+            fa, fb = self.figure[other], figure
+            if (index.s_article[self.row[other]] != index.s_article[row] and states_value(fa)
+                    and states_value(fb) and not same_value(fa, fb)):
+                # A direct disagreement: these two sentences say the same and differ. (A group
+                # holds figures linked through others too; only direct pairs make a conflict.)
+                self.disagreements.add((other, m))
             if a not in self.name:
                 # Names first (whose age, whose money), then the weightiest shared words, in
                 # the order the clause says them.
@@ -132,12 +161,14 @@ class Mentions:
         for m, row in enumerate(self.row):
             if alive[row]:
                 members[self.root(m)].append(m)
+        disagreeing = defaultdict(set)
+        for a, b in self.disagreements:
+            if alive[self.row[a]] and alive[self.row[b]]:
+                disagreeing[self.root(a)].update((a, b))
         found = {}
-        for root, group in members.items():
-            if len(group) < 2 or root not in self.name:
-                continue
-            if _disagree(self, index, group):
-                found[root] = group
+        for root, pair_members in disagreeing.items():
+            # The figures in direct disagreement first, then the rest of the group.
+            found[root] = sorted(pair_members) + [m for m in members[root] if m not in pair_members]
         self.cache = found
         return found
 
@@ -158,7 +189,9 @@ def _disagree(mentions, index, group):
         for b in group[i + 1:]:
             if articles[mentions.row[a]] == articles[mentions.row[b]]:
                 continue
-            if mentions.kind[a] == mentions.kind[b] and not same_value(mentions.figure[a], mentions.figure[b]):
+            fa, fb = mentions.figure[a], mentions.figure[b]
+            if (mentions.kind[a] == mentions.kind[b] and states_value(fa) and states_value(fb)
+                    and not same_value(fa, fb)):
                 return True
     return False
 

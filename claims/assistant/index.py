@@ -83,6 +83,7 @@ class Index:
         # sentences
         self.s_passage = array("q")
         self.s_article = array("i")
+        self.s_doc = array("i")  # row -> document (article) index
         self.s_start = array("i")
         self.s_end = array("i")
         self.s_len = array("f")
@@ -107,6 +108,7 @@ class Index:
         self.c_alive = bytearray()
         self.c_words = []  # row -> tuple of words (for its norm)
         self.c_articles = []  # row -> [ids of its evidence articles]
+        self.c_first_article = array("i")  # row -> its first evidence article (-1: none)
         self.c_post = _Postings()
         self.c_self = array("f")
         self.c_self_at = 0
@@ -149,7 +151,7 @@ class Index:
         if names:
             self.s_names[row] = names
         self.article_rows.setdefault(article_id, []).append(row)
-        self._add_to_document(article_id, words)
+        self.s_doc.append(self._add_to_document(article_id, words))
         return row
 
     def _add_to_document(self, article_id, words):
@@ -161,6 +163,7 @@ class Index:
             self.d_norm.append(0.0)
             self._doc_words = getattr(self, "_doc_words", {})
         self._doc_words.setdefault(doc, Counter()).update(expand(words))
+        return doc
 
     def finish_documents(self):
         """Move the words gathered for new documents into the document postings."""
@@ -286,11 +289,17 @@ class Index:
         counts = Counter(expand(words))
         self.c_words.append(words)
         self.c_articles.append(list(dict.fromkeys(article_ids)))
+        self.c_first_article.append(self.c_articles[-1][0] if self.c_articles[-1] else -1)
         for word, tf in counts.items():
             self.c_post.add(word, row, 1.0 + math.log(tf))
         self.c_self.append(sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0)
         self.row_of_claim[claim_id] = row
         return row
+
+    def claim_documents(self):
+        """Each claim's first evidence article as a document index (-1: none)."""
+        lookup = self.doc_of
+        return np.array([lookup.get(a, -1) for a in self.c_first_article], dtype=np.int64)
 
     def forget_claim(self, claim_id):
         row = self.row_of_claim.pop(claim_id, None)
@@ -325,7 +334,7 @@ class Index:
             part = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
             scores[rows] += self.sentence_idf(word) * part * qweights
         scores /= np.frombuffer(self.c_self, dtype=np.float32)
-        scores *= np.frombuffer(bytes(self.c_alive), dtype=np.uint8)
+        scores *= np.frombuffer(self.c_alive, dtype=np.uint8)
         np.minimum(scores, 1.0, out=scores)
         return scores
 
@@ -355,6 +364,11 @@ def reset():
     global _index
     with _lock:
         _index = None
+
+
+def lock():
+    """Held while an index is read: arrays must not grow under a reader's views of them."""
+    return _lock
 
 
 def add_stored_passages(passages):
@@ -424,21 +438,27 @@ def _catch_up(index):
             for claim_id, quote, article_id in Evidence.objects.filter(
                     claim_id__in=ids[start:start + 5000]).values_list("claim_id", "quote", "article_id"):
                 evidence.setdefault(claim_id, []).append((quote, article_id))
-        from claims.assistant.text import analyse, words_of
+        from claims.assistant.text import analyse_many, fold_many
 
-        for claim_id, search_text in rows:
-            words = list(analyse(search_text or "")[0])
-            articles = []
-            for quote, article_id in evidence.get(claim_id, ()):
-                words.extend(words_of(quote)[0])
-                if article_id:
-                    articles.append(article_id)
-            index.add_claim(claim_id, words, articles)
+        # Claim texts are stored folded (Claim.search_text); quotes are folded here, all in one
+        # pass, and everything is segmented in one call.
+        quotes = [(claim_id, quote, article_id) for claim_id, _ in rows
+                  for quote, article_id in evidence.get(claim_id, ())]
+        analysed = analyse_many([t or "" for _, t in rows] + fold_many([q or "" for _, q, _ in quotes]))
+        words_by_claim = {claim_id: list(analysed[i][0]) for i, (claim_id, _) in enumerate(rows)}
+        articles_by_claim = {}
+        for (claim_id, _, article_id), (words, _) in zip(quotes, analysed[len(rows):]):
+            words_by_claim[claim_id].extend(words)
+            if article_id:
+                articles_by_claim.setdefault(claim_id, []).append(article_id)
+        for claim_id, _ in rows:
+            index.add_claim(claim_id, words_by_claim[claim_id], articles_by_claim.get(claim_id, []))
         alive = sum(index.c_alive)
         if alive > claims["n"]:
             # Claims were deleted: read them all again (rare).
             index.c_claim, index.c_alive = array("i"), bytearray()
             index.c_words, index.c_articles, index.c_post = [], [], _Postings()
+            index.c_first_article = array("i")
             index.c_self, index.row_of_claim, index.c_self_at = array("f"), {}, 0
             index.claims_seen = index.claims_latest = None
             return _catch_up(index)

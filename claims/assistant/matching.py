@@ -53,8 +53,16 @@ class ClaimHit(NamedTuple):
     score: float
 
 
-def match_sentences(index, words, context_words, exclude=(), own_articles=(), limit=10,
-                    min_score=None, only_articles=None, per_article=1, figures=()):
+def match_sentences(index, *args, **kwargs):
+    from claims.assistant.index import lock
+
+    with lock():
+        return _match_sentences(index, *args, **kwargs)
+
+
+def _match_sentences(index, words, context_words, exclude=(), own_articles=(), limit=10,
+                     min_score=None, only_articles=None, per_article=1, figures=(),
+                     sentence_only=False):
     """The best sentences for a query, at most `per_article` from each article, best first.
     `figures`: the query's figures; a sentence giving one of them (same kind and value) scores
     FIGURE_BONUS more."""
@@ -62,42 +70,48 @@ def match_sentences(index, words, context_words, exclude=(), own_articles=(), li
     sentence = index.sentence_scores(words)
     if not len(sentence):
         return []
-    alive = np.frombuffer(bytes(index.s_alive), dtype=np.uint8).astype(bool)
+    alive = np.frombuffer(index.s_alive, dtype=np.uint8).astype(bool)
     agreeing = np.zeros(len(sentence), dtype=bool)
     if figures:
         agreeing[index.figure_rows(figures)] = True
     candidates = np.nonzero((sentence > MIN_SENTENCE) & alive)[0]
-    documents = index.document_scores(context_words)
     articles = np.frombuffer(index.s_article, dtype=np.int32)
-    # The articles most like the claim's context are candidates even when none of their
-    # sentences repeats a word of the claim (a rumour retold in other words): their first
-    # sentence stands for them.
-    have = set(articles[candidates].tolist())
-    extra = []
-    for doc in np.argsort(-documents, kind="stable")[:limit * 4]:
-        article_id = index.d_article[int(doc)]
-        if documents[int(doc)] <= 0 or article_id in have or article_id in own_articles:
-            continue
-        rows = [r for r in index.article_rows.get(article_id, ()) if index.s_alive[r]]
-        if rows:
-            extra.append(rows[0])
-    if extra:
-        candidates = np.concatenate([candidates, np.array(extra, dtype=candidates.dtype)])
+    own = np.isin(articles[candidates], np.array(list(own_articles) or [-1], dtype=np.int32))
+    if sentence_only:
+        # The sentence alone (the queue's "seen in several sources" asks no more).
+        blended = sentence[candidates].astype(np.float64)
+        blended = np.where(own, SAME_ARTICLE_WEIGHT * blended, blended)
+    else:
+        documents = index.document_scores(context_words)
+        # The articles most like the claim's context are candidates even when none of their
+        # sentences repeats a word of the claim (a rumour retold in other words): their first
+        # sentence stands for them.
+        have = set(articles[candidates].tolist())
+        extra = []
+        for doc in np.argsort(-documents, kind="stable")[:limit * 4]:
+            article_id = index.d_article[int(doc)]
+            if documents[int(doc)] <= 0 or article_id in have or article_id in own_articles:
+                continue
+            rows = [r for r in index.article_rows.get(article_id, ()) if index.s_alive[r]]
+            if rows:
+                extra.append(rows[0])
+        if extra:
+            candidates = np.concatenate([candidates, np.array(extra, dtype=candidates.dtype)])
+            own = np.concatenate([own, np.zeros(len(extra), dtype=bool)])
+        if not len(candidates):
+            return []
+        docs = np.frombuffer(index.s_doc, dtype=np.int32)[candidates]
+        context = np.where(own, 0.0, documents[docs])
+        blended = SENTENCE_WEIGHT * sentence[candidates] + (1 - SENTENCE_WEIGHT) * context
+        # A sentence that repeats the claim stands on its own, whatever the article around it.
+        blended = np.maximum(blended, SENTENCE_ALONE * sentence[candidates])
+        # In the claim's own article, the article itself says nothing new: its sentences are
+        # scored as if they stood in the best other article, then discounted.
+        best_other = float(context.max()) if len(context) else 0.0
+        blended = np.where(own, SAME_ARTICLE_WEIGHT * (SENTENCE_WEIGHT * sentence[candidates]
+                                                       + (1 - SENTENCE_WEIGHT) * best_other), blended)
     if not len(candidates):
         return []
-    doc_of = index.doc_of
-    doc_rows = np.array([doc_of.get(int(a), -1) for a in articles[candidates]], dtype=np.int64)
-    context = np.where(doc_rows >= 0, documents[np.maximum(doc_rows, 0)], 0.0)
-    own = np.isin(articles[candidates], np.array(list(own_articles) or [-1], dtype=np.int32))
-    context = np.where(own, 0.0, context)
-    blended = SENTENCE_WEIGHT * sentence[candidates] + (1 - SENTENCE_WEIGHT) * context
-    # A sentence that repeats the claim stands on its own, whatever the article around it.
-    blended = np.maximum(blended, SENTENCE_ALONE * sentence[candidates])
-    # In the claim's own article, the article itself says nothing new: its sentences are scored
-    # as if they stood in the best other article, then discounted.
-    best_other = float(context.max()) if len(context) else 0.0
-    blended = np.where(own, SAME_ARTICLE_WEIGHT * (SENTENCE_WEIGHT * sentence[candidates]
-                                                   + (1 - SENTENCE_WEIGHT) * best_other), blended)
     blended = blended + FIGURE_BONUS * agreeing[candidates]
     order = np.argsort(-blended, kind="stable")
     excluded = {}
@@ -132,44 +146,65 @@ def claim_context(index, row):
 
 
 def known_claims_in(index, article_id, sentences):
-    """Claims that the sentences [(start, end, words)] of an article repeat: the best sentence
-    for each claim. The claim's own evidence articles do not count (it is quoted there)."""
-    if not len(index.c_claim):
+    from claims.assistant.index import lock
+
+    with lock():
+        return _known_claims_in(index, article_id, sentences)
+
+
+def _known_claims_in(index, article_id, sentences):
+    n = len(index.c_claim)
+    if not n:
         return []
-    doc = index.doc_of.get(article_id)
     documents = None
-    if doc is not None:
+    if index.doc_of.get(article_id) is not None:
         documents = index.document_scores(index.document_words([article_id]))
-    best = {}
-    for start, end, words in sentences:
+    claim_docs = index.claim_documents()
+    has_context = claim_docs >= 0
+    if documents is not None:
+        context = np.where(has_context, documents[np.maximum(claim_docs, 0)], 0.0)
+    else:
+        context = np.zeros(n)
+        has_context[:] = False
+    # A claim is not "repeated" in the article its evidence quotes.
+    quoted_here = np.frombuffer(index.c_first_article, dtype=np.int32) == article_id
+    best = np.zeros(n)
+    best_sentence = np.full(n, -1)
+    for position, (start, end, words) in enumerate(sentences):
         if not words:
             continue
-        scores = index.claim_scores(words)
-        rows = np.nonzero(scores >= KNOWN_MIN_SENTENCE)[0]
-        for row in rows:
-            row = int(row)
-            if article_id in index.c_articles[row]:
-                continue
-            sentence = float(scores[row])
-            docs = claim_context(index, row)
-            if docs and documents is not None:
-                context = max(float(documents[d]) for d in docs)
-                score = KNOWN_SENTENCE_WEIGHT * sentence + (1 - KNOWN_SENTENCE_WEIGHT) * context
-                ok = score >= KNOWN_MIN_SCORE or sentence >= KNOWN_STRONG
-            else:
-                score = sentence
-                ok = sentence >= KNOWN_STRONG
-            claim_id = index.c_claim[row]
-            if ok and score > best.get(claim_id, (0,))[0]:
-                best[claim_id] = (score, start, end)
-    return sorted((ClaimHit(claim_id, start, end, round(score, 3))
-                   for claim_id, (score, start, end) in best.items()), key=lambda h: -h.score)
+        sentence = index.claim_scores(words).astype(np.float64)
+        blended = np.where(has_context, KNOWN_SENTENCE_WEIGHT * sentence
+                           + (1 - KNOWN_SENTENCE_WEIGHT) * context, sentence)
+        ok = (sentence >= KNOWN_MIN_SENTENCE) & ~quoted_here & (
+            (has_context & (blended >= KNOWN_MIN_SCORE)) | (sentence >= KNOWN_STRONG))
+        value = np.where(ok, blended, 0.0)
+        better = value > best
+        best[better] = value[better]
+        best_sentence[better] = position
+    rows = np.nonzero(best > 0)[0]
+    found = []
+    for row in rows[np.argsort(-best[rows], kind="stable")]:
+        start, end, _ = sentences[int(best_sentence[row])]
+        claim_id = index.c_claim[int(row)]
+        if article_id in index.c_articles[int(row)]:
+            continue
+        found.append(ClaimHit(claim_id, start, end, round(float(best[row]), 3)))
+    # One hit per claim (a claim re-read after an edit has one live row only).
+    return found
 
 
 def similar_claims(index, words, limit=10, min_score=0.3):
     """(claim_id, score) of the claims most like a text, best first."""
+    from claims.assistant.index import lock
+
     if not words or not len(index.c_claim):
         return []
+    with lock():
+        return _similar_claims(index, words, limit, min_score)
+
+
+def _similar_claims(index, words, limit, min_score):
     scores = index.claim_scores(words)
     # The text's own side: how much of the text the claim says.
     rows = np.nonzero(scores >= min_score)[0]

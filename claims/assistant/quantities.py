@@ -11,6 +11,10 @@ from claims.assistant.figures import parse_figures
 
 MONEY = {"CNY", "USD", "HKD", "TWD", "EUR", "JPY", "GBP"}
 DURATION_DAYS = {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
+# Qualifiers (claims/assistant/figures.py) of figures that state a value: only those can
+# disagree. "more than 300" and 320 do not; "about 600" and 590 do not (APPROX_TOLERANCE).
+STATED = {"", "about", "nearly"}
+APPROX_TOLERANCE = 0.1
 KIND_NAMES = {"people": "人数", "age": "年龄", "%": "比例", "date": "日期", "duration": "时长"}
 # Figures closer than this (relative) are the same figure said twice (78.6% and 11 of 14).
 TOLERANCE = 0.01
@@ -74,17 +78,14 @@ def same_value(a, b):
         return _same_date(a[6], b[6])
     x, y = comparable_value(a), comparable_value(b)
     big = max(abs(x), abs(y)) or 1.0
-    return abs(x - y) <= TOLERANCE * big + 1e-9
+    tolerance = TOLERANCE if a[5] == b[5] == "" else APPROX_TOLERANCE
+    return abs(x - y) <= tolerance * big + 1e-9
 
 
-def in_range(row, rows, text, offset):
-    """One end of a range (15%-20%, 七到九): the two ends are not two claims."""
-    for other in rows:
-        for left, right in ((other, row), (row, other)):
-            gap = text[left[1] - offset:right[0] - offset]
-            if left is not right and 0 < len(gap) <= 2 and gap.strip() and gap.strip() in "-–—~～至到":
-                return True
-    return False
+def states_value(row):
+    """The figure says what the value is (not "more than", "at least", a range…)."""
+    return row[5] in STATED
+
 
 
 def _date_parts(iso):

@@ -62,6 +62,17 @@ def _is_name(tag):
     return tag.startswith(_NAME_TAGS)
 
 
+def _keep(word, tag, words, names):
+    word = word.strip()
+    if not word or not _WORDLIKE.search(word) or _is_function(tag):
+        return
+    if word.isdigit() or (word[0].isdigit() and not _HAN.search(word)):
+        return  # 2025, 3d: numbers are figures, read by the figure parser
+    words.append(word)
+    if _is_name(tag) and len(word) > 1:
+        names.add(word)
+
+
 @lru_cache(maxsize=65536)
 def analyse(folded):
     """(words, names) of an already folded text: the content words in order, and the set of
@@ -72,15 +83,29 @@ def analyse(folded):
         tagged = _segmenter().tag(folded)
     words, names = [], set()
     for word, tag in tagged:
-        word = word.strip()
-        if not word or not _WORDLIKE.search(word) or _is_function(tag):
-            continue
-        if word.isdigit() or (word[0].isdigit() and not _HAN.search(word)):
-            continue  # 2025, 3d: numbers are figures, read by the figure parser
-        words.append(word)
-        if _is_name(tag) and (len(word) > 1):
-            names.add(word)
+        _keep(word, tag, words, names)
     return tuple(words), frozenset(names)
+
+
+def analyse_many(folded_pieces):
+    """analyse() of each piece, with one segmentation call for all of them (a call has a
+    cost of its own)."""
+    if not folded_pieces:
+        return []
+    text = _SEPARATOR.join(p.replace(_SEPARATOR, " ") for p in folded_pieces)
+    with _lock:
+        tagged = _segmenter().tag(text)
+    out, words, names = [], [], set()
+    for word, tag in tagged:
+        if word == _SEPARATOR:
+            out.append((tuple(words), frozenset(names)))
+            words, names = [], set()
+        else:
+            _keep(word, tag, words, names)
+    out.append((tuple(words), frozenset(names)))
+    if len(out) != len(folded_pieces):  # the segmenter joined a separator to a word
+        return [analyse(p) for p in folded_pieces]
+    return out
 
 
 def expand(words):

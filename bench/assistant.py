@@ -1,0 +1,156 @@
+"""The claim assistant at a desk's scale (issue 13): `python bench/assistant.py` (or `make bench`).
+
+1. A fresh database (SQLite in bench/data/, or ASSISTANT_DATABASE_URL, e.g. PostgreSQL) gets
+   ASSISTANT_ARTICLES synthetic articles and ASSISTANT_CLAIMS_PER_ARTICLE claims each
+   (`manage.py synth`); `manage.py assistant_index` reads them (timed).
+2. Latency, warm and cold (the first request of a process builds its index): the assistant's
+   queue page (/review/assistant/), a claim's matches, an article's known claims and the public
+   similar-claims lookup, each ASSISTANT_REPEAT times through Django's test client with
+   production settings: p50 and p95 in ms.
+3. Import of ASSISTANT_IMPORT_FILES generated article files into copies of that database, with
+   the assistant off (NEWSROOM_ASSISTANT_ON_IMPORT=0), and on (passages + known-claim check).
+
+Prints a table and writes bench/results/assistant.json.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+ARTICLES = int(os.environ.get("ASSISTANT_ARTICLES", "1000"))
+PER_ARTICLE = int(os.environ.get("ASSISTANT_CLAIMS_PER_ARTICLE", "10"))
+REPEAT = int(os.environ.get("ASSISTANT_REPEAT", "20"))
+IMPORT_FILES = int(os.environ.get("ASSISTANT_IMPORT_FILES", "2000"))
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def env_for(url, **extra):
+    env = dict(os.environ)
+    env.update(DATABASE_URL=url, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+               DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost", DJANGO_SSL_REDIRECT="0",
+               DJANGO_SECURE_COOKIES="0", DJANGO_LOG_LEVEL="WARNING",
+               NEWSROOM_ANON_THROTTLE="100000000/minute", NEWSROOM_SIMILAR_THROTTLE="100000000/minute",
+               **extra)
+    return env
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True)
+    return result.stdout if capture else None
+
+
+LATENCY = r"""
+import json, statistics, time
+from django.contrib.auth.models import User
+from django.test import Client
+from claims import services
+from claims.models import Claim
+from sources.models import Article
+
+editor = User.objects.filter(groups__name=services.EDITORS_GROUP).first()
+client = Client()
+client.force_login(editor)
+claim = Claim.objects.order_by("id")[Claim.objects.count() // 2:][:1].get()
+article = Article.objects.order_by("id")[Article.objects.count() // 2:][:1].get()
+urls = {
+    "assistant queue": "/review/assistant/?fragment=1",
+    "claim matches": f"/api/v1/claims/{claim.pk}/matches/",
+    "article known claims": f"/api/v1/articles/{article.pk}/known-claims/",
+    "similar claims (public)": "/api/v1/claims/similar/?text=" + claim.text[:30],
+}
+out = {}
+started = time.perf_counter()
+assert client.get(urls["claim matches"]).status_code == 200
+cold = (time.perf_counter() - started) * 1000
+for name, url in urls.items():
+    times = []
+    for _ in range(REPEAT):
+        t = time.perf_counter()
+        response = (Client() if "public" in name else client).get(url)
+        times.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    out[name] = {"p50_ms": round(statistics.median(times), 1),
+                 "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
+out["first request of a process (builds the index)"] = {"p50_ms": round(cold, 1), "p95_ms": None}
+print(json.dumps(out))
+"""
+
+
+def counts(env):
+    out = manage(env, "shell", "-c", "from claims.models import Claim; from sources.models import Article; "
+                 "from claims.assistant.models import Passage; import json; print(json.dumps("
+                 "[Article.objects.count(), Claim.objects.count(), Passage.objects.count()]))", capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def import_files(url, folder, on):
+    env = env_for(url, NEWSROOM_ASSISTANT_ON_IMPORT="1" if on else "0")
+    started = time.perf_counter()
+    manage(env, "import_articles", str(folder))
+    return round(time.perf_counter() - started, 1)
+
+
+def main():
+    DATA.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    base_url = os.environ.get("ASSISTANT_DATABASE_URL")
+    work = Path(tempfile.mkdtemp(prefix="bench-assistant-"))
+    db = work / "assistant.sqlite3"
+    url = base_url or f"sqlite:///{db}"
+    env = env_for(url)
+    results = {"articles": ARTICLES, "claims_per_article": PER_ARTICLE, "engine": url.split(":")[0]}
+    try:
+        manage(env, "migrate", "--noinput", "-v0")
+        t = time.perf_counter()
+        manage(env, "synth", "--articles", str(ARTICLES), "--claims-per-article", str(PER_ARTICLE),
+               "--seed", "13", "--quiet")
+        results["synth_seconds"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        manage(env, "assistant_index")
+        results["assistant_index_seconds"] = round(time.perf_counter() - t, 1)
+        results["counts"] = dict(zip(("articles", "claims", "passages"), counts(env)))
+        log(f"assistant bench: {results['counts']}; index read in {results['assistant_index_seconds']} s")
+        out = manage(env, "shell", "-c", f"REPEAT = {REPEAT}\n" + LATENCY, capture=True)
+        results["latency"] = json.loads(out.strip().splitlines()[-1])
+        if IMPORT_FILES and not base_url:
+            files = work / "files"
+            manage(env, "shell", "-c", f"from bench.articles import write_files; "
+                   f"write_files({str(files)!r}, {IMPORT_FILES}, seed=1313)")
+            timings = {}
+            for label, on in (("assistant off", False), ("assistant on (passages + known-claim check)", True)):
+                copy = work / f"import-{int(on)}.sqlite3"
+                shutil.copy(db, copy)
+                timings[label] = import_files(f"sqlite:///{copy}", files, on)
+                log(f"import {IMPORT_FILES} files, {label}: {timings[label]} s")
+            results["import"] = {"files": IMPORT_FILES, "seconds": timings}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (RESULTS / "assistant.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print(f"\nClaim assistant at {results['counts']['articles']:,} articles, "
+          f"{results['counts']['claims']:,} claims, {results['counts']['passages']:,} passages "
+          f"({results['engine']}); assistant_index read them in {results['assistant_index_seconds']} s.\n")
+    print("| request | p50 ms | p95 ms |\n|---|---:|---:|")
+    for name, row in results["latency"].items():
+        print(f"| {name} | {row['p50_ms']} | {row['p95_ms'] if row['p95_ms'] is not None else ''} |")
+    if "import" in results:
+        for label, seconds in results["import"]["seconds"].items():
+            print(f"\nImport of {IMPORT_FILES:,} files into that database, {label}: {seconds} s")
+
+
+if __name__ == "__main__":
+    main()
