@@ -18,5 +18,8 @@ urlpatterns = [
 if settings.NEWSROOM_BENCH:  # the benchmark's floor URL; never routed otherwise
     urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
 
-# Unhandled errors: JSON under /api/, Django's page elsewhere.
+# Errors (unrouted addresses, unhandled errors): JSON under /api/, Django's page elsewhere.
 handler500 = "newsroom.views.server_error"
+handler404 = "newsroom.views.page_not_found"
+handler400 = "newsroom.views.bad_request"
+handler403 = "newsroom.views.permission_denied"

@@ -24,11 +24,35 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _api(request):
+    return request.path_info.startswith("/api/")
+
+
 def server_error(request):
     """handler500: the API's callers get JSON, people get Django's page."""
-    if request.path_info.startswith("/api/"):
+    if _api(request):
         return JsonResponse({"detail": "Internal server error: the desk has logged it."}, status=500)
     return defaults.server_error(request)
+
+
+def page_not_found(request, exception):
+    """handler404: an address under /api/ that nothing serves is a JSON 404 too."""
+    if _api(request):
+        return JsonResponse({"detail": f"Nothing is served at {request.path_info[:200]}: "
+                                       "see /api/v1/schema/ for the API's addresses."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    if _api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _api(request):
+        return JsonResponse({"detail": "Forbidden."}, status=403)
+    return defaults.permission_denied(request, exception)
 
 
 @lru_cache(maxsize=64)

@@ -1,8 +1,12 @@
 """Property tests of the served OpenAPI schema (schemathesis, through WSGI: no server).
 
-Every operation is called with generated input, as an anonymous reader and as an editor with
-a token; no answer may be a 5xx, and every answer must match the schema: status code,
-content type and body. Bounded (25 examples per operation) so that `make test` stays fast.
+Every operation is called with generated input, positive (what the schema allows) and
+negative (what it forbids), as an anonymous reader and as an editor with a token, under every
+check schemathesis has (`--checks all`): no answer is a 5xx; every answer matches the schema
+(status code, content type, headers, body); input the schema allows is accepted (any 2xx, or
+401/403/404/409 when the caller or the state forbids it) and input it forbids is refused with
+a 4xx; an unsupported method is a 405, missing credentials are not ignored. Bounded
+(SCHEMATHESIS_EXAMPLES, default 25 per operation) so that `make test` stays fast.
 """
 
 import os
@@ -12,10 +16,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
-)
+from schemathesis.checks import CHECKS, load_all_checks
 
 from newsroom.models import ApiToken
 from newsroom.wsgi import application
@@ -26,12 +27,33 @@ pytestmark = pytest.mark.schemathesis
 # fuzzing phase, positive and negative input, bounded by max_examples, keeps `make test` fast.
 # SCHEMATHESIS_COVERAGE=1 turns the coverage phase on for a deep run.
 DEEP = os.environ.get("SCHEMATHESIS_COVERAGE") == "1"
-CONFIG = schemathesis.Config.from_str(f"[phases.coverage]\nenabled = {'true' if DEEP else 'false'}\n")
+# Writes whose body names other records: the article a quote must be in, the article that
+# cites an outside source, the claims a digest holds (each must exist and have an approved
+# verdict). The fuzzer cannot know which ids exist, so for these four a schema-valid body may
+# also be refused with a 400 naming the record; every other operation must accept valid input.
+REFERENCING_WRITES = ["POST /api/v1/claims/", "POST /api/v1/claims/{id}/evidence/",
+                      "POST /api/v1/digests/", "PUT /api/v1/digests/{id}/"]
+CONFIG = schemathesis.Config.from_str(
+    f"[phases.coverage]\nenabled = {'true' if DEEP else 'false'}\n"
+    "[[operations]]\n"
+    f"include-name = {REFERENCING_WRITES!r}\n".replace("'", '"')
+    + 'checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]\n'
+)
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
+# The paging parameters are not generated: `cursor` is opaque (only a `next` or `previous`
+# link of the same list is one), and `page` / `page_size` (their bounds, `page=last`, empty
+# values) are being reworked with it in claims/api/pagination.py, whose tests cover them.
+# Re-enable `page` and `page_size` here once that work has declared what it enforces.
+PAGING = {"cursor", "page", "page_size"}
+for _operations in schema.raw_schema["paths"].values():
+    for _operation in _operations.values():
+        if isinstance(_operation, dict) and "parameters" in _operation:
+            _operation["parameters"] = [p for p in _operation["parameters"] if p.get("name") not in PAGING]
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
-BOUNDED = settings(max_examples=25, deadline=None, derandomize=True, database=None,
+load_all_checks()
+ALL_CHECKS = CHECKS.get_all()  # what `schemathesis run --checks all` runs
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                    suppress_health_check=list(HealthCheck))
 
 
@@ -50,7 +72,7 @@ def keep_the_test_connection():
 @schema.parametrize()
 @BOUNDED
 def test_anonymous_calls_conform_to_the_schema(case, published_digest):
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(checks=ALL_CHECKS)
 
 
 @schema.parametrize()
@@ -59,4 +81,4 @@ def test_editor_calls_conform_to_the_schema(case, published_digest, reviewer2):
     # reviewer2 is an editor who can also approve (and did not propose the fixture's verdict).
     # A fresh token per example: an example may revoke its own (DELETE /auth/token/).
     _, key = ApiToken.objects.issue(reviewer2)
-    case.call_and_validate(headers={"Authorization": f"Token {key}"}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Token {key}"}, checks=ALL_CHECKS)

@@ -1,14 +1,22 @@
-"""What every API view shares: the public/editor split, `?script=`, throttling, auth."""
+"""What every API view shares: the public/editor split, `?script=`, throttling, auth, and
+validators (ETag, Last-Modified) with 304s on reads."""
+
+import hashlib
+import json
 
 from django.core.cache import cache
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import authentication
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from claims import services
+from claims.api.parsers import JSONParser
 from claims.api.permissions import EditorsWrite
 from claims.api.throttles import AnonReadThrottle
 from claims.published import cache_key, publication_stamp
@@ -59,7 +67,89 @@ def is_public(request):
     return not services.is_editor(request.user)
 
 
-class ApiSchema(AutoSchema):
+# Text without the control characters every input path refuses (sources.text, url_guard).
+_CONTROL_RANGES = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+NO_CONTROL_CHARACTERS = f"^[^{_CONTROL_RANGES}]*$"
+# The same, for text that may not be blank once trimmed (DRF trims surrounding whitespace).
+NOT_BLANK = f"^[^{_CONTROL_RANGES}]*[^\\s{_CONTROL_RANGES}][^{_CONTROL_RANGES}]*$"
+
+
+def _declare_no_control_characters(schema, pattern=NO_CONTROL_CHARACTERS):
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys():
+        schema["pattern"] = pattern
+    elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _declare_no_control_characters(schema["items"])
+
+
+class IdSchema(AutoSchema):
+    """The schema as the server behaves (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS).
+
+    - A path id is an integer from 1 to MAX_ID. The URL patterns take any segment (so that
+      /claims/0.5/ or a number too large for the database is a JSON 404, never a 500), which
+      drf-spectacular would otherwise publish as a string. A view whose path also takes a
+      slug says so in `path_id_schema`.
+    - PATCH bodies are validated whole by these views (no partial serializers): the schema
+      keeps the input's required fields instead of drf-spectacular's all-optional "Patched"
+      component.
+    - Text (query and path parameters, the JSON fields that refuse them) is declared without
+      the control characters that the server refuses with a 400.
+    """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            _declare_no_control_characters(parameter.get("schema", {}))
+        return operation
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if getattr(field, "refuses_control_characters", False) and direction == "request":
+            blank = getattr(field, "allow_blank", True) or not getattr(field, "trim_whitespace", False)
+            _declare_no_control_characters(schema, NO_CONTROL_CHARACTERS if blank else NOT_BLANK)
+        return schema
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] in ("id", "pk") and parameter["schema"].get("type") == "string":
+                parameter["schema"] = dict(getattr(self.view, "path_id_schema", None) or {
+                    "type": "integer", "minimum": 1, "maximum": MAX_ID})
+        return parameters
+
+    def _get_filter_parameters(self):
+        """Filters' bounds (an id filter's minimum 1) declared as enforced."""
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset_class, "base_filters", {})
+        for parameter in parameters:
+            schema = parameter["schema"]
+            # django-filter reads an empty value as "no filter" (`?kind=` lists every kind).
+            for choices in (schema, schema.get("items") or {}):
+                if "enum" in choices and "" not in choices["enum"]:
+                    choices["enum"] = [*choices["enum"], ""]
+            found = filters.get(parameter["name"])
+            if found is None:
+                continue
+            if schema.get("type") == "integer":
+                for key, name in (("min_value", "minimum"), ("max_value", "maximum")):
+                    if found.extra.get(key) is not None:
+                        schema.setdefault(name, found.extra[key])
+            if schema.get("type") == "integer" or "format" in schema:
+                # An empty id or date is no filter either.
+                parameter["schema"] = {"oneOf": [schema, {"type": "string", "maxLength": 0}]}
+        return parameters
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        if self.method != "PATCH":
+            return super()._get_request_for_media_type(serializer, direction)
+        self.method = "POST"  # drf-spectacular marks a PATCH serializer partial; ours is not
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = "PATCH"
+
+
+class ApiSchema(IdSchema):
     def get_auth(self):
         auths = super().get_auth()
         # Reads need no credentials (EditorsWrite lets them through): say so in the schema.
@@ -70,6 +160,9 @@ class ApiSchema(AutoSchema):
 
 class ApiViewMixin:
     schema = ApiSchema()
+    # JSON only (settings.REST_FRAMEWORK says the same for every API view): a form or multipart
+    # body is a 415, never half-read; the schema lists application/json alone.
+    parser_classes = [JSONParser]
     # Token first: an anonymous write then gets a 401 with `WWW-Authenticate: Token`.
     authentication_classes = [ExpiringTokenAuthentication, authentication.SessionAuthentication]
     permission_classes = [EditorsWrite]
@@ -79,8 +172,13 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # The body's media type is checked before any rule of the desk: a body that is not
+            # JSON is a 415 on every write, whatever state the object is in.
+            request.data  # noqa: B018
         raw = request.query_params.get("script", "")
-        if raw and raw not in scripts.READINGS:
+        if "script" in request.query_params and raw not in scripts.READINGS:
+            # An empty `?script=` too: leave the parameter out to get texts as written.
             raise ValidationError({"script": [
                 f"Unknown script “{raw[:20]}”: use hans (Simplified), hant (Traditional, "
                 "Taiwan) or hk (Traditional, Hong Kong)."
@@ -101,7 +199,30 @@ class ApiViewMixin:
         script = getattr(self, "script", None)
         if script and response.status_code < 400 and isinstance(response.data, (dict, list)):
             response.data = convert_texts(response.data, script)
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and isinstance(response, Response):
+            return self.conditional(request, response)
+        return response
+
+    def validators(self, request, response):
+        """(ETag, Last-Modified or None) of a read: by default a digest of the body, so that
+        an editor's live read changes its ETag exactly when its answer changes."""
+        if self.public and isinstance(self, PublishedReadCache):
+            return self.published_validators(request)
+        body = json.dumps(response.data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False)
+        raw = f"{getattr(request, 'accepted_media_type', '')}|{body}"
+        return "b" + hashlib.sha256(raw.encode()).hexdigest()[:32], None
+
+    def conditional(self, request, response):
+        """ETag and Last-Modified on a 200 read, and a 304 when the caller's copy is current."""
+        etag, last_modified = self.validators(request, response)
+        response["ETag"] = quote_etag(etag)
+        timestamp = None
+        if last_modified is not None:
+            timestamp = int(last_modified.timestamp())
+            response["Last-Modified"] = http_date(timestamp)
+        return get_conditional_response(request._request, etag=response["ETag"],
+                                        last_modified=timestamp, response=response)
 
 
 class PublishedReadCache:
@@ -114,6 +235,14 @@ class PublishedReadCache:
 
     def retrieve(self, request, *args, **kwargs):
         return self._cached(super().retrieve, request, *args, **kwargs)
+
+    def published_validators(self, request):
+        # What an anonymous reader sees changes only with a publication: the ETag follows the
+        # publication stamp (as the public pages' do), the address and the media type.
+        count, latest = publication_stamp(request)
+        raw = f"{count}|{latest.isoformat() if latest else '-'}|{request.build_absolute_uri()}|" \
+              f"{getattr(request, 'accepted_media_type', '')}"
+        return "p" + hashlib.sha256(raw.encode()).hexdigest()[:32], latest
 
     def _cached(self, read, request, *args, **kwargs):
         if not self.public:

@@ -9,7 +9,7 @@ import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.utils import InterfaceError, OperationalError
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -74,6 +74,12 @@ def exception_handler(exc, context):
         data = {"detail": _first_message(fields) or " ".join(exc.messages)}
         data.update({name: list(messages) for name, messages in fields.items() if name != "detail"})
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        # Form and multipart bodies would lose the nested input (evidence): say what to send.
+        media_type = str(getattr(context.get("request"), "content_type", "") or "").split(";")[0]
+        return Response({"detail": f"Unsupported media type “{media_type[:100] or 'none'}”: send a JSON "
+                                   "body with Content-Type: application/json. 请以 JSON 发送。"},
+                        status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
     response = drf_exception_handler(exc, context)
     if response is None:
         # Anything else is our fault: a JSON 500 (not Django's HTML page), the traceback logged.

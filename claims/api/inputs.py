@@ -4,6 +4,7 @@ known choices); the desk's rules are applied by claims.services, called by the v
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from claims.api.base import MAX_ID
 from claims.models import Evidence, Verdict
 from sources.models import Article
 from sources.text import refuse_control_characters
@@ -11,7 +12,10 @@ from sources.text import refuse_control_characters
 
 class RefusesControlCharacters:
     """Field mixin for text that the desk stores: control characters are refused
-    (sources.text), before the surrounding whitespace is trimmed, so none is dropped silently."""
+    (sources.text), before the surrounding whitespace is trimmed, so none is dropped silently.
+    The schema declares it (claims.api.base.IdSchema)."""
+
+    refuses_control_characters = True
 
     def run_validation(self, data=serializers.empty):
         try:
@@ -85,3 +89,19 @@ class ReviewInputSerializer(serializers.Serializer):
 
 class SendBackInputSerializer(serializers.Serializer):
     comment = TextField(max_length=5000, help_text="Why the verdict is sent back.")
+
+
+class DigestInputSerializer(serializers.Serializer):
+    title = TextField(max_length=300)
+    intro = TextField(required=False, allow_blank=True, max_length=20000)
+    claims = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=200,
+        help_text="The digest's claims, in order, by id. Each must have an approved verdict; "
+                  "the list replaces the draft's claims.",
+    )
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    note = TextField(max_length=5000, help_text="What the correction corrects (shown to readers).")
+    title = TextField(required=False, max_length=300,
+                      help_text="The corrected version's title (default: the same title).")

@@ -3,16 +3,18 @@ public, live data for editors); writes validate the input's form and call claims
 the one implementation of the desk's rules (errors mapped in claims.api.errors)."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from claims import jsonld, published, services
 from claims.api import inputs
-from claims.api.base import SCRIPT_PARAM, ApiViewMixin, PublishedReadCache
+from claims.api.base import MAX_ID, SCRIPT_PARAM, ApiViewMixin, PublishedReadCache
 from claims.api.catalog import ArticleSerializer, DigestSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimFilter, DigestFilter, SourceFilter
 from claims.api.serializers import (
@@ -26,7 +28,9 @@ ERROR = ErrorSerializer
 READ_ERRORS = {400: ERROR, 401: OpenApiResponse(ERROR, description="Bad credentials."), 429: ERROR}
 LIST_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ERROR, description="The page does not exist.")}
 DETAIL_ERRORS = {**READ_ERRORS, 404: ERROR}
-WRITE_ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
+WRITE_ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR,
+                415: OpenApiResponse(ERROR, description="The body is not JSON (Content-Type: "
+                                     "application/json): nothing was stored.")}
 
 
 def _read_views(serializer, list_errors=LIST_ERRORS, detail_errors=DETAIL_ERRORS):
@@ -97,6 +101,12 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "public": self.public}
 
+    def filter_queryset(self, queryset):
+        # One claim by its id: the list's filters (and building their form) have nothing to do.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def _answer(self, claim, code=status.HTTP_200_OK):
         fresh = self.editor_claims().get(pk=claim.pk)
         return Response(self.get_serializer(fresh).data, status=code)
@@ -138,7 +148,16 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, renderers.JSONRenderer])
     def claimreview(self, request, pk=None):
         """schema.org ClaimReview JSON-LD of a published claim (404 until it is published)."""
-        claim = self.get_object()
+        try:
+            claim = self.get_object()
+        except (Http404, NotFound):
+            raw = str(pk)
+            if (not self.public and raw.isdecimal() and int(raw) <= MAX_ID
+                    and Claim.objects.filter(pk=int(raw)).exists()):
+                raise NotFound(f"Claim #{raw} is not published yet: its ClaimReview exists once a "
+                               "published digest holds it.") from None
+            raise NotFound("No published claim has this id: a claim has a ClaimReview once a "
+                           "published digest holds it.") from None
         entry = claim.published_entry
         entry.snapshot = with_article_titles(entry.snapshot)  # in memory only
         data = jsonld.claim_review(entry, request, script=self.script)
@@ -180,23 +199,138 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return self._review(inputs.SendBackInputSerializer, services.send_back_verdict)
 
 
+class DigestStateConflict(services.ReviewError):
+    """The digest's state forbids the change (published digests are frozen; a version is
+    corrected once; an empty draft is not published)."""
+
+    status_code = 409
+
+
+DIGEST_WRITE_ERRORS = {**WRITE_ERRORS, 409: OpenApiResponse(ERROR, description=(
+    "The digest's state forbids it: a published digest is frozen (publish a correction), a "
+    "version already corrected is corrected from its newest version, an empty draft is not "
+    "published, an unpublished one is not corrected."))}
+DIGEST_WRITE_DOC = ("Reviewers only (403 for other editors), with the digest composer's rules "
+                    "(claims.services).")
+
+
 @_read_views(DigestSerializer)
+@extend_schema_view(
+    create=extend_schema(
+        summary="Create a draft digest", description="A draft with `claims` in order; each "
+        "claim must have an approved verdict. " + DIGEST_WRITE_DOC,
+        request=inputs.DigestInputSerializer, responses={201: DigestSerializer, **DIGEST_WRITE_ERRORS}),
+    update=extend_schema(
+        summary="Set a draft digest's title, introduction and claims",
+        description="Replaces the draft's title, introduction and claims (in the order given; "
+        "each with an approved verdict). A published digest is frozen: 409. " + DIGEST_WRITE_DOC,
+        request=inputs.DigestInputSerializer, responses={200: DigestSerializer, **DIGEST_WRITE_ERRORS}),
+)
 class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelViewSet):
-    """Published digests (editors also see drafts); corrections point at what they correct."""
+    """Published digests (editors also see drafts); corrections point at what they correct.
+    `{id}` is the digest's id or its slug. Reviewers compose digests here as in the composer."""
 
     queryset = Digest.objects.none()  # for the schema; get_queryset picks per reader
     serializer_class = DigestSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = DigestFilter
+    http_method_names = ["get", "post", "put", "head", "options"]
+    path_id_schema = {"type": "string", "minLength": 1, "maxLength": 200,
+                      "description": "The digest's id or its slug."}
 
     def get_queryset(self):
         if self.public:
             return Digest.objects.published().prefetch_related("entries")
+        return self.editor_digests()
+
+    @staticmethod
+    def editor_digests():
         return Digest.objects.prefetch_related(
             Prefetch("entries", queryset=DigestEntry.objects.select_related("claim").prefetch_related(
                 Prefetch("claim__verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
             ))
         )
+
+    def get_object(self):
+        """By id, else by slug: /digests/12/ and /digests/<slug>/ name the same digest."""
+        raw = str(self.kwargs.get("pk", ""))
+        queryset = self.filter_queryset(self.get_queryset())
+        digest = None
+        if raw.isdecimal() and int(raw) <= MAX_ID:
+            digest = queryset.filter(pk=int(raw)).first()
+        if digest is None:
+            digest = queryset.filter(slug=raw).first()
+        if digest is None:
+            raise NotFound("No digest has this id or slug." if self.public or not raw else
+                           f"No digest has the id or slug “{raw[:100]}”.")
+        self.check_object_permissions(self.request, digest)
+        return digest
+
+    def _answer(self, digest, code=status.HTTP_200_OK):
+        fresh = self.editor_digests().get(pk=digest.pk)
+        return Response(DigestSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @staticmethod
+    def _claims(ids):
+        found = Claim.objects.in_bulk(ids)
+        missing = [str(i) for i in ids if i not in found]
+        if missing:
+            raise services.ReviewError("No claim has the id " + ", ".join(missing[:20]) + ".", field="claims")
+        return [found[i] for i in ids]
+
+    @staticmethod
+    def _rules(call, *args, **kwargs):
+        """claims.services with the digest's state conflicts as 409s (their other refusals
+        keep their status: 403 not a reviewer, 400 input at fault)."""
+        try:
+            return call(*args, **kwargs)
+        except services.ReviewError as exc:
+            if type(exc) is services.ReviewError and exc.field is None:
+                raise DigestStateConflict(exc.message) from None
+            raise
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(inputs.DigestInputSerializer)
+        digest = self._rules(services.create_digest, actor=request.user, title=data["title"],
+                             intro=data.get("intro", ""), claims=self._claims(data["claims"]))
+        return self._answer(digest, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        digest = self.get_object()
+        data = self._input(inputs.DigestInputSerializer)
+        if digest.is_published:
+            raise DigestStateConflict("A published digest cannot be changed; publish a correction.")
+        digest = self._rules(services.update_draft_digest, digest, actor=request.user,
+                             title=data["title"], intro=data.get("intro", ""),
+                             claims=self._claims(data["claims"]))
+        return self._answer(digest)
+
+    @extend_schema(summary="Publish a draft digest", request=None,
+                   description="Freezes the digest's claims as they are and publishes it; every "
+                   "claim must still have an approved verdict. " + DIGEST_WRITE_DOC,
+                   responses={200: DigestSerializer, **DIGEST_WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        digest = self._rules(services.publish_digest, self.get_object(), actor=request.user)
+        return self._answer(digest)
+
+    @extend_schema(summary="Start a correction of a published digest",
+                   request=inputs.CorrectionInputSerializer,
+                   description="A new draft version with the same claims that points at the "
+                   "published one; edit it with PUT and publish it. " + DIGEST_WRITE_DOC,
+                   responses={201: DigestSerializer, **DIGEST_WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def corrections(self, request, pk=None):
+        digest = self.get_object()
+        data = self._input(inputs.CorrectionInputSerializer)
+        correction = self._rules(services.start_correction, digest, actor=request.user,
+                                 note=data["note"], title=data.get("title") or None)
+        return self._answer(correction, status.HTTP_201_CREATED)
 
 
 @_read_views(SourceSerializer)
