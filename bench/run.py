@@ -262,7 +262,8 @@ def mix_paths(found, count, seed):
     in the other script), API list pages, filters, digests."""
     rng = random.Random(seed)
     ids = found["ids"]
-    pages = max(1, min(200, found["published"] // 20))
+    # Numbered pages reach item 1,000 (page 50 of 20); past it the API answers a cursor.
+    pages = max(1, min(50, found["published"] // 20))
     candidates = set()
     for pk in ids:
         candidates.add(f"/claims/{pk}/")
