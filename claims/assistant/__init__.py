@@ -80,13 +80,15 @@ def _to_matches(idx, hits, query_texts, articles=None):
 
 
 def _hits_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=(),
-                   idx=None, sentence_only=False):
-    """(index, hits, texts): the raw matches, before their articles are read."""
+                   idx=None, sentence_only=False, claim_id=None):
+    """(index, hits, texts): the raw matches, before their articles are read. A claim's words
+    are in the index already (`claim_id`): they are not read again."""
     texts = [t for t in texts if t and t.strip()]
     idx = idx or current_index()
     if not texts:
         return idx, [], texts
-    words = _query_words(texts)
+    row = idx.row_of_claim.get(claim_id) if claim_id is not None else None
+    words = list(idx.c_words[row]) if row is not None and idx.c_alive[row] else _query_words(texts)
     if not words:
         return idx, [], texts
     from claims.assistant.quantities import figures_in
@@ -128,7 +130,8 @@ def with_evidence(claims):
     from claims.models import Evidence
 
     return claims.prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")))
+        Prefetch("evidence", queryset=Evidence.objects.select_related("article__source").defer(
+            "article__body", "article__boilerplate", "article__search_text")))
 
 
 def _claim_query(claim, evidence=None):
@@ -141,7 +144,9 @@ def _claim_query(claim, evidence=None):
 def matches(claim, limit=10, min_score=None, articles=None, evidence=None):
     """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
     texts, exclude, context = _claim_query(claim, evidence)
-    return matches_for_text(texts, exclude, limit, min_score, articles, context_articles=context)
+    idx, hits, texts = _hits_for_text(texts, exclude, limit, min_score, articles, context,
+                                      claim_id=claim.pk)
+    return _to_matches(idx, hits, texts, articles)
 
 
 # --- figure conflicts ------------------------------------------------------------------------
@@ -263,6 +268,7 @@ def _source_key(article):
 # "Seen in several sources" is a claim about the claim: only matches whose sentence itself says
 # this much of the claim count (the article around it is not enough).
 SEVERAL_SOURCES_MIN_SENTENCE = 0.25
+_several_cache = {}
 
 
 def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, idx=None):
@@ -273,14 +279,27 @@ def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, id
     idx = idx or current_index()
     found = []
     for claim in claims:
+        # Kept per claim version while the index does not change: the queue reads the same
+        # hundred claims on every visit.
+        key = (claim.pk, claim.version, articles is None)
+        cached = _several_cache.get(key)
+        if cached is not None and cached[0] == (id(idx), idx.generation) and articles is None:
+            found.append((claim, cached[1]))
+            continue
         texts, exclude, context = _claim_query(claim)
         _, hits, _ = _hits_for_text(texts, exclude, 20, 0.0, articles, context, idx=idx,
-                                    sentence_only=True)
-        found.append((claim, [h for h in hits if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE
-                              or (h.same_figure and h.sentence > 0)]))
+                                    sentence_only=True, claim_id=claim.pk)
+        hits = [h for h in hits if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE
+                or (h.same_figure and h.sentence > 0)]
+        if len(_several_cache) > 5000:
+            _several_cache.clear()
+        _several_cache[key] = ((id(idx), idx.generation), hits)
+        found.append((claim, hits))
     # One read of the matched articles for all the claims.
     ids = {h.article_id for _, hits in found for h in hits}
-    by_id = Article.objects.select_related("source").in_bulk(ids) if ids else {}
+    by_id = (Article.objects.select_related("source").only(
+        "id", "title", "filename", "source__id", "source__name", "source__slug").in_bulk(ids)
+        if ids else {})
     result = []
     for claim, hits in found:
         own = {_source_key(e.article) for e in _evidence_spans(claim)}

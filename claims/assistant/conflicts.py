@@ -5,7 +5,7 @@ different values.
 Each figure is read with the words of its clause (segmented, script-folded, glossary applied).
 Two figures of one kind are the same quantity when their clauses share much of their weight
 (idf-weighted Dice, idf from the desk's articles) and at least two words — or, for ages, one
-name (钟南山 84岁 and 85岁的钟南山).
+name beside the figure and one more word (84岁的钟南山院士 and 85岁的钟南山院士).
 Figures so linked form a group (union-find, kept in the index and extended as articles come);
 a group whose articles give values further apart than quantities.TOLERANCE is a conflict. Its
 name is made of the words the clauses share around the figure, not taken from a list.
@@ -24,7 +24,9 @@ PROXIMITY = 0.25
 SENTENCE_LIKENESS = 0.45
 # A sentence with more figures of one kind than this is a list (districts and their days
 # without a case): none of them is linked.
-ENUMERATION = 3
+ENUMERATION = 2
+# Dates are in every report: two dates are one quantity only in sentences this alike.
+DATE_LIKENESS = 0.6
 # Kinds whose figures belong to one person or thing: one shared name is enough.
 NAMED_KINDS = {"age"}
 # Each (kind, word) remembers this many recent figures: enough to find a group, bounded when
@@ -113,8 +115,9 @@ class Mentions:
         for other, common in shared.items():
             if self.root(other) == self.root(m):
                 continue
-            if names and self.names[other] and not names & self.names[other]:
-                continue  # different people, places or bodies: different quantities
+            if names and self.names[other] and \
+                    len(names & self.names[other]) * 2 < len(names | self.names[other]):
+                continue  # mostly different people, places or bodies: different events
             if dates and self.dates[other] and not any(
                     same_value(a, b) for a in dates for b in self.dates[other]):
                 continue  # the same quantity on different days is no disagreement
@@ -123,15 +126,17 @@ class Mentions:
             overlap = sum(min(weight[w], their_weight[w]) for w in common) * 2 / (mine + theirs)
             if len(common) >= 2 and overlap >= LINK_OVERLAP:
                 pass
-            elif kind in NAMED_KINDS and any(
+            elif kind in NAMED_KINDS and len(common) >= 2 and any(
                     w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
                     for w in common):
                 pass  # the same person's age: the name stands next to the figure in both
             elif not (len(common) >= 2 and overlap >= LINK_OVERLAP / 2
                       and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS):
                 continue
-            if kind == "date" and _sentence_likeness(index, row, self.row[other]) < SENTENCE_LIKENESS:
-                continue  # dates are everywhere: two of them must come in sentences alike
+            if kind == "date" and (_sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
+                                   or _other_figures_differ(index, row, self.row[other])):
+                continue  # dates are everywhere: two of them must come in sentences alike, and
+                # two daily reports (other dates, other counts) are two events
             a, b = self.root(other), self.root(m)
             self.parent[b] = a
             fa, fb = self.figure[other], figure
@@ -171,6 +176,15 @@ class Mentions:
             found[root] = sorted(pair_members) + [m for m in members[root] if m not in pair_members]
         self.cache = found
         return found
+
+
+def _other_figures_differ(index, a, b):
+    """Both sentences give other figures (not dates) and none of them agree."""
+    mine = [f for f in index.s_figures.get(a, ()) if f[4] not in ("date", "")]
+    theirs = [f for f in index.s_figures.get(b, ()) if f[4] not in ("date", "")]
+    if not mine or not theirs:
+        return False
+    return not any(kind_of(x[4]) == kind_of(y[4]) and same_value(x, y) for x in mine for y in theirs)
 
 
 def _sentence_likeness(index, a, b):
