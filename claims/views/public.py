@@ -58,6 +58,8 @@ def render_public(request, template, context=None):
 
 def digest_context(request, digest, entries, preview=False):
     """What public/digest.html needs; the composer's preview passes unsaved snapshots."""
+    if not hasattr(request, "script"):  # the composer's preview: the original text
+        request.script = None
     return {
         "digest": digest,
         "entries": entries,
