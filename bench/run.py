@@ -737,6 +737,9 @@ def main():
             f"articles in {item['seconds']} s, peak memory of the import process {item['peak_rss_mb']} MB"
         )
     print(f"\nFigures: {RESULTS / 'latest.json'}")
+    if os.environ.get("BENCH_ASSISTANT", "1") != "0":
+        # The claim assistant at a desk's scale: its pages, and an import with and without it.
+        subprocess.run([PY, str(ROOT / "bench" / "assistant.py")], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,8 @@ class Mentions:
         if sum(1 for f in sentence_figures if kind_of(f[4]) == kind) > ENUMERATION:
             return  # a list of figures (a table in prose) states no one quantity
         dates = [f for f in sentence_figures if f[4] == "date" and f is not figure]
+        if kind == "date" and len(figure[7].partition("|")[0].split()) < 2:
+            return  # a date heading its clause (截至3月2日, 4月18日下午) says when, not what
         from claims.assistant import glossary
 
         left, _, right = figure[7].partition("|")
