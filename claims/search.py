@@ -4,18 +4,39 @@ Both sides are folded (sources.text.fold: Simplified script, mainland vocabulary
 case), so 裁員 finds 裁员, 軟體 finds 软件, and the reverse. Every whitespace-separated term
 must occur.
 
-On PostgreSQL the match also asks the GIN index of newsroom/migrations/0001_search_indexes
-(character pairs of search_text) for candidates, so a query does not scan every row; on
-SQLite it is a plain LIKE.
+On SQLite the match is a LIKE per term. On PostgreSQL the GIN index of
+newsroom/migrations/0001_search_indexes (`newsroom_grams(search_text)`: every character and
+every pair of characters of the folded text) answers it. How depends on how common the query
+is, read from the index's statistics (ANALYZE keeps, per gram, the share of rows that hold it;
+they are read once per STATS_SECONDS per process):
+
+- a rare query (a single gram held by at most RARE_SHARE of the rows, or several grams): the
+  matching ids come from the index in one query (at most MAX_CANDIDATES of them), and the list
+  is then filtered to them (`id = ANY(array)`, one parameter, matched by hashing). The planner
+  sees how many ids there are, and `newsroom_grams` is never computed for a row at query time
+  (that per-row computation, chosen when the planner read the rows in order, made an uncached
+  `q=裁员` slow);
+- a common one (的, 裁员, or more candidates than MAX_CANDIDATES): no index; the rows are read
+  in the list's order and each is checked with a plain LIKE, so a page stops as soon as it is
+  full (and its count is capped or estimated, claims.paging).
+
+A term of one or two characters is exactly "its gram is in the set", so it needs no LIKE; a
+longer term's pairs can all occur apart, so the ids' query checks it with LIKE too.
 """
 
-from django.contrib.postgres.fields import ArrayField
+import time
+
 from django.db import connections
-from django.db.models import F, Func, Q, TextField
+from django.db.models import BooleanField, F, Func, Q
 
 from sources.text import fold
 
 MAX_TERMS = 8
+# A query whose rarest gram is held by more than this share of the rows is common.
+RARE_SHARE = 0.03
+# At most this many ids are read from the index for one query; beyond, it is common.
+MAX_CANDIDATES = 5000
+STATS_SECONDS = 600
 
 
 def terms(q):
@@ -28,12 +49,71 @@ def grams(term):
     index holds for each row, see `newsroom_grams` in the migration."""
     if len(term) < 2:
         return [term]
-    return sorted({term[i:i + 2] for i in range(len(term) - 1)})
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
 
 
-class Grams(Func):
-    function = "newsroom_grams"
-    output_field = ArrayField(TextField())
+class InIds(Func):
+    """`column = ANY(%s::bigint[])`: a list of ids as one array parameter (PostgreSQL), quick
+    to plan however long, and matched by hashing."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, ids):
+        super().__init__(expression)
+        # An array literal in one string: cheap to send, whatever the number of ids.
+        self.ids = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+    def as_sql(
+        self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context
+    ):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s::bigint[])", (*params, self.ids)
+
+
+def _owner(queryset, field):
+    """(model, lookup): the model whose column `field` is, and the path from the queryset's
+    rows to that model's id ("pk", "published_entry", "claim")."""
+    model, path = queryset.model, []
+    for part in field.split("__")[:-1]:
+        model = model._meta.get_field(part).related_model
+        path.append(part)
+    return model, "__".join(path) or "pk"
+
+
+_stats: dict = {}
+
+
+def gram_shares(alias, table):
+    """({gram: share of rows holding it}, share below which grams are not listed) from the
+    statistics of `table`'s gram index; ({}, None) before the first ANALYZE."""
+    key = (alias, table)
+    kept = _stats.get(key)
+    if kept and kept[0] > time.monotonic():
+        return kept[1]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s",
+            [f"{table}_search_grams"],
+        )
+        row = cursor.fetchone()
+    shares, floor = {}, None
+    if row and row[0] and row[1]:
+        # most_common_elem_freqs: one share per element, then the lowest and highest share.
+        shares = dict(zip(row[0], row[1]))
+        floor = row[1][len(row[0])]
+    _stats[key] = (time.monotonic() + STATS_SECONDS, (shares, floor))
+    return shares, floor
+
+
+def _is_common(alias, table, wanted):
+    """Whether the statistics say the query's rarest gram is in more than RARE_SHARE of the
+    rows (an upper bound of the share of rows that match)."""
+    shares, floor = gram_shares(alias, table)
+    if floor is None:
+        return False
+    rarest = min(shares.get(gram, floor / 2) for gram in wanted)
+    return rarest > RARE_SHARE
 
 
 def search(queryset, q, field="search_text"):
@@ -45,12 +125,33 @@ def search(queryset, q, field="search_text"):
     found = terms(q)
     if not found:
         return queryset
-    condition = Q()
+    like = Q()
     for term in found:
-        condition &= Q(**{f"{field}__contains": term})
-    if connections[queryset.db].vendor == "postgresql":
-        alias = "_search_grams"
-        wanted = sorted({g for term in found for g in grams(term)})
-        queryset = queryset.alias(**{alias: Grams(F(field))})
-        condition &= Q(**{f"{alias}__contains": wanted})
-    return queryset.filter(condition)
+        like &= Q(**{f"{field}__contains": term})
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(like)
+
+    model, lookup = _owner(queryset, field)
+    table = model._meta.db_table
+    wanted = sorted({g for term in found for g in grams(term)})
+    single = len(wanted) == 1  # the statistics give its share, not a bound
+    if single and _is_common(queryset.db, table, wanted):
+        return queryset.filter(like)  # common: read in order, checked by LIKE
+    column = model._meta.get_field(field.rsplit("__", 1)[-1]).column
+    # The ids of the rows that hold every gram and, for a longer term, the term itself.
+    sql = f'SELECT "{model._meta.pk.column}" FROM "{table}" WHERE newsroom_grams("{column}") @> %s::text[]'
+    params: list = [wanted]
+    for term in found:
+        if len(term) > 2:  # a longer term's pairs may occur apart: the LIKE checks
+            sql += f' AND "{column}" LIKE %s'
+            params.append("%" + _like_escape(term) + "%")
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql + " LIMIT %s", [*params, MAX_CANDIDATES + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) > MAX_CANDIDATES:
+        return queryset.filter(like)  # more common than the statistics said
+    return queryset.filter(InIds(F(lookup), ids))
+
+
+def _like_escape(term):
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

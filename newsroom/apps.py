@@ -5,6 +5,7 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
-        from newsroom import tokens
+        from newsroom import db, tokens
 
         tokens.connect_signals()
+        db.connect_signals()
