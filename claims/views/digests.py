@@ -3,7 +3,7 @@ editors may look. Every change goes through claims/services.py; a published dige
 offered for editing, and a request to change one is answered 409 with a message."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +11,8 @@ from claims import published, services
 from claims.access import is_editor, is_reviewer, refuse, reviewer_required, role_required
 from claims.forms import CorrectionForm, DigestForm
 from claims.models import Claim, Digest, Verdict
+from claims.paging import BadPage, page_number, paginate
+from claims.search import search
 from claims.views.public import digest_context
 
 FROZEN_MESSAGE = "这份摘要已经发布，不能再修改或删除。如需改动，请发布更正版本。"
@@ -26,29 +28,46 @@ desk_member = role_required(
 )
 
 
+PICKER_SIZE = 50  # approved claims offered per page of the composer's picker
+
+
 def _approved_claims():
     """Claims with a verdict in force: the ones a digest may hold."""
+    in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
     return (
-        Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED)
+        Claim.objects.filter(Exists(in_force))
         .prefetch_related(Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED)))
         .order_by("-id")
     )
 
 
-def _choices(selected_positions):
-    """Rows of the claim picker: every approved claim, with its checkbox state and position."""
-    rows = []
-    for claim in _approved_claims():
-        verdict = claim.verdicts.all()[0]
-        rows.append({
-            "claim": claim,
-            "label_zh": verdict.label_zh,
-            "rating": verdict.rating,
-            "checked": claim.pk in selected_positions,
-            "position": selected_positions.get(claim.pk, ""),
-        })
-    rows.sort(key=lambda r: (not r["checked"], r["position"] if r["checked"] else 0, -r["claim"].pk))
-    return rows
+def _row(claim, selected_positions):
+    verdict = claim.verdicts.all()[0]
+    return {
+        "claim": claim,
+        "label_zh": verdict.label_zh,
+        "rating": verdict.rating,
+        "checked": claim.pk in selected_positions,
+        "position": selected_positions.get(claim.pk, ""),
+    }
+
+
+def _choices(selected_positions, find="", number=1, query=None):
+    """The claim picker: every chosen claim (in its order), then one page of the other approved
+    claims, newest first, narrowed by `find` (text in either script, or a claim's number).
+    Returns (chosen rows, page of rows to add)."""
+    chosen = [_row(claim, selected_positions)
+              for claim in _approved_claims().filter(pk__in=list(selected_positions))]
+    chosen.sort(key=lambda r: (r["position"], -r["claim"].pk))
+    others = _approved_claims().exclude(pk__in=list(selected_positions))
+    find = find.strip().lstrip("#")
+    if find.isdecimal() and len(find) < 19:
+        others = others.filter(Q(pk=int(find)) | Q(pk__in=search(Claim.objects.all(), find).values("pk")))
+    elif find:
+        others = search(others, find)
+    page = paginate(others, number, PICKER_SIZE, query=query, param="picker_page")
+    page.items = [_row(claim, selected_positions) for claim in page.items]
+    return chosen, page
 
 
 class BadChoice(services.ReviewError):
@@ -64,14 +83,14 @@ def _chosen_claims(post):
     try:
         ids = [int(value) for value in post.getlist("claims")]
     except ValueError:
-        raise BadChoice("所选的说法编号无效。", field="claims")
+        raise BadChoice("所选的说法编号无效。", field="claims") from None
     positions = {}
     for index, pk in enumerate(dict.fromkeys(ids)):
         raw = (post.get(f"position-{pk}") or "").strip()
         try:
             positions[pk] = int(raw) if raw else 1000 + index
         except ValueError:
-            raise BadChoice(f"说法 #{pk} 的排序“{raw}”不是数字。", field="claims")
+            raise BadChoice(f"说法 #{pk} 的排序“{raw}”不是数字。", field="claims") from None
     found = Claim.objects.prefetch_related("verdicts").in_bulk(list(positions))
     unknown = [pk for pk in positions if pk not in found]
     if unknown:
@@ -81,12 +100,38 @@ def _chosen_claims(post):
 
 
 def _form_page(request, form, digest=None, positions=None, error=None, status=200):
+    data = request.POST if request.method == "POST" else request.GET
+    find = (data.get("find") or "")[:200]
+    try:
+        number = page_number(data, "picker_page")
+        chosen, page = _choices(positions or {}, find, number, data)
+    except BadPage as exc:
+        error, status = str(exc), 400
+        chosen, page = _choices(positions or {}, find, 1, data)
     return _render(request, "review/digest_form.html", {
         "form": form,
         "digest": digest,
-        "rows": _choices(positions or {}),
+        "chosen": chosen,
+        "page": page,
+        "rows": chosen + page.items,
+        "find": find,
         "error": error,
     }, status=status)
+
+
+def _picking(request):
+    """A POST from the picker's own buttons (find, another page): show the form again with
+    what was typed and chosen, save nothing."""
+    return request.POST.get("action") == "find" or "picker_page" in request.POST
+
+
+def _picker_again(request, digest=None):
+    form = DigestForm(initial={"title": request.POST.get("title", ""), "intro": request.POST.get("intro", "")})
+    try:
+        _claims, positions = _chosen_claims(request.POST)
+    except services.ReviewError as exc:
+        return _form_page(request, form, digest, error=exc.message, status=exc.status_code)
+    return _form_page(request, form, digest, positions)
 
 
 @desk_member
@@ -108,6 +153,8 @@ def digest_list(request):
 def digest_new(request):
     if request.method == "GET":
         return _form_page(request, DigestForm())
+    if _picking(request):
+        return _picker_again(request)
     form = DigestForm(request.POST)
     positions = {}
     try:
@@ -160,6 +207,8 @@ def digest_edit(request, pk):
         positions = {e.claim_id: e.position + 1 for e in digest.entries.all()}
         form = DigestForm(initial={"title": digest.title, "intro": digest.intro})
         return _form_page(request, form, digest, positions)
+    if _picking(request):
+        return _picker_again(request, digest)
     form = DigestForm(request.POST)
     positions = {}
     try:
