@@ -1,4 +1,4 @@
-"""`Cache-Control: private, no-store` on every editor's answer.
+"""`Cache-Control: private, no-store` on every editor's answer; the CSP header built once.
 
 Review pages, the admin, the login pages and the API's token endpoints answer with unpublished
 drafts, personal data or credentials: no browser cache, proxy or CDN may keep a copy. The same
@@ -6,7 +6,15 @@ holds for every API answer to a signed-in caller (token or session). Anonymous r
 pages and API reads keep the caching headers their views set.
 """
 
+from csp import middleware as csp_middleware
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
+from csp.middleware import PolicyParts
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DatabaseError
+from django.dispatch import receiver
 from django.utils.functional import empty
 
 PRIVATE_PREFIXES = ("/review/", "/admin/", "/accounts/", "/api/v1/auth/")
@@ -42,3 +50,57 @@ class PrivateEditorAnswers:
             if "Expires" in response:
                 del response["Expires"]
         return response
+
+
+# --- the Content-Security-Policy header, built once -------------------------------------------
+
+
+class CSPMiddleware(csp_middleware.CSPMiddleware):
+    """django-csp's middleware, with the site's own policy built once per process instead of on
+    every response. An answer that changes its policy (csp_update, csp_replace, a nonce) still
+    gets it built by django-csp; so do the debug pages django-csp leaves alone."""
+
+    def process_response(self, request, response):
+        plain = PolicyParts()
+        if (
+            self.get_policy_parts(request=request, response=response) != plain
+            or self.get_policy_parts(request=request, response=response, report_only=True) != plain
+            or response.status_code in (500, 404)
+            or getattr(response, "_csp_exempt", False)
+            or getattr(response, "_csp_exempt_ro", False)
+        ):
+            return super().process_response(request, response)
+        policies = _default_policies()
+        if policies is None:  # per-path exclusions: django-csp decides
+            return super().process_response(request, response)
+        policy, report_only = policies
+        if policy and CSP_HEADER not in response:
+            response[CSP_HEADER] = policy
+        if report_only and CSP_HEADER_REPORT_ONLY not in response:
+            response[CSP_HEADER_REPORT_ONLY] = report_only
+        if getattr(request, "_csp_nonce", None) is None:
+            request.csp_nonce = csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+_policies = {}
+
+
+def _default_policies():
+    """The site's policy and report-only policy (settings), as header values; None when the
+    settings exclude paths (django-csp then decides per request)."""
+    if not _policies:
+        prefixes = [
+            (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        ]
+        if any(prefixes):
+            return None
+        _policies["both"] = (build_policy(), build_policy(report_only=True))
+    return _policies["both"]
+
+
+@receiver(setting_changed)
+def _forget_policies(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policies.clear()
