@@ -12,6 +12,17 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("NEWSROOM_ANON_THROTTLE", "100000/minute")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """Passwords hashed the fast way: production's hasher (PBKDF2, a million rounds) is slow on
+    purpose, and tests make users and log in by the hundred. Tests that need a real hasher set
+    their own (`settings.PASSWORD_HASHERS`)."""
+    from django.conf import settings
+
+    if settings.configured:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # In CI nothing is skipped: a test that would skip there (no chromium, no PostgreSQL) is a
 # failure, so that a green CI run means every test ran.
 _SKIPS_FAIL = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

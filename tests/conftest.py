@@ -1,14 +1,11 @@
 """What most tests need: the desk's people, the seed articles, a published review."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group, User
 
 from claims import services
-from sources.importer import import_paths
+from tests.seed_data import SEED_ROWS, SEEDS  # noqa: F401 (tests import SEEDS from here)
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
 
 
@@ -50,10 +47,9 @@ def reviewer2(db):
 
 @pytest.fixture
 def seed_articles(db):
-    """The five seed articles, imported; keyed by their number: {"000": Article, ...}."""
-    report = import_paths([SEEDS])
-    assert report.ok, report.summary()
-    return {r.filename[:3]: r.article for r in report.results}
+    """The five seed articles, imported; keyed by their number: {"000": Article, ...}.
+    Imported for real once per session, then copied: tests/seed_data.py."""
+    return SEED_ROWS.articles()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 same rules as work entered by hand."""
 
 import copy
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,7 @@ from django.db import transaction
 
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.review_file import ReviewFileError, export_data, load_review
-
-REVIEW = Path(__file__).resolve().parent.parent / "seeds" / "review.yaml"
+from tests.seed_data import REVIEW, SeedReviewTestCase
 
 
 @pytest.fixture
@@ -38,12 +38,22 @@ class Rollback(Exception):
     pass
 
 
-def test_loading_the_review_twice_changes_nothing(seed_articles, editor, reviewer):
-    load_review(REVIEW)
-    before = counts()
-    report = load_review(REVIEW)
-    assert not report.changed
-    assert counts() == before
+class TestTheSeedReviewLoaded(SeedReviewTestCase):
+    """seeds/review.yaml loaded once (see SeedReviewTestCase), then loaded again."""
+
+    def test_loading_the_review_twice_changes_nothing(self):
+        assert self.report.changed
+        before = counts()
+        report = load_review(REVIEW)
+        assert not report.changed
+        assert counts() == before
+
+    def test_loading_an_export_into_the_same_database_changes_nothing(self):
+        before = counts()
+        with tempfile.TemporaryDirectory() as tmp:
+            call_command("export_review", str(Path(tmp) / "out.yaml"))
+            assert not load_review(Path(tmp) / "out.yaml").changed
+        assert counts() == before
 
 
 def test_an_exported_review_loads_into_a_fresh_database_as_the_same_review(
@@ -60,14 +70,6 @@ def test_an_exported_review_loads_into_a_fresh_database_as_the_same_review(
     second = export_data()
     assert second == first
     assert first == data
-
-
-def test_loading_an_export_into_the_same_database_changes_nothing(seed_articles, editor, reviewer, tmp_path):
-    load_review(REVIEW)
-    before = counts()
-    call_command("export_review", str(tmp_path / "out.yaml"))
-    assert not load_review(tmp_path / "out.yaml").changed
-    assert counts() == before
 
 
 def test_a_review_where_the_proposer_approves_her_own_verdict_is_refused(

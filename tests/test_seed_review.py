@@ -1,27 +1,18 @@
 """The review the desk ships with the seed articles: every quote is really there, the verdicts
 follow the desk's rules, and loading it publishes the first digest."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from claims.models import Claim, Digest, Verdict
-from claims.review_file import load_review
 from sources.models import Source
 from tests.conftest import RUMOUR_QUOTE
-
-REVIEW = Path(__file__).resolve().parent.parent / "seeds" / "review.yaml"
+from tests.seed_data import REVIEW, SeedReviewTestCase
 
 
 @pytest.fixture(scope="module")
 def review():
     return yaml.safe_load(REVIEW.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def loaded(seed_articles, editor, reviewer):
-    return load_review(REVIEW)
 
 
 def test_every_quote_in_the_review_is_an_exact_passage_of_its_article(review, seed_articles):
@@ -32,15 +23,6 @@ def test_every_quote_in_the_review_is_an_exact_passage_of_its_article(review, se
         if ev["quote"] not in bodies[ev["file"]]
     ]
     assert missing == []
-
-
-def test_the_review_loads_with_every_claim_approved_by_a_second_person(loaded, editor, reviewer):
-    claims = Claim.objects.prefetch_related("verdicts")
-    assert claims.count() == len(yaml.safe_load(REVIEW.read_text())["claims"])
-    for claim in claims:
-        verdict = claim.approved_verdict
-        assert verdict is not None, claim.review_key
-        assert verdict.proposed_by == editor and verdict.reviewed_by == reviewer
 
 
 def test_the_80_percent_resignation_claim_is_a_rumour_resting_on_one_post(review):
@@ -83,24 +65,37 @@ def test_claims_made_by_several_articles_cite_each_of_them(review):
     assert {"002", "004"} <= by_key["llama-11-of-14-left"]
 
 
-def test_loading_the_review_publishes_the_first_digest_with_all_its_claims(loaded, review):
-    digest = Digest.objects.get(slug=review["digests"][0]["slug"])
-    assert digest.is_published
-    assert [e.claim.review_key for e in digest.entries.select_related("claim")] == \
-        review["digests"][0]["claims"]
-    assert all(e.snapshot["verdict"]["rating"] for e in digest.entries.all())
-    rumour = digest.entries.get(claim__review_key="llama4-team-80pct-resigned")
-    assert rumour.rating == Verdict.Rating.RUMOUR
+class TestTheLoadedReview(SeedReviewTestCase):
+    """seeds/review.yaml loaded once for these tests (see SeedReviewTestCase)."""
 
+    review = yaml.safe_load(REVIEW.read_text(encoding="utf-8"))
 
-def test_the_review_describes_each_seed_outlet(loaded, seed_articles):
-    assert seed_articles["001"].source.kind == Source.Kind.SELF_MEDIA
-    assert seed_articles["003"].source.kind == Source.Kind.UNKNOWN
-    assert all(Source.objects.get(pk=a.source_id).notes for a in seed_articles.values())
+    def test_the_review_loads_with_every_claim_approved_by_a_second_person(self):
+        claims = Claim.objects.prefetch_related("verdicts")
+        assert claims.count() == len(self.review["claims"]) == self.report.claims_created
+        for claim in claims:
+            verdict = claim.approved_verdict
+            assert verdict is not None, claim.review_key
+            assert verdict.proposed_by == self.editor and verdict.reviewed_by == self.reviewer
 
+    def test_loading_the_review_publishes_the_first_digest_with_all_its_claims(self):
+        review = self.review
+        digest = Digest.objects.get(slug=review["digests"][0]["slug"])
+        assert digest.is_published
+        assert [e.claim.review_key for e in digest.entries.select_related("claim")] == \
+            review["digests"][0]["claims"]
+        assert all(e.snapshot["verdict"]["rating"] for e in digest.entries.all())
+        rumour = digest.entries.get(claim__review_key="llama4-team-80pct-resigned")
+        assert rumour.rating == Verdict.Rating.RUMOUR
 
-def test_a_reader_opening_the_site_sees_the_seed_review(loaded, review, client):
-    page = client.get("/").content.decode()
-    assert review["digests"][0]["title"] in page
-    assert "Meta的Llama 4团队约80%的成员已经集体递交辞呈" in page
-    assert Verdict.LABELS_ZH[Verdict.Rating.RUMOUR] in page
+    def test_the_review_describes_each_seed_outlet(self):
+        seed_articles = self.seed_articles
+        assert seed_articles["001"].source.kind == Source.Kind.SELF_MEDIA
+        assert seed_articles["003"].source.kind == Source.Kind.UNKNOWN
+        assert all(Source.objects.get(pk=a.source_id).notes for a in seed_articles.values())
+
+    def test_a_reader_opening_the_site_sees_the_seed_review(self):
+        page = self.client.get("/").content.decode()
+        assert self.review["digests"][0]["title"] in page
+        assert "Meta的Llama 4团队约80%的成员已经集体递交辞呈" in page
+        assert Verdict.LABELS_ZH[Verdict.Rating.RUMOUR] in page
