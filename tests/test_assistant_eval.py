@@ -24,7 +24,7 @@ def test_the_corpus_is_beside_the_project():
 
 
 @pytest.fixture(scope="module")
-def results(django_db_blocker):
+def results(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         return evaluation.evaluate()
 

@@ -9,7 +9,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 
 from claims import assistant, services
-from claims.api.base import MAX_ID, SCRIPT_PARAM, ApiViewMixin
+from claims.api.base import MAX_ID, NOT_BLANK, SCRIPT_PARAM, ApiViewMixin
 from claims.api.throttles import AnonReadThrottle
 from claims.api.serializers import ErrorSerializer
 from claims.models import Claim
@@ -42,6 +42,8 @@ class ConflictFigureSerializer(FigureSerializer):
     start = serializers.IntegerField(help_text="Code-point offset of the figure in the body.")
     end = serializers.IntegerField()
     hedged = serializers.BooleanField(help_text="Given as hearsay (据说, 爆料, 传言…): a rumour's figure.")
+    qualifier = serializers.CharField(allow_blank=True, required=False,
+                                      help_text="about, nearly, more than, at least, under, several, range, or empty.")
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -259,7 +261,8 @@ class SimilarClaimsView(ApiViewMixin, generics.ListAPIView):
     @extend_schema(
         auth=[{}],
         parameters=[
-            OpenApiParameter("text", OpenApiTypes.STR, required=True,
+            OpenApiParameter("text", {"type": "string", "minLength": 1, "maxLength": MAX_SIMILAR_TEXT,
+                                     "pattern": NOT_BLANK}, required=True,
                              description=f"The text to look up (either script, at most {MAX_SIMILAR_TEXT} characters)."),
             OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_SIMILAR}, description=f"At most this many claims (1–{MAX_SIMILAR}, default 5)."),
             SCRIPT_PARAM,

@@ -20,8 +20,10 @@ from sources.text import fold_chars
 # Bounds for odd input (a 1 MB article, ten thousand numbers in one text).
 MAX_PASSAGES = 5000
 MAX_FIGURES = 400
-# The known-claim check reads the first sentences of an article only.
+# The known-claim check reads the first sentences of an article only, and stores its best
+# hits (the API and the reader compute them all, now).
 MAX_CHECKED_SENTENCES = 300
+MAX_KNOWN_STORED = 20
 # How often (seconds) an import asks the database whether claims changed in another process
 # (a claim saved in this one is seen at once: `claims_changed`).
 CLAIMS_CHECK_EVERY = 5.0
@@ -134,6 +136,7 @@ def check_known_claims(article, passages):
         return []
     found = matching.known_claims_in(index, article.pk, [
         (p.start, p.end, p.words.split()) for p in passages[:MAX_CHECKED_SENTENCES]])
+    found = found[:MAX_KNOWN_STORED]
     if not found:
         return []
     from claims.models import Claim

@@ -297,9 +297,14 @@ class Index:
         return row
 
     def claim_documents(self):
-        """Each claim's first evidence article as a document index (-1: none)."""
-        lookup = self.doc_of
-        return np.array([lookup.get(a, -1) for a in self.c_first_article], dtype=np.int64)
+        """Each claim's first evidence article as a document index (-1: none); kept while
+        neither the claims nor the documents change."""
+        key = (len(self.c_claim), len(self.d_article), self.generation)
+        if getattr(self, "_claim_docs_key", None) != key:
+            lookup = self.doc_of
+            self._claim_docs = np.array([lookup.get(a, -1) for a in self.c_first_article], dtype=np.int64)
+            self._claim_docs_key = key
+        return self._claim_docs
 
     def forget_claim(self, claim_id):
         row = self.row_of_claim.pop(claim_id, None)

@@ -156,16 +156,7 @@ def _known_claims_in(index, article_id, sentences):
     n = len(index.c_claim)
     if not n:
         return []
-    documents = None
-    if index.doc_of.get(article_id) is not None:
-        documents = index.document_scores(index.document_words([article_id]))
-    claim_docs = index.claim_documents()
-    has_context = claim_docs >= 0
-    if documents is not None:
-        context = np.where(has_context, documents[np.maximum(claim_docs, 0)], 0.0)
-    else:
-        context = np.zeros(n)
-        has_context[:] = False
+    has_context = context = None
     # A claim is not "repeated" in the article its evidence quotes.
     quoted_here = np.frombuffer(index.c_first_article, dtype=np.int32) == article_id
     best = np.zeros(n)
@@ -174,6 +165,19 @@ def _known_claims_in(index, article_id, sentences):
         if not words:
             continue
         sentence = index.claim_scores(words).astype(np.float64)
+        if not (sentence >= KNOWN_MIN_SENTENCE).any():
+            continue
+        if context is None:
+            # The article's likeness to each claim's evidence article: computed once, and only
+            # for an article that says something of some claim.
+            claim_docs = index.claim_documents()
+            has_context = claim_docs >= 0
+            if index.doc_of.get(article_id) is not None:
+                documents = index.document_scores(index.document_words([article_id]))
+                context = np.where(has_context, documents[np.maximum(claim_docs, 0)], 0.0)
+            else:
+                context = np.zeros(n)
+                has_context[:] = False
         blended = np.where(has_context, KNOWN_SENTENCE_WEIGHT * sentence
                            + (1 - KNOWN_SENTENCE_WEIGHT) * context, sentence)
         ok = (sentence >= KNOWN_MIN_SENTENCE) & ~quoted_here & (
