@@ -145,7 +145,7 @@ def paginate(rows, number, size, count=None, query=None, param="page", anchor=""
     offset = (number - 1) * size if number != math.inf else math.inf
     if offset >= count and not capped:
         items = []
-    elif offset >= cap:
+    elif capped and offset >= cap:
         raise BadPage(
             f"分页只到前 {cap:,} 条，请用筛选缩小范围。"
             f"Pages reach the first {cap:,} items only: narrow the list with its filters."

@@ -217,3 +217,17 @@ def test_the_composer_picker_pages_and_keeps_what_was_chosen(client, reviewer, d
     assert found.status_code == 200 and found.context["page"].items == []
     saved = client.post(url, {"title": "标题", "claims": [chosen], f"position-{chosen}": "1"})
     assert saved.status_code == 302 and Digest.objects.count() == digests + 1
+
+
+def test_the_composer_lists_digests_in_pages(client, reviewer, db, monkeypatch):
+    synth(articles=1, per_article=5, per_digest=1)
+    monkeypatch.setattr(composer, "LIST_PAGE_SIZE", 2)
+    client.force_login(reviewer)
+    url = reverse("review:digest_list")
+    pages = [client.get(url, {"page": n}) for n in (1, 2, 3)]
+    shown = [[d.pk for d in page.context["published"]] for page in pages]
+    assert [len(ids) for ids in shown] == [2, 2, 1]
+    assert sorted(sum(shown, [])) == sorted(Digest.objects.published().values_list("pk", flat=True))
+    assert "page=2#published" in pages[0].content.decode()
+    assert client.get(url, {"page": "x"}).status_code == 400
+    assert client.get(url, {"page": 9}).status_code == 200

@@ -3,14 +3,15 @@ editors may look. Every change goes through claims/services.py; a published dige
 offered for editing, and a request to change one is answered 409 with a message."""
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from claims import published, services
 from claims.access import is_editor, is_reviewer, refuse, reviewer_required, role_required
 from claims.forms import CorrectionForm, DigestForm
-from claims.models import Claim, Digest, Verdict
+from claims.models import Claim, Digest, DigestEntry, Verdict
 from claims.paging import BadPage, page_number, paginate
 from claims.search import search
 from claims.views.public import digest_context
@@ -134,16 +135,43 @@ def _picker_again(request, digest=None):
     return _form_page(request, form, digest, positions)
 
 
+LIST_PAGE_SIZE = 50  # digests per page of the composer's lists (drafts, published)
+
+
+def _with_claim_count(digests):
+    """Each digest's number of entries, as a subquery computed for the rows of the page."""
+    count = Subquery(
+        DigestEntry.objects.filter(digest=OuterRef("pk")).order_by().values("digest")
+        .annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return digests.annotate(claim_count=Coalesce(count, 0)).select_related(
+        "corrects", "created_by", "published_by"
+    )
+
+
 @desk_member
 def digest_list(request):
-    digests = Digest.objects.annotate(claim_count=Count("entries")).select_related(
-        "corrects", "created_by", "published_by"
-    ).order_by("-created_at", "-id")
-    drafts = [d for d in digests if not d.is_published]
-    published = sorted((d for d in digests if d.is_published), key=lambda d: d.published_at, reverse=True)
+    try:
+        # Digests are few next to claims: their counts are exact, every page reachable.
+        unpublished = Digest.objects.filter(published_at__isnull=True)
+        drafts = paginate(
+            _with_claim_count(unpublished).order_by("-created_at", "-id"),
+            page_number(request.GET, "drafts_page"), LIST_PAGE_SIZE, count=unpublished.count(),
+            query=request.GET, param="drafts_page", anchor="#drafts",
+        )
+        published = paginate(
+            _with_claim_count(Digest.objects.published()).order_by("-published_at", "-id"),
+            page_number(request.GET), LIST_PAGE_SIZE, count=Digest.objects.published().count(),
+            query=request.GET, anchor="#published",
+        )
+    except BadPage as exc:
+        return _refuse(request, str(exc), 400)
     return _render(request, "review/digest_list.html", {
-        "drafts": drafts,
-        "published": published,
+        "drafts": drafts.items,
+        "drafts_page": drafts,
+        "published": published.items,
+        "published_page": published,
         "can_compose": services.is_reviewer(request.user),
     })
 
