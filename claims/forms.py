@@ -60,17 +60,46 @@ class NewClaimForm(SelectionForm):
         super().__init__(*args, **kwargs)
 
 
-class AddEvidenceForm(SelectionForm):
-    claim = forms.ModelChoiceField(label="加入主张", queryset=Claim.objects.none(),
-                                   empty_label="选择主张…")
-    field_order = ["quote", "claim", "stance", "start", "end"]
+class Picker:
+    """A choice among many rows (claims, articles) that works without JavaScript: the select
+    offers a short list, narrowed by a search field (`find`) that the form's "find" button
+    submits; validation still accepts any row of the field's queryset. The view passes the
+    short list to `offer`."""
 
-    def __init__(self, *args, claims=None, **kwargs):
+    pick_field = ""
+
+    def offer(self, rows, more=False, empty_label="选择…"):
+        field = self.fields[self.pick_field]
+        chosen = self[self.pick_field].value()
+        choices = [(row.pk, self.pick_label(row)) for row in rows]
+        if chosen and str(chosen).isdecimal() and len(str(chosen)) < 19 and int(chosen) not in {row.pk for row in rows}:
+            kept = field.queryset.filter(pk=int(chosen)).first()
+            if kept is not None:  # keep what the editor chose on the page it comes back to
+                choices.insert(0, (kept.pk, self.pick_label(kept)))
+        field.widget.choices = [("", empty_label)] + choices
+        self.more_choices = more
+        self.offered = len(choices)
+
+    @staticmethod
+    def pick_label(row):
+        return str(row)
+
+
+class AddEvidenceForm(Picker, SelectionForm):
+    find = forms.CharField(label="查找主张（编号或文字，简繁均可）", required=False, max_length=200,
+                           widget=forms.TextInput(attrs={"type": "search"}))
+    claim = forms.ModelChoiceField(label="加入主张", queryset=Claim.objects.only("id", "text"),
+                                   empty_label="选择主张…")
+    field_order = ["quote", "find", "claim", "stance", "start", "end"]
+    pick_field = "claim"
+
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "add-evidence-%s")
         super().__init__(*args, **kwargs)
-        if claims is not None:
-            self.fields["claim"].queryset = claims
-        self.fields["claim"].label_from_instance = lambda c: f"#{c.pk} {c.text[:40]}"
+
+    @staticmethod
+    def pick_label(claim):
+        return f"#{claim.pk} {claim.text[:40]}"
 
 
 class ClaimEditForm(forms.Form):
@@ -79,15 +108,23 @@ class ClaimEditForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class ArticleQuoteForm(forms.Form):
-    article = forms.ModelChoiceField(label="文章", queryset=Article.objects.none(),
+class ArticleQuoteForm(Picker, forms.Form):
+    find = forms.CharField(label="查找文章（编号、标题或文件名，简繁均可）", required=False,
+                           max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
+    article = forms.ModelChoiceField(label="文章", queryset=Article.objects.only("id", "title", "filename"),
                                      empty_label="选择文章…")
     quote = TextField(label="引文", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+    pick_field = "article"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = Article.objects.only("id", "title", "filename")
+    def clean(self):
+        data = super().clean()
+        data.pop("find", None)  # the picker's search, not evidence
+        return data
+
+    @staticmethod
+    def pick_label(article):
+        return f"#{article.pk} {(article.title or article.filename)[:50]}"
 
 
 class CitationForm(forms.Form):

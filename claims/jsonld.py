@@ -10,9 +10,10 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.urls import reverse
 
+from claims import published
 from claims.models import Verdict
-from sources import text as scripts
 from newsroom.script import rating_label, reading_of
+from sources import text as scripts
 
 # ratingValue runs from worstRating (false) to bestRating (confirmed).
 WORST_RATING = min(Verdict.RATING_VALUES.values())

@@ -6,10 +6,12 @@ was when the digest holding it was published.
 
 import hashlib
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
+from claims.titles import with_article_titles
 from sources.models import Article, Source
 
 STANCE_ZH = {
@@ -98,10 +100,21 @@ def _with_correction(queryset):
     )
 
 
-def archive():
-    return _with_correction(published_digests()).annotate(claim_count=Count("entries")).order_by(
-        "-published_at", "-id"
+def _claim_count():
+    """A digest's number of entries, as a subquery: computed for the rows shown only."""
+    return Subquery(
+        DigestEntry.objects.filter(digest=OuterRef("pk")).order_by().values("digest")
+        .annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
     )
+
+
+def archive():
+    """Published digests, newest first, each with its claim count and correction (slice it:
+    the counts and corrections are subqueries, computed for the rows read)."""
+    return _with_correction(published_digests()).annotate(
+        claim_count=Coalesce(_claim_count(), 0)
+    ).order_by("-published_at", "-id")
 
 
 def latest_digest():
@@ -118,6 +131,7 @@ def digest_by_slug(slug):
 
 def present(snapshot):
     """A snapshot dict with what the templates show: badge class, stance labels, links."""
+    snapshot = with_article_titles(snapshot)
     shown = dict(snapshot)
     verdict = snapshot_verdict(snapshot)
     verdict["css"] = RATING_CLASS.get(verdict["rating"], "")
@@ -136,26 +150,43 @@ def present(snapshot):
     return shown
 
 
-def entries_of(digest):
-    """The digest's entries in order, each with `.shown` (the presented snapshot)."""
-    entries = list(digest.entries.order_by("position", "id"))
+def entries_of(digest, start=0, stop=None):
+    """The digest's entries in order (those from `start` to `stop`), each with `.shown` (the
+    presented snapshot)."""
+    entries = list(digest.entries.order_by("position", "id")[start:stop])
     for entry in entries:
         entry.digest = digest  # JSON-LD reads published_at without another query
+        entry.snapshot = with_article_titles(entry.snapshot)  # in memory only: JSON-LD reads it
         entry.shown = present(entry.snapshot)
     return entries
 
 
+class DigestEntries:
+    """A digest's presented entries, read a slice at a time (claims.paging.paginate)."""
+
+    def __init__(self, digest):
+        self.digest = digest
+
+    def __getitem__(self, index):
+        return entries_of(self.digest, index.start, index.stop)
+
+
 def published_claim_entry(pk):
     """The entry of the latest published digest that holds claim `pk`; 404 when none."""
+    corrections = published_digests().filter(corrects=OuterRef("published_entry__digest"))
     claim = get_object_or_404(
-        Claim.objects.select_related("published_entry__digest").filter(
+        Claim.objects.select_related("published_entry__digest__corrects").filter(
             published_entry__isnull=False, published_entry__digest__published_at__isnull=False
+        ).annotate(  # the digest's published correction, in the same query
+            corrected_at=Subquery(corrections.values("published_at")[:1]),
+            corrected_slug=Subquery(corrections.values("slug")[:1]),
         ),
         pk=pk,
     )
     entry = claim.published_entry
-    digest = _with_correction(Digest.objects.filter(pk=entry.digest_id)).get()
-    entry.digest = digest
+    digest = entry.digest
+    digest.corrected_at, digest.corrected_slug = claim.corrected_at, claim.corrected_slug
+    entry.snapshot = with_article_titles(entry.snapshot)  # in memory only: JSON-LD reads it
     entry.shown = present(entry.snapshot)
     return entry
 
@@ -169,7 +200,7 @@ def evidence_data(item):
     return {
         "article": None if article is None else {
             "id": article.pk,
-            "title": article.title,
+            "title": article.display_title,
             "source": article.source.name,
             "source_id": article.source_id,
             "filename": article.filename,

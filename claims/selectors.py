@@ -13,11 +13,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
+from claims.paging import paginate
 from claims.search import search
 from sources import text as scripts
 from sources.models import Article
 
-QUEUE_LIMIT = 50
+QUEUE_LIMIT = 50  # rows per page of a queue section
+QUEUE_SECTIONS = ("articles", "no_evidence", "waiting", "approved")
+CLAIM_CHOICES = 20  # claims offered at once in "add as evidence to claim…"
 
 
 # --- queue -----------------------------------------------------------------------------------
@@ -29,11 +32,18 @@ class Section:
     title: str
     count: int
     items: list
+    page: object = None  # claims.paging.Page: its number, links, and whether count is capped
+
+    @property
+    def capped(self):
+        return bool(self.page and self.page.capped)
 
 
-def queue(user, q="", source=None, original_script="", rating=""):
-    """The four lists of work waiting, filtered; each with its full count and its first rows.
-    `original_script` narrows to articles written in that script (hans, hant, mixed)."""
+def queue(user, q="", source=None, original_script="", rating="", pages=None, query=None):
+    """The four lists of work waiting, filtered; each a page of rows (`pages`: section key →
+    page number) with its count (capped, claims.paging). `original_script` narrows to
+    articles written in that script (hans, hant, mixed). `query` (the request's QueryDict)
+    makes the page links."""
     articles = Article.objects.select_related("source").annotate(
         has_evidence=Exists(Evidence.objects.filter(article=OuterRef("pk")))
     ).filter(has_evidence=False)
@@ -41,7 +51,8 @@ def queue(user, q="", source=None, original_script="", rating=""):
     verdicts = Verdict.objects.filter(status=Verdict.Status.PROPOSED).select_related(
         "claim", "proposed_by"
     )
-    approved = Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED).exclude(
+    in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
+    approved = Claim.objects.filter(Exists(in_force)).exclude(
         Exists(DigestEntry.objects.filter(claim=OuterRef("pk")))
     )
 
@@ -58,27 +69,31 @@ def queue(user, q="", source=None, original_script="", rating=""):
         verdicts = verdicts.filter(Exists(Evidence.objects.filter(claim=OuterRef("claim"), **evidence)))
     if rating:
         verdicts = verdicts.filter(rating=rating)
-        approved = approved.filter(
-            verdicts__status=Verdict.Status.APPROVED, verdicts__rating=rating
-        )
+        approved = approved.filter(Exists(in_force.filter(rating=rating)))
 
     no_evidence = claims.annotate(
         has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk")))
     ).filter(has_evidence=False).select_related("created_by")
     approved = approved.prefetch_related(
         Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
-    ).distinct()
+    )
 
-    waiting = list(verdicts.order_by("proposed_at", "id")[:QUEUE_LIMIT])
-    for verdict in waiting:
+    lists = {
+        "articles": ("尚无主张的文章", articles.order_by("-published_on", "id")),
+        "no_evidence": ("尚无证据的主张", no_evidence.order_by("id")),
+        "waiting": ("等待第二位编辑审核的结论", verdicts.order_by("proposed_at", "id")),
+        "approved": ("已审核、尚未收入摘要的主张", approved.order_by("-id")),
+    }
+    sections = []
+    for key in QUEUE_SECTIONS:
+        title, rows = lists[key]
+        # Each section is paged on its own (?<key>_page=N), its count capped (claims.paging).
+        page = paginate(rows, (pages or {}).get(key, 1), QUEUE_LIMIT, query=query,
+                        param=f"{key}_page", anchor=f"#{key}")
+        sections.append(Section(key, title, page.count, page.items, page))
+    for verdict in sections[2].items:
         verdict.is_own = verdict.proposed_by_id == user.pk
-    return [
-        Section("articles", "尚无主张的文章", articles.count(), list(articles[:QUEUE_LIMIT])),
-        Section("no_evidence", "尚无证据的主张", no_evidence.count(), list(no_evidence[:QUEUE_LIMIT])),
-        Section("waiting", "等待第二位编辑审核的结论", verdicts.count(), waiting),
-        Section("approved", "已审核、尚未收入摘要的主张", approved.count(),
-                list(approved.order_by("-id")[:QUEUE_LIMIT])),
-    ]
+    return sections
 
 
 # --- article reader --------------------------------------------------------------------------
@@ -152,9 +167,30 @@ def reader(article, script=None):
     return blocks, evidence, suggested
 
 
-def claim_choices():
-    """Claims offered in "add as evidence to claim…", newest first."""
-    return Claim.objects.only("id", "text").order_by("-id")
+def _narrowed(rows, find, limit):
+    """At most `limit` rows (and whether there are more): those whose folded search text holds
+    `find` (either script), or whose number it is; the newest first."""
+    find = (find or "").strip().lstrip("#")
+    rows = rows.order_by("-id")
+    first = []
+    if find.isdecimal() and len(find) < 19:  # the row of that number first, then text matches
+        first = list(rows.filter(pk=int(find)))
+        rows = rows.exclude(pk=int(find))
+    if find:
+        rows = search(rows, find)
+    found = first + list(rows[: limit + 1 - len(first)])
+    return found[:limit], len(found) > limit
+
+
+def claim_choices(find="", limit=None):
+    """Claims offered in "add as evidence to claim…": the newest, or those matching `find`."""
+    return _narrowed(Claim.objects.only("id", "text"), find, limit or CLAIM_CHOICES)
+
+
+def article_choices(find="", limit=None):
+    """Articles offered in the workbench's "add a quote from an article": the newest, or those
+    whose title or text (either script) holds `find`, or whose number it is."""
+    return _narrowed(Article.objects.only("id", "title", "filename"), find, limit or CLAIM_CHOICES)
 
 
 # --- claim workbench -------------------------------------------------------------------------

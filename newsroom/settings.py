@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "newsroom.middleware.PrivateEditorAnswers",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, with the site's own policy built once (newsroom.middleware).
+    "newsroom.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a lockout into its answer (newsroom.logins).
     "axes.middleware.AxesMiddleware",
@@ -268,18 +269,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema, with path ids typed as integers and PATCH bodies as
+    # validated (claims.api.base.IdSchema).
+    "DEFAULT_SCHEMA_CLASS": "claims.api.base.IdSchema",
     "DEFAULT_THROTTLE_RATES": {
         "anon": NEWSROOM_ANON_THROTTLE,
         "user": "6000/minute",
     },
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
-    # DRF's parsers, with JSON nesting bounded (a deeply nested body is a 400, not a 500).
-    "DEFAULT_PARSER_CLASSES": [
-        "claims.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, with nesting bounded (a deeply nested body is a 400, not a 500). Form and
+    # multipart bodies are a 415: they cannot carry the nested input (evidence lists) that
+    # JSON does, and a body the server half-understands must never be stored half. The
+    # schema lists exactly these media types.
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
+    # The API's tests send JSON unless they say otherwise.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom review desk API",

@@ -1,4 +1,4 @@
-"""The public, read-only API: what anonymous readers and editors see, in DESIGN.md's shapes."""
+"""The public, read-only API: what anonymous readers and editors see, in the shapes of docs/contracts.md."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -18,14 +18,14 @@ PAGE_KEYS = {"count", "next", "previous", "results"}
 def publish(claims, editor, reviewer, title="Review", rating="confirmed"):
     """Give each claim an approved verdict (proposed by `editor`) and publish them together."""
     for claim in claims:
-        verdict = services.propose_verdict(claim, editor, rating, "Two independent sources.")
-        services.approve_verdict(verdict, reviewer)
-    digest = services.create_digest(reviewer, title, claims)
-    return services.publish_digest(digest, reviewer)
+        verdict = services.propose_verdict(claim, actor=editor, rating=rating, rationale="Two independent sources.")
+        services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
+    digest = services.create_digest(actor=reviewer, title=title, claims=claims)
+    return services.publish_digest(digest, actor=reviewer)
 
 
 def make_claim(editor, article, quote, text=None):
-    return services.create_claim(editor, text or quote, evidence=[{"article": article, "quote": quote}])
+    return services.create_claim(actor=editor, text=text or quote, evidence=[{"article": article, "quote": quote}])
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_a_digest_and_a_source_have_their_fields(anon, published_digest, rumour_
 def test_anonymous_readers_see_the_published_snapshot_not_later_edits(
     anon, published_digest, rumour_claim, editor
 ):
-    services.update_claim(rumour_claim, editor, rumour_claim.version, text="改过的文字")
+    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="改过的文字")
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/").json()
     assert claim["text"] == "Meta的Llama 4团队约80%的成员已经辞职"
 
@@ -119,8 +119,8 @@ def test_unpublished_claims_are_invisible_to_anonymous_readers(anon, published_d
 
 
 def test_an_approved_claim_in_a_draft_digest_is_still_invisible(anon, rumour_claim, reviewer):
-    services.approve_verdict(rumour_claim.verdicts.get(), reviewer)
-    draft = services.create_digest(reviewer, "Draft", [rumour_claim])
+    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    draft = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     assert ids(anon.get("/api/v1/claims/")) == []
     assert ids(anon.get("/api/v1/digests/")) == []
     assert anon.get(f"/api/v1/digests/{draft.pk}/").status_code == 404
@@ -205,10 +205,12 @@ def test_invalid_filter_values_are_a_clear_400(anon, published_digest, query, fi
     assert body[field]
 
 
-def test_a_page_past_the_last_is_a_json_404(anon, published_digest):
+def test_a_page_past_the_last_is_an_empty_page(anon, published_digest):
     response = anon.get("/api/v1/claims/?page=9")
-    assert response.status_code == 404
-    assert "does not exist" in response.json()["detail"]
+    assert response.status_code == 200
+    body = response.json()
+    assert body["results"] == [] and body["next"] is None and body["count"] == 1
+    assert body["previous"].endswith("/api/v1/claims/")
 
 
 def test_page_size_is_capped_at_200(anon, editor, seed_articles, reviewer):
@@ -316,7 +318,7 @@ def _grow(editor, reviewer, seed_articles, n, title):
     claims = []
     for i in range(n):
         claim = make_claim(editor, seed_articles["000"], "Meta裁員AI部門", f"第{title}{i}条")
-        services.add_evidence(claim, editor, article=seed_articles["002"], quote="早上刚被裁员")
+        services.add_evidence(claim, actor=editor, article=seed_articles["002"], quote="早上刚被裁员")
         claims.append(claim)
     publish(claims, editor, reviewer, title)
 

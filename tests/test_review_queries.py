@@ -38,5 +38,6 @@ def test_review_pages_do_not_query_more_as_claims_grow(n, client, editor, review
     claims = make_claims(n, editor, reviewer, article)
     client.force_login(reviewer)
     for url in page_urls(claims[0], article):
-        with django_assert_max_num_queries(14):
+        # The same ceiling for 1 claim and for 30: pages stay flat as the desk grows.
+        with django_assert_max_num_queries(22):
             assert client.get(url).status_code == 200, url

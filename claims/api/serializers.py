@@ -1,4 +1,4 @@
-"""What the API answers, in the shapes of DESIGN.md (extra fields are extras, never renames).
+"""What the API answers, in the shapes of docs/contracts.md (extra fields are extras, never renames).
 
 A published claim is shown to anonymous readers from its frozen snapshot
 (`published_entry.snapshot`), exactly as the digest published it; editors see the live claim
@@ -202,7 +202,7 @@ def public_claim(claim, request):
     """The claim as its latest published digest froze it."""
     entry = claim.published_entry
     snapshot = entry.snapshot
-    verdict = snapshot["verdict"]
+    verdict = published.snapshot_verdict(snapshot)
     return {
         "id": claim.pk,
         "text": snapshot["text"],
@@ -212,7 +212,7 @@ def public_claim(claim, request):
             "label": verdict["label"],
             "rationale": verdict["rationale"],
             "approved_at": verdict["approved_at"],
-            "label_zh": verdict.get("label_zh") or Verdict.LABELS_ZH[verdict["rating"]],
+            "label_zh": verdict["label_zh"],
         },
         "evidence": [evidence_from_snapshot(item) for item in snapshot.get("evidence", [])],
         "gloss": snapshot.get("gloss", ""),

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.base import MAX_ID
+from claims.api.inputs import TextField
 from claims.api.serializers import ErrorSerializer
 from claims.api.throttles import AnonReadThrottle
 from newsroom import logins
@@ -33,7 +34,7 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=1024, trim_whitespace=False,
                                      style={"input_type": "password"})
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+    name = TextField(max_length=100, required=False, allow_blank=True, default="",
                                  help_text="What the token is for (shown in the token list).")
 
 

@@ -9,6 +9,7 @@ Cache-Control public, and a server-side copy of the finished page under that ETa
 from functools import wraps
 
 from django.core.cache import cache
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -16,12 +17,16 @@ from django.views.decorators.http import condition, require_safe
 
 from claims import jsonld
 from claims import published as selectors
+from claims.paging import BadPage, page_number, pager_words, paginate
 from newsroom.script import COOKIE, chosen_script, reading_context, script_page
 
 PUBLIC_MAX_AGE = 300  # new digests appear on / and /digests/ within five minutes
+DIGEST_PAGE_SIZE = 25  # claims per page of a digest (each with its JSON-LD)
+ARCHIVE_PAGE_SIZE = 50  # digests per page of the archive
 
 
 def public_page(view):
+    view = refuse_bad_pages(view)
     view = require_safe(view)
     view = condition(etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified)(view)
     view = cache_control(public=True, max_age=PUBLIC_MAX_AGE)(view)
@@ -52,23 +57,56 @@ def served_from_cache(view):
     return wrapper
 
 
+def refuse_bad_pages(view):
+    """`?page=` that is not a page number is a 400 that says so."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadPage as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+
+    return wrapper
+
+
 def render_public(request, template, context=None):
     return render(request, template, {**(context or {}), **reading_context(request)})
 
 
-def digest_context(request, digest, entries, preview=False):
-    """What public/digest.html needs; the composer's preview passes unsaved snapshots."""
+def digest_context(request, digest, entries, preview=False, page=None):
+    """What public/digest.html needs; the composer's preview passes unsaved snapshots. With a
+    `page`, `entries` are that page's, and JSON-LD is written for them only."""
     if not hasattr(request, "script"):  # the composer's preview: the original text
         request.script = None
     return {
         "digest": digest,
         "entries": entries,
+        "entry_count": page.count if page is not None else len(entries),
+        "page": page,
+        "pager": pager_words(page) if page is not None else None,
         "preview": preview,
-        "canonical": request.build_absolute_uri(digest.get_absolute_url()) if digest.slug else "",
+        "canonical": _canonical(request, digest, page),
         "jsonld_blocks": [] if preview else [
             jsonld.dumps(jsonld.claim_review(entry, request)) for entry in entries
         ],
     }
+
+
+def _canonical(request, digest, page):
+    if not digest.slug:
+        return ""
+    url = digest.get_absolute_url()
+    if page is not None and page.number > 1:
+        url += f"?page={page.number}"
+    return request.build_absolute_uri(url)
+
+
+def digest_page(request, digest):
+    """Page `?page=` of a published digest's claims."""
+    page = paginate(selectors.DigestEntries(digest), page_number(request.GET), DIGEST_PAGE_SIZE,
+                    count=digest.entries.count(), query=request.GET)
+    return digest_context(request, digest, page.items, page=page)
 
 
 @public_page
@@ -76,20 +114,25 @@ def home(request):
     digest = selectors.latest_digest()
     if digest is None:
         return render_public(request, "public/empty.html")
-    context = digest_context(request, digest, selectors.entries_of(digest))
+    context = digest_page(request, digest)
     context["is_home"] = True
     return render_public(request, "public/digest.html", context)
 
 
 @public_page
 def archive(request):
-    return render_public(request, "public/archive.html", {"digests": selectors.archive()})
+    count = selectors.publication_stamp(request)[0]  # the number of published digests
+    page = paginate(selectors.archive(), page_number(request.GET), ARCHIVE_PAGE_SIZE, count=count,
+                    query=request.GET)
+    return render_public(request, "public/archive.html", {
+        "digests": page.items, "digest_count": count, "page": page, "pager": pager_words(page),
+    })
 
 
 @public_page
 def digest(request, slug):
     found = selectors.digest_by_slug(slug)
-    return render_public(request, "public/digest.html", digest_context(request, found, selectors.entries_of(found)))
+    return render_public(request, "public/digest.html", digest_page(request, found))
 
 
 @public_page

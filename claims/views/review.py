@@ -17,6 +17,7 @@ from claims.forms import (
     QueueFilterForm, ReviewForm, VerdictForm,
 )
 from claims.models import Claim, Verdict
+from claims.paging import BadPage, page_number
 from sources import text as scripts
 from sources.models import Article
 
@@ -37,11 +38,23 @@ def queue(request):
             filters = form.cleaned_data
         else:
             status = 400
-    sections = selectors.queue(
-        request.user, q=filters.get("q", ""), source=filters.get("source"),
+    pages, error = {}, ""
+    for key in selectors.QUEUE_SECTIONS:
+        try:
+            pages[key] = page_number(request.GET, f"{key}_page")
+        except BadPage as exc:
+            error, status = str(exc), 400
+    arguments = dict(
+        q=filters.get("q", ""), source=filters.get("source"),
         original_script=filters.get("original_script", ""), rating=filters.get("rating", ""),
     )
-    return render(request, "review/queue.html", {"form": form, "sections": sections}, status=status)
+    try:
+        sections = selectors.queue(request.user, pages=pages, query=request.GET, **arguments)
+    except BadPage as exc:  # a page beyond the counted rows: show the first pages
+        error, status = str(exc), 400
+        sections = selectors.queue(request.user, query=request.GET, **arguments)
+    return render(request, "review/queue.html", {"form": form, "sections": sections, "error": error},
+                  status=status)
 
 
 # --- article reader --------------------------------------------------------------------------
@@ -52,6 +65,11 @@ def _script(request):
     return value if value in scripts.SCRIPTS else None
 
 
+def _find(form):
+    """The text of a picker's search field, bound or initial (at most 200 characters)."""
+    return str(form["find"].value() or "")[:200]
+
+
 def _reader_url(article, script):
     url = reverse("review:article", args=[article.pk])
     return f"{url}?script={script}" if script else url
@@ -60,17 +78,19 @@ def _reader_url(article, script):
 def _render_reader(request, article, status=200, new_claim_form=None, evidence_form=None):
     script = _script(request)
     blocks, evidence, suggested = selectors.reader(article, script)
-    claims = selectors.claim_choices()
+    evidence_form = evidence_form or AddEvidenceForm(initial={"find": request.GET.get("find", "")})
+    # The claim picker offers a short list, narrowed by its search field (no JavaScript needed).
+    evidence_form.offer(*selectors.claim_choices(_find(evidence_form)), empty_label="选择主张…")
     context = {
         "article": article,
         "script": script,
-        "title": scripts.to_script(article.title, script),
+        "title": scripts.to_script(article.display_title, script),
         "boilerplate": scripts.to_script(article.boilerplate, script),
         "blocks": blocks,
         "evidence": evidence,
         "suggested": suggested,
         "new_claim_form": new_claim_form or NewClaimForm(),
-        "evidence_form": evidence_form or AddEvidenceForm(claims=claims),
+        "evidence_form": evidence_form,
     }
     return render(request, "review/article.html", context, status=status)
 
@@ -107,7 +127,9 @@ def article_new_claim(request, pk):
 @editor_required
 def article_add_evidence(request, pk):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    form = AddEvidenceForm(request.POST, claims=selectors.claim_choices())
+    if request.POST.get("action") == "find":  # the picker's search: show the form again, narrowed
+        return _render_reader(request, article, evidence_form=AddEvidenceForm(initial=request.POST.dict()))
+    form = AddEvidenceForm(request.POST)
     if not form.is_valid():
         return _render_reader(request, article, 400, evidence_form=form)
     data = form.cleaned_data
@@ -125,8 +147,11 @@ def article_add_evidence(request, pk):
 # --- claim workbench -------------------------------------------------------------------------
 
 
-def _render_workbench(request, claim, status=200, error=None, conflict=None, **forms):
+def _render_workbench(request, claim, status=200, error=None, conflict=None, quote_open=False,
+                      **forms):
     evidence, verdicts, history = selectors.workbench(claim)
+    quote_form = forms.get("quote_form") or ArticleQuoteForm(initial={"find": request.GET.get("find", "")})
+    quote_form.offer(*selectors.article_choices(_find(quote_form)), empty_label="选择文章…")
     for verdict in verdicts:
         verdict.user_can_review = services.can_approve(verdict, actor=request.user)
         verdict.is_own = verdict.proposed_by_id == request.user.pk
@@ -141,10 +166,11 @@ def _render_workbench(request, claim, status=200, error=None, conflict=None, **f
         "edit_form": forms.get("edit_form") or ClaimEditForm(
             initial={"text": claim.text, "gloss": claim.gloss, "version": claim.version}
         ),
-        "quote_form": forms.get("quote_form") or ArticleQuoteForm(),
+        "quote_form": quote_form,
         "citation_form": forms.get("citation_form") or CitationForm(),
         "verdict_form": forms.get("verdict_form") or VerdictForm(),
         "review_form": ReviewForm(),
+        "quote_open": quote_open,
     }
     return render(request, "review/claim.html", context, status=status)
 
@@ -203,6 +229,10 @@ def _workbench_form(request, pk, form_class, form_name, action, done_message, an
 @require_POST
 @editor_required
 def claim_add_quote(request, pk):
+    if request.POST.get("action") == "find":  # the picker's search: show the form again, narrowed
+        claim = get_object_or_404(Claim, pk=pk)
+        form = ArticleQuoteForm(initial=request.POST.dict())
+        return _render_workbench(request, claim, quote_form=form, quote_open=True)
     return _workbench_form(
         request, pk, ArticleQuoteForm, "quote_form", services.add_evidence, "证据已添加。", "#evidence"
     )
