@@ -39,17 +39,30 @@ def log(message):
 
 def env_for(url, **extra):
     env = dict(os.environ)
-    env.update(DATABASE_URL=url, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-               DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost", DJANGO_SSL_REDIRECT="0",
-               DJANGO_SECURE_COOKIES="0", DJANGO_LOG_LEVEL="WARNING",
-               NEWSROOM_ANON_THROTTLE="100000000/minute", NEWSROOM_SIMILAR_THROTTLE="100000000/minute",
-               **extra)
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        DJANGO_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_LOG_LEVEL="WARNING",
+        NEWSROOM_ANON_THROTTLE="100000000/minute",
+        NEWSROOM_SIMILAR_THROTTLE="100000000/minute",
+        **extra,
+    )
     return env
 
 
 def manage(env, *args, capture=False):
-    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True)
+    result = subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        text=True,
+    )
     return result.stdout if capture else None
 
 
@@ -92,9 +105,15 @@ print(json.dumps(out))
 
 
 def counts(env):
-    out = manage(env, "shell", "-c", "from claims.models import Claim; from sources.models import Article; "
-                 "from claims.assistant.models import Passage; import json; print(json.dumps("
-                 "[Article.objects.count(), Claim.objects.count(), Passage.objects.count()]))", capture=True)
+    out = manage(
+        env,
+        "shell",
+        "-c",
+        "from claims.models import Claim; from sources.models import Article; "
+        "from claims.assistant.models import Passage; import json; print(json.dumps("
+        "[Article.objects.count(), Claim.objects.count(), Passage.objects.count()]))",
+        capture=True,
+    )
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -117,22 +136,41 @@ def main():
     try:
         manage(env, "migrate", "--noinput", "-v0")
         t = time.perf_counter()
-        manage(env, "synth", "--articles", str(ARTICLES), "--claims-per-article", str(PER_ARTICLE),
-               "--seed", "13", "--quiet")
+        manage(
+            env,
+            "synth",
+            "--articles",
+            str(ARTICLES),
+            "--claims-per-article",
+            str(PER_ARTICLE),
+            "--seed",
+            "13",
+            "--quiet",
+        )
         results["synth_seconds"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         manage(env, "assistant_index")
         results["assistant_index_seconds"] = round(time.perf_counter() - t, 1)
         results["counts"] = dict(zip(("articles", "claims", "passages"), counts(env)))
-        log(f"assistant bench: {results['counts']}; index read in {results['assistant_index_seconds']} s")
+        log(
+            f"assistant bench: {results['counts']}; index read in {results['assistant_index_seconds']} s"
+        )
         out = manage(env, "shell", "-c", f"REPEAT = {REPEAT}\n" + LATENCY, capture=True)
         results["latency"] = json.loads(out.strip().splitlines()[-1])
         if IMPORT_FILES and not base_url:
             files = work / "files"
-            manage(env, "shell", "-c", f"from bench.articles import write_files; "
-                   f"write_files({str(files)!r}, {IMPORT_FILES}, seed=1313)")
+            manage(
+                env,
+                "shell",
+                "-c",
+                f"from bench.articles import write_files; "
+                f"write_files({str(files)!r}, {IMPORT_FILES}, seed=1313)",
+            )
             timings = {}
-            for label, on in (("assistant off", False), ("assistant on (passages + known-claim check)", True)):
+            for label, on in (
+                ("assistant off", False),
+                ("assistant on (passages + known-claim check)", True),
+            ):
                 copy = work / f"import-{int(on)}.sqlite3"
                 shutil.copy(db, copy)
                 timings[label] = import_files(f"sqlite:///{copy}", files, on)
@@ -141,12 +179,16 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (RESULTS / "assistant.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    print(f"\nClaim assistant at {results['counts']['articles']:,} articles, "
-          f"{results['counts']['claims']:,} claims, {results['counts']['passages']:,} passages "
-          f"({results['engine']}); assistant_index read them in {results['assistant_index_seconds']} s.\n")
+    print(
+        f"\nClaim assistant at {results['counts']['articles']:,} articles, "
+        f"{results['counts']['claims']:,} claims, {results['counts']['passages']:,} passages "
+        f"({results['engine']}); assistant_index read them in {results['assistant_index_seconds']} s.\n"
+    )
     print("| request | p50 ms | p95 ms |\n|---|---:|---:|")
     for name, row in results["latency"].items():
-        print(f"| {name} | {row['p50_ms']} | {row['p95_ms'] if row['p95_ms'] is not None else ''} |")
+        print(
+            f"| {name} | {row['p50_ms']} | {row['p95_ms'] if row['p95_ms'] is not None else ''} |"
+        )
     if "import" in results:
         for label, seconds in results["import"]["seconds"].items():
             print(f"\nImport of {IMPORT_FILES:,} files into that database, {label}: {seconds} s")

@@ -16,21 +16,30 @@ REVIEWERS_GROUP = "Reviewers"
 
 def is_editor(user):
     return bool(
-        user and user.is_authenticated and user.is_active
+        user
+        and user.is_authenticated
+        and user.is_active
         and (user.is_superuser or user.has_perm("claims.add_claim"))
     )
 
 
 def is_reviewer(user):
     return bool(
-        user and user.is_authenticated and user.is_active
+        user
+        and user.is_authenticated
+        and user.is_active
         and user.has_perm("claims.approve_verdict")
     )
 
 
 def refuse(request, message, status=403):
     """The desk's one refusal page: what was refused and why, in the review layout."""
-    return render(request, "review/refused.html", {"message": message, "response_status": status}, status=status)
+    return render(
+        request,
+        "review/refused.html",
+        {"message": message, "response_status": status},
+        status=status,
+    )
 
 
 def role_required(allowed, message):

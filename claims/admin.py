@@ -71,8 +71,17 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = (
-            "article", "quote", "start", "end", "stance",
-            "url", "citation_title", "publisher", "cited_on", "cited_in", "note",
+            "article",
+            "quote",
+            "start",
+            "end",
+            "stance",
+            "url",
+            "citation_title",
+            "publisher",
+            "cited_on",
+            "cited_in",
+            "note",
         )
         help_texts = {
             "quote": "文章中的原文引文。只填引文即可，起止位置会自动定位（简繁皆可）。",
@@ -115,8 +124,13 @@ def _save_evidence(request, form, claim=None):
     data = form.cleaned_data
     if form.instance.pk is None:
         return services.add_evidence(
-            claim or data["claim"], actor=request.user,
-            **{name: data.get(name) for name in services.EVIDENCE_FIELDS if data.get(name) is not None},
+            claim or data["claim"],
+            actor=request.user,
+            **{
+                name: data.get(name)
+                for name in services.EVIDENCE_FIELDS
+                if data.get(name) is not None
+            },
         )
     changes = _evidence_changes(form)
     if not changes:
@@ -166,7 +180,15 @@ class VerdictInline(admin.TabularInline):
 
     model = Verdict
     extra = 0
-    fields = ("rating", "rationale", "status", "proposed_by", "proposed_at", "reviewed_by", "reviewed_at")
+    fields = (
+        "rating",
+        "rationale",
+        "status",
+        "proposed_by",
+        "proposed_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
     readonly_fields = ("status", "proposed_by", "proposed_at", "reviewed_by", "reviewed_at")
     can_delete = False
 
@@ -188,8 +210,15 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
     # No bulk approval: an approval is for the claim version the reviewer read on the
     # verdict's page (the button there sends it).
     readonly_fields = (
-        "claim", "rating", "rationale", "status", "proposed_by", "proposed_at",
-        "reviewed_by", "reviewed_at", "review_comment",
+        "claim",
+        "rating",
+        "rationale",
+        "status",
+        "proposed_by",
+        "proposed_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
     )
 
     @admin.display(description="论断")
@@ -203,7 +232,8 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
 
     def get_urls(self):
         approve = path(
-            "<path:object_id>/approve/", self.admin_site.admin_view(self.approve_view),
+            "<path:object_id>/approve/",
+            self.admin_site.admin_view(self.approve_view),
             name="claims_verdict_approve",
         )
         return [approve, *super().get_urls()]
@@ -218,7 +248,9 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
             raise Http404
         try:
             services.approve_verdict(
-                verdict, actor=request.user, claim_version=request.POST.get("claim_version"),
+                verdict,
+                actor=request.user,
+                claim_version=request.POST.get("claim_version"),
             )
         except services.ReviewError as exc:
             self.message_user(request, f"裁定 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
@@ -251,7 +283,9 @@ class ClaimForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk:
-            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            current = (
+                Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            )
             if data.get("base_version") != current:
                 raise forms.ValidationError(services.StaleEdit(Claim(version=current)).message)
         return data
@@ -264,14 +298,23 @@ class ClaimAdmin(DeskHistoryAdmin):
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
     search_help_text = "论断文字（简繁通搜）"
-    fields = ("text", "gloss", "base_version", "created_by", "created_at", "updated_at", "published_entry")
+    fields = (
+        "text",
+        "gloss",
+        "base_version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "published_entry",
+    )
     readonly_fields = ("created_by", "created_at", "updated_at", "published_entry")
     inlines = [EvidenceInline, VerdictInline]
 
     def get_queryset(self, request):
         approved = Verdict.objects.filter(status=Verdict.Status.APPROVED)
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(evidence_count=Count("evidence", distinct=True))
             .prefetch_related(Prefetch("verdicts", queryset=approved))
         )
@@ -297,8 +340,11 @@ class ClaimAdmin(DeskHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             saved = services.update_claim(
-                obj, actor=request.user, version=form.cleaned_data["base_version"],
-                text=obj.text, gloss=obj.gloss,
+                obj,
+                actor=request.user,
+                version=form.cleaned_data["base_version"],
+                text=obj.text,
+                gloss=obj.gloss,
             )
         else:
             saved = services.create_claim(actor=request.user, text=obj.text, gloss=obj.gloss)
@@ -331,7 +377,14 @@ class ClaimAdmin(DeskHistoryAdmin):
             if not verdict_form.has_changed():
                 continue
             try:
-                formset.new_objects.append(services.propose_verdict(claim, actor=request.user, rating=verdict_form.cleaned_data["rating"], rationale=verdict_form.cleaned_data["rationale"]))
+                formset.new_objects.append(
+                    services.propose_verdict(
+                        claim,
+                        actor=request.user,
+                        rating=verdict_form.cleaned_data["rating"],
+                        rationale=verdict_form.cleaned_data["rationale"],
+                    )
+                )
             except services.ReviewError as exc:
                 self.message_user(request, f"裁定未提出：{exc.message}", messages.ERROR)
 
@@ -355,7 +408,15 @@ class DigestAdmin(admin.ModelAdmin):
     list_select_related = ("corrects",)
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("version", "corrects", "correction_note", "published_at", "published_by", "created_by", "created_at")
+    readonly_fields = (
+        "version",
+        "corrects",
+        "correction_note",
+        "published_at",
+        "published_by",
+        "created_by",
+        "created_at",
+    )
     inlines = [DigestEntryInline]
     actions = ["publish_selected", "delete_selected"]
 
@@ -388,11 +449,18 @@ class DigestAdmin(admin.ModelAdmin):
         if change:
             claims = [e.claim for e in obj.entries.select_related("claim")]
             saved = services.update_draft_digest(
-                obj, actor=request.user, title=data["title"], intro=data["intro"], claims=claims,
+                obj,
+                actor=request.user,
+                title=data["title"],
+                intro=data["intro"],
+                claims=claims,
             )
         else:
             saved = services.create_digest(
-                actor=request.user, title=data["title"], intro=data["intro"], slug=data["slug"],
+                actor=request.user,
+                title=data["title"],
+                intro=data["intro"],
+                slug=data["slug"],
             )
         obj.pk = saved.pk
         obj.refresh_from_db()
@@ -427,7 +495,6 @@ class DigestEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("digest", "claim", "rating", "position")
     list_select_related = ("digest", "claim")
     list_filter = ("rating",)
-
 
 
 # The claim assistant's glossary (aliases editors keep): claims/assistant/admin.py.

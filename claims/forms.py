@@ -8,7 +8,9 @@ from sources.models import Article, Source
 from sources.text import refuse_control_characters
 
 STANCE_CHOICES = Evidence.Stance.choices
-RATING_CHOICES = [(value, f"{Verdict.LABELS_ZH[value]} · {label}") for value, label in Verdict.Rating.choices]
+RATING_CHOICES = [
+    (value, f"{Verdict.LABELS_ZH[value]} · {label}") for value, label in Verdict.Rating.choices
+]
 
 
 class RefusesControlCharacters:
@@ -29,29 +31,44 @@ class URLField(RefusesControlCharacters, forms.URLField):
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}))
-    source = forms.ModelChoiceField(label="来源", queryset=Source.objects.all(), required=False,
-                                    empty_label="全部来源")
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}),
+    )
+    source = forms.ModelChoiceField(
+        label="来源", queryset=Source.objects.all(), required=False, empty_label="全部来源"
+    )
     # Not `script`: everywhere else that name converts texts (?script=hans|hant|hk).
-    original_script = forms.ChoiceField(label="原文文字", required=False,
-                                        choices=[("", "全部")] + list(Article.Script.choices))
-    rating = forms.ChoiceField(label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES)
+    original_script = forms.ChoiceField(
+        label="原文文字", required=False, choices=[("", "全部")] + list(Article.Script.choices)
+    )
+    rating = forms.ChoiceField(
+        label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES
+    )
 
 
 class SelectionForm(forms.Form):
     """A span of an article: the quote, and where the editor selected it (code points)."""
 
-    quote = TextField(label="引文（文章中的原话）", max_length=5000,
-                      widget=forms.Textarea(attrs={"rows": 3}))
+    quote = TextField(
+        label="引文（文章中的原话）", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
-    stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+    stance = forms.ChoiceField(
+        label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
+    )
 
 
 class NewClaimForm(SelectionForm):
-    text = TextField(label="主张文字（留空则用引文）", required=False, max_length=5000,
-                     widget=forms.Textarea(attrs={"rows": 2}))
+    text = TextField(
+        label="主张文字（留空则用引文）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     field_order = ["quote", "text", "stance", "start", "end"]
 
     def __init__(self, *args, **kwargs):
@@ -72,7 +89,12 @@ class Picker:
         field = self.fields[self.pick_field]
         chosen = self[self.pick_field].value()
         choices = [(row.pk, self.pick_label(row)) for row in rows]
-        if chosen and str(chosen).isdecimal() and len(str(chosen)) < 19 and int(chosen) not in {row.pk for row in rows}:
+        if (
+            chosen
+            and str(chosen).isdecimal()
+            and len(str(chosen)) < 19
+            and int(chosen) not in {row.pk for row in rows}
+        ):
             kept = field.queryset.filter(pk=int(chosen)).first()
             if kept is not None:  # keep what the editor chose on the page it comes back to
                 choices.insert(0, (kept.pk, self.pick_label(kept)))
@@ -86,10 +108,15 @@ class Picker:
 
 
 class AddEvidenceForm(Picker, SelectionForm):
-    find = forms.CharField(label="查找主张（编号或文字，简繁均可）", required=False, max_length=200,
-                           widget=forms.TextInput(attrs={"type": "search"}))
-    claim = forms.ModelChoiceField(label="加入主张", queryset=Claim.objects.only("id", "text"),
-                                   empty_label="选择主张…")
+    find = forms.CharField(
+        label="查找主张（编号或文字，简繁均可）",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    claim = forms.ModelChoiceField(
+        label="加入主张", queryset=Claim.objects.only("id", "text"), empty_label="选择主张…"
+    )
     field_order = ["quote", "find", "claim", "stance", "start", "end"]
     pick_field = "claim"
 
@@ -109,12 +136,21 @@ class ClaimEditForm(forms.Form):
 
 
 class ArticleQuoteForm(Picker, forms.Form):
-    find = forms.CharField(label="查找文章（编号、标题或文件名，简繁均可）", required=False,
-                           max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
-    article = forms.ModelChoiceField(label="文章", queryset=Article.objects.only("id", "title", "filename"),
-                                     empty_label="选择文章…")
+    find = forms.CharField(
+        label="查找文章（编号、标题或文件名，简繁均可）",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    article = forms.ModelChoiceField(
+        label="文章",
+        queryset=Article.objects.only("id", "title", "filename"),
+        empty_label="选择文章…",
+    )
     quote = TextField(label="引文", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+    stance = forms.ChoiceField(
+        label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
+    )
     pick_field = "article"
 
     def clean(self):
@@ -131,11 +167,18 @@ class CitationForm(forms.Form):
     url = URLField(label="网址 URL", required=False, max_length=1000, assume_scheme="https")
     citation_title = TextField(label="标题", required=False, max_length=500)
     publisher = TextField(label="发布者", required=False, max_length=200)
-    cited_on = forms.DateField(label="日期", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    note = TextField(label="文章对它的说法", required=False, max_length=5000,
-                     widget=forms.Textarea(attrs={"rows": 2}))
-    stance = forms.ChoiceField(label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS)
+    cited_on = forms.DateField(
+        label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = TextField(
+        label="文章对它的说法",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    stance = forms.ChoiceField(
+        label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
+    )
 
     def clean(self):
         data = super().clean()
@@ -150,8 +193,9 @@ class VerdictForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = TextField(label="意见", required=False, max_length=5000,
-                        widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextField(
+        label="意见", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ApproveForm(ReviewForm):
@@ -169,7 +213,8 @@ class DigestForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     correction_note = TextField(
-        label="更正说明（读者会看到）", widget=forms.Textarea(attrs={"rows": 4}),
+        label="更正说明（读者会看到）",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="说明改了什么、为什么改。",
     )
     title = TextField(label="新版本标题（留空则沿用原标题）", max_length=300, required=False)

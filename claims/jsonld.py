@@ -10,7 +10,6 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.urls import reverse
 
-from claims import published
 from claims.models import Verdict
 from newsroom.script import rating_label, reading_of
 from sources import text as scripts
@@ -47,7 +46,10 @@ def _appearances(snapshot, convert):
         if not article or article["id"] in seen:
             continue
         seen.add(article["id"])
-        work = {"@type": "CreativeWork", "headline": convert(article.get("title") or article.get("filename") or "")}
+        work = {
+            "@type": "CreativeWork",
+            "headline": convert(article.get("title") or article.get("filename") or ""),
+        }
         if article.get("url"):
             work["url"] = article["url"]
         if article.get("published_on"):

@@ -18,7 +18,10 @@ class Claim(PlainText, models.Model):
     review_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     search_text = models.TextField(editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -27,7 +30,11 @@ class Claim(PlainText, models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # The frozen form readers see: the entry of the latest published digest that holds it.
     published_entry = models.ForeignKey(
-        "DigestEntry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "DigestEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     history = HistoricalRecords()
@@ -74,12 +81,19 @@ class Evidence(PlainText, models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     cited_on = models.DateField(null=True, blank=True)
     cited_in = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="citations",
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citations",
         help_text="The article that names this outside citation.",
     )
     note = models.TextField(blank=True, help_text="What the article says of the citation.")
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     added_at = models.DateTimeField(auto_now_add=True)
@@ -115,11 +129,13 @@ class Evidence(PlainText, models.Model):
     def clean(self):
         super().clean()
         if self.article_id is not None and self.start is not None and self.end is not None:
-            actual = self.article.body[self.start:self.end]
+            actual = self.article.body[self.start : self.end]
             if actual != self.quote:
                 raise ValidationError(
-                    {"quote": f"The quote does not match the article at {self.start}–{self.end}: "
-                              f"the article has “{actual[:80]}”."}
+                    {
+                        "quote": f"The quote does not match the article at {self.start}–{self.end}: "
+                        f"the article has “{actual[:80]}”."
+                    }
                 )
 
 
@@ -157,7 +173,10 @@ class Verdict(PlainText, models.Model):
     )
     proposed_at = models.DateTimeField(auto_now_add=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reviewed_verdicts",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -175,11 +194,14 @@ class Verdict(PlainText, models.Model):
             ),
             models.CheckConstraint(
                 name="verdict_approved_has_reviewer",
-                condition=~Q(status="approved") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                condition=~Q(status="approved")
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 violation_error_message="An approved verdict names its approver.",
             ),
             models.UniqueConstraint(
-                fields=["claim"], condition=Q(status="approved"), name="one_verdict_in_force",
+                fields=["claim"],
+                condition=Q(status="approved"),
+                name="one_verdict_in_force",
                 violation_error_message="A claim has one verdict in force.",
             ),
         ]
@@ -197,7 +219,11 @@ class Verdict(PlainText, models.Model):
 
     @property
     def approved_at(self):
-        return self.reviewed_at if self.status in (self.Status.APPROVED, self.Status.SUPERSEDED) and self.reviewed_by_id else None
+        return (
+            self.reviewed_at
+            if self.status in (self.Status.APPROVED, self.Status.SUPERSEDED) and self.reviewed_by_id
+            else None
+        )
 
 
 class PublishedDigestError(Exception):
@@ -227,19 +253,30 @@ class Digest(PlainText, models.Model):
     intro = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     corrects = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
         help_text="The published version this one corrects.",
     )
     correction_note = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = DigestQuerySet.as_manager()
@@ -266,7 +303,9 @@ class Digest(PlainText, models.Model):
 
     def save(self, *args, **kwargs):
         if self._stored_is_published():
-            raise PublishedDigestError("A published digest cannot be changed; publish a correction.")
+            raise PublishedDigestError(
+                "A published digest cannot be changed; publish a correction."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -32,11 +32,17 @@ def published_digests():
 
 def published_claims():
     """Claims readers may see: held by a published digest (each read from its newest entry)."""
-    return Claim.objects.filter(published_entry__isnull=False).select_related(
-        "published_entry__digest"
-    ).prefetch_related(
-        Prefetch("digest_entries", queryset=DigestEntry.objects.filter(
-            digest__published_at__isnull=False).select_related("digest")),
+    return (
+        Claim.objects.filter(published_entry__isnull=False)
+        .select_related("published_entry__digest")
+        .prefetch_related(
+            Prefetch(
+                "digest_entries",
+                queryset=DigestEntry.objects.filter(
+                    digest__published_at__isnull=False
+                ).select_related("digest"),
+            ),
+        )
     )
 
 
@@ -103,8 +109,11 @@ def _with_correction(queryset):
 def _claim_count():
     """A digest's number of entries, as a subquery: computed for the rows shown only."""
     return Subquery(
-        DigestEntry.objects.filter(digest=OuterRef("pk")).order_by().values("digest")
-        .annotate(n=Count("id")).values("n")[:1],
+        DigestEntry.objects.filter(digest=OuterRef("pk"))
+        .order_by()
+        .values("digest")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
         output_field=IntegerField(),
     )
 
@@ -112,15 +121,20 @@ def _claim_count():
 def archive():
     """Published digests, newest first, each with its claim count and correction (slice it:
     the counts and corrections are subqueries, computed for the rows read)."""
-    return _with_correction(published_digests()).annotate(
-        claim_count=Coalesce(_claim_count(), 0)
-    ).order_by("-published_at", "-id")
+    return (
+        _with_correction(published_digests())
+        .annotate(claim_count=Coalesce(_claim_count(), 0))
+        .order_by("-published_at", "-id")
+    )
 
 
 def latest_digest():
-    return _with_correction(published_digests()).select_related("corrects").order_by(
-        "-published_at", "-id"
-    ).first()
+    return (
+        _with_correction(published_digests())
+        .select_related("corrects")
+        .order_by("-published_at", "-id")
+        .first()
+    )
 
 
 def digest_by_slug(slug):
@@ -175,9 +189,9 @@ def published_claim_entry(pk):
     """The entry of the latest published digest that holds claim `pk`; 404 when none."""
     corrections = published_digests().filter(corrects=OuterRef("published_entry__digest"))
     claim = get_object_or_404(
-        Claim.objects.select_related("published_entry__digest__corrects").filter(
-            published_entry__isnull=False, published_entry__digest__published_at__isnull=False
-        ).annotate(  # the digest's published correction, in the same query
+        Claim.objects.select_related("published_entry__digest__corrects")
+        .filter(published_entry__isnull=False, published_entry__digest__published_at__isnull=False)
+        .annotate(  # the digest's published correction, in the same query
             corrected_at=Subquery(corrections.values("published_at")[:1]),
             corrected_slug=Subquery(corrections.values("slug")[:1]),
         ),
@@ -198,7 +212,9 @@ def evidence_data(item):
     """One piece of evidence as readers and integrators see it (article with its source)."""
     article = item.article
     return {
-        "article": None if article is None else {
+        "article": None
+        if article is None
+        else {
             "id": article.pk,
             "title": article.display_title,
             "source": article.source.name,
@@ -222,12 +238,22 @@ def evidence_data(item):
 def freezable_entries(digest):
     """A digest's entries with what freezing them reads (claims, verdicts in force, evidence
     with its articles and sources), in a fixed number of queries."""
-    return digest.entries.select_related("claim").prefetch_related(
-        Prefetch("claim__verdicts", queryset=Verdict.objects.filter(
-            status=Verdict.Status.APPROVED).select_related("proposed_by", "reviewed_by")),
-        Prefetch("claim__evidence", queryset=Evidence.objects.select_related(
-            "article__source", "cited_in")),
-    ).order_by("position", "id")
+    return (
+        digest.entries.select_related("claim")
+        .prefetch_related(
+            Prefetch(
+                "claim__verdicts",
+                queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED).select_related(
+                    "proposed_by", "reviewed_by"
+                ),
+            ),
+            Prefetch(
+                "claim__evidence",
+                queryset=Evidence.objects.select_related("article__source", "cited_in"),
+            ),
+        )
+        .order_by("position", "id")
+    )
 
 
 def freeze_entry(entry):

@@ -40,8 +40,10 @@ def _export_evidence(ev):
 def _verdict_to_export(claim):
     """The verdict in force, or failing that the proposal waiting for review."""
     verdicts = sorted(claim.verdicts.all(), key=lambda v: v.pk, reverse=True)
-    return next((v for v in verdicts if v.status == Verdict.Status.APPROVED),
-                next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None))
+    return next(
+        (v for v in verdicts if v.status == Verdict.Status.APPROVED),
+        next((v for v in verdicts if v.status == Verdict.Status.PROPOSED), None),
+    )
 
 
 def _export_claim(claim):
@@ -56,8 +58,11 @@ def _export_claim(claim):
     verdict = _verdict_to_export(claim)
     author = claim.created_by.get_username() if claim.created_by else None
     if verdict is not None:
-        item["verdict"] = {"rating": verdict.rating, "rationale": verdict.rationale,
-                           "proposed_by": verdict.proposed_by.get_username()}
+        item["verdict"] = {
+            "rating": verdict.rating,
+            "rationale": verdict.rationale,
+            "proposed_by": verdict.proposed_by.get_username(),
+        }
         if verdict.status == Verdict.Status.APPROVED:
             item["verdict"]["approved_by"] = verdict.reviewed_by.get_username()
     if author and (verdict is None or verdict.proposed_by.get_username() != author):
@@ -70,9 +75,16 @@ def export_data():
     # A claim entered by hand gets a key now, so that loading the export finds it again.
     for claim in Claim.objects.filter(review_key="").only("pk"):
         Claim.objects.filter(pk=claim.pk).update(review_key=f"claim-{claim.pk}")
-    claims = list(Claim.objects.order_by("pk").select_related("created_by").prefetch_related(
-        "evidence__article__source", "evidence__cited_in",
-        "verdicts__proposed_by", "verdicts__reviewed_by"))
+    claims = list(
+        Claim.objects.order_by("pk")
+        .select_related("created_by")
+        .prefetch_related(
+            "evidence__article__source",
+            "evidence__cited_in",
+            "verdicts__proposed_by",
+            "verdicts__reviewed_by",
+        )
+    )
     files = {}
     for claim in claims:
         for ev in claim.evidence.all():
@@ -87,13 +99,20 @@ def export_data():
         item.update({"notes": source.notes, "files": sorted(files[source])})
         sources.append(item)
     digests = []
-    for digest in Digest.objects.order_by("pk").select_related(
-            "published_by", "created_by", "corrects").prefetch_related("entries__claim"):
+    for digest in (
+        Digest.objects.order_by("pk")
+        .select_related("published_by", "created_by", "corrects")
+        .prefetch_related("entries__claim")
+    ):
         reviewer = digest.published_by or digest.created_by
-        item = {"slug": digest.slug, "title": digest.title, "intro": digest.intro,
-                "claims": [e.claim.review_key for e in digest.entries.all()],
-                "published": digest.is_published,
-                "reviewer": reviewer.get_username() if reviewer else None}
+        item = {
+            "slug": digest.slug,
+            "title": digest.title,
+            "intro": digest.intro,
+            "claims": [e.claim.review_key for e in digest.entries.all()],
+            "published": digest.is_published,
+            "reviewer": reviewer.get_username() if reviewer else None,
+        }
         if digest.corrects_id:
             item["corrects"] = digest.corrects.slug
             item["correction_note"] = digest.correction_note

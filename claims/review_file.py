@@ -26,19 +26,23 @@ from django.db import transaction
 
 from claims import services
 from claims.assistant import glossary
-from claims.review_export import dump, export_data, export_review  # noqa: F401 (one entry point)
 from claims.models import Claim, Digest, Evidence, Verdict
+from claims.review_export import dump, export_data, export_review  # noqa: F401 (one entry point)
 from newsroom import safe_yaml
 from sources.models import Article, Source
 from sources.text import control_character_problem
+
 
 class ReviewFileError(Exception):
     """The file cannot be loaded; `errors` lists every problem found, one line each."""
 
     def __init__(self, errors):
         self.errors = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__(self.errors[0] if len(self.errors) == 1 else
-                         f"{len(self.errors)} problems: " + " | ".join(self.errors))
+        super().__init__(
+            self.errors[0]
+            if len(self.errors) == 1
+            else f"{len(self.errors)} problems: " + " | ".join(self.errors)
+        )
 
 
 @dataclasses.dataclass
@@ -54,18 +58,28 @@ class LoadReport:
 
     @property
     def changed(self):
-        return any((self.claims_created, self.claims_changed, self.evidence_added,
-                    self.verdicts_approved, self.digests_published, self.sources_changed,
-                    self.glossary_changed))
+        return any(
+            (
+                self.claims_created,
+                self.claims_changed,
+                self.evidence_added,
+                self.verdicts_approved,
+                self.digests_published,
+                self.sources_changed,
+                self.glossary_changed,
+            )
+        )
 
     def summary(self):
         if not self.changed:
             return "Nothing to change: the database already holds this review."
-        return (f"{self.claims_created} claims created, {self.claims_changed} changed, "
-                f"{self.evidence_added} pieces of evidence added, {self.verdicts_approved} "
-                f"verdicts approved, {self.digests_published} digests published, "
-                f"{self.sources_changed} sources described, {self.glossary_changed} glossary "
-                f"entries stored.")
+        return (
+            f"{self.claims_created} claims created, {self.claims_changed} changed, "
+            f"{self.evidence_added} pieces of evidence added, {self.verdicts_approved} "
+            f"verdicts approved, {self.digests_published} digests published, "
+            f"{self.sources_changed} sources described, {self.glossary_changed} glossary "
+            f"entries stored."
+        )
 
 
 # --- reading and checking --------------------------------------------------------------------
@@ -100,19 +114,24 @@ class _Checker:
             found = list(Article.objects.filter(filename=filename)[:2])
             self._articles[filename] = found[0] if len(found) == 1 else None
             if not found:
-                self.errors.append(f"{where}: no imported article comes from the file "
-                                   f"“{filename}” (import the articles first).")
+                self.errors.append(
+                    f"{where}: no imported article comes from the file "
+                    f"“{filename}” (import the articles first)."
+                )
             elif len(found) > 1:
-                self.errors.append(f"{where}: several articles come from a file named "
-                                   f"“{filename}”.")
+                self.errors.append(
+                    f"{where}: several articles come from a file named “{filename}”."
+                )
         return self._articles[filename]
 
     def user(self, username, where):
         if username not in self._users:
             self._users[username] = get_user_model().objects.filter(username=username).first()
             if self._users[username] is None:
-                self.errors.append(f"{where}: there is no user “{username}” (create it first; "
-                                   f"`make demo` creates editor and reviewer).")
+                self.errors.append(
+                    f"{where}: there is no user “{username}” (create it first; "
+                    f"`make demo` creates editor and reviewer)."
+                )
         return self._users[username]
 
 
@@ -140,8 +159,13 @@ def _date(value, where, check):
 def _check_claim(item, check):
     key = str(item.get("key") or "").strip()
     where = f"claim {key or '(no key)'}"
-    plan = {"key": key, "text": str(item.get("text") or "").strip(),
-            "gloss": str(item.get("gloss") or ""), "evidence": [], "verdict": None}
+    plan = {
+        "key": key,
+        "text": str(item.get("text") or "").strip(),
+        "gloss": str(item.get("gloss") or ""),
+        "evidence": [],
+        "verdict": None,
+    }
     if not key:
         check.errors.append(f"{where}: every claim needs a key.")
     if not plan["text"]:
@@ -149,47 +173,65 @@ def _check_claim(item, check):
     for ev in item.get("evidence") or []:
         stance = ev.get("stance", Evidence.Stance.SUPPORTS)
         if stance not in Evidence.Stance.values:
-            check.errors.append(f"{where}: unknown stance “{stance}” "
-                                f"(use {', '.join(Evidence.Stance.values)}).")
+            check.errors.append(
+                f"{where}: unknown stance “{stance}” (use {', '.join(Evidence.Stance.values)})."
+            )
         article = check.article(ev.get("file"), where)
         if article is None:
             continue
         try:
             start, end, quote = services.anchor_quote(article, ev.get("quote"), ev.get("start"))
         except services.QuoteNotFound:
-            check.errors.append(f"{where}: the quote “{str(ev.get('quote'))[:40]}” is not in "
-                                f"{ev.get('file')}.")
+            check.errors.append(
+                f"{where}: the quote “{str(ev.get('quote'))[:40]}” is not in {ev.get('file')}."
+            )
             continue
-        plan["evidence"].append({"article": article, "quote": quote, "start": start,
-                                 "stance": stance, "note": ev.get("note") or ""})
+        plan["evidence"].append(
+            {
+                "article": article,
+                "quote": quote,
+                "start": start,
+                "stance": stance,
+                "note": ev.get("note") or "",
+            }
+        )
     for cit in item.get("citations") or []:
         stance = cit.get("stance", Evidence.Stance.SUPPORTS)
         if stance not in Evidence.Stance.values:
             check.errors.append(f"{where}: unknown stance “{stance}”.")
         if not (cit.get("title") or cit.get("url")):
             check.errors.append(f"{where}: a citation needs a title or a URL.")
-        plan["evidence"].append({
-            "citation_title": cit.get("title") or "", "url": cit.get("url") or "",
-            "publisher": cit.get("publisher") or "", "stance": stance,
-            "cited_on": _date(cit.get("date"), where, check), "note": cit.get("note") or "",
-            "cited_in": check.article(cit["cited_in"], where) if cit.get("cited_in") else None,
-        })
+        plan["evidence"].append(
+            {
+                "citation_title": cit.get("title") or "",
+                "url": cit.get("url") or "",
+                "publisher": cit.get("publisher") or "",
+                "stance": stance,
+                "cited_on": _date(cit.get("date"), where, check),
+                "note": cit.get("note") or "",
+                "cited_in": check.article(cit["cited_in"], where) if cit.get("cited_in") else None,
+            }
+        )
     verdict = item.get("verdict")
     if verdict:
         rating = verdict.get("rating")
         if rating not in Verdict.Rating.values:
-            check.errors.append(f"{where}: unknown rating “{rating}” "
-                                f"(use {', '.join(Verdict.Rating.values)}).")
+            check.errors.append(
+                f"{where}: unknown rating “{rating}” (use {', '.join(Verdict.Rating.values)})."
+            )
         if not str(verdict.get("rationale") or "").strip():
             check.errors.append(f"{where}: the verdict has no rationale.")
         if not verdict.get("proposed_by"):
             check.errors.append(f"{where}: the verdict needs proposed_by (who proposes it).")
         plan["verdict"] = {
-            "rating": rating, "rationale": str(verdict.get("rationale") or "").strip(),
+            "rating": rating,
+            "rationale": str(verdict.get("rationale") or "").strip(),
             "proposed_by": check.user(verdict["proposed_by"], f"{where} (proposed_by)")
-            if verdict.get("proposed_by") else None,
+            if verdict.get("proposed_by")
+            else None,
             "approved_by": check.user(verdict["approved_by"], f"{where} (approved_by)")
-            if verdict.get("approved_by") else None,
+            if verdict.get("approved_by")
+            else None,
         }
     author = item.get("created_by") or (verdict or {}).get("proposed_by")
     if not author:
@@ -226,8 +268,10 @@ def check_review(data):
     for item in _items(data, "sources"):
         kind = item.get("kind", Source.Kind.OUTLET)
         if kind not in Source.Kind.values:
-            check.errors.append(f"source {item.get('name')}: unknown kind “{kind}” "
-                                f"(use {', '.join(Source.Kind.values)}).")
+            check.errors.append(
+                f"source {item.get('name')}: unknown kind “{kind}” "
+                f"(use {', '.join(Source.Kind.values)})."
+            )
         articles = [check.article(f, f"source {item.get('name')}") for f in item.get("files") or []]
         sources.append({"item": item, "articles": [a for a in articles if a]})
     claims = [_check_claim(item, check) for item in _items(data, "claims")]
@@ -257,14 +301,31 @@ def check_review(data):
 def _signature(ev):
     """What makes two pieces of evidence the same, from the file or from the database."""
     if isinstance(ev, Evidence):
-        ev = {"article": ev.article, "start": ev.start, "quote": ev.quote, "stance": ev.stance,
-              "note": ev.note, "citation_title": ev.citation_title, "url": ev.url,
-              "publisher": ev.publisher, "cited_on": ev.cited_on, "cited_in": ev.cited_in}
+        ev = {
+            "article": ev.article,
+            "start": ev.start,
+            "quote": ev.quote,
+            "stance": ev.stance,
+            "note": ev.note,
+            "citation_title": ev.citation_title,
+            "url": ev.url,
+            "publisher": ev.publisher,
+            "cited_on": ev.cited_on,
+            "cited_in": ev.cited_in,
+        }
     if ev.get("article") is not None:
         return ("span", ev["article"].pk, ev["start"], ev["quote"], ev["stance"], ev["note"])
     cited_in = ev.get("cited_in")
-    return ("citation", ev["citation_title"], ev["url"], ev["publisher"], ev["cited_on"],
-            cited_in.pk if cited_in else None, ev["stance"], ev["note"])
+    return (
+        "citation",
+        ev["citation_title"],
+        ev["url"],
+        ev["publisher"],
+        ev["cited_on"],
+        cited_in.pk if cited_in else None,
+        ev["stance"],
+        ev["note"],
+    )
 
 
 def _load_claim(plan, report):
@@ -274,7 +335,13 @@ def _load_claim(plan, report):
         Claim.objects.filter(pk=claim.pk).update(review_key=plan["key"])
         report.claims_created += 1
     elif (claim.text, claim.gloss) != (plan["text"], plan["gloss"]):
-        claim = services.update_claim(claim, actor=plan["author"], version=claim.version, text=plan["text"], gloss=plan["gloss"])
+        claim = services.update_claim(
+            claim,
+            actor=plan["author"],
+            version=claim.version,
+            text=plan["text"],
+            gloss=plan["gloss"],
+        )
         report.claims_changed += 1
     have = {_signature(ev) for ev in claim.evidence.select_related("article", "cited_in")}
     for ev in plan["evidence"]:
@@ -283,8 +350,10 @@ def _load_claim(plan, report):
             report.evidence_added += 1
     extra = len(have - {_signature(ev) for ev in plan["evidence"]})
     if extra:  # Evidence is never removed by a file: an editor decides in the review pages.
-        report.notes.append(f"claim {plan['key']}: {extra} pieces of evidence in the database "
-                            f"are not in the file; they are kept.")
+        report.notes.append(
+            f"claim {plan['key']}: {extra} pieces of evidence in the database "
+            f"are not in the file; they are kept."
+        )
     _load_verdict(claim, plan["verdict"], report)
     return claim
 
@@ -295,14 +364,26 @@ def _load_verdict(claim, wanted, report):
     same = claim.verdicts.filter(rating=wanted["rating"], rationale=wanted["rationale"])
     if wanted["approved_by"] is None:
         if not same.filter(status__in=[Verdict.Status.PROPOSED, Verdict.Status.APPROVED]).exists():
-            services.propose_verdict(claim, actor=wanted["proposed_by"], rating=wanted["rating"], rationale=wanted["rationale"])
+            services.propose_verdict(
+                claim,
+                actor=wanted["proposed_by"],
+                rating=wanted["rating"],
+                rationale=wanted["rationale"],
+            )
         return
     if same.filter(status=Verdict.Status.APPROVED).exists():
         return
     verdict = same.filter(status=Verdict.Status.PROPOSED, proposed_by=wanted["proposed_by"]).first()
     if verdict is None:
-        verdict = services.propose_verdict(claim, actor=wanted["proposed_by"], rating=wanted["rating"], rationale=wanted["rationale"])
-    services.approve_verdict(verdict, actor=wanted["approved_by"], claim_version=verdict.claim.version)
+        verdict = services.propose_verdict(
+            claim,
+            actor=wanted["proposed_by"],
+            rating=wanted["rating"],
+            rationale=wanted["rationale"],
+        )
+    services.approve_verdict(
+        verdict, actor=wanted["approved_by"], claim_version=verdict.claim.version
+    )
     report.verdicts_approved += 1
 
 
@@ -316,11 +397,19 @@ def _load_digest(plan, claims, report):
         old = Digest.objects.filter(slug=item["corrects"]).first()
         if old is None:
             raise services.ReviewError(f"it corrects “{item['corrects']}”, which does not exist.")
-        digest = services.start_correction(old, actor=reviewer, note=item.get("correction_note"), title=item["title"])
+        digest = services.start_correction(
+            old, actor=reviewer, note=item.get("correction_note"), title=item["title"]
+        )
         Digest.objects.filter(pk=digest.pk).update(slug=item["slug"])
         digest.refresh_from_db()
     if digest is None:
-        digest = services.create_digest(actor=reviewer, title=item["title"], claims=wanted, intro=item.get("intro") or "", slug=item["slug"])
+        digest = services.create_digest(
+            actor=reviewer,
+            title=item["title"],
+            claims=wanted,
+            intro=item.get("intro") or "",
+            slug=item["slug"],
+        )
     else:
         if (digest.title, digest.intro) != (item["title"], item.get("intro") or ""):
             digest.title, digest.intro = item["title"], item.get("intro") or ""
@@ -340,8 +429,11 @@ def _load_source(plan, report):
     if not found:
         report.notes.append(f"source {item.get('name')}: not in the database; left out.")
     for source in found:
-        wanted = {"kind": item.get("kind", source.kind), "homepage": item.get("homepage") or "",
-                  "notes": item.get("notes") or ""}
+        wanted = {
+            "kind": item.get("kind", source.kind),
+            "homepage": item.get("homepage") or "",
+            "notes": item.get("notes") or "",
+        }
         if any(getattr(source, f) != v for f, v in wanted.items()):
             for field, value in wanted.items():
                 setattr(source, field, value)
@@ -369,5 +461,6 @@ def load_review(path_or_data):
                 _load_digest(digest_plan, claims, report)
             except services.ReviewError as exc:
                 raise ReviewFileError(
-                    f"digest {digest_plan['item']['slug']}: {exc.message}") from None
+                    f"digest {digest_plan['item']['slug']}: {exc.message}"
+                ) from None
     return report

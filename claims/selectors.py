@@ -44,9 +44,11 @@ def queue(user, q="", source=None, original_script="", rating="", pages=None, qu
     page number) with its count (capped, claims.paging). `original_script` narrows to
     articles written in that script (hans, hant, mixed). `query` (the request's QueryDict)
     makes the page links."""
-    articles = Article.objects.select_related("source").annotate(
-        has_evidence=Exists(Evidence.objects.filter(article=OuterRef("pk")))
-    ).filter(has_evidence=False)
+    articles = (
+        Article.objects.select_related("source")
+        .annotate(has_evidence=Exists(Evidence.objects.filter(article=OuterRef("pk"))))
+        .filter(has_evidence=False)
+    )
     claims = Claim.objects.all()
     verdicts = Verdict.objects.filter(status=Verdict.Status.PROPOSED).select_related(
         "claim", "proposed_by"
@@ -66,14 +68,18 @@ def queue(user, q="", source=None, original_script="", rating="", pages=None, qu
         evidence = {f"article__{lookup}": value}
         cited = Exists(Evidence.objects.filter(claim=OuterRef("pk"), **evidence))
         claims, approved = claims.filter(cited), approved.filter(cited)
-        verdicts = verdicts.filter(Exists(Evidence.objects.filter(claim=OuterRef("claim"), **evidence)))
+        verdicts = verdicts.filter(
+            Exists(Evidence.objects.filter(claim=OuterRef("claim"), **evidence))
+        )
     if rating:
         verdicts = verdicts.filter(rating=rating)
         approved = approved.filter(Exists(in_force.filter(rating=rating)))
 
-    no_evidence = claims.annotate(
-        has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk")))
-    ).filter(has_evidence=False).select_related("created_by")
+    no_evidence = (
+        claims.annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
+        .filter(has_evidence=False)
+        .select_related("created_by")
+    )
     approved = approved.prefetch_related(
         Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
     )
@@ -88,8 +94,14 @@ def queue(user, q="", source=None, original_script="", rating="", pages=None, qu
     for key in QUEUE_SECTIONS:
         title, rows = lists[key]
         # Each section is paged on its own (?<key>_page=N), its count capped (claims.paging).
-        page = paginate(rows, (pages or {}).get(key, 1), QUEUE_LIMIT, query=query,
-                        param=f"{key}_page", anchor=f"#{key}")
+        page = paginate(
+            rows,
+            (pages or {}).get(key, 1),
+            QUEUE_LIMIT,
+            query=query,
+            param=f"{key}_page",
+            anchor=f"#{key}",
+        )
         sections.append(Section(key, title, page.count, page.items, page))
     for verdict in sections[2].items:
         verdict.is_own = verdict.proposed_by_id == user.pk
@@ -133,9 +145,7 @@ def reader(article, script=None):
     """The article body cut into blocks and segments for highlighting, the article's
     evidence, and the claim suggestions (each marked `.covered` if evidence overlaps it)."""
     body = article.body
-    evidence = list(
-        article.evidence.select_related("claim").order_by("start", "id")
-    )
+    evidence = list(article.evidence.select_related("claim").order_by("start", "id"))
     found = suggestions.suggest(body)
     sentence_cuts = {0, len(body)}
     for s in found:
@@ -160,10 +170,14 @@ def reader(article, script=None):
     suggested = []
     for index, s in enumerate(found, 1):
         covered = any(e.start < s.end and e.end > s.start for e in evidence)
-        suggested.append({
-            "index": index, "suggestion": s, "covered": covered,
-            "display": scripts.to_script(s.text, script),
-        })
+        suggested.append(
+            {
+                "index": index,
+                "suggestion": s,
+                "covered": covered,
+                "display": scripts.to_script(s.text, script),
+            }
+        )
     return blocks, evidence, suggested
 
 
@@ -209,15 +223,21 @@ def history(claim):
     evidence_records = Evidence.history.filter(claim_id=claim.pk).select_related("history_user")
     verdict_records = Verdict.history.filter(claim_id=claim.pk).select_related("history_user")
     rows = []
-    for kind, records in (("主张", claim_records), ("证据", evidence_records), ("结论", verdict_records)):
+    for kind, records in (
+        ("主张", claim_records),
+        ("证据", evidence_records),
+        ("结论", verdict_records),
+    ):
         for record in records:
-            rows.append({
-                "when": record.history_date,
-                "who": record.history_user,
-                "kind": kind,
-                "action": {"+": "新建", "~": "修改", "-": "删除"}.get(record.history_type, ""),
-                "detail": _history_detail(kind, record),
-            })
+            rows.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "kind": kind,
+                    "action": {"+": "新建", "~": "修改", "-": "删除"}.get(record.history_type, ""),
+                    "detail": _history_detail(kind, record),
+                }
+            )
     rows.sort(key=lambda r: r["when"], reverse=True)
     return rows
 
@@ -231,7 +251,12 @@ def _history_detail(kind, record):
     return f"{Verdict.LABELS_ZH.get(record.rating, record.rating)} · {status}"
 
 
-_STATUS_ZH = {"proposed": "待审核", "approved": "已批准", "sent_back": "已退回", "superseded": "已被取代"}
+_STATUS_ZH = {
+    "proposed": "待审核",
+    "approved": "已批准",
+    "sent_back": "已退回",
+    "superseded": "已被取代",
+}
 
 
 # Runs of at least this many folded characters between punctuation make a distinctive needle.
@@ -244,7 +269,7 @@ def _needles(texts):
     for text in texts:
         for run in _BREAK.split(scripts.fold(text)):
             for i in range(0, max(len(run) - _NEEDLE, 0) + 1, _NEEDLE // 2):
-                piece = run[i:i + _NEEDLE]
+                piece = run[i : i + _NEEDLE]
                 if len(piece) == _NEEDLE and piece not in needles:
                     needles.append(piece)
     return needles[:24]
@@ -262,8 +287,10 @@ def other_appearances(claim, evidence):
     condition = Q()
     for needle in needles:
         condition |= Q(search_text__contains=needle)
-    candidates = Article.objects.filter(condition).select_related("source").only(
-        "id", "title", "filename", "search_text", "source__name"
+    candidates = (
+        Article.objects.filter(condition)
+        .select_related("source")
+        .only("id", "title", "filename", "search_text", "source__name")
     )
     known = {e.article_id for e in evidence if e.article_id}
     result = []
@@ -283,4 +310,3 @@ def _assistant():
         return None
     module = importlib.import_module("claims.assistant")
     return module if hasattr(module, "other_appearances") else None
-

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
-from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, is_editor, is_reviewer  # noqa: F401
 from claims import published
+from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, is_editor, is_reviewer  # noqa: F401
+from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources import text as scripts
+
 
 class ReviewError(Exception):
     """A rule of the desk refused the action. `field` names the input at fault, if any."""
@@ -62,11 +63,13 @@ def anchor_quote(article, quote, start=None):
     if not quote:
         raise QuoteNotFound("The quote is empty.", field="quote")
     body = article.body
-    if start is not None and body[start:start + len(quote)] == quote:
+    if start is not None and body[start : start + len(quote)] == quote:
         return start, start + len(quote), quote
     # Exact first; else across scripts and regional vocabulary (激活 finds 啟用), in spans of
     # the original body.
-    spans = [(p, p + len(quote)) for p in _occurrences(body, quote)] or scripts.find_folded(body, quote)
+    spans = [(p, p + len(quote)) for p in _occurrences(body, quote)] or scripts.find_folded(
+        body, quote
+    )
     if not spans:
         raise QuoteNotFound(
             f"The quote “{quote[:60]}” is not in article #{article.pk} "
@@ -121,7 +124,11 @@ def _new_version(claim, *, actor, caller_copy=None):
 
 def _sync(caller_copy, claim):
     if caller_copy is not None and caller_copy is not claim:
-        caller_copy.version, caller_copy.text, caller_copy.gloss = claim.version, claim.text, claim.gloss
+        caller_copy.version, caller_copy.text, caller_copy.gloss = (
+            claim.version,
+            claim.text,
+            claim.gloss,
+        )
         caller_copy.search_text, caller_copy.updated_at = claim.search_text, claim.updated_at
 
 
@@ -129,9 +136,11 @@ def _reopen_approval(claim, *, actor):
     """The claim changed after its verdict was approved: that verdict waits for a second
     editor again (the approval stays in the verdict's history). If a newer proposal is already
     waiting, that proposal is the one to review and the old approval is superseded."""
-    approved = Verdict.objects.select_for_update().filter(
-        claim=claim, status=Verdict.Status.APPROVED
-    ).first()
+    approved = (
+        Verdict.objects.select_for_update()
+        .filter(claim=claim, status=Verdict.Status.APPROVED)
+        .first()
+    )
     if approved is None:
         return
     waiting = Verdict.objects.filter(claim=claim, status=Verdict.Status.PROPOSED).exists()
@@ -170,23 +179,45 @@ def _anchored(evidence):
         evidence.start = evidence.end = None
         evidence.quote = evidence.quote or ""
     else:
-        raise ReviewError("Evidence needs an article quote or an outside citation.", field="article")
+        raise ReviewError(
+            "Evidence needs an article quote or an outside citation.", field="article"
+        )
     evidence.full_clean(exclude=["claim"])
     return evidence
 
 
 @transaction.atomic
 def add_evidence(
-    claim, *, actor, article=None, quote="", start=None, stance=Evidence.Stance.SUPPORTS,
-    url="", citation_title="", publisher="", cited_on=None, cited_in=None, note="",
+    claim,
+    *,
+    actor,
+    article=None,
+    quote="",
+    start=None,
+    stance=Evidence.Stance.SUPPORTS,
+    url="",
+    citation_title="",
+    publisher="",
+    cited_on=None,
+    cited_in=None,
+    note="",
 ):
     """Anchor a claim to an article span (found by its quote) or to an outside citation."""
     _require_editor(actor)
     caller_copy, claim = claim, _locked_claim(claim)
     evidence = _store_evidence(
-        claim, actor=actor, article=article, quote=quote, start=start, stance=stance, url=url,
-        citation_title=citation_title, publisher=publisher, cited_on=cited_on,
-        cited_in=cited_in, note=note,
+        claim,
+        actor=actor,
+        article=article,
+        quote=quote,
+        start=start,
+        stance=stance,
+        url=url,
+        citation_title=citation_title,
+        publisher=publisher,
+        cited_on=cited_on,
+        cited_in=cited_in,
+        note=note,
     )
     _new_version(claim, actor=actor, caller_copy=caller_copy)
     return evidence
@@ -200,8 +231,16 @@ def _store_evidence(claim, *, actor, stance=Evidence.Stance.SUPPORTS, **fields):
 
 
 EVIDENCE_FIELDS = (
-    "article", "quote", "start", "stance", "url", "citation_title", "publisher", "cited_on",
-    "cited_in", "note",
+    "article",
+    "quote",
+    "start",
+    "stance",
+    "url",
+    "citation_title",
+    "publisher",
+    "cited_on",
+    "cited_in",
+    "note",
 )
 
 
@@ -290,7 +329,9 @@ def propose_verdict(claim, *, actor, rating, rationale):
         pending.status = Verdict.Status.SUPERSEDED
         _record_as(pending, actor)
         pending.save(update_fields=["status"])
-    return Verdict.objects.create(claim=claim, rating=rating, rationale=rationale, proposed_by=actor)
+    return Verdict.objects.create(
+        claim=claim, rating=rating, rationale=rationale, proposed_by=actor
+    )
 
 
 def check_reviewable(verdict, *, actor):
@@ -300,7 +341,9 @@ def check_reviewable(verdict, *, actor):
     if verdict.proposed_by_id == actor.pk:
         raise NotAllowed("Nobody approves their own verdict: a second editor must review it.")
     if verdict.status != Verdict.Status.PROPOSED:
-        raise ReviewError(f"This verdict is {verdict.get_status_display()}, not waiting for review.")
+        raise ReviewError(
+            f"This verdict is {verdict.get_status_display()}, not waiting for review."
+        )
 
 
 def can_approve(verdict, *, actor):
@@ -346,8 +389,9 @@ def approve_verdict(verdict, *, actor, claim_version, comment=""):
     try:
         read = int(claim_version)
     except (TypeError, ValueError):
-        raise ReviewError("Say which claim version you read (claim_version).",
-                          field="claim_version") from None
+        raise ReviewError(
+            "Say which claim version you read (claim_version).", field="claim_version"
+        ) from None
     if read != claim.version:
         raise StaleApproval(claim)
     Verdict.objects.filter(claim_id=verdict.claim_id, status=Verdict.Status.APPROVED).update(
@@ -409,8 +453,9 @@ def require_approved_verdicts(claims):
     """
     ids = [c.pk for c in claims]
     approved = set(
-        Verdict.objects.filter(claim_id__in=ids, status=Verdict.Status.APPROVED)
-        .values_list("claim_id", flat=True)
+        Verdict.objects.filter(claim_id__in=ids, status=Verdict.Status.APPROVED).values_list(
+            "claim_id", flat=True
+        )
     )
     missing = [c for c in claims if c.pk not in approved]
     if missing:
@@ -466,7 +511,9 @@ def publish_digest(digest, *, actor):
     claim_ids = list(digest.entries.order_by("claim_id").values_list("claim_id", flat=True))
     if not claim_ids:
         raise ReviewError("A digest needs at least one claim.")
-    list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    list(
+        Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk")
+    )
     entries = list(published.freezable_entries(digest))
     require_approved_verdicts([e.claim for e in entries])
     for entry in entries:
@@ -498,11 +545,17 @@ def start_correction(digest, *, actor, note, title=None):
         raise ReviewError("This version already has a correction; correct the newest version.")
     note = (note or "").strip()
     if not note:
-        raise ReviewError("A correction needs a note saying what was corrected.", field="correction_note")
+        raise ReviewError(
+            "A correction needs a note saying what was corrected.", field="correction_note"
+        )
     base = digest.slug.rsplit("-v", 1)[0] if digest.version > 1 else digest.slug
     correction = Digest.objects.create(
-        title=title or digest.title, intro=digest.intro, version=digest.version + 1,
-        corrects=digest, correction_note=note, slug=_unique_slug(f"{base}-v{digest.version + 1}"),
+        title=title or digest.title,
+        intro=digest.intro,
+        version=digest.version + 1,
+        corrects=digest,
+        correction_note=note,
+        slug=_unique_slug(f"{base}-v{digest.version + 1}"),
         created_by=actor,
     )
     claims = [e.claim for e in digest.entries.select_related("claim")]

@@ -18,7 +18,7 @@ def _address(value):
     `[::1]:port` forms some proxies write."""
     value = (value or "").strip()
     if value.startswith("[") and "]" in value:
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1:  # IPv4 with a port; a bare IPv6 address has several colons
         value = value.split(":", 1)[0]
     try:

@@ -18,16 +18,23 @@ English, the API a JSON 429; both say when to try again (Retry-After).
 """
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username, get_cool_off, get_failure_limit, get_lockout_parameters
+from axes.helpers import (
+    get_client_username,
+    get_cool_off,
+    get_failure_limit,
+    get_lockout_parameters,
+)
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 
-LOCKED_OUT_MESSAGE = ("Too many failed logins: try again in {minutes} minutes, or ask a desk "
-                      "administrator to unlock the account. "
-                      "登录失败次数过多，请在 {minutes} 分钟后再试，或请管理员解除锁定。")
+LOCKED_OUT_MESSAGE = (
+    "Too many failed logins: try again in {minutes} minutes, or ask a desk "
+    "administrator to unlock the account. "
+    "登录失败次数过多，请在 {minutes} 分钟后再试，或请管理员解除锁定。"
+)
 
 
 class DeskAxesHandler(AxesDatabaseHandler):
@@ -64,7 +71,11 @@ def _forget(username, ip_address):
 def forget_failures(request, user):
     """What a successful login does (AXES_RESET_ON_SUCCESS), for logins that do not go through
     django.contrib.auth.login (the API's token endpoint)."""
-    if settings.AXES_ENABLED and settings.AXES_RESET_ON_SUCCESS and hasattr(request, "axes_ip_address"):
+    if (
+        settings.AXES_ENABLED
+        and settings.AXES_RESET_ON_SUCCESS
+        and hasattr(request, "axes_ip_address")
+    ):
         _forget(user.get_username(), request.axes_ip_address)
 
 
@@ -89,8 +100,12 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.path_info.startswith("/api/"):
         response = JsonResponse({"detail": locked_out_message(request)}, status=status)
     else:
-        response = render(request, "registration/locked_out.html",
-                          {"minutes": cool_off_minutes(request)}, status=status)
+        response = render(
+            request,
+            "registration/locked_out.html",
+            {"minutes": cool_off_minutes(request)},
+            status=status,
+        )
     if retry_after:
         response["Retry-After"] = retry_after
     return response

@@ -44,7 +44,9 @@ class PrivateEditorAnswers:
     def __call__(self, request):
         response = self.get_response(request)
         path = request.path_info
-        if path.startswith(PRIVATE_PREFIXES) or (path.startswith(API_PREFIX) and _signed_in(request)):
+        if path.startswith(PRIVATE_PREFIXES) or (
+            path.startswith(API_PREFIX) and _signed_in(request)
+        ):
             response["Cache-Control"] = PRIVATE
             # An Expires date from a public view must not outlive the no-store either.
             if "Expires" in response:

@@ -26,8 +26,11 @@ class ApiTokenManager(models.Manager):
         self.filter(user=user, created__lte=timezone.now() - ttl()).delete()
         key = secrets.token_urlsafe(32)
         token = self.create(user=user, digest=digest_of(key), prefix=key[:PREFIX_LENGTH], name=name)
-        surplus = self.filter(user=user).order_by("-created", "-pk").values_list("pk", flat=True)[
-            MAX_TOKENS_PER_USER:]
+        surplus = (
+            self.filter(user=user)
+            .order_by("-created", "-pk")
+            .values_list("pk", flat=True)[MAX_TOKENS_PER_USER:]
+        )
         if surplus:
             self.filter(pk__in=list(surplus)).delete()
         return token, key
@@ -38,10 +41,15 @@ def ttl():
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False,
-                              help_text="The key's first characters, to tell tokens apart.")
+    prefix = models.CharField(
+        max_length=PREFIX_LENGTH,
+        editable=False,
+        help_text="The key's first characters, to tell tokens apart.",
+    )
     name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
     created = models.DateTimeField(default=timezone.now, editable=False)
     last_used = models.DateTimeField(null=True, blank=True, editable=False)

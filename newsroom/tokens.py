@@ -13,8 +13,9 @@ from newsroom.models import ApiToken, digest_of
 # last_used is written at most this often per token, so that reads stay cheap.
 LAST_USED_RESOLUTION_SECONDS = 60
 
-EXPIRED_MESSAGE = ("Token expired: ask for a new one with POST /api/v1/auth/token/. "
-                   "令牌已过期，请重新申请。")
+EXPIRED_MESSAGE = (
+    "Token expired: ask for a new one with POST /api/v1/auth/token/. 令牌已过期，请重新申请。"
+)
 
 
 class ExpiringTokenAuthentication(authentication.TokenAuthentication):
@@ -31,7 +32,10 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
         if token.expired:
             raise exceptions.AuthenticationFailed(EXPIRED_MESSAGE, code="token_expired")
         now = timezone.now()
-        if token.last_used is None or (now - token.last_used).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
+        if (
+            token.last_used is None
+            or (now - token.last_used).total_seconds() >= LAST_USED_RESOLUTION_SECONDS
+        ):
             ApiToken.objects.filter(pk=token.pk).update(last_used=now)
             token.last_used = now
         return token.user, token
@@ -46,7 +50,9 @@ def _note_password_change(sender, instance, raw=False, update_fields=None, **kwa
         return
     if update_fields is not None and "password" not in update_fields:
         return
-    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    stored = (
+        sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    )
     instance._newsroom_password_changed = stored is not None and stored != instance.password
 
 
@@ -58,6 +64,11 @@ def _revoke_tokens_after_password_change(sender, instance, created=False, raw=Fa
 
 def connect_signals():
     user_model = get_user_model()
-    pre_save.connect(_note_password_change, sender=user_model, dispatch_uid="newsroom-password-change")
-    post_save.connect(_revoke_tokens_after_password_change, sender=user_model,
-                      dispatch_uid="newsroom-password-change-revoke")
+    pre_save.connect(
+        _note_password_change, sender=user_model, dispatch_uid="newsroom-password-change"
+    )
+    post_save.connect(
+        _revoke_tokens_after_password_change,
+        sender=user_model,
+        dispatch_uid="newsroom-password-change-revoke",
+    )

@@ -31,15 +31,22 @@ def _api(request):
 def server_error(request):
     """handler500: the API's callers get JSON, people get Django's page."""
     if _api(request):
-        return JsonResponse({"detail": "Internal server error: the desk has logged it."}, status=500)
+        return JsonResponse(
+            {"detail": "Internal server error: the desk has logged it."}, status=500
+        )
     return defaults.server_error(request)
 
 
 def page_not_found(request, exception):
     """handler404: an address under /api/ that nothing serves is a JSON 404 too."""
     if _api(request):
-        return JsonResponse({"detail": f"Nothing is served at {request.path_info[:200]}: "
-                                       "see /api/v1/schema/ for the API's addresses."}, status=404)
+        return JsonResponse(
+            {
+                "detail": f"Nothing is served at {request.path_info[:200]}: "
+                "see /api/v1/schema/ for the API's addresses."
+            },
+            status=404,
+        )
     return defaults.page_not_found(request, exception)
 
 

@@ -66,7 +66,8 @@ class SourceAdmin(admin.ModelAdmin):
             return results, duplicates
         # Sources are few: fold their names here rather than store a folded column.
         ids = [
-            pk for pk, name in Source.objects.values_list("pk", "name")
+            pk
+            for pk, name in Source.objects.values_list("pk", "name")
             if folded in scripts.fold_compact(name)
         ]
         return queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=ids)), duplicates
@@ -95,20 +96,38 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("source",)
     date_hierarchy = "published_on"
     fields = (
-        "title", "source", "published_on", "url", "tags",
-        "script", "filename", "encoding", "imported_at",
-        "body", "boilerplate", "fingerprint", "search_text",
+        "title",
+        "source",
+        "published_on",
+        "url",
+        "tags",
+        "script",
+        "filename",
+        "encoding",
+        "imported_at",
+        "body",
+        "boilerplate",
+        "fingerprint",
+        "search_text",
     )
     # What the importer derived from the file is not for hand editing.
     readonly_fields = (
-        "body", "boilerplate", "script", "fingerprint", "search_text", "encoding", "filename",
+        "body",
+        "boilerplate",
+        "script",
+        "fingerprint",
+        "search_text",
+        "encoding",
+        "filename",
         "imported_at",
     )
     actions = ["delete_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            claim_count=Count("evidence__claim", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=Count("evidence__claim", distinct=True))
         )
 
     @admin.display(description="标题", ordering="title")
@@ -171,7 +190,9 @@ class ArticleAdmin(admin.ModelAdmin):
                     request, messages.INFO, f"{job.total} 个文件已排队导入（导入任务 #{job.pk}）。"
                 )
                 return redirect("admin:sources_importjob_change", job.pk)
-            report = self._import_uploads(form.cleaned_data["files"], form.cleaned_data["encoding"] or None)
+            report = self._import_uploads(
+                form.cleaned_data["files"], form.cleaned_data["encoding"] or None
+            )
             for result in report.results:
                 messages.add_message(request, _LEVELS[result.status], result.line())
             messages.add_message(
@@ -186,7 +207,9 @@ class ArticleAdmin(admin.ModelAdmin):
             "max_megabytes": round(max_bytes_setting() / 1024 / 1024, 1),
         }
         status = 400 if request.method == "POST" else 200
-        return TemplateResponse(request, "admin/sources/article/upload.html", context, status=status)
+        return TemplateResponse(
+            request, "admin/sources/article/upload.html", context, status=status
+        )
 
     @staticmethod
     def _import_uploads(uploads, encoding):
@@ -195,10 +218,16 @@ class ArticleAdmin(admin.ModelAdmin):
         report = ImportReport([])
         for upload in uploads:
             if upload.size > max_bytes:  # refused unread, like the command does
-                result = ImportResult(upload.name, REFUSED, f"refused: {too_large(upload.size, max_bytes)}")
+                result = ImportResult(
+                    upload.name, REFUSED, f"refused: {too_large(upload.size, max_bytes)}"
+                )
             else:
                 result = import_bytes(
-                    upload.read(), upload.name, encoding=encoding, max_bytes=max_bytes, sources=sources
+                    upload.read(),
+                    upload.name,
+                    encoding=encoding,
+                    max_bytes=max_bytes,
+                    sources=sources,
                 )
             report.add(result)
         return report
@@ -208,11 +237,30 @@ class ArticleAdmin(admin.ModelAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     """Background imports (sources.jobs): read-only, with each file's outcome."""
 
-    list_display = ("__str__", "status", "progress", "imported", "unchanged", "refused", "created_by", "created_at")
+    list_display = (
+        "__str__",
+        "status",
+        "progress",
+        "imported",
+        "unchanged",
+        "refused",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("status",)
     fields = (
-        "status", "progress", "imported", "unchanged", "refused", "error", "encoding",
-        "created_by", "created_at", "started_at", "finished_at", "file_results",
+        "status",
+        "progress",
+        "imported",
+        "unchanged",
+        "refused",
+        "error",
+        "encoding",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "file_results",
     )
     readonly_fields = fields
 
@@ -224,7 +272,9 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         # Whoever may upload may follow their imports.
-        return super().has_view_permission(request, obj) or request.user.has_perm("sources.add_article")
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            "sources.add_article"
+        )
 
     @admin.display(description="进度")
     def progress(self, job):
@@ -235,7 +285,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         if not job.results:
             return "—"
         rows = format_html_join(
-            "", "<li>{}: {}</li>", ((r.get("filename", ""), r.get("message", "")) for r in job.results)
+            "",
+            "<li>{}: {}</li>",
+            ((r.get("filename", ""), r.get("message", "")) for r in job.results),
         )
         return format_html("<ul>{}</ul>", rows)
 

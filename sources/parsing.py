@@ -47,11 +47,24 @@ _FRONT_MATTER_START = re.compile(r"\A\s*---[ \t]*\n")
 _FRONT_MATTER_END = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 FRONT_MATTER_MAX_BYTES = 16 * 1024
 _KEYS = {
-    "title": "title", "标题": "title", "標題": "title",
-    "date": "date", "published": "date", "published_on": "date", "日期": "date",
-    "source": "source", "publisher": "source", "来源": "source", "來源": "source",
-    "url": "url", "link": "url", "链接": "url", "連結": "url",
-    "tags": "tags", "标签": "tags", "標籤": "tags",
+    "title": "title",
+    "标题": "title",
+    "標題": "title",
+    "date": "date",
+    "published": "date",
+    "published_on": "date",
+    "日期": "date",
+    "source": "source",
+    "publisher": "source",
+    "来源": "source",
+    "來源": "source",
+    "url": "url",
+    "link": "url",
+    "链接": "url",
+    "連結": "url",
+    "tags": "tags",
+    "标签": "tags",
+    "標籤": "tags",
 }
 
 
@@ -63,7 +76,7 @@ def split_front_matter(text):
     end = _FRONT_MATTER_END.search(text, start.end())
     if end is None:
         raise Refused("has malformed front matter (the opening --- has no closing ---)")
-    raw = text[start.end():end.start()]
+    raw = text[start.end() : end.start()]
     size = len(raw.encode("utf-8"))
     if size > FRONT_MATTER_MAX_BYTES:
         raise Refused(
@@ -85,7 +98,7 @@ def split_front_matter(text):
         name = _KEYS.get(str(key).strip().lower())
         if name:
             meta[name] = value
-    return meta, text[end.end():]
+    return meta, text[end.end() :]
 
 
 def _plain(key, text):
@@ -265,7 +278,11 @@ def headline(line, view=None):
         text = emphasis.group(1).strip()
     if not text or len(text) > _HEADLINE_MAX or _NOT_HEADLINE_END.search(text):
         return None
-    if _SENTENCE_INSIDE.search(text) or _PLACEHOLDER.match(text) or text.startswith(("http://", "https://")):
+    if (
+        _SENTENCE_INSIDE.search(text)
+        or _PLACEHOLDER.match(text)
+        or text.startswith(("http://", "https://"))
+    ):
         return None
     return text
 
@@ -285,7 +302,7 @@ def _take_head(lines, view, want_title):
             continue
         if want_title and not title:
             candidate = headline(line, view[index])
-            if candidate and any(rest.strip() for rest in lines[index + 1:]):
+            if candidate and any(rest.strip() for rest in lines[index + 1 :]):
                 title = candidate
                 index += 1
                 continue

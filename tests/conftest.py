@@ -55,14 +55,24 @@ def seed_articles(db):
 @pytest.fixture
 def rumour_claim(seed_articles, editor):
     """The 80% resignation claim, anchored in 004, with a verdict proposed by `editor`."""
-    claim = services.create_claim(actor=editor, text="Meta的Llama 4团队约80%的成员已经辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
-    services.propose_verdict(claim, actor=editor, rating="rumour", rationale="Only a second-hand post; denied by staff.")
+    claim = services.create_claim(
+        actor=editor,
+        text="Meta的Llama 4团队约80%的成员已经辞职",
+        evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+    )
+    services.propose_verdict(
+        claim, actor=editor, rating="rumour", rationale="Only a second-hand post; denied by staff."
+    )
     return claim
 
 
 @pytest.fixture
 def published_digest(rumour_claim, reviewer):
     """A published digest holding the rumour claim, approved by `reviewer`."""
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
-    digest = services.create_digest(actor=reviewer, title="Meta AI layoffs", claims=[rumour_claim], intro="First review.")
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
+    digest = services.create_digest(
+        actor=reviewer, title="Meta AI layoffs", claims=[rumour_claim], intro="First review."
+    )
     return services.publish_digest(digest, actor=reviewer)

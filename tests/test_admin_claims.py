@@ -34,7 +34,9 @@ def approve_button(client, verdict, claim_version=None):
 # --- claims ----------------------------------------------------------------------------------
 
 
-def test_the_claim_list_shows_the_verdict_in_force_and_evidence_count(admin_client, published_digest):
+def test_the_claim_list_shows_the_verdict_in_force_and_evidence_count(
+    admin_client, published_digest
+):
     response = admin_client.get(CLAIMS)
     claim = response.context["cl"].result_list[0]
     assert claim.evidence_count == 1
@@ -47,7 +49,11 @@ def test_the_claim_list_costs_the_same_queries_with_more_claims(
     with django_assert_max_num_queries(12):
         admin_client.get(CLAIMS)
     for n in range(15):
-        claim = services.create_claim(actor=editor, text=f"论断{n}", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+        claim = services.create_claim(
+            actor=editor,
+            text=f"论断{n}",
+            evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+        )
         services.propose_verdict(claim, actor=editor, rating="disputed", rationale="理由")
     with django_assert_max_num_queries(12):
         response = admin_client.get(CLAIMS)
@@ -73,9 +79,13 @@ def test_a_claim_edit_made_over_a_newer_version_is_refused(admin_client, rumour_
     old_version = rumour_claim.version
     services.update_claim(rumour_claim, actor=editor, version=old_version, text="别人先改了")
     data = {
-        "text": "我的修改", "gloss": "", "base_version": old_version,
-        "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0,
-        "verdicts-TOTAL_FORMS": 0, "verdicts-INITIAL_FORMS": 0,
+        "text": "我的修改",
+        "gloss": "",
+        "base_version": old_version,
+        "evidence-TOTAL_FORMS": 0,
+        "evidence-INITIAL_FORMS": 0,
+        "verdicts-TOTAL_FORMS": 0,
+        "verdicts-INITIAL_FORMS": 0,
     }
     response = admin_client.post(url, data)
     assert response.status_code == 200 and "changed by someone else" in response.content.decode()
@@ -85,21 +95,33 @@ def test_a_claim_edit_made_over_a_newer_version_is_refused(admin_client, rumour_
 # --- evidence --------------------------------------------------------------------------------
 
 
-def test_evidence_is_anchored_through_the_quote_and_a_wrong_quote_is_an_error(rumour_claim, seed_articles):
+def test_evidence_is_anchored_through_the_quote_and_a_wrong_quote_is_an_error(
+    rumour_claim, seed_articles
+):
     article = seed_articles["004"]
-    form = EvidenceForm({"article": article.pk, "quote": "据说Meta的Llama 4团队", "stance": "context"},
-                        instance=Evidence(claim=rumour_claim))
+    form = EvidenceForm(
+        {"article": article.pk, "quote": "据说Meta的Llama 4团队", "stance": "context"},
+        instance=Evidence(claim=rumour_claim),
+    )
     assert form.is_valid(), form.errors
     evidence = form.save()
-    assert article.body[evidence.start:evidence.end] == evidence.quote == "據說Meta的Llama 4團隊"
-    missing = EvidenceForm({"article": article.pk, "quote": "文章里没有这句话", "stance": "supports"},
-                           instance=Evidence(claim=rumour_claim))
+    assert article.body[evidence.start : evidence.end] == evidence.quote == "據說Meta的Llama 4團隊"
+    missing = EvidenceForm(
+        {"article": article.pk, "quote": "文章里没有这句话", "stance": "supports"},
+        instance=Evidence(claim=rumour_claim),
+    )
     assert not missing.is_valid() and "is not in article" in missing.errors["quote"][0]
 
 
 def test_evidence_whose_quote_does_not_match_its_offsets_is_refused(rumour_claim, seed_articles):
     form = EvidenceForm(
-        {"article": seed_articles["004"].pk, "quote": "不對的引文", "start": 0, "end": 5, "stance": "supports"},
+        {
+            "article": seed_articles["004"].pk,
+            "quote": "不對的引文",
+            "start": 0,
+            "end": 5,
+            "stance": "supports",
+        },
         instance=Evidence(claim=rumour_claim),
     )
     assert not form.is_valid() and "does not match the article" in form.errors["quote"][0]
@@ -117,8 +139,12 @@ def test_the_proposer_cannot_approve_her_own_verdict_in_the_admin(client, rumour
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
 
 
-def test_a_superuser_who_proposed_a_verdict_cannot_approve_it_either(admin_client, admin_user, rumour_claim):
-    verdict = services.propose_verdict(rumour_claim, actor=admin_user, rating="false", rationale="管理员的提议")
+def test_a_superuser_who_proposed_a_verdict_cannot_approve_it_either(
+    admin_client, admin_user, rumour_claim
+):
+    verdict = services.propose_verdict(
+        rumour_claim, actor=admin_user, rating="false", rationale="管理员的提议"
+    )
     response = approve_button(admin_client, verdict)
     assert any("Nobody approves their own verdict" in m for m in messages_of(response))
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
@@ -133,7 +159,9 @@ def test_a_non_reviewer_cannot_approve_in_the_admin(client, rumour_claim, editor
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
 
 
-def test_a_second_reviewer_approves_with_the_button_on_the_verdict_page(client, rumour_claim, reviewer):
+def test_a_second_reviewer_approves_with_the_button_on_the_verdict_page(
+    client, rumour_claim, reviewer
+):
     staff(reviewer)
     client.force_login(reviewer)
     verdict = rumour_claim.verdicts.get()
@@ -148,7 +176,10 @@ def test_verdicts_cannot_be_edited_or_deleted_by_hand(admin_client, rumour_claim
     url = reverse("admin:claims_verdict_change", args=[verdict.pk])
     response = admin_client.post(url, {"status": "approved", "rating": "confirmed"})
     assert response.status_code == 403
-    assert admin_client.get(reverse("admin:claims_verdict_delete", args=[verdict.pk])).status_code == 403
+    assert (
+        admin_client.get(reverse("admin:claims_verdict_delete", args=[verdict.pk])).status_code
+        == 403
+    )
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
 
 
@@ -158,15 +189,25 @@ def test_a_verdict_added_on_the_claim_page_is_a_proposal(client, rumour_claim, e
     url = reverse("admin:claims_claim_change", args=[rumour_claim.pk])
     old = rumour_claim.verdicts.get()
     data = {
-        "text": rumour_claim.text, "gloss": "", "base_version": rumour_claim.version,
-        "evidence-TOTAL_FORMS": 1, "evidence-INITIAL_FORMS": 1,
-        "evidence-0-id": rumour_claim.evidence.get().pk, "evidence-0-claim": rumour_claim.pk,
+        "text": rumour_claim.text,
+        "gloss": "",
+        "base_version": rumour_claim.version,
+        "evidence-TOTAL_FORMS": 1,
+        "evidence-INITIAL_FORMS": 1,
+        "evidence-0-id": rumour_claim.evidence.get().pk,
+        "evidence-0-claim": rumour_claim.pk,
         "evidence-0-article": rumour_claim.evidence.get().article_id,
-        "evidence-0-quote": RUMOUR_QUOTE, "evidence-0-start": rumour_claim.evidence.get().start,
-        "evidence-0-end": rumour_claim.evidence.get().end, "evidence-0-stance": "supports",
-        "verdicts-TOTAL_FORMS": 2, "verdicts-INITIAL_FORMS": 1,
-        "verdicts-0-id": old.pk, "verdicts-0-claim": rumour_claim.pk,
-        "verdicts-1-rating": "false", "verdicts-1-rationale": "员工已澄清", "verdicts-1-claim": rumour_claim.pk,
+        "evidence-0-quote": RUMOUR_QUOTE,
+        "evidence-0-start": rumour_claim.evidence.get().start,
+        "evidence-0-end": rumour_claim.evidence.get().end,
+        "evidence-0-stance": "supports",
+        "verdicts-TOTAL_FORMS": 2,
+        "verdicts-INITIAL_FORMS": 1,
+        "verdicts-0-id": old.pk,
+        "verdicts-0-claim": rumour_claim.pk,
+        "verdicts-1-rating": "false",
+        "verdicts-1-rationale": "员工已澄清",
+        "verdicts-1-claim": rumour_claim.pk,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -186,7 +227,8 @@ def test_a_published_digest_is_read_only_and_not_deletable(admin_client, publish
     delete = reverse("admin:claims_digest_delete", args=[published_digest.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     response = admin_client.post(
-        DIGESTS, {"action": "delete_selected", "_selected_action": [published_digest.pk], "post": "yes"}
+        DIGESTS,
+        {"action": "delete_selected", "_selected_action": [published_digest.pk], "post": "yes"},
     )
     assert any("已发布的摘要不能删除" in m for m in messages_of(response))
     published_digest.refresh_from_db()
@@ -200,7 +242,9 @@ def test_publishing_in_the_admin_goes_through_the_rules(client, rumour_claim, re
     response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [empty.pk]})
     assert any("at least one claim" in m for m in messages_of(response))
     assert not Digest.objects.get(pk=empty.pk).is_published
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     digest = services.create_digest(actor=reviewer, title="草稿", claims=[rumour_claim])
     response = client.post(DIGESTS, {"action": "publish_selected", "_selected_action": [digest.pk]})
     assert any("已发布" in m for m in messages_of(response))
@@ -208,7 +252,9 @@ def test_publishing_in_the_admin_goes_through_the_rules(client, rumour_claim, re
 
 
 def test_an_editor_cannot_publish_a_digest_in_the_admin(client, rumour_claim, reviewer, editor2):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     digest = services.create_digest(actor=reviewer, title="草稿", claims=[rumour_claim])
     staff(editor2)
     client.force_login(editor2)
@@ -218,22 +264,39 @@ def test_an_editor_cannot_publish_a_digest_in_the_admin(client, rumour_claim, re
 
 
 def test_every_model_has_an_admin_page(admin_client, published_digest):
-    for name in ("sources_source", "sources_article", "claims_claim", "claims_evidence",
-                 "claims_verdict", "claims_digest", "claims_digestentry"):
+    for name in (
+        "sources_source",
+        "sources_article",
+        "claims_claim",
+        "claims_evidence",
+        "claims_verdict",
+        "claims_digest",
+        "claims_digestentry",
+    ):
         assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
 
 
 def test_verdict_digest_and_evidence_lists_cost_the_same_queries_with_more_rows(
     admin_client, rumour_claim, seed_articles, editor, reviewer, django_assert_max_num_queries
 ):
-    pages = [VERDICTS, DIGESTS, reverse("admin:claims_evidence_changelist"),
-             reverse("admin:sources_source_changelist")]
+    pages = [
+        VERDICTS,
+        DIGESTS,
+        reverse("admin:claims_evidence_changelist"),
+        reverse("admin:sources_source_changelist"),
+    ]
     for page in pages:
         with django_assert_max_num_queries(12):
             assert admin_client.get(page).status_code == 200
     for n in range(10):
-        claim = services.create_claim(actor=editor, text=f"论断{n}", evidence=[{"article": seed_articles["000"], "quote": "Meta"}])
-        verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="理由")
+        claim = services.create_claim(
+            actor=editor,
+            text=f"论断{n}",
+            evidence=[{"article": seed_articles["000"], "quote": "Meta"}],
+        )
+        verdict = services.propose_verdict(
+            claim, actor=editor, rating="confirmed", rationale="理由"
+        )
         services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
         services.create_digest(actor=reviewer, title=f"草稿{n}", claims=[claim])
     for page in pages:
@@ -241,7 +304,9 @@ def test_verdict_digest_and_evidence_lists_cost_the_same_queries_with_more_rows(
             assert admin_client.get(page).status_code == 200
 
 
-def test_the_approve_button_on_a_verdict_page_keeps_the_four_eyes_rule(client, rumour_claim, editor, reviewer):
+def test_the_approve_button_on_a_verdict_page_keeps_the_four_eyes_rule(
+    client, rumour_claim, editor, reviewer
+):
     verdict = rumour_claim.verdicts.get()
     page = reverse("admin:claims_verdict_change", args=[verdict.pk])
     button = reverse("admin:claims_verdict_approve", args=[verdict.pk])
@@ -253,7 +318,9 @@ def test_the_approve_button_on_a_verdict_page_keeps_the_four_eyes_rule(client, r
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED
     client.force_login(staff(reviewer))
     # The page says which version is approved; an approval for an older one is refused.
-    assert f'name="claim_version" value="{rumour_claim.version}"' in client.get(page).content.decode()
+    assert (
+        f'name="claim_version" value="{rumour_claim.version}"' in client.get(page).content.decode()
+    )
     response = client.post(button, {"claim_version": rumour_claim.version - 1 or 99})
     assert any("changed since you read it" in m for m in messages_of(response))
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.PROPOSED

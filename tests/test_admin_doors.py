@@ -28,7 +28,8 @@ def staff(user):
 def desk(seed_articles, editor, reviewer):
     """An approved `false` over a superseded `confirmed`, a published digest and a draft."""
     claim = services.create_claim(
-        actor=editor, text="Meta的Llama 4团队约80%的成员已经辞职",
+        actor=editor,
+        text="Meta的Llama 4团队约80%的成员已经辞职",
         evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
     )
     old = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="最初的判断")
@@ -38,26 +39,39 @@ def desk(seed_articles, editor, reviewer):
     published = services.publish_digest(
         services.create_digest(actor=reviewer, title="已发布", claims=[claim]), actor=reviewer
     )
-    other = services.create_claim(actor=editor, text="另一条主张",
-                                  evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}])
+    other = services.create_claim(
+        actor=editor,
+        text="另一条主张",
+        evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}],
+    )
     waiting = services.propose_verdict(other, actor=editor, rating="disputed", rationale="说法不一")
     draft = services.create_digest(actor=reviewer, title="草稿", claims=[claim])
-    return {"claim": claim, "other": other, "waiting": waiting, "published": published, "draft": draft}
+    return {
+        "claim": claim,
+        "other": other,
+        "waiting": waiting,
+        "published": published,
+        "draft": draft,
+    }
 
 
 def viewer():
     user = staff(make_user("viewer"))
-    user.user_permissions.set(Permission.objects.filter(
-        content_type__app_label="claims", codename__startswith="view_"
-    ))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="claims", codename__startswith="view_")
+    )
     return user
 
 
 def roles(editor, reviewer):
     superuser = make_user("boss")
     superuser.is_superuser = True
-    return {"viewer": viewer(), "editor": staff(editor), "reviewer": staff(reviewer),
-            "superuser": staff(superuser)}
+    return {
+        "viewer": viewer(),
+        "editor": staff(editor),
+        "reviewer": staff(reviewer),
+        "superuser": staff(superuser),
+    }
 
 
 def admin_url(model, view, *args):
@@ -71,8 +85,12 @@ def doors():
     for model in MODELS:
         ids = list(model.objects.values_list("pk", flat=True))
         found.append((admin_url(model, "add"), {}))
-        found.append((admin_url(model, "changelist"),
-                      {"action": "delete_selected", "_selected_action": ids, "post": "yes"}))
+        found.append(
+            (
+                admin_url(model, "changelist"),
+                {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+            )
+        )
         for pk in ids:
             obj = model.objects.get(pk=pk)
             body = {k: ("" if v is None else v) for k, v in model_to_dict(obj).items()}
@@ -80,11 +98,20 @@ def doors():
             found.append((admin_url(model, "delete", pk), {"post": "yes"}))
             found.append((admin_url(model, "history", pk), {}))
             for record in getattr(obj, "history", model.objects.none()).all():
-                old = {k: ("" if v is None else v) for k, v in model_to_dict(record.instance).items()}
+                old = {
+                    k: ("" if v is None else v) for k, v in model_to_dict(record.instance).items()
+                }
                 if model is Claim:
                     old["base_version"] = obj.version
-                found.append((reverse(f"admin:claims_{model._meta.model_name}_simple_history",
-                                      args=[pk, record.history_id]), old))
+                found.append(
+                    (
+                        reverse(
+                            f"admin:claims_{model._meta.model_name}_simple_history",
+                            args=[pk, record.history_id],
+                        ),
+                        old,
+                    )
+                )
     return found
 
 
@@ -97,7 +124,12 @@ def verdicts_in_force():
 
 def published_state():
     return [
-        (d.pk, d.title, d.published_at, [(e.claim_id, e.position, e.snapshot) for e in d.entries.all()])
+        (
+            d.pk,
+            d.title,
+            d.published_at,
+            [(e.claim_id, e.position, e.snapshot) for e in d.entries.all()],
+        )
         for d in Digest.objects.published().prefetch_related("entries")
     ]
 
@@ -144,14 +176,22 @@ def test_reverting_a_claim_in_the_admin_goes_through_the_services(client, desk, 
     claim.refresh_from_db()
     verdict = claim.verdicts.get(rating="false")
     assert verdict.status == Verdict.Status.PROPOSED  # the edit reopened it
-    services.approve_verdict(verdict, actor=desk["published"].published_by, claim_version=claim.version)
+    services.approve_verdict(
+        verdict, actor=desk["published"].published_by, claim_version=claim.version
+    )
     first = claim.history.earliest()
     client.force_login(staff(editor))
     response = client.post(
         admin_url(Claim, "simple_history", claim.pk, first.history_id),
-        {"text": first.text, "gloss": first.gloss, "base_version": claim.version,
-         "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0,
-         "verdicts-TOTAL_FORMS": 0, "verdicts-INITIAL_FORMS": 0},
+        {
+            "text": first.text,
+            "gloss": first.gloss,
+            "base_version": claim.version,
+            "evidence-TOTAL_FORMS": 0,
+            "evidence-INITIAL_FORMS": 0,
+            "verdicts-TOTAL_FORMS": 0,
+            "verdicts-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:500]
     claim.refresh_from_db()
@@ -164,22 +204,34 @@ def test_a_view_only_user_cannot_revert_a_claim(client, desk):
     claim = desk["claim"]
     record = claim.history.earliest()
     client.force_login(viewer())
-    response = client.post(admin_url(Claim, "simple_history", claim.pk, record.history_id),
-                           {"text": "篡改", "base_version": claim.version})
+    response = client.post(
+        admin_url(Claim, "simple_history", claim.pk, record.history_id),
+        {"text": "篡改", "base_version": claim.version},
+    )
     assert response.status_code == 403
     assert Claim.objects.get(pk=claim.pk).text == claim.text
 
 
-def test_the_admin_adds_and_removes_evidence_through_the_services(client, desk, editor, seed_articles):
+def test_the_admin_adds_and_removes_evidence_through_the_services(
+    client, desk, editor, seed_articles
+):
     claim = desk["claim"]
     client.force_login(staff(editor))
-    response = client.post(admin_url(Evidence, "add"), {
-        "claim": claim.pk, "article": seed_articles["001"].pk, "quote": "600个岗位被裁",
-        "stance": "context",
-    })
+    response = client.post(
+        admin_url(Evidence, "add"),
+        {
+            "claim": claim.pk,
+            "article": seed_articles["001"].pk,
+            "quote": "600个岗位被裁",
+            "stance": "context",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:800]
     added = Evidence.objects.get(claim=claim, quote="600个岗位被裁")
-    assert (added.start, added.added_by) == (seed_articles["001"].body.index("600个岗位被裁"), editor)
+    assert (added.start, added.added_by) == (
+        seed_articles["001"].body.index("600个岗位被裁"),
+        editor,
+    )
     assert Claim.objects.get(pk=claim.pk).version == claim.version + 1
     assert claim.approved_verdict is None  # back in review: the evidence changed
     client.post(admin_url(Evidence, "delete", added.pk), {"post": "yes"})
@@ -192,9 +244,15 @@ def test_digest_entries_are_composed_only_through_the_rules(client, desk, review
     draft, waiting_claim = desk["draft"], desk["other"]
     page = client.get(admin_url(Digest, "change", draft.pk)).content.decode()
     assert "entries-TOTAL_FORMS" in page
-    client.post(admin_url(Digest, "change", draft.pk), {
-        "title": "草稿", "intro": "",
-        "entries-TOTAL_FORMS": 1, "entries-INITIAL_FORMS": 0,
-        "entries-0-claim": waiting_claim.pk, "entries-0-position": 1,
-    })
+    client.post(
+        admin_url(Digest, "change", draft.pk),
+        {
+            "title": "草稿",
+            "intro": "",
+            "entries-TOTAL_FORMS": 1,
+            "entries-INITIAL_FORMS": 0,
+            "entries-0-claim": waiting_claim.pk,
+            "entries-0-position": 1,
+        },
+    )
     assert not DigestEntry.objects.filter(digest=draft, claim=waiting_claim).exists()

@@ -23,7 +23,9 @@ def messages_of(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_the_article_list_shows_source_date_script_and_claims(admin_client, seed_articles, rumour_claim):
+def test_the_article_list_shows_source_date_script_and_claims(
+    admin_client, seed_articles, rumour_claim
+):
     response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
     page = response.content.decode()
@@ -41,7 +43,9 @@ def test_the_article_list_costs_the_same_queries_with_more_articles(
     with django_assert_max_num_queries(12):
         admin_client.get(CHANGELIST)
     for n in range(20):
-        import_bytes(f"标题{n}\n第{n}篇正文，内容各不相同。\n来源：媒体{n}号报\n".encode(), f"{n}.txt")
+        import_bytes(
+            f"标题{n}\n第{n}篇正文，内容各不相同。\n来源：媒体{n}号报\n".encode(), f"{n}.txt"
+        )
     with django_assert_max_num_queries(12):
         response = admin_client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 25
@@ -66,7 +70,9 @@ def test_importer_fields_are_read_only(admin_client, seed_articles):
     url = reverse("admin:sources_article_change", args=[article.pk])
     form = admin_client.get(url).context["adminform"].form
     assert {"title", "source", "published_on"} <= set(form.fields)
-    assert not {"body", "boilerplate", "script", "fingerprint", "filename", "encoding"} & set(form.fields)
+    assert not {"body", "boilerplate", "script", "fingerprint", "filename", "encoding"} & set(
+        form.fields
+    )
 
 
 def test_source_list_counts_articles_and_finds_a_name_in_either_script(admin_client, seed_articles):
@@ -81,18 +87,26 @@ def test_source_list_counts_articles_and_finds_a_name_in_either_script(admin_cli
 # --- deletion --------------------------------------------------------------------------------
 
 
-def test_an_article_that_evidence_points_at_cannot_be_deleted(admin_client, rumour_claim, seed_articles):
+def test_an_article_that_evidence_points_at_cannot_be_deleted(
+    admin_client, rumour_claim, seed_articles
+):
     article = seed_articles["004"]
-    response = admin_client.post(reverse("admin:sources_article_delete", args=[article.pk]), {"post": "yes"})
+    response = admin_client.post(
+        reverse("admin:sources_article_delete", args=[article.pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert any("不能删除" in m for m in messages_of(response))
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_bulk_deleting_articles_with_evidence_is_refused_with_a_message(admin_client, rumour_claim, seed_articles):
+def test_bulk_deleting_articles_with_evidence_is_refused_with_a_message(
+    admin_client, rumour_claim, seed_articles
+):
     ids = [a.pk for a in seed_articles.values()]
     response = admin_client.post(
-        CHANGELIST, {"action": "delete_selected", "_selected_action": ids, "post": "yes"}, follow=True
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "不能删除" in response.content.decode()
@@ -141,7 +155,9 @@ def test_uploading_the_same_article_again_says_already_imported(admin_client, se
 def test_a_forced_encoding_applies_to_the_upload(admin_client, db):
     data = "标题\n正文第一句。\n".encode("gb18030")
     response = admin_client.post(UPLOAD, {"files": [upload("gb.txt", data)], "encoding": "utf-8"})
-    assert any(m.startswith("gb.txt: refused: cannot be read as utf-8") for m in messages_of(response))
+    assert any(
+        m.startswith("gb.txt: refused: cannot be read as utf-8") for m in messages_of(response)
+    )
     assert Article.objects.count() == 0
 
 

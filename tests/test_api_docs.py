@@ -16,15 +16,35 @@ def test_the_openapi_schema_lists_every_operation(client, db):
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    for path in ["/api/v1/claims/", "/api/v1/claims/{id}/", "/api/v1/claims/{id}/claimreview/",
-                 "/api/v1/claims/{id}/evidence/", "/api/v1/claims/{id}/verdicts/",
-                 "/api/v1/verdicts/{id}/approve/", "/api/v1/verdicts/{id}/send-back/",
-                 "/api/v1/digests/", "/api/v1/sources/", "/api/v1/articles/", "/api/v1/auth/token/"]:
+    for path in [
+        "/api/v1/claims/",
+        "/api/v1/claims/{id}/",
+        "/api/v1/claims/{id}/claimreview/",
+        "/api/v1/claims/{id}/evidence/",
+        "/api/v1/claims/{id}/verdicts/",
+        "/api/v1/verdicts/{id}/approve/",
+        "/api/v1/verdicts/{id}/send-back/",
+        "/api/v1/digests/",
+        "/api/v1/sources/",
+        "/api/v1/articles/",
+        "/api/v1/auth/token/",
+    ]:
         assert path in paths, path
     claims = paths["/api/v1/claims/"]
     names = {p["name"] for p in claims["get"]["parameters"]}
-    assert {"verdict", "source", "article", "digest", "published_after", "published_before", "q",
-            "ordering", "page", "page_size", "script"} <= names
+    assert {
+        "verdict",
+        "source",
+        "article",
+        "digest",
+        "published_after",
+        "published_before",
+        "q",
+        "ordering",
+        "page",
+        "page_size",
+        "script",
+    } <= names
     assert {"200", "400", "404"} <= set(claims["get"]["responses"])
     assert "409" in paths["/api/v1/claims/{id}/"]["patch"]["responses"]
     assert "403" in paths["/api/v1/verdicts/{id}/approve/"]["post"]["responses"]
@@ -41,7 +61,9 @@ def test_the_docs_page_loads_everything_from_our_own_origin(client, db):
     assert "unsafe-inline" not in policy
     assert "'sha256-" in re.search(r"style-src ([^;]*)", policy).group(1)
     assert "<script>" not in html  # no inline script: script-src 'self' would block it
-    sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"', html
+    )
     assert len(sources) >= 4
     for src in sources:
         assert not src.startswith(("http:", "https:", "//")), src
@@ -56,8 +78,11 @@ def test_the_public_api_is_open_to_other_sites_for_reading(db):
     response = APIClient().get("/api/v1/claims/", HTTP_ORIGIN="https://partner.example")
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
-    preflight = APIClient().options("/api/v1/claims/", HTTP_ORIGIN="https://partner.example",
-                                    HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    preflight = APIClient().options(
+        "/api/v1/claims/",
+        HTTP_ORIGIN="https://partner.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
     allowed = preflight["Access-Control-Allow-Methods"]
     assert "GET" in allowed and "POST" not in allowed
 

@@ -18,14 +18,18 @@ PAGE_KEYS = {"count", "next", "previous", "results"}
 def publish(claims, editor, reviewer, title="Review", rating="confirmed"):
     """Give each claim an approved verdict (proposed by `editor`) and publish them together."""
     for claim in claims:
-        verdict = services.propose_verdict(claim, actor=editor, rating=rating, rationale="Two independent sources.")
+        verdict = services.propose_verdict(
+            claim, actor=editor, rating=rating, rationale="Two independent sources."
+        )
         services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
     digest = services.create_digest(actor=reviewer, title=title, claims=claims)
     return services.publish_digest(digest, actor=reviewer)
 
 
 def make_claim(editor, article, quote, text=None):
-    return services.create_claim(actor=editor, text=text or quote, evidence=[{"article": article, "quote": quote}])
+    return services.create_claim(
+        actor=editor, text=text or quote, evidence=[{"article": article, "quote": quote}]
+    )
 
 
 @pytest.fixture
@@ -85,10 +89,22 @@ def test_an_article_has_the_shape_of_the_contract(anon, published_digest, seed_a
     assert article["source"] == seed_articles["004"].source.name
 
 
-def test_a_digest_and_a_source_have_their_fields(anon, published_digest, rumour_claim, seed_articles):
+def test_a_digest_and_a_source_have_their_fields(
+    anon, published_digest, rumour_claim, seed_articles
+):
     [digest] = anon.get("/api/v1/digests/").json()["results"]
-    assert set(digest) >= {"id", "slug", "title", "intro", "version", "corrects", "correction_note",
-                           "published_at", "url", "claims"}
+    assert set(digest) >= {
+        "id",
+        "slug",
+        "title",
+        "intro",
+        "version",
+        "corrects",
+        "correction_note",
+        "published_at",
+        "url",
+        "claims",
+    }
     assert digest["claims"][0]["id"] == rumour_claim.pk
     assert digest["url"] == f"http://testserver/digests/{published_digest.slug}/"
     [source] = anon.get("/api/v1/sources/").json()["results"]
@@ -99,7 +115,9 @@ def test_a_digest_and_a_source_have_their_fields(anon, published_digest, rumour_
 def test_anonymous_readers_see_the_published_snapshot_not_later_edits(
     anon, published_digest, rumour_claim, editor
 ):
-    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="改过的文字")
+    services.update_claim(
+        rumour_claim, actor=editor, version=rumour_claim.version, text="改过的文字"
+    )
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/").json()
     assert claim["text"] == "Meta的Llama 4团队约80%的成员已经辞职"
 
@@ -119,7 +137,9 @@ def test_unpublished_claims_are_invisible_to_anonymous_readers(anon, published_d
 
 
 def test_an_approved_claim_in_a_draft_digest_is_still_invisible(anon, rumour_claim, reviewer):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     draft = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     assert ids(anon.get("/api/v1/claims/")) == []
     assert ids(anon.get("/api/v1/digests/")) == []
@@ -168,7 +188,9 @@ def test_search_folds_regional_vocabulary(anon, layoff_claims):
     assert ids(anon.get("/api/v1/claims/", {"q": "軟體"})) == [vocabulary.pk]
 
 
-def test_filters_by_source_article_and_digest(anon, layoff_claims, published_digest, rumour_claim, seed_articles):
+def test_filters_by_source_article_and_digest(
+    anon, layoff_claims, published_digest, rumour_claim, seed_articles
+):
     traditional, simplified, vocabulary = layoff_claims
     article = seed_articles["002"]
     assert ids(anon.get(f"/api/v1/claims/?article={article.pk}")) == [simplified.pk]
@@ -191,12 +213,20 @@ def test_ordering(anon, layoff_claims):
     assert ids(anon.get("/api/v1/claims/?ordering=-id")) == list(reversed(ascending))
 
 
-@pytest.mark.parametrize("query, field", [
-    ("verdict=bogus", "verdict"), ("published_after=notadate", "published_after"),
-    ("published_before=2025-13-40", "published_before"), ("page=abc", "page"),
-    ("page=0", "page"), ("article=abc", "article"), ("script=latin", "script"),
-    ("ordering=text", "ordering"), ("page_size=many", "page_size"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("verdict=bogus", "verdict"),
+        ("published_after=notadate", "published_after"),
+        ("published_before=2025-13-40", "published_before"),
+        ("page=abc", "page"),
+        ("page=0", "page"),
+        ("article=abc", "article"),
+        ("script=latin", "script"),
+        ("ordering=text", "ordering"),
+        ("page_size=many", "page_size"),
+    ],
+)
 def test_invalid_filter_values_are_a_clear_400(anon, published_digest, query, field):
     response = anon.get(f"/api/v1/claims/?{query}")
     assert response.status_code == 400
@@ -214,7 +244,9 @@ def test_a_page_past_the_last_is_an_empty_page(anon, published_digest):
 
 
 def test_page_size_is_capped_at_200(anon, editor, seed_articles, reviewer):
-    claims = [make_claim(editor, seed_articles["000"], "Meta裁員AI部門", f"声明{i}") for i in range(205)]
+    claims = [
+        make_claim(editor, seed_articles["000"], "Meta裁員AI部門", f"声明{i}") for i in range(205)
+    ]
     publish(claims, editor, reviewer)
     page = anon.get("/api/v1/claims/?page_size=500").json()
     assert page["count"] == 205
@@ -237,8 +269,9 @@ def _strings(data, key=None):
         yield key, data
 
 
-@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/digests/", "/api/v1/articles/",
-                                  "/api/v1/sources/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/", "/api/v1/digests/", "/api/v1/articles/", "/api/v1/sources/"]
+)
 def test_script_hans_and_hant_convert_every_text_field(anon, published_digest, path):
     original = anon.get(path).json()
     hans = anon.get(path, {"script": "hans"}).json()
@@ -246,16 +279,32 @@ def test_script_hans_and_hant_convert_every_text_field(anon, published_digest, p
     texts = dict(_strings(original["results"]))
     assert texts
     from sources.text import to_script
+
     def converted_texts(results):  # quote_converted is checked by the test below
         return [(k, v) for k, v in _strings(results) if k != "quote_converted"]
 
     for (key, value), (_, simplified), (_, traditional) in zip(
-        _strings(original["results"]), converted_texts(hans["results"]), converted_texts(hant["results"])
+        _strings(original["results"]),
+        converted_texts(hans["results"]),
+        converted_texts(hant["results"]),
     ):
         if key == "quote":  # a quote keeps its words; quote_converted shows it converted
             assert simplified == value == traditional
-        elif key in ("url", "slug", "filename", "rating", "stance", "script", "kind", "homepage",
-                     "published_at", "approved_at", "published_on", "label", "source_slug"):
+        elif key in (
+            "url",
+            "slug",
+            "filename",
+            "rating",
+            "stance",
+            "script",
+            "kind",
+            "homepage",
+            "published_at",
+            "approved_at",
+            "published_on",
+            "label",
+            "source_slug",
+        ):
             assert simplified == value == traditional
         else:
             assert simplified == to_script(value, "hans"), key
@@ -266,13 +315,21 @@ def test_script_conversion_reaches_quotes_and_verdicts(anon, published_digest, r
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/?script=hans").json()
     # The quote keeps the article's words; the reading's form is a field of its own.
     assert claim["evidence"][0]["quote"] == "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
-    assert claim["evidence"][0]["quote_converted"] == "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"
+    assert (
+        claim["evidence"][0]["quote_converted"]
+        == "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"
+    )
     assert claim["verdict"]["label_zh"] == "传言（未证实）"
-    assert "quote_converted" not in anon.get(f"/api/v1/claims/{rumour_claim.pk}/").json()["evidence"][0]
+    assert (
+        "quote_converted"
+        not in anon.get(f"/api/v1/claims/{rumour_claim.pk}/").json()["evidence"][0]
+    )
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/?script=hant").json()
     assert claim["text"] == "Meta的Llama 4團隊約80%的成員已經辭職"
     assert claim["verdict"]["label_zh"] == "傳言（未證實）"
-    assert claim["evidence"][0]["quote_converted"] == claim["evidence"][0]["quote"]  # already Traditional
+    assert (
+        claim["evidence"][0]["quote_converted"] == claim["evidence"][0]["quote"]
+    )  # already Traditional
     claim = anon.get(f"/api/v1/claims/{rumour_claim.pk}/?script=hk").json()
     assert claim["text"] == "Meta的Llama 4團隊約80%的成員已經辭職"
 
@@ -299,8 +356,12 @@ def test_claimreview_is_the_json_ld_of_the_public_page(anon, published_digest, r
     assert data["@type"] == "ClaimReview"
     assert data["claimReviewed"] == "Meta的Llama 4团队约80%的成员已经辞职"
     rating = data["reviewRating"]
-    assert (rating["@type"], rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (
-        "Rating", 2, 4, 1)
+    assert (
+        rating["@type"],
+        rating["ratingValue"],
+        rating["bestRating"],
+        rating["worstRating"],
+    ) == ("Rating", 2, 4, 1)
     assert data["itemReviewed"]["@type"] == "Claim"
     assert data["itemReviewed"]["appearance"]
 
@@ -318,13 +379,23 @@ def _grow(editor, reviewer, seed_articles, n, title):
     claims = []
     for i in range(n):
         claim = make_claim(editor, seed_articles["000"], "Meta裁員AI部門", f"第{title}{i}条")
-        services.add_evidence(claim, actor=editor, article=seed_articles["002"], quote="早上刚被裁员")
+        services.add_evidence(
+            claim, actor=editor, article=seed_articles["002"], quote="早上刚被裁员"
+        )
         claims.append(claim)
     publish(claims, editor, reviewer, title)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/digests/", "/api/v1/articles/",
-                                  "/api/v1/sources/", "/api/v1/claims/?q=裁员&verdict=confirmed"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/",
+        "/api/v1/digests/",
+        "/api/v1/articles/",
+        "/api/v1/sources/",
+        "/api/v1/claims/?q=裁员&verdict=confirmed",
+    ],
+)
 @pytest.mark.parametrize("who", ["anonymous", "editor"])
 def test_list_query_counts_stay_flat_as_data_grows(
     django_assert_max_num_queries, editor, reviewer, seed_articles, path, who

@@ -28,29 +28,43 @@ def reviewer_client(reviewer):
 
 def test_an_editor_creates_a_claim_anchored_by_quote(editor_client, seed_articles):
     article = seed_articles["004"]
-    response = editor_client.post("/api/v1/claims/", {
-        "text": "Llama 4团队约80%成员辞职",
-        # Typed in Simplified; the article is Traditional: the server finds it all the same.
-        "evidence": [{"article": article.pk, "quote": "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"}],
-        "gloss": "80% of the Llama 4 team resigned",
-    }, format="json")
+    response = editor_client.post(
+        "/api/v1/claims/",
+        {
+            "text": "Llama 4团队约80%成员辞职",
+            # Typed in Simplified; the article is Traditional: the server finds it all the same.
+            "evidence": [
+                {"article": article.pk, "quote": "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"}
+            ],
+            "gloss": "80% of the Llama 4 team resigned",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     claim = response.json()
     assert claim["text"] == "Llama 4团队约80%成员辞职"
     assert claim["verdict"] is None
     [evidence] = claim["evidence"]
     assert evidence["quote"] == RUMOUR_QUOTE
-    assert article.body[evidence["start"]:evidence["end"]] == RUMOUR_QUOTE
+    assert article.body[evidence["start"] : evidence["end"]] == RUMOUR_QUOTE
     assert evidence["article"]["id"] == article.pk
     assert Claim.objects.get().created_by.username == "editor"
 
 
-def test_a_quote_that_is_not_in_the_article_is_a_400_and_nothing_is_stored(editor_client, seed_articles):
-    response = editor_client.post("/api/v1/claims/", {
-        "text": "Meta裁掉了一万人",
-        "evidence": [{"article": seed_articles["004"].pk, "quote": RUMOUR_QUOTE},
-                     {"article": seed_articles["001"].pk, "quote": "Meta裁掉了一万人"}],
-    }, format="json")
+def test_a_quote_that_is_not_in_the_article_is_a_400_and_nothing_is_stored(
+    editor_client, seed_articles
+):
+    response = editor_client.post(
+        "/api/v1/claims/",
+        {
+            "text": "Meta裁掉了一万人",
+            "evidence": [
+                {"article": seed_articles["004"].pk, "quote": RUMOUR_QUOTE},
+                {"article": seed_articles["001"].pk, "quote": "Meta裁掉了一万人"},
+            ],
+        },
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert "not in article" in body["detail"]
@@ -59,15 +73,20 @@ def test_a_quote_that_is_not_in_the_article_is_a_400_and_nothing_is_stored(edito
     assert Evidence.objects.count() == 0
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({}, "text"),
-    ({"text": ""}, "text"),
-    ({"text": "x", "evidence": [{"article": 999999, "quote": "a"}]}, "evidence"),
-    ({"text": "x", "evidence": [{"article": None, "quote": "a"}]}, "article"),
-    ({"text": "x", "evidence": [{"url": "not a url"}]}, "evidence"),
-    ({"text": "x", "evidence": [{"article": 1, "quote": "a", "stance": "maybe"}]}, "evidence"),
-])
-def test_bad_claim_input_is_a_400_with_a_message_for_the_field(editor_client, seed_articles, payload, field):
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "x", "evidence": [{"article": 999999, "quote": "a"}]}, "evidence"),
+        ({"text": "x", "evidence": [{"article": None, "quote": "a"}]}, "article"),
+        ({"text": "x", "evidence": [{"url": "not a url"}]}, "evidence"),
+        ({"text": "x", "evidence": [{"article": 1, "quote": "a", "stance": "maybe"}]}, "evidence"),
+    ],
+)
+def test_bad_claim_input_is_a_400_with_a_message_for_the_field(
+    editor_client, seed_articles, payload, field
+):
     response = editor_client.post("/api/v1/claims/", payload, format="json")
     assert response.status_code == 400, response.content
     body = response.json()
@@ -76,15 +95,26 @@ def test_bad_claim_input_is_a_400_with_a_message_for_the_field(editor_client, se
     assert Claim.objects.count() == 0
 
 
-def test_evidence_can_be_an_article_quote_or_an_outside_citation(editor_client, rumour_claim, seed_articles):
+def test_evidence_can_be_an_article_quote_or_an_outside_citation(
+    editor_client, rumour_claim, seed_articles
+):
     url = f"/api/v1/claims/{rumour_claim.pk}/evidence/"
-    response = editor_client.post(url, {"article": seed_articles["004"].pk, "quote": "這是不精準的",
-                                        "stance": "contradicts"}, format="json")
+    response = editor_client.post(
+        url,
+        {"article": seed_articles["004"].pk, "quote": "這是不精準的", "stance": "contradicts"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["stance"] == "contradicts"
-    response = editor_client.post(url, {"url": "https://www.wsj.com/tech/ai/meta-ai-layoffs",
-                                        "citation_title": "WSJ report", "publisher": "WSJ"},
-                                  format="json")
+    response = editor_client.post(
+        url,
+        {
+            "url": "https://www.wsj.com/tech/ai/meta-ai-layoffs",
+            "citation_title": "WSJ report",
+            "publisher": "WSJ",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     citation = response.json()
     assert citation["article"] is None and citation["start"] is None
@@ -97,8 +127,9 @@ def test_evidence_can_be_an_article_quote_or_an_outside_citation(editor_client, 
 
 def test_a_stale_edit_is_a_409_with_the_current_version(editor_client, rumour_claim, editor2):
     services.update_claim(rumour_claim, actor=editor2, version=1, text="别人先改了")
-    response = editor_client.patch(f"/api/v1/claims/{rumour_claim.pk}/",
-                                   {"text": "我的修改", "version": 1}, format="json")
+    response = editor_client.patch(
+        f"/api/v1/claims/{rumour_claim.pk}/", {"text": "我的修改", "version": 1}, format="json"
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["current"]["version"] == 2
@@ -108,20 +139,30 @@ def test_a_stale_edit_is_a_409_with_the_current_version(editor_client, rumour_cl
 
 
 def test_an_edit_against_the_current_version_is_saved(editor_client, rumour_claim):
-    response = editor_client.patch(f"/api/v1/claims/{rumour_claim.pk}/",
-                                   {"text": "新文字", "version": 1}, format="json")
+    response = editor_client.patch(
+        f"/api/v1/claims/{rumour_claim.pk}/", {"text": "新文字", "version": 1}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["text"] == "新文字"
     assert response.json()["version"] == 2
-    response = editor_client.patch(f"/api/v1/claims/{rumour_claim.pk}/", {"text": "x"}, format="json")
+    response = editor_client.patch(
+        f"/api/v1/claims/{rumour_claim.pk}/", {"text": "x"}, format="json"
+    )
     assert response.status_code == 400
     assert "version" in response.json()
 
 
 def test_four_eyes_through_the_api(editor_client, reviewer_client, seed_articles, editor, reviewer):
-    claim = services.create_claim(actor=editor, text="600个岗位被裁", evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}])
-    response = editor_client.post(f"/api/v1/claims/{claim.pk}/verdicts/",
-                                  {"rating": "confirmed", "rationale": "Several reports."}, format="json")
+    claim = services.create_claim(
+        actor=editor,
+        text="600个岗位被裁",
+        evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}],
+    )
+    response = editor_client.post(
+        f"/api/v1/claims/{claim.pk}/verdicts/",
+        {"rating": "confirmed", "rationale": "Several reports."},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     verdict = response.json()
     assert verdict["status"] == "proposed" and verdict["proposed_by"] == "editor"
@@ -131,25 +172,33 @@ def test_four_eyes_through_the_api(editor_client, reviewer_client, seed_articles
     assert response.status_code == 403
     assert response.json()["detail"]
     # A reviewer who proposed cannot approve her own either.
-    own = reviewer_client.post(f"/api/v1/claims/{claim.pk}/verdicts/",
-                               {"rating": "confirmed", "rationale": "Mine."}, format="json").json()
+    own = reviewer_client.post(
+        f"/api/v1/claims/{claim.pk}/verdicts/",
+        {"rating": "confirmed", "rationale": "Mine."},
+        format="json",
+    ).json()
     assert reviewer_client.post(f"/api/v1/verdicts/{own['id']}/approve/").status_code == 403
     assert Verdict.objects.filter(status="approved").count() == 0
 
     # The editor proposes again (superseding the reviewer's); a second person approves.
-    again = editor_client.post(f"/api/v1/claims/{claim.pk}/verdicts/",
-                               {"rating": "confirmed", "rationale": "Several reports."}, format="json").json()
+    again = editor_client.post(
+        f"/api/v1/claims/{claim.pk}/verdicts/",
+        {"rating": "confirmed", "rationale": "Several reports."},
+        format="json",
+    ).json()
     read = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()["version"]
-    response = reviewer_client.post(f"/api/v1/verdicts/{again['id']}/approve/",
-                                    {"claim_version": read}, format="json")
+    response = reviewer_client.post(
+        f"/api/v1/verdicts/{again['id']}/approve/", {"claim_version": read}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "approved"
     assert response.json()["reviewed_by"] == "reviewer"
     claim_now = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()
     assert claim_now["verdict"]["rating"] == "confirmed"
     # Approving twice is refused with a reason.
-    response = reviewer_client.post(f"/api/v1/verdicts/{again['id']}/approve/",
-                                    {"claim_version": read}, format="json")
+    response = reviewer_client.post(
+        f"/api/v1/verdicts/{again['id']}/approve/", {"claim_version": read}, format="json"
+    )
     assert response.status_code == 400
 
 
@@ -165,31 +214,43 @@ def test_a_reviewer_sends_a_verdict_back_with_a_comment(reviewer_client, rumour_
     response = reviewer_client.post(f"/api/v1/verdicts/{verdict.pk}/send-back/", {}, format="json")
     assert response.status_code == 400
     assert "comment" in response.json()
-    response = reviewer_client.post(f"/api/v1/verdicts/{verdict.pk}/send-back/",
-                                    {"comment": "Find the WSJ article."}, format="json")
+    response = reviewer_client.post(
+        f"/api/v1/verdicts/{verdict.pk}/send-back/",
+        {"comment": "Find the WSJ article."},
+        format="json",
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "sent_back"
 
 
 def test_an_unknown_rating_is_a_400(editor_client, rumour_claim):
-    response = editor_client.post(f"/api/v1/claims/{rumour_claim.pk}/verdicts/",
-                                  {"rating": "probably", "rationale": "x"}, format="json")
+    response = editor_client.post(
+        f"/api/v1/claims/{rumour_claim.pk}/verdicts/",
+        {"rating": "probably", "rationale": "x"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "rating" in response.json()
 
 
-@pytest.mark.parametrize("method, path", [
-    ("post", "/api/v1/claims/"),
-    ("patch", "/api/v1/claims/{claim}/"),
-    ("post", "/api/v1/claims/{claim}/evidence/"),
-    ("post", "/api/v1/claims/{claim}/verdicts/"),
-    ("post", "/api/v1/verdicts/{verdict}/approve/"),
-    ("post", "/api/v1/verdicts/{verdict}/send-back/"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("post", "/api/v1/claims/"),
+        ("patch", "/api/v1/claims/{claim}/"),
+        ("post", "/api/v1/claims/{claim}/evidence/"),
+        ("post", "/api/v1/claims/{claim}/verdicts/"),
+        ("post", "/api/v1/verdicts/{verdict}/approve/"),
+        ("post", "/api/v1/verdicts/{verdict}/send-back/"),
+    ],
+)
 def test_anonymous_writes_are_refused(rumour_claim, method, path):
     path = path.format(claim=rumour_claim.pk, verdict=rumour_claim.verdicts.get().pk)
-    response = getattr(APIClient(), method)(path, {"text": "x", "version": 1, "rating": "false",
-                                                   "rationale": "x", "comment": "x"}, format="json")
+    response = getattr(APIClient(), method)(
+        path,
+        {"text": "x", "version": 1, "rating": "false", "rationale": "x", "comment": "x"},
+        format="json",
+    )
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert response.json()["detail"]
@@ -206,11 +267,16 @@ def test_a_reader_without_the_editor_role_cannot_write(db, rumour_claim):
 
 def test_a_script_gets_a_token_with_username_and_password(editor, seed_articles):
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": "editor", "password": "wrong"}, format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "editor", "password": "wrong"}, format="json"
+    )
     assert response.status_code == 401
     assert response.json()["detail"]
-    response = client.post("/api/v1/auth/token/", {"username": "editor", "password": "pw-for-tests-only"},
-                           format="json")
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "editor", "password": "pw-for-tests-only"},
+        format="json",
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -230,7 +296,9 @@ def test_session_writes_need_the_csrf_token(editor):
 
     secret = _get_new_csrf_string()
     client.cookies["csrftoken"] = secret
-    response = client.post("/api/v1/claims/", {"text": "新的声明"}, format="json", HTTP_X_CSRFTOKEN=secret)
+    response = client.post(
+        "/api/v1/claims/", {"text": "新的声明"}, format="json", HTTP_X_CSRFTOKEN=secret
+    )
     assert response.status_code == 201
     assert Claim.objects.count() == 1
 
@@ -238,16 +306,20 @@ def test_session_writes_need_the_csrf_token(editor):
 def test_evidence_whose_quote_is_not_in_the_article_is_a_400_and_nothing_is_stored(
     editor_client, rumour_claim, seed_articles
 ):
-    response = editor_client.post(f"/api/v1/claims/{rumour_claim.pk}/evidence/",
-                                  {"article": seed_articles["001"].pk, "quote": "这句话不在文章里"},
-                                  format="json")
+    response = editor_client.post(
+        f"/api/v1/claims/{rumour_claim.pk}/evidence/",
+        {"article": seed_articles["001"].pk, "quote": "这句话不在文章里"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "not in article" in response.json()["quote"][0]
     assert rumour_claim.evidence.count() == 1
 
 
 def test_editors_see_draft_digests_and_readers_do_not(editor_client, rumour_claim, reviewer):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     draft = services.create_digest(actor=reviewer, title="Draft digest", claims=[rumour_claim])
     [digest] = editor_client.get("/api/v1/digests/").json()["results"]
     assert digest["id"] == draft.pk

@@ -4,7 +4,6 @@ on which the outlets disagree."""
 import pytest
 
 from claims import assistant, services
-from tests.conftest import RUMOUR_QUOTE
 
 LAYOFF_QUOTE_000 = "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。"
 
@@ -14,24 +13,45 @@ def files(found):
 
 
 def test_a_claim_in_a_traditional_article_finds_its_simplified_twins(seed_articles, editor):
-    claim = services.create_claim(actor=editor, text="Meta裁员约600人", evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}])
+    claim = services.create_claim(
+        actor=editor,
+        text="Meta裁员约600人",
+        evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}],
+    )
     found = assistant.matches(claim)
     twin = next(m for m in found if m.article == seed_articles["002"])
     assert "600名" in twin.quote
-    assert twin.quote == seed_articles["002"].body[twin.start:twin.end]
+    assert twin.quote == seed_articles["002"].body[twin.start : twin.end]
     assert [f.text for f in twin.shared_figures] == ["600名"]
 
 
 def test_matches_leave_out_the_claims_own_evidence(seed_articles, editor):
-    claim = services.create_claim(actor=editor, text="Meta裁员约600人", evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}])
+    claim = services.create_claim(
+        actor=editor,
+        text="Meta裁员约600人",
+        evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}],
+    )
     evidence = claim.evidence.get()
     for match in assistant.matches(claim, limit=50):
-        overlaps = match.article == evidence.article and match.start < evidence.end and evidence.start < match.end
+        overlaps = (
+            match.article == evidence.article
+            and match.start < evidence.end
+            and evidence.start < match.end
+        )
         assert not overlaps
 
 
 def test_a_simplified_claim_finds_the_traditional_rumour(seed_articles, editor):
-    claim = services.create_claim(actor=editor, text="Llama的14位原始创始研究员中有11位已经离开", evidence=[{"article": seed_articles["002"], "quote": "Llama的14位原始创始研究员中，有11位已经离开了公司"}])
+    claim = services.create_claim(
+        actor=editor,
+        text="Llama的14位原始创始研究员中有11位已经离开",
+        evidence=[
+            {
+                "article": seed_articles["002"],
+                "quote": "Llama的14位原始创始研究员中，有11位已经离开了公司",
+            }
+        ],
+    )
     found = assistant.matches(claim)
     assert files(found)[0] == "004"
     assert "14名研究員已有11人" in found[0].quote
@@ -58,7 +78,7 @@ def test_the_seed_conflicts_point_at_their_figures(seed_articles):
         assert len({f["article"].pk for f in conflict["figures"]}) >= 2
         for figure in conflict["figures"]:
             body = figure["article"].body
-            assert body[figure["start"]:figure["end"]] == figure["text"]
+            assert body[figure["start"] : figure["end"]] == figure["text"]
             assert figure["text"] in figure["quote"]
 
 
@@ -80,10 +100,14 @@ def test_ages_in_either_script_are_compared(db):
 
 def _other_news():
     # Word weights come from the desk's articles: a desk has more than the two that disagree.
-    for n, text in enumerate(["市政府宣布明年起地铁票价上调，市民意见不一。",
-                              "本周末全市天气晴朗，气温回升，适合出游。",
-                              "这家公司发布了新款手机，售价与上一代持平。",
-                              "研究人员表示，新药的临床试验将在明年完成。"]):
+    for n, text in enumerate(
+        [
+            "市政府宣布明年起地铁票价上调，市民意见不一。",
+            "本周末全市天气晴朗，气温回升，适合出游。",
+            "这家公司发布了新款手机，售价与上一代持平。",
+            "研究人员表示，新药的临床试验将在明年完成。",
+        ]
+    ):
         _article(f"other{n}", text)
 
 
@@ -120,8 +144,11 @@ def test_different_quantities_are_no_conflict(db):
 def test_a_claim_quoting_a_disputed_figure_is_told_of_its_conflict(db, editor):
     a = _article("a", "北京疫情突发，84岁的钟南山院士再次出征。")
     _article("b", "据媒体报道，85岁高龄的钟南山院士已空降北京。")
-    claim = services.create_claim(actor=editor, text="钟南山84岁仍出征北京", evidence=[
-        {"article": a, "quote": "84岁的钟南山院士再次出征"}])
+    claim = services.create_claim(
+        actor=editor,
+        text="钟南山84岁仍出征北京",
+        evidence=[{"article": a, "quote": "84岁的钟南山院士再次出征"}],
+    )
     found = assistant.claim_conflicts(claim)
     assert len(found) == 1 and "钟南山" in found[0]["subject"]
     assert [c for c, _ in assistant.claims_with_conflicting_figures()] == [claim]
@@ -134,21 +161,43 @@ def test_figures_that_agree_are_no_conflict(db):
 
 
 def test_a_claim_without_figures_has_no_conflicts(seed_articles, editor):
-    claim = services.create_claim(actor=editor, text="田渊栋是科幻小说家", evidence=[{"article": seed_articles["000"], "quote": "值得一提的是,他還是一個科幻小說家。"}])
+    claim = services.create_claim(
+        actor=editor,
+        text="田渊栋是科幻小说家",
+        evidence=[
+            {"article": seed_articles["000"], "quote": "值得一提的是,他還是一個科幻小說家。"}
+        ],
+    )
     assert assistant.claim_conflicts(claim) == []
 
 
 def test_the_queue_lists_only_claims_with_conflicting_figures(seed_articles, editor):
-    quiet = services.create_claim(actor=editor, text="田渊栋是科幻小说家", evidence=[{"article": seed_articles["000"], "quote": "值得一提的是,他還是一個科幻小說家。"}])
+    quiet = services.create_claim(
+        actor=editor,
+        text="田渊栋是科幻小说家",
+        evidence=[
+            {"article": seed_articles["000"], "quote": "值得一提的是,他還是一個科幻小說家。"}
+        ],
+    )
     listed = [claim for claim, _ in assistant.claims_with_conflicting_figures()]
     assert quiet not in listed
 
 
 def test_the_queue_lists_claims_seen_in_several_sources(seed_articles, editor):
-    layoffs = services.create_claim(actor=editor, text="Meta在AI部门裁员约600人", evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}])
-    single = services.create_claim(actor=editor, text="Meta与谷歌签下100亿美元的云服务协议", evidence=[{"article": seed_articles["003"], "quote": "100亿美金的谷歌云服务协议"}])
-    seen = {claim: (articles, count) for claim, articles, count in
-            assistant.claims_seen_in_several_sources()}
+    layoffs = services.create_claim(
+        actor=editor,
+        text="Meta在AI部门裁员约600人",
+        evidence=[{"article": seed_articles["000"], "quote": LAYOFF_QUOTE_000}],
+    )
+    single = services.create_claim(
+        actor=editor,
+        text="Meta与谷歌签下100亿美元的云服务协议",
+        evidence=[{"article": seed_articles["003"], "quote": "100亿美金的谷歌云服务协议"}],
+    )
+    seen = {
+        claim: (articles, count)
+        for claim, articles, count in assistant.claims_seen_in_several_sources()
+    }
     assert layoffs in seen and single not in seen
     articles, count = seen[layoffs]
     assert count >= 2 and seed_articles["002"] in articles

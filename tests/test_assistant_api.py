@@ -58,7 +58,7 @@ def test_an_editor_reads_a_claims_matches_across_scripts(api, rumour_claim, seed
     for match in results:
         article = match["article"]
         body = seed_articles[article["filename"][:3]].body
-        assert body[match["start"]:match["end"]] == match["quote"]
+        assert body[match["start"] : match["end"]] == match["quote"]
 
 
 def test_matches_can_be_shown_in_simplified_script(api, rumour_claim):
@@ -93,13 +93,22 @@ def test_a_bad_limit_is_a_400(api, rumour_claim, limit):
     assert "limit" in response.json()
 
 
-def test_the_conflicts_list_does_not_query_per_article(api, conflicting_articles, django_assert_max_num_queries):
+def test_the_conflicts_list_does_not_query_per_article(
+    api, conflicting_articles, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/conflicts/").status_code == 200
 
 
-def test_matches_do_not_query_per_article(api, rumour_claim, editor, seed_articles, django_assert_max_num_queries):
-    services.add_evidence(rumour_claim, actor=editor, article=seed_articles["002"], quote="Llama的14位原始创始研究员中，有11位已经离开了公司")
+def test_matches_do_not_query_per_article(
+    api, rumour_claim, editor, seed_articles, django_assert_max_num_queries
+):
+    services.add_evidence(
+        rumour_claim,
+        actor=editor,
+        article=seed_articles["002"],
+        quote="Llama的14位原始创始研究员中，有11位已经离开了公司",
+    )
     api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/")  # the index catches up with the claim
     with django_assert_max_num_queries(10):
         assert api.get(f"/api/v1/claims/{rumour_claim.pk}/matches/").status_code == 200

@@ -50,9 +50,13 @@ def test_ages_given_differently_are_a_conflict(results):
 def test_the_command_prints_every_measure(db, capsys, settings):
     call_command("assistant_eval", no_weibo=True)
     out = capsys.readouterr().out
-    for line in ("same-report matching @5 (original scripts): recall",
-                 "claim side converted to the other script", "known claims on arrival",
-                 "figure accuracy", "conflicts:"):
+    for line in (
+        "same-report matching @5 (original scripts): recall",
+        "claim side converted to the other script",
+        "known claims on arrival",
+        "figure accuracy",
+        "conflicts:",
+    ):
         assert line in out
 
 

@@ -30,18 +30,25 @@ def api(editor):
 @pytest.fixture
 def rated_claim(db, editor, reviewer):
     first = _import("first.txt", RUMOUR)
-    claim = services.create_claim(actor=editor, text="喝高浓度白酒可以预防新冠肺炎", evidence=[
-        {"article": first, "quote": "网传喝高浓度白酒可以预防新冠肺炎病毒感染"}])
-    verdict = services.propose_verdict(claim, actor=editor, rating="false", rationale="没有科学依据。")
+    claim = services.create_claim(
+        actor=editor,
+        text="喝高浓度白酒可以预防新冠肺炎",
+        evidence=[{"article": first, "quote": "网传喝高浓度白酒可以预防新冠肺炎病毒感染"}],
+    )
+    verdict = services.propose_verdict(
+        claim, actor=editor, rating="false", rationale="没有科学依据。"
+    )
     services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
     return claim
 
 
 def test_an_arriving_article_is_checked_against_the_desks_claims(rated_claim):
-    article = _import("second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。")
+    article = _import(
+        "second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。"
+    )
     row = KnownClaim.objects.get(article=article)
     assert row.claim == rated_claim
-    assert "白酒" in article.body[row.start:row.end]
+    assert "白酒" in article.body[row.start : row.end]
 
 
 def test_an_unrelated_article_repeats_no_claim(rated_claim):
@@ -51,12 +58,14 @@ def test_an_unrelated_article_repeats_no_claim(rated_claim):
 
 
 def test_editors_read_an_articles_known_claims(api, rated_claim):
-    article = _import("second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。")
+    article = _import(
+        "second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。"
+    )
     response = api.get(f"/api/v1/articles/{article.pk}/known-claims/")
     assert response.status_code == 200
     item = response.json()["results"][0]
     assert item["claim"]["id"] == rated_claim.pk and item["claim"]["rating"] == "false"
-    assert article.body[item["start"]:item["end"]] == item["sentence"]
+    assert article.body[item["start"] : item["end"]] == item["sentence"]
     assert f"claim #{rated_claim.pk}, rated false on" in item["note"]
 
 
@@ -66,12 +75,19 @@ def test_known_claims_are_for_editors_only(client, rated_claim):
     assert APIClient().get("/api/v1/articles/abc/known-claims/").status_code in (401, 404)
 
 
-def test_the_reader_marks_and_the_queue_lists_articles_repeating_rated_claims(client, editor, rated_claim):
-    article = _import("second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。",
-                      title="白酒防疫？")
+def test_the_reader_marks_and_the_queue_lists_articles_repeating_rated_claims(
+    client, editor, rated_claim
+):
+    article = _import(
+        "second.txt",
+        "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。",
+        title="白酒防疫？",
+    )
     client.force_login(editor)
     page = client.get(reverse("review:article", args=[article.pk])).content.decode()
-    assert 'id="known-claims"' in page and f"#{rated_claim.pk}" in page and "known_claims.js" in page
+    assert (
+        'id="known-claims"' in page and f"#{rated_claim.pk}" in page and "known_claims.js" in page
+    )
     fragment = client.get(reverse("review:assistant_queue") + "?fragment=1").content.decode()
     section = fragment.split('id="arrivals-repeating-rated-claims"')[1]
     assert "白酒防疫" in section and f"#{rated_claim.pk}" in section
@@ -79,8 +95,11 @@ def test_the_reader_marks_and_the_queue_lists_articles_repeating_rated_claims(cl
 
 def test_a_new_claim_like_an_existing_one_warns_and_links_it(client, editor, rated_claim):
     article = _import("second.txt", "喝高濃度白酒能預防新冠肺炎病毒感染。")
-    twin = services.create_claim(actor=editor, text="喝白酒能预防新冠肺炎", evidence=[
-        {"article": article, "quote": "喝高濃度白酒能預防新冠肺炎病毒感染"}])
+    twin = services.create_claim(
+        actor=editor,
+        text="喝白酒能预防新冠肺炎",
+        evidence=[{"article": article, "quote": "喝高濃度白酒能預防新冠肺炎病毒感染"}],
+    )
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[twin.pk])).content.decode()
     assert 'id="similar-claims"' in page
@@ -100,8 +119,15 @@ def test_anyone_looks_up_published_claims_like_a_text_in_either_script(db, rated
         assert results[0]["claim"]["verdict"]["rating"] == "false"
 
 
-@pytest.mark.parametrize("query, field", [("", "text"), ("?text=", "text"), ("?text=" + "字" * 2001, "text"),
-                                          ("?text=白酒&limit=0", "limit")])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("", "text"),
+        ("?text=", "text"),
+        ("?text=" + "字" * 2001, "text"),
+        ("?text=白酒&limit=0", "limit"),
+    ],
+)
 def test_a_bad_similarity_lookup_is_a_400(db, query, field):
     response = APIClient().get("/api/v1/claims/similar/" + query)
     assert response.status_code == 400 and field in response.json()
@@ -123,8 +149,11 @@ def test_glossary_aliases_make_names_match(db, editor):
     other = _import("b.txt", "特朗普宣布对进口钢铁加征关税。")
     _import("c.txt", "拜登宣布对进口钢铁加征关税。")
     GlossaryEntry.objects.create(term="川普", canonical="特朗普")
-    claim = services.create_claim(actor=editor, text="川普宣布对进口钢铁加征关税", evidence=[
-        {"article": one, "quote": "川普宣布对进口钢铁加征关税"}])
+    claim = services.create_claim(
+        actor=editor,
+        text="川普宣布对进口钢铁加征关税",
+        evidence=[{"article": one, "quote": "川普宣布对进口钢铁加征关税"}],
+    )
     found = assistant.matches(claim)
     assert found[0].article == other
 
@@ -135,15 +164,19 @@ def test_the_glossary_goes_out_and_back_with_the_review_file(db, tmp_path):
     GlossaryEntry.objects.create(term="杨立昆", canonical="Yann LeCun")
     path = tmp_path / "review.yaml"
     export_review(path)
-    assert "glossary:\n- term: 杨立昆\n  canonical: Yann LeCun\n" in path.read_text(encoding="utf-8")
+    assert "glossary:\n- term: 杨立昆\n  canonical: Yann LeCun\n" in path.read_text(
+        encoding="utf-8"
+    )
     GlossaryEntry.objects.all().delete()
     load_review(path)
     assert GlossaryEntry.objects.get(term="杨立昆").canonical == "Yann LeCun"
 
 
 def test_staff_edit_the_glossary_in_the_admin(admin_client):
-    response = admin_client.post(reverse("admin:claims_glossaryentry_add"),
-                                 {"term": "川普", "canonical": "特朗普", "note": ""})
+    response = admin_client.post(
+        reverse("admin:claims_glossaryentry_add"),
+        {"term": "川普", "canonical": "特朗普", "note": ""},
+    )
     assert response.status_code == 302
     assert GlossaryEntry.objects.get(term="川普").canonical == "特朗普"
 
@@ -152,11 +185,15 @@ def test_staff_edit_the_glossary_in_the_admin(admin_client):
 
 
 def test_an_article_without_chinese_is_read_and_matched(db, editor):
-    article = _import("en.txt", "The ministry said 600 workers lost their jobs on Monday.", title="Jobs")
+    article = _import(
+        "en.txt", "The ministry said 600 workers lost their jobs on Monday.", title="Jobs"
+    )
     assert Passage.objects.filter(article=article).exists()
     claim = services.create_claim(actor=editor, text="600 workers lost their jobs", evidence=[])
     assert isinstance(assistant.matches(claim), list)
-    assert assistant.known_claims(article) == [] or assistant.known_claims(article)[0].claim == claim
+    assert (
+        assistant.known_claims(article) == [] or assistant.known_claims(article)[0].claim == claim
+    )
 
 
 def test_a_one_megabyte_article_is_read_in_bounded_time(db, settings):

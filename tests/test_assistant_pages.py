@@ -13,10 +13,15 @@ TWIN = "Llama的14位原始创始研究员中，有11位已经离开了公司"
 
 
 def test_the_workbench_shows_the_conflict_side_by_side_and_suggests_disputed(client, editor, db):
-    older = import_bytes("年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt").article
+    older = import_bytes(
+        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt"
+    ).article
     import_bytes("年龄\n\n据说85岁高龄的钟南山院士已空降北京。\n".encode(), "b.txt")
-    claim = services.create_claim(actor=editor, text="钟南山84岁再次出征", evidence=[
-        {"article": older, "quote": "84岁的钟南山院士再次出征"}])
+    claim = services.create_claim(
+        actor=editor,
+        text="钟南山84岁再次出征",
+        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
+    )
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert "数字冲突" in page and "钟南山" in page
@@ -24,7 +29,9 @@ def test_the_workbench_shows_the_conflict_side_by_side_and_suggests_disputed(cli
     assert "85岁高龄的钟南山院士" in page and "传闻" in page
 
 
-def test_the_workbench_shows_matches_in_the_other_script_with_an_attach_form(client, editor, rumour_claim):
+def test_the_workbench_shows_matches_in_the_other_script_with_an_attach_form(
+    client, editor, rumour_claim
+):
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[rumour_claim.pk])).content.decode()
     assert "其他来源的相同说法" in page
@@ -32,30 +39,45 @@ def test_the_workbench_shows_matches_in_the_other_script_with_an_attach_form(cli
     assert "csrfmiddlewaretoken" in page
 
 
-def test_an_editor_attaches_a_match_as_evidence_with_a_stance(client, editor, rumour_claim, seed_articles):
+def test_an_editor_attaches_a_match_as_evidence_with_a_stance(
+    client, editor, rumour_claim, seed_articles
+):
     article = seed_articles["002"]
     start = article.body.index(TWIN)
     client.force_login(editor)
-    response = client.post(reverse("review:claim_attach_match", args=[rumour_claim.pk]), {
-        "article": article.pk, "start": start, "end": start + len(TWIN), "stance": "contradicts",
-    })
+    response = client.post(
+        reverse("review:claim_attach_match", args=[rumour_claim.pk]),
+        {
+            "article": article.pk,
+            "start": start,
+            "end": start + len(TWIN),
+            "stance": "contradicts",
+        },
+    )
     assert response.status_code == 302
     evidence = rumour_claim.evidence.get(article=article)
     assert (evidence.start, evidence.quote, evidence.stance) == (start, TWIN, "contradicts")
 
 
-@pytest.mark.parametrize("data", [
-    {"start": 0, "end": 10**7, "stance": "supports"},
-    {"start": 20, "end": 10, "stance": "supports"},
-    {"start": "x", "end": 10, "stance": "supports"},
-    {"start": 0, "end": 10, "stance": "maybe"},
-    {"start": 0, "end": 10, "stance": "supports", "article": 10**6},
-])
-def test_a_bad_attach_request_is_refused_and_stores_nothing(client, editor, rumour_claim, seed_articles, data):
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"start": 0, "end": 10**7, "stance": "supports"},
+        {"start": 20, "end": 10, "stance": "supports"},
+        {"start": "x", "end": 10, "stance": "supports"},
+        {"start": 0, "end": 10, "stance": "maybe"},
+        {"start": 0, "end": 10, "stance": "supports", "article": 10**6},
+    ],
+)
+def test_a_bad_attach_request_is_refused_and_stores_nothing(
+    client, editor, rumour_claim, seed_articles, data
+):
     client.force_login(editor)
     before = Evidence.objects.count()
-    response = client.post(reverse("review:claim_attach_match", args=[rumour_claim.pk]),
-                           {"article": seed_articles["002"].pk, **data})
+    response = client.post(
+        reverse("review:claim_attach_match", args=[rumour_claim.pk]),
+        {"article": seed_articles["002"].pk, **data},
+    )
     assert response.status_code == 400
     assert "未能添加证据" in response.content.decode()
     assert Evidence.objects.count() == before
@@ -65,18 +87,35 @@ def test_only_editors_attach(client, rumour_claim, seed_articles, django_user_mo
     url = reverse("review:claim_attach_match", args=[rumour_claim.pk])
     data = {"article": seed_articles["002"].pk, "start": 0, "end": 5, "stance": "supports"}
     assert client.post(url, data).status_code == 302  # to the login page
-    client.force_login(django_user_model.objects.create_user("reader", password="pw-for-tests-only"))
+    client.force_login(
+        django_user_model.objects.create_user("reader", password="pw-for-tests-only")
+    )
     assert client.post(url, data).status_code == 403
     assert not rumour_claim.evidence.filter(article=seed_articles["002"]).exists()
 
 
-def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(client, editor, seed_articles):
-    layoffs = services.create_claim(actor=editor, text="Meta在AI部门裁员约600人", evidence=[
-        {"article": seed_articles["000"], "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。"}])
-    older = import_bytes("年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt").article
+def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(
+    client, editor, seed_articles
+):
+    layoffs = services.create_claim(
+        actor=editor,
+        text="Meta在AI部门裁员约600人",
+        evidence=[
+            {
+                "article": seed_articles["000"],
+                "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。",
+            }
+        ],
+    )
+    older = import_bytes(
+        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt"
+    ).article
     import_bytes("年龄\n\n据媒体报道，85岁高龄的钟南山院士已空降北京。\n".encode(), "b.txt")
-    rumour_claim = services.create_claim(actor=editor, text="钟南山84岁再次出征", evidence=[
-        {"article": older, "quote": "84岁的钟南山院士再次出征"}])
+    rumour_claim = services.create_claim(
+        actor=editor,
+        text="钟南山84岁再次出征",
+        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
+    )
     client.force_login(editor)
     queue = client.get(reverse("review:queue")).content.decode()
     assert reverse("review:assistant_queue") in queue and "assistant.js" in queue
@@ -90,9 +129,19 @@ def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(client
 
 
 def test_imported_text_in_matches_is_escaped(client, editor, seed_articles):
-    import_bytes("Meta裁员\n\nMeta宣布裁员大约600人<script>alert(1)</script>。\n".encode(), "evil.txt")
-    claim = services.create_claim(actor=editor, text="Meta裁员约600人", evidence=[
-        {"article": seed_articles["000"], "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。"}])
+    import_bytes(
+        "Meta裁员\n\nMeta宣布裁员大约600人<script>alert(1)</script>。\n".encode(), "evil.txt"
+    )
+    claim = services.create_claim(
+        actor=editor,
+        text="Meta裁员约600人",
+        evidence=[
+            {
+                "article": seed_articles["000"],
+                "quote": "上周三,Meta宣布對旗下人工智能部門進行重組,裁員大約600人。",
+            }
+        ],
+    )
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert "<script>alert(1)" not in page
@@ -111,8 +160,16 @@ def test_the_queue_panel_does_not_query_more_as_claims_grow(client, editor, seed
             assert client.get(reverse("review:assistant_queue")).status_code == 200
         return len(captured)
 
-    services.create_claim(actor=editor, text="Llama 4团队约80%成员辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+    services.create_claim(
+        actor=editor,
+        text="Llama 4团队约80%成员辞职",
+        evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+    )
     few = queries()
     for i in range(12):
-        services.create_claim(actor=editor, text=f"第{i}条：Llama 4团队约80%成员辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+        services.create_claim(
+            actor=editor,
+            text=f"第{i}条：Llama 4团队约80%成员辞职",
+            evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+        )
     assert queries() <= few <= 12

@@ -49,8 +49,9 @@ def _ms(value):
 @pytest.fixture
 def desk(published_digest, editor2, reviewer):
     """A desk with a published review, a draft and synthetic data."""
-    call_command("synth", articles=3, claims_per_article=2, seed=5, quiet=True,
-                 stdout=open("/dev/null", "w"))
+    call_command(
+        "synth", articles=3, claims_per_article=2, seed=5, quiet=True, stdout=open("/dev/null", "w")
+    )
     services.create_claim(actor=editor2, text="草稿里的说法", evidence=[])
     services.create_digest(actor=reviewer, title="草稿摘要")  # a draft, with no claim yet
     return published_digest
@@ -60,8 +61,7 @@ def test_a_full_dump_restores_the_same_rows(desk, tmp_path, django_user_model):
     before = rows()
     assert len(before["claims.claim"]) == 8 and before["claims.digestentry"]
     backup = tmp_path / "backup.json"
-    call_command("dumpdata", "--natural-foreign", exclude=EXCLUDE,
-                 output=str(backup), verbosity=0)
+    call_command("dumpdata", "--natural-foreign", exclude=EXCLUDE, output=str(backup), verbosity=0)
 
     flush()
     assert Claim.objects.count() == 0 and django_user_model.objects.count() == 0
@@ -72,8 +72,7 @@ def test_a_full_dump_restores_the_same_rows(desk, tmp_path, django_user_model):
 
 def test_after_a_restore_the_desk_works_on(desk, tmp_path, editor2):
     backup = tmp_path / "backup.json"
-    call_command("dumpdata", "--natural-foreign", exclude=EXCLUDE,
-                 output=str(backup), verbosity=0)
+    call_command("dumpdata", "--natural-foreign", exclude=EXCLUDE, output=str(backup), verbosity=0)
     newest = Claim.objects.order_by("-pk").first().pk
     flush()
     call_command("loaddata", str(backup), verbosity=0)

@@ -11,14 +11,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def approved_claim(rumour_claim, reviewer):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     return rumour_claim
 
 
 @pytest.fixture
 def second_claim(seed_articles, editor, reviewer2):
-    claim = services.create_claim(actor=editor, text="Llama 4团队有成员离职", evidence=[{"article": seed_articles["004"], "quote": "Llama 4"}])
-    verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="Several reports agree.")
+    claim = services.create_claim(
+        actor=editor,
+        text="Llama 4团队有成员离职",
+        evidence=[{"article": seed_articles["004"], "quote": "Llama 4"}],
+    )
+    verdict = services.propose_verdict(
+        claim, actor=editor, rating="confirmed", rationale="Several reports agree."
+    )
     services.approve_verdict(verdict, actor=reviewer2, claim_version=verdict.claim.version)
     return claim
 
@@ -67,14 +75,18 @@ def test_publishing_needs_the_confirmation_step(client, reviewer, approved_claim
     assert not digest.is_published
 
 
-def test_claims_are_ordered_by_their_position_numbers(client, reviewer, approved_claim, second_claim):
+def test_claims_are_ordered_by_their_position_numbers(
+    client, reviewer, approved_claim, second_claim
+):
     client.force_login(reviewer)
     compose(client, "Ordered", [approved_claim, second_claim], positions=[2, 1])
     digest = Digest.objects.get(title="Ordered")
     assert [e.claim for e in digest.entries.order_by("position")] == [second_claim, approved_claim]
 
 
-def test_an_editor_can_look_at_digests_but_not_compose_or_publish(client, editor, reviewer, approved_claim):
+def test_an_editor_can_look_at_digests_but_not_compose_or_publish(
+    client, editor, reviewer, approved_claim
+):
     digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(editor)
     assert client.get(reverse("review:digest_list")).status_code == 200
@@ -95,7 +107,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_a_claim_without_an_approved_verdict_is_refused_with_a_message(client, reviewer, rumour_claim):
+def test_a_claim_without_an_approved_verdict_is_refused_with_a_message(
+    client, reviewer, rumour_claim
+):
     client.force_login(reviewer)
     response = compose(client, "Too early", [rumour_claim])
     assert response.status_code == 400
@@ -103,12 +117,17 @@ def test_a_claim_without_an_approved_verdict_is_refused_with_a_message(client, r
     assert not Digest.objects.filter(title="Too early").exists()
 
 
-@pytest.mark.parametrize("data", [
-    {"title": "Bad", "claims": ["abc"]},
-    {"title": "Bad", "claims": ["999999"]},
-    {"title": "", "claims": []},
-])
-def test_bad_composer_input_gives_a_message_and_stores_nothing(client, reviewer, approved_claim, data):
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "Bad", "claims": ["abc"]},
+        {"title": "Bad", "claims": ["999999"]},
+        {"title": "", "claims": []},
+    ],
+)
+def test_bad_composer_input_gives_a_message_and_stores_nothing(
+    client, reviewer, approved_claim, data
+):
     client.force_login(reviewer)
     response = client.post(reverse("review:digest_new"), data)
     assert response.status_code == 400
@@ -117,9 +136,14 @@ def test_bad_composer_input_gives_a_message_and_stores_nothing(client, reviewer,
 
 def test_a_bad_position_number_gives_a_message(client, reviewer, approved_claim):
     client.force_login(reviewer)
-    response = client.post(reverse("review:digest_new"), {
-        "title": "Bad", "claims": [approved_claim.pk], f"position-{approved_claim.pk}": "first",
-    })
+    response = client.post(
+        reverse("review:digest_new"),
+        {
+            "title": "Bad",
+            "claims": [approved_claim.pk],
+            f"position-{approved_claim.pk}": "first",
+        },
+    )
     assert response.status_code == 400
     assert "不是数字" in response.content.decode()
 
@@ -127,9 +151,14 @@ def test_a_bad_position_number_gives_a_message(client, reviewer, approved_claim)
 def test_a_draft_can_be_edited_before_publication(client, reviewer, approved_claim, second_claim):
     digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(reviewer)
-    response = client.post(reverse("review:digest_edit", args=[digest.pk]), {
-        "title": "Renamed", "intro": "新导语", "claims": [approved_claim.pk, second_claim.pk],
-    })
+    response = client.post(
+        reverse("review:digest_edit", args=[digest.pk]),
+        {
+            "title": "Renamed",
+            "intro": "新导语",
+            "claims": [approved_claim.pk, second_claim.pk],
+        },
+    )
     assert response.status_code == 302
     digest.refresh_from_db()
     assert digest.title == "Renamed" and digest.entries.count() == 2
@@ -139,15 +168,21 @@ def test_a_published_digest_is_never_offered_for_editing_and_a_post_is_refused(
     client, reviewer, published_digest
 ):
     client.force_login(reviewer)
-    detail = client.get(reverse("review:digest_detail", args=[published_digest.pk])).content.decode()
+    detail = client.get(
+        reverse("review:digest_detail", args=[published_digest.pk])
+    ).content.decode()
     assert reverse("review:digest_edit", args=[published_digest.pk]) not in detail
     assert reverse("review:digest_publish", args=[published_digest.pk]) not in detail
     assert reverse("review:digest_correct", args=[published_digest.pk]) in detail
 
-    edit = client.post(reverse("review:digest_edit", args=[published_digest.pk]), {"title": "Changed"})
+    edit = client.post(
+        reverse("review:digest_edit", args=[published_digest.pk]), {"title": "Changed"}
+    )
     assert edit.status_code == 409
     assert "已经发布" in edit.content.decode()
-    again = client.post(reverse("review:digest_publish", args=[published_digest.pk]), {"confirm": "yes"})
+    again = client.post(
+        reverse("review:digest_publish", args=[published_digest.pk]), {"confirm": "yes"}
+    )
     assert again.status_code == 409
     published_digest.refresh_from_db()
     assert published_digest.title == "Meta AI layoffs"
@@ -166,7 +201,9 @@ def test_a_published_digest_cannot_be_changed_or_deleted_by_code_either(publishe
     with pytest.raises(PublishedDigestError):
         published_digest.entries.get().delete()
     with pytest.raises(services.ReviewError):
-        services.update_draft_digest(published_digest, actor=reviewer, title="Changed", intro="", claims=[])
+        services.update_draft_digest(
+            published_digest, actor=reviewer, title="Changed", intro="", claims=[]
+        )
     assert Digest.objects.get(pk=published_digest.pk).title == "Meta AI layoffs"
 
 
@@ -208,7 +245,9 @@ def test_a_reviewer_publishes_a_correction_as_a_new_version(client, reviewer, pu
 def test_a_draft_is_not_corrected_but_edited(client, reviewer, approved_claim):
     digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim])
     client.force_login(reviewer)
-    response = client.post(reverse("review:digest_correct", args=[digest.pk]), {"correction_note": "x"})
+    response = client.post(
+        reverse("review:digest_correct", args=[digest.pk]), {"correction_note": "x"}
+    )
     assert response.status_code == 400
     assert not Digest.objects.filter(corrects=digest).exists()
 
@@ -216,7 +255,9 @@ def test_a_draft_is_not_corrected_but_edited(client, reviewer, approved_claim):
 def test_the_preview_warns_about_claims_that_lost_their_approved_verdict(
     client, reviewer, approved_claim, second_claim, editor
 ):
-    digest = services.create_digest(actor=reviewer, title="Draft", claims=[approved_claim, second_claim])
+    digest = services.create_digest(
+        actor=reviewer, title="Draft", claims=[approved_claim, second_claim]
+    )
     # A newer verdict supersedes the approved one only once approved; simulate a claim whose
     # approval was withdrawn after it was put in the draft.
     second_claim.verdicts.update(status="superseded")

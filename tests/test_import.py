@@ -88,7 +88,9 @@ def test_importing_the_seeds_again_changes_nothing(seed_articles):
     assert report.summary() == "0 imported, 5 unchanged, 0 refused (nothing changed)"
     assert Article.objects.count() == 5 and Source.objects.count() == 5
     for result in report.results:
-        assert result.message.startswith(f"already imported as #{result.article.pk} ({result.filename}: ")
+        assert result.message.startswith(
+            f"already imported as #{result.article.pk} ({result.filename}: "
+        )
     assert {r.article for r in report.results} == set(seed_articles.values())
 
 
@@ -136,7 +138,9 @@ def test_simplified_seeds_in_gb18030_are_the_same_article_as_in_utf8(number):
     utf8 = imported(seed(number).read_bytes(), "utf8.txt")
     again = import_bytes(seed(number).read_text(encoding="utf-8").encode("gb18030"), "gb.txt")
     assert again.status == UNCHANGED
-    assert again.message.startswith(f"the same article as #{utf8.pk} (utf8.txt: Simplified, utf-8); this copy (Simplified, gb18030)")
+    assert again.message.startswith(
+        f"the same article as #{utf8.pk} (utf8.txt: Simplified, utf-8); this copy (Simplified, gb18030)"
+    )
 
 
 def test_a_seed_in_big5_with_unencodable_characters_replaced_is_still_read_as_big5():
@@ -169,8 +173,12 @@ def test_a_seed_converted_to_the_other_script_is_already_imported(number, config
     again = import_bytes(converted.encode("utf-8"), "converted.txt")
     assert again.status == UNCHANGED, again.line()
     # t2s leaves a Simplified seed as it is: the very same file again.
-    assert again.message.startswith((f"the same article as #{first.pk} (original.txt: ",
-                                     f"already imported as #{first.pk} (original.txt: "))
+    assert again.message.startswith(
+        (
+            f"the same article as #{first.pk} (original.txt: ",
+            f"already imported as #{first.pk} (original.txt: ",
+        )
+    )
     assert Article.objects.count() == 1
 
 
@@ -226,11 +234,16 @@ def test_front_matter_without_text_is_refused():
         ("摘要", "正文第一句。正文第二句"),
         ("作者：张三", "正文第一句。正文第二句"),
         ("公司宣布裁员大约六百人。", "公司宣布裁员大约六百人"),
-        ("这是一个非常长的第一段落" * 8, "这是一个非常长的第一段落这是一个非常长的第一段落这是一个非常长的…"),
+        (
+            "这是一个非常长的第一段落" * 8,
+            "这是一个非常长的第一段落这是一个非常长的第一段落这是一个非常长的…",
+        ),
         ("第一句话。第二句话", "第一句话。第二句话"),
     ],
 )
-def test_the_first_line_is_the_title_when_it_reads_as_a_headline_else_the_lead_gives_one(first_line, title):
+def test_the_first_line_is_the_title_when_it_reads_as_a_headline_else_the_lead_gives_one(
+    first_line, title
+):
     article = imported(f"{first_line}\n正文第一句。\n正文第二句。\n".encode())
     assert article.title == title
 
@@ -247,7 +260,10 @@ def test_image_placeholders_and_platform_notices_are_kept_apart():
     article = imported(text.encode())
     assert article.body == "正文第一句。\n正文第二句。"
     assert article.boilerplate.splitlines() == [
-        "![]()", "![图](images/a.png)", "免责声明：本文仅代表作者观点。", "版权所有，未经授权不得转载。",
+        "![]()",
+        "![图](images/a.png)",
+        "免责声明：本文仅代表作者观点。",
+        "版权所有，未经授权不得转载。",
     ]
 
 
@@ -383,7 +399,9 @@ def test_a_folder_imports_the_good_files_and_names_each_refused_one(tmp_path):
 def test_a_huge_file_in_a_folder_is_refused_unread(tmp_path):
     (tmp_path / "huge.txt").write_bytes(b"a" * 2048)
     report = import_paths([tmp_path], max_bytes=1024)
-    assert report.results[0].message == "refused: is too large (2,048 bytes; the limit is 1,024 bytes)"
+    assert (
+        report.results[0].message == "refused: is too large (2,048 bytes; the limit is 1,024 bytes)"
+    )
 
 
 @pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])

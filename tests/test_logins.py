@@ -24,8 +24,10 @@ ADDRESS_LIMIT = 30  # NEWSROOM_LOGIN_ADDRESS_FAILURES
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     """Dozens of failed logins per test: a cheap hasher first (and PBKDF2 still understood)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture
@@ -38,12 +40,15 @@ def review_login(client, username, password, **extra):
 
 
 def admin_login(client, username, password, **extra):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password}, **extra)
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}, **extra
+    )
 
 
 def token_login(client, username, password, **extra):
-    return client.post("/api/v1/auth/token/", {"username": username, "password": password},
-                       format="json", **extra)
+    return client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, format="json", **extra
+    )
 
 
 def logged_in(response):
@@ -59,7 +64,9 @@ def assert_locked_page(response):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_the_review_login_locks_an_account_after_five_failures_even_for_the_right_password(client, editor):
+def test_the_review_login_locks_an_account_after_five_failures_even_for_the_right_password(
+    client, editor
+):
     for _ in range(LIMIT - 1):
         response = review_login(client, "editor", "wrong")
         assert response.status_code == 200
@@ -108,19 +115,29 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, editor):
     for i in range(LIMIT - 1):
         review_login(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
     assert_locked_page(review_login(client, "editor", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.9"))
-    assert_locked_page(review_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.10"))
+    assert_locked_page(
+        review_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.10")
+    )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
 
 
-def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_appends(client, editor, settings):
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_appends(
+    client, editor, settings
+):
     settings.NEWSROOM_TRUSTED_PROXIES = 1
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for i in range(LIMIT):
         # What the client wrote on the left changes; what the proxy appended does not.
-        review_login(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"1.2.3.{i}, 203.0.113.5", **proxy)
-    assert_locked_page(review_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy))
+        review_login(
+            client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"1.2.3.{i}, 203.0.113.5", **proxy
+        )
+    assert_locked_page(
+        review_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    )
     # Another client behind the same proxy is someone else.
-    assert logged_in(review_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy))
+    assert logged_in(
+        review_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    )
 
 
 def test_an_address_trying_many_accounts_is_locked_out(client, editor):
@@ -164,7 +181,9 @@ def test_a_lockout_ends_after_the_cool_off(client, editor):
 
 
 def test_staff_see_the_attempts_in_the_admin(admin_client, editor):
-    APIClient().post("/api/v1/auth/token/", {"username": "editor", "password": "wrong"}, format="json")
+    APIClient().post(
+        "/api/v1/auth/token/", {"username": "editor", "password": "wrong"}, format="json"
+    )
     page = admin_client.get("/admin/axes/accessattempt/")
     assert page.status_code == 200
     assert "editor" in page.content.decode()
@@ -172,13 +191,17 @@ def test_staff_see_the_attempts_in_the_admin(admin_client, editor):
 
 # --- the client's address ---------------------------------------------------------------------
 
+
 def request(**meta):
     return RequestFactory().get("/", **meta)
 
 
 def test_the_client_is_the_connection_without_trusted_proxies(settings):
     settings.NEWSROOM_TRUSTED_PROXIES = 0
-    assert client_ip(request(REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9")) == "192.0.2.1"
+    assert (
+        client_ip(request(REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+        == "192.0.2.1"
+    )
 
 
 def test_the_client_is_the_entry_the_trusted_proxies_wrote(settings):
@@ -186,17 +209,33 @@ def test_the_client_is_the_entry_the_trusted_proxies_wrote(settings):
     settings.NEWSROOM_TRUSTED_PROXIES = 1
     assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == "10.0.0.2"
     settings.NEWSROOM_TRUSTED_PROXIES = 2
-    assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == "203.0.113.9"
+    assert (
+        client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == "203.0.113.9"
+    )
     # Fewer entries than proxies: the request skipped a proxy; the connection is the client.
-    assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")) == "10.0.0.1"
+    assert (
+        client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")) == "10.0.0.1"
+    )
 
 
 def test_a_malformed_forwarded_entry_falls_back_to_the_connection(settings):
     settings.NEWSROOM_TRUSTED_PROXIES = 1
-    assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address")) == "10.0.0.1"
-    assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9:4711")) == "203.0.113.9"
-    assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="[2001:db8::1]:443")) == "2001:db8::1"
-    assert client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="2001:db8::2")) == "2001:db8::2"
+    assert (
+        client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address"))
+        == "10.0.0.1"
+    )
+    assert (
+        client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9:4711"))
+        == "203.0.113.9"
+    )
+    assert (
+        client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="[2001:db8::1]:443"))
+        == "2001:db8::1"
+    )
+    assert (
+        client_ip(request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="2001:db8::2"))
+        == "2001:db8::2"
+    )
 
 
 def test_api_throttles_count_by_the_same_address(db, settings):
@@ -205,7 +244,10 @@ def test_api_throttles_count_by_the_same_address(db, settings):
     try:
         anon = APIClient()
         for i in range(3):
-            assert anon.get("/api/v1/sources/", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code == 200
+            assert (
+                anon.get("/api/v1/sources/", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+                == 200
+            )
         assert anon.get("/api/v1/sources/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
         # Another connection is another client.
         assert anon.get("/api/v1/sources/", REMOTE_ADDR="192.0.2.44").status_code == 200

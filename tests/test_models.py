@@ -16,10 +16,14 @@ def article(body="正文第一句。", **fields):
     return Article.objects.create(source=Source.unknown(), body=body, script="hans", **fields)
 
 
-def test_evidence_whose_end_is_not_after_its_start_is_rejected_by_the_database(rumour_claim, seed_articles):
+def test_evidence_whose_end_is_not_after_its_start_is_rejected_by_the_database(
+    rumour_claim, seed_articles
+):
     for start, end in ((5, 3), (5, 5)):
         with pytest.raises(IntegrityError), transaction.atomic():
-            Evidence.objects.create(claim=rumour_claim, article=seed_articles["004"], start=start, end=end, quote="x")
+            Evidence.objects.create(
+                claim=rumour_claim, article=seed_articles["004"], start=start, end=end, quote="x"
+            )
 
 
 def test_evidence_needs_an_article_span_or_a_citation(rumour_claim):
@@ -30,9 +34,13 @@ def test_evidence_needs_an_article_span_or_a_citation(rumour_claim):
 
 def test_a_quote_must_equal_the_article_text_at_its_offsets(rumour_claim, seed_articles):
     body = seed_articles["004"].body
-    good = Evidence(claim=rumour_claim, article=seed_articles["004"], start=0, end=4, quote=body[:4])
+    good = Evidence(
+        claim=rumour_claim, article=seed_articles["004"], start=0, end=4, quote=body[:4]
+    )
     good.full_clean()
-    bad = Evidence(claim=rumour_claim, article=seed_articles["004"], start=0, end=4, quote="不對的字")
+    bad = Evidence(
+        claim=rumour_claim, article=seed_articles["004"], start=0, end=4, quote="不對的字"
+    )
     with pytest.raises(ValidationError, match="does not match the article"):
         bad.full_clean()
 

@@ -29,6 +29,7 @@ def token_client(user):
 
 # --- Cache-Control -----------------------------------------------------------------------------
 
+
 def test_review_pages_are_never_stored(client, editor, rumour_claim):
     client.force_login(editor)
     for url in ["/review/", f"/review/claims/{rumour_claim.pk}/"]:
@@ -54,8 +55,12 @@ def test_signed_in_api_answers_are_never_stored(client, editor, published_digest
     by_token = token_client(editor)
     client.force_login(editor)
     for api in [by_token, client]:
-        for url in ["/api/v1/claims/", f"/api/v1/claims/{rumour_claim.pk}/", "/api/v1/conflicts/",
-                    "/api/v1/claims/99999/"]:
+        for url in [
+            "/api/v1/claims/",
+            f"/api/v1/claims/{rumour_claim.pk}/",
+            "/api/v1/conflicts/",
+            "/api/v1/claims/99999/",
+        ]:
             response = api.get(url)
             assert response["Cache-Control"] == PRIVATE, (url, response.status_code)
     written = by_token.post("/api/v1/claims/", {"text": "新的声明"}, format="json")
@@ -63,17 +68,24 @@ def test_signed_in_api_answers_are_never_stored(client, editor, published_digest
 
 
 def test_a_new_token_is_never_stored_though_asked_for_anonymously(editor):
-    response = APIClient().post("/api/v1/auth/token/", {"username": "editor", "password": "pw-for-tests-only"},
-                                format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token/",
+        {"username": "editor", "password": "pw-for-tests-only"},
+        format="json",
+    )
     assert response.status_code == 200
     assert response["Cache-Control"] == PRIVATE
 
 
-def test_public_answers_to_anonymous_readers_keep_their_own_caching(client, published_digest, rumour_claim):
+def test_public_answers_to_anonymous_readers_keep_their_own_caching(
+    client, published_digest, rumour_claim
+):
     for url in ["/", f"/claims/{rumour_claim.pk}/", "/feed/"]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"], url
+        assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"], (
+            url
+        )
     for url in ["/api/v1/claims/", "/api/v1/digests/", f"/api/v1/claims/{rumour_claim.pk}/"]:
         response = APIClient().get(url)
         assert response.status_code == 200, url
@@ -82,9 +94,11 @@ def test_public_answers_to_anonymous_readers_keep_their_own_caching(client, publ
 
 # --- /healthz ----------------------------------------------------------------------------------
 
+
 def refusing(error):
     def refuse(*args, **kwargs):
         raise error
+
     return refuse
 
 
@@ -114,6 +128,7 @@ def test_healthz_says_unavailable_and_logs_why(client, database_down, caplog):
 
 # --- the API when things break -----------------------------------------------------------------
 
+
 def test_the_api_answers_a_database_outage_with_a_json_503(database_down, caplog):
     with caplog.at_level(logging.ERROR, logger="claims.api.errors"):
         for url in ["/api/v1/claims/", "/api/v1/sources/", "/api/v1/claims/1/"]:
@@ -129,7 +144,9 @@ def test_the_api_answers_a_database_outage_with_a_json_503(database_down, caplog
 def test_a_signed_in_call_during_an_outage_is_a_json_503_too(editor):
     client = token_client(editor)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(connections["default"], "cursor", refusing(InterfaceError("connection already closed")))
+        patch.setattr(
+            connections["default"], "cursor", refusing(InterfaceError("connection already closed"))
+        )
         response = client.post("/api/v1/claims/", {"text": "新的声明"}, format="json")
     assert response.status_code == 503
     assert response.json()["detail"]

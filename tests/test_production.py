@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from newsroom.logging import JsonFormatter
@@ -19,8 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def production_env(**extra):
     """The environment of a production process: no test or development relaxations."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "NEWSROOM_")) and k != "DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "NEWSROOM_")) and k != "DATABASE_URL"
+    }
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -33,8 +35,12 @@ def production_env(**extra):
 
 def manage(*args, **env):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=production_env(**env),
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -50,9 +56,12 @@ def test_without_a_secret_key_the_product_refuses_to_start():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
     # gunicorn loads the same settings through the WSGI module: it refuses the same way.
     wsgi = subprocess.run(
-        [sys.executable, "-c", "import newsroom.wsgi"], cwd=ROOT,
+        [sys.executable, "-c", "import newsroom.wsgi"],
+        cwd=ROOT,
         env=production_env(DJANGO_SECRET_KEY=None, DJANGO_SETTINGS_MODULE="newsroom.settings"),
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY is not set" in wsgi.stderr
 
@@ -104,8 +113,9 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
 
 def test_logs_are_one_json_object_per_line():
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "json"
-    record = logging.LogRecord("sources.importer", logging.WARNING, __file__, 1,
-                               "refused %s", ("稿件.txt",), None)
+    record = logging.LogRecord(
+        "sources.importer", logging.WARNING, __file__, 1, "refused %s", ("稿件.txt",), None
+    )
     line = JsonFormatter().format(record)
     entry = json.loads(line)
     assert entry["level"] == "WARNING" and entry["logger"] == "sources.importer"

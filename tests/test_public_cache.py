@@ -10,7 +10,9 @@ from claims import services
 
 
 @pytest.mark.parametrize("url", ["/", "/digests/", "/api/v1/claims/", "/api/v1/digests/"])
-def test_a_repeated_anonymous_read_costs_one_query(client, published_digest, url, django_assert_max_num_queries):
+def test_a_repeated_anonymous_read_costs_one_query(
+    client, published_digest, url, django_assert_max_num_queries
+):
     first = client.get(url)
     with django_assert_max_num_queries(1):
         again = client.get(url)
@@ -23,23 +25,38 @@ def test_a_new_publication_shows_at_once_on_pages_and_in_the_api(
 ):
     assert client.get("/api/v1/claims/").json()["count"] == 1
     assert "Second digest" not in client.get("/").content.decode()
-    claim = services.create_claim(actor=editor, text="Meta裁员约600人", evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}])
-    verdict = services.propose_verdict(claim, actor=editor, rating="confirmed", rationale="Several outlets.")
+    claim = services.create_claim(
+        actor=editor,
+        text="Meta裁员约600人",
+        evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}],
+    )
+    verdict = services.propose_verdict(
+        claim, actor=editor, rating="confirmed", rationale="Several outlets."
+    )
     services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
-    services.publish_digest(services.create_digest(actor=reviewer, title="Second digest", claims=[claim]), actor=reviewer)
+    services.publish_digest(
+        services.create_digest(actor=reviewer, title="Second digest", claims=[claim]),
+        actor=reviewer,
+    )
     assert client.get("/api/v1/claims/").json()["count"] == 2
     assert "Second digest" in client.get("/").content.decode()
 
 
 def test_each_script_is_kept_apart(client, published_digest):
-    original = client.get("/claims/%d/" % published_digest.entries.get().claim_id).content.decode()
-    traditional = client.get("/claims/%d/?script=hant" % published_digest.entries.get().claim_id).content.decode()
+    original = client.get(f"/claims/{published_digest.entries.get().claim_id}/").content.decode()
+    traditional = client.get(
+        f"/claims/{published_digest.entries.get().claim_id}/?script=hant"
+    ).content.decode()
     assert "团队" in original and "團隊" in traditional and "团队" not in traditional
 
 
-def test_editors_read_live_claims_not_the_public_copy(client, published_digest, rumour_claim, editor):
+def test_editors_read_live_claims_not_the_public_copy(
+    client, published_digest, rumour_claim, editor
+):
     client.get("/api/v1/claims/")
-    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="改过的主张")
+    services.update_claim(
+        rumour_claim, actor=editor, version=rumour_claim.version, text="改过的主张"
+    )
     client.force_login(editor)
     texts = [c["text"] for c in client.get("/api/v1/claims/").json()["results"]]
     assert "改过的主张" in texts
@@ -53,4 +70,7 @@ def test_long_chinese_queries_make_keys_any_cache_accepts(client, published_dige
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheKeyWarning)
         assert client.get("/api/v1/claims/?q=" + "裁員" * 100).status_code == 200
-        assert client.get("/digests/%s/?x=%s" % (published_digest.slug, "長" * 300)).status_code == 200
+        assert (
+            client.get("/digests/{}/?x={}".format(published_digest.slug, "長" * 300)).status_code
+            == 200
+        )

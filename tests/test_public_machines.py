@@ -14,8 +14,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def blocks(html):
-    return [json.loads(b) for b in re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+    return [
+        json.loads(b)
+        for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    ]
 
 
 def assert_claim_review(review, claim):
@@ -23,14 +25,20 @@ def assert_claim_review(review, claim):
     assert review["claimReviewed"] == claim.text
     assert review["url"] == f"http://testserver/claims/{claim.pk}/"
     assert review["datePublished"]
-    assert review["author"] == {"@type": "Organization", "name": settings.DESK_NAME, "url": settings.DESK_URL}
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": settings.DESK_NAME,
+        "url": settings.DESK_URL,
+    }
     rating = review["reviewRating"]
     assert rating["@type"] == "Rating"
     assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
     assert rating["alternateName"]
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["appearance"] and all(a["@type"] == "CreativeWork" and a["headline"] for a in item["appearance"])
+    assert item["appearance"] and all(
+        a["@type"] == "CreativeWork" and a["headline"] for a in item["appearance"]
+    )
     if len(item["appearance"]) == 1:
         assert item["firstAppearance"] == item["appearance"][0]
 
@@ -40,17 +48,32 @@ def test_a_claim_page_carries_its_claim_review(client, published_digest, rumour_
     [review] = blocks(html)
     assert_claim_review(review, rumour_claim)
     assert review["reviewRating"] == {
-        "@type": "Rating", "ratingValue": 2, "bestRating": 4, "worstRating": 1, "alternateName": "传言（未证实）",
+        "@type": "Rating",
+        "ratingValue": 2,
+        "bestRating": 4,
+        "worstRating": 1,
+        "alternateName": "传言（未证实）",
     }
     assert review["itemReviewed"]["appearance"][0]["headline"] == "有爆料稱Llama 4 團隊正集體跑路?"
     assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "AGI Hunt"}
 
 
-def test_a_digest_page_carries_one_claim_review_per_claim(client, published_digest, rumour_claim, seed_articles, editor, reviewer):
-    other = services.create_claim(actor=editor, text="另一条说法", evidence=[{"article": seed_articles["001"], "quote": seed_articles["001"].body[:8]}])
-    verdict = services.propose_verdict(other, actor=editor, rating="confirmed", rationale="多方证实")
+def test_a_digest_page_carries_one_claim_review_per_claim(
+    client, published_digest, rumour_claim, seed_articles, editor, reviewer
+):
+    other = services.create_claim(
+        actor=editor,
+        text="另一条说法",
+        evidence=[{"article": seed_articles["001"], "quote": seed_articles["001"].body[:8]}],
+    )
+    verdict = services.propose_verdict(
+        other, actor=editor, rating="confirmed", rationale="多方证实"
+    )
     services.approve_verdict(verdict, actor=reviewer, claim_version=other.version)
-    digest = services.publish_digest(services.create_digest(actor=reviewer, title="两条", claims=[rumour_claim, other]), actor=reviewer)
+    digest = services.publish_digest(
+        services.create_digest(actor=reviewer, title="两条", claims=[rumour_claim, other]),
+        actor=reviewer,
+    )
     reviews = blocks(client.get(digest.get_absolute_url()).content.decode())
     assert [r["claimReviewed"] for r in reviews] == [rumour_claim.text, "另一条说法"]
     for review, claim in zip(reviews, [rumour_claim, other]):
@@ -80,7 +103,10 @@ def test_the_feed_lists_published_digests_only(client, published_digest, rumour_
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == ["Meta AI layoffs"]
-    assert entries[0].find(f"{ATOM}link").get("href") == f"http://testserver{published_digest.get_absolute_url()}"
+    assert (
+        entries[0].find(f"{ATOM}link").get("href")
+        == f"http://testserver{published_digest.get_absolute_url()}"
+    )
     assert "传言（未证实）" in entries[0].find(f"{ATOM}summary").text
     assert b"\xe8\x8d\x89\xe7\xa8\xbf" not in response.content  # 草稿
 
@@ -95,14 +121,20 @@ def test_the_feed_is_empty_but_valid_before_anything_is_published(client, db):
     assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
 
 
-def test_the_first_appearance_is_named_only_when_it_is_known(published_digest, seed_articles, editor, reviewer):
+def test_the_first_appearance_is_named_only_when_it_is_known(
+    published_digest, seed_articles, editor, reviewer
+):
     undated = [a for a in seed_articles.values() if a.published_on is None][:2]
-    claim = services.create_claim(actor=editor, text="两篇未注明日期的文章都这么说", evidence=[
-        {"article": article, "quote": article.body[:8]} for article in undated
-    ])
+    claim = services.create_claim(
+        actor=editor,
+        text="两篇未注明日期的文章都这么说",
+        evidence=[{"article": article, "quote": article.body[:8]} for article in undated],
+    )
     verdict = services.propose_verdict(claim, actor=editor, rating="disputed", rationale="说法不一")
     services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
-    digest = services.publish_digest(services.create_digest(actor=reviewer, title="日期", claims=[claim]), actor=reviewer)
+    digest = services.publish_digest(
+        services.create_digest(actor=reviewer, title="日期", claims=[claim]), actor=reviewer
+    )
     review = jsonld.claim_review(digest.entries.select_related("digest").get())
     assert len(review["itemReviewed"]["appearance"]) == 2
     assert "firstAppearance" not in review["itemReviewed"]

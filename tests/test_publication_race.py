@@ -51,7 +51,8 @@ def test_a_claim_points_at_its_newest_publication_when_two_publish_at_once(
     seed_articles, editor, reviewer, reviewer2
 ):
     claim = services.create_claim(
-        actor=editor, text="约80%的成员已经辞职",
+        actor=editor,
+        text="约80%的成员已经辞职",
         evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
     )
     verdict = services.propose_verdict(claim, actor=editor, rating="rumour", rationale="仅有转述")

@@ -7,7 +7,6 @@ must cost the same number of queries both times. Editors' pages are measured too
 
 import re
 
-import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
@@ -23,9 +22,15 @@ from sources.models import Article
 
 
 def synth(articles, per_article, per_digest):
-    call_command("synth", articles=articles, claims_per_article=per_article,
-                 claims_per_digest=per_digest, seed=articles, quiet=True,
-                 stdout=open("/dev/null", "w"))
+    call_command(
+        "synth",
+        articles=articles,
+        claims_per_article=per_article,
+        claims_per_digest=per_digest,
+        seed=articles,
+        quiet=True,
+        stdout=open("/dev/null", "w"),
+    )
 
 
 def urls():
@@ -34,37 +39,61 @@ def urls():
     claim = Claim.objects.filter(published_entry__digest=digest).order_by("id").first()
     article = Article.objects.order_by("-id").first()
     public = [
-        ("public:home", []), ("public:archive", []), ("public:digest", [digest.slug]),
-        ("public:claim", [claim.pk]), ("public:feed", []),
+        ("public:home", []),
+        ("public:archive", []),
+        ("public:digest", [digest.slug]),
+        ("public:claim", [claim.pk]),
+        ("public:feed", []),
     ]
     api = [
-        "/api/v1/claims/", "/api/v1/claims/?q=裁员", "/api/v1/claims/?page_size=200",
-        f"/api/v1/claims/{claim.pk}/", f"/api/v1/claims/{claim.pk}/claimreview/",
-        "/api/v1/digests/", f"/api/v1/digests/{digest.pk}/", "/api/v1/sources/",
-        "/api/v1/articles/", f"/api/v1/articles/{article.pk}/",
+        "/api/v1/claims/",
+        "/api/v1/claims/?q=裁员",
+        "/api/v1/claims/?page_size=200",
+        f"/api/v1/claims/{claim.pk}/",
+        f"/api/v1/claims/{claim.pk}/claimreview/",
+        "/api/v1/digests/",
+        f"/api/v1/digests/{digest.pk}/",
+        "/api/v1/sources/",
+        "/api/v1/articles/",
+        f"/api/v1/articles/{article.pk}/",
         # Pages deep in a list: a page number, a cursor, the other orderings, filters.
-        "/api/v1/claims/?page=2", f"/api/v1/claims/?cursor={make_cursor('pk', [claim.pk])}",
-        "/api/v1/claims/?ordering=-published_at", "/api/v1/claims/?verdict=confirmed&source=synth-source-01",
+        "/api/v1/claims/?page=2",
+        f"/api/v1/claims/?cursor={make_cursor('pk', [claim.pk])}",
+        "/api/v1/claims/?ordering=-published_at",
+        "/api/v1/claims/?verdict=confirmed&source=synth-source-01",
     ]
     review = [
-        ("review:queue", []), ("review:article", [article.pk]), ("review:claim", [claim.pk]),
-        ("review:digest_list", []), ("review:digest_detail", [digest.pk]),
+        ("review:queue", []),
+        ("review:article", [article.pk]),
+        ("review:claim", [claim.pk]),
+        ("review:digest_list", []),
+        ("review:digest_detail", [digest.pk]),
     ]
     paged = {  # the second page of each paged HTML list (page sizes are 2 in this test)
-        "anonymous": [reverse("public:archive") + "?page=2",
-                      reverse("public:digest", args=[digest.slug]) + "?page=2"],
-        "editor": [reverse("review:queue") + "?approved_page=2",
-                   reverse("review:article", args=[article.pk]) + "?find=裁员",
-                   reverse("review:claim", args=[claim.pk]) + "?find=的"],
+        "anonymous": [
+            reverse("public:archive") + "?page=2",
+            reverse("public:digest", args=[digest.slug]) + "?page=2",
+        ],
+        "editor": [
+            reverse("review:queue") + "?approved_page=2",
+            reverse("review:article", args=[article.pk]) + "?find=裁员",
+            reverse("review:claim", args=[claim.pk]) + "?find=的",
+        ],
     }
 
     def resolve(names):
         # A renamed or removed page fails here (NoReverseMatch) instead of going unguarded.
         return [reverse(name, args=args) for name, args in names]
 
-    composer_pages = [reverse("review:digest_new"), reverse("review:digest_new") + "?picker_page=2&find=的"]
-    return {"anonymous": resolve(public) + api + paged["anonymous"],
-            "editor": resolve(review) + api[:1] + paged["editor"], "reviewer": composer_pages}
+    composer_pages = [
+        reverse("review:digest_new"),
+        reverse("review:digest_new") + "?picker_page=2&find=的",
+    ]
+    return {
+        "anonymous": resolve(public) + api + paged["anonymous"],
+        "editor": resolve(review) + api[:1] + paged["editor"],
+        "reviewer": composer_pages,
+    }
 
 
 def counts(client, people):
@@ -92,8 +121,10 @@ def generic(measured):
     out = {}
     for (who, path), n in measured.items():
         path = re.sub(r"cursor=[^&]+", "cursor=<position>", path)
-        shape = "/".join("<id>" if part.isdigit() or part.startswith("synth-") else part
-                         for part in path.split("/"))
+        shape = "/".join(
+            "<id>" if part.isdigit() or part.startswith("synth-") else part
+            for part in path.split("/")
+        )
         out[(who, shape)] = n
     return out
 

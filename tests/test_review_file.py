@@ -30,8 +30,10 @@ def small_review(data, *keys):
 
 
 def counts():
-    return {model.__name__: model.objects.count()
-            for model in (Claim, Evidence, Verdict, Digest, DigestEntry)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Claim, Evidence, Verdict, Digest, DigestEntry)
+    }
 
 
 class Rollback(Exception):
@@ -57,7 +59,8 @@ class TestTheSeedReviewLoaded(SeedReviewTestCase):
 
 
 def test_an_exported_review_loads_into_a_fresh_database_as_the_same_review(
-        seed_articles, editor, reviewer, data):
+    seed_articles, editor, reviewer, data
+):
     try:
         with transaction.atomic():
             load_review(REVIEW)
@@ -73,7 +76,8 @@ def test_an_exported_review_loads_into_a_fresh_database_as_the_same_review(
 
 
 def test_a_review_where_the_proposer_approves_her_own_verdict_is_refused(
-        seed_articles, editor, reviewer, data):
+    seed_articles, editor, reviewer, data
+):
     review = small_review(data, "layoff-600", "tian-laid-off")
     review["claims"][1]["verdict"].update(proposed_by="reviewer", approved_by="reviewer")
     with pytest.raises(ReviewFileError, match="claim tian-laid-off: Nobody approves their own"):
@@ -82,7 +86,8 @@ def test_a_review_where_the_proposer_approves_her_own_verdict_is_refused(
 
 
 def test_a_quote_that_is_not_in_its_article_names_the_claim_and_file_and_stores_nothing(
-        seed_articles, editor, reviewer, data):
+    seed_articles, editor, reviewer, data
+):
     review = small_review(data, "layoff-600", "tian-laid-off")
     review["claims"][1]["evidence"][0]["quote"] = "田渊栋获得了诺贝尔奖"
     with pytest.raises(ReviewFileError) as error:
@@ -109,7 +114,8 @@ def test_unknown_ratings_and_files_are_reported_clearly(seed_articles, editor, r
 
 
 def test_a_changed_verdict_supersedes_the_one_in_force_and_keeps_it_in_history(
-        seed_articles, editor, reviewer, data):
+    seed_articles, editor, reviewer, data
+):
     review = small_review(data, "layoff-600")
     load_review(review)
     review["claims"][0]["verdict"].update(rating="disputed", rationale="Second look.")
@@ -119,7 +125,9 @@ def test_a_changed_verdict_supersedes_the_one_in_force_and_keeps_it_in_history(
     assert claim.verdicts.filter(status=Verdict.Status.SUPERSEDED).count() == 1
 
 
-def test_a_published_digest_is_left_as_it_is_when_the_file_changes(seed_articles, editor, reviewer, data):
+def test_a_published_digest_is_left_as_it_is_when_the_file_changes(
+    seed_articles, editor, reviewer, data
+):
     review = small_review(data, "layoff-600", "tian-laid-off")
     review["digests"][0]["published"] = True
     load_review(review)

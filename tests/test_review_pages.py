@@ -1,12 +1,9 @@
 """The review pages as a whole: who may see them, logging in and out, the work queue."""
 
-import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from claims import services
-from claims.models import Claim
-from sources.models import Article, Source
 
 
 def pages(claim):
@@ -45,7 +42,9 @@ def test_an_editor_logs_in_on_the_login_page_and_lands_on_the_queue(client, edit
     page = client.get(reverse("login"))
     assert page.status_code == 200
     assert "登录核查台" in page.content.decode()
-    response = client.post(reverse("login"), {"username": "editor", "password": "pw-for-tests-only"})
+    response = client.post(
+        reverse("login"), {"username": "editor", "password": "pw-for-tests-only"}
+    )
     assert response.status_code == 302
     assert response.url == reverse("review:queue")
 
@@ -81,7 +80,9 @@ def test_the_queue_lists_what_needs_work_with_counts(client, editor, seed_articl
     assert "尚无主张的文章" in page and "扎克伯格砸着亿万年薪挖人" in page
 
 
-def test_the_proposer_sees_her_verdict_waiting_for_a_second_editor(client, editor, reviewer, rumour_claim):
+def test_the_proposer_sees_her_verdict_waiting_for_a_second_editor(
+    client, editor, reviewer, rumour_claim
+):
     client.force_login(editor)
     assert "等待另一位编辑审核" in client.get(reverse("review:queue")).content.decode()
     client.force_login(reviewer)
@@ -90,7 +91,9 @@ def test_the_proposer_sees_her_verdict_waiting_for_a_second_editor(client, edito
 
 
 def test_an_approved_claim_waits_for_a_digest_until_one_holds_it(client, reviewer, rumour_claim):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     client.force_login(reviewer)
     response = client.get(reverse("review:queue"))
     assert [c.pk for c in section(response, "approved").items] == [rumour_claim.pk]

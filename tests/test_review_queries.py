@@ -12,9 +12,17 @@ QUOTES = [RUMOUR_QUOTE, "這場「80%團隊辭職」的流言", "Meta員工Dave 
 def make_claims(n, editor, reviewer, article):
     claims = []
     for i in range(n):
-        claim = services.create_claim(actor=editor, text=f"第{i}条主张：Llama 4团队约80%成员辞职", evidence=[{"article": article, "quote": QUOTES[i % len(QUOTES)]}])
-        services.add_evidence(claim, actor=editor, url=f"https://example.com/{i}", citation_title="报道")
-        verdict = services.propose_verdict(claim, actor=editor, rating="rumour", rationale="二手爆料。")
+        claim = services.create_claim(
+            actor=editor,
+            text=f"第{i}条主张：Llama 4团队约80%成员辞职",
+            evidence=[{"article": article, "quote": QUOTES[i % len(QUOTES)]}],
+        )
+        services.add_evidence(
+            claim, actor=editor, url=f"https://example.com/{i}", citation_title="报道"
+        )
+        verdict = services.propose_verdict(
+            claim, actor=editor, rating="rumour", rationale="二手爆料。"
+        )
         if i % 2 == 0:
             services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
         services.update_claim(claim, actor=editor, version=claim.version, text=f"第{i}条主张（改）")
@@ -33,7 +41,9 @@ def page_urls(claim, article):
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_review_pages_do_not_query_more_as_claims_grow(n, client, editor, reviewer, seed_articles, django_assert_max_num_queries):
+def test_review_pages_do_not_query_more_as_claims_grow(
+    n, client, editor, reviewer, seed_articles, django_assert_max_num_queries
+):
     article = seed_articles["004"]
     claims = make_claims(n, editor, reviewer, article)
     client.force_login(reviewer)

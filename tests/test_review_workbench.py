@@ -14,8 +14,10 @@ def workbench(client, claim):
 
 
 def edit(client, claim, text, version, gloss=""):
-    return client.post(reverse("review:claim_edit", args=[claim.pk]),
-                       {"text": text, "gloss": gloss, "version": version})
+    return client.post(
+        reverse("review:claim_edit", args=[claim.pk]),
+        {"text": text, "gloss": gloss, "version": version},
+    )
 
 
 def test_the_workbench_shows_the_claim_its_evidence_and_verdict(client, editor, rumour_claim):
@@ -24,16 +26,22 @@ def test_the_workbench_shows_the_claim_its_evidence_and_verdict(client, editor, 
     evidence = rumour_claim.evidence.get()
     assert "Meta的Llama 4团队约80%的成员已经辞职" in page
     assert RUMOUR_QUOTE in page and "支持 supports" in page
-    assert f'{reverse("review:article", args=[evidence.article_id])}#e-{evidence.pk}' in page
+    assert f"{reverse('review:article', args=[evidence.article_id])}#e-{evidence.pk}" in page
     assert "传言（未证实）" in page and "Only a second-hand post" in page
 
 
 def test_an_editor_edits_the_claim_text_and_the_history_shows_who(client, editor, rumour_claim):
     client.force_login(editor)
-    response = edit(client, rumour_claim, "Llama 4团队约八成成员辞职", rumour_claim.version, gloss="80% quit")
+    response = edit(
+        client, rumour_claim, "Llama 4团队约八成成员辞职", rumour_claim.version, gloss="80% quit"
+    )
     assert response.status_code == 302
     rumour_claim.refresh_from_db()
-    assert (rumour_claim.text, rumour_claim.gloss, rumour_claim.version) == ("Llama 4团队约八成成员辞职", "80% quit", 2)
+    assert (rumour_claim.text, rumour_claim.gloss, rumour_claim.version) == (
+        "Llama 4团队约八成成员辞职",
+        "80% quit",
+        2,
+    )
     history = workbench(client, rumour_claim).context["history"]
     latest = next(row for row in history if row["kind"] == "主张")
     assert latest["who"] == editor and "Llama 4团队约八成成员辞职" in latest["detail"]
@@ -55,10 +63,16 @@ def test_the_second_of_two_editors_loses_nothing(client, editor, editor2, rumour
     rumour_claim.refresh_from_db()
     assert rumour_claim.text == "她的版本：约80%成员辞职"
     # Saving again, on purpose, against the version now shown succeeds.
-    assert edit(client, rumour_claim, "我的版本：据说八成成员辞职", opened_at + 1).status_code == 302
+    assert (
+        edit(client, rumour_claim, "我的版本：据说八成成员辞职", opened_at + 1).status_code == 302
+    )
     rumour_claim.refresh_from_db()
     assert rumour_claim.text == "我的版本：据说八成成员辞职"
-    texts = [row["detail"] for row in workbench(client, rumour_claim).context["history"] if row["kind"] == "主张"]
+    texts = [
+        row["detail"]
+        for row in workbench(client, rumour_claim).context["history"]
+        if row["kind"] == "主张"
+    ]
     assert any("她的版本" in t for t in texts) and any("我的版本" in t for t in texts)
 
 
@@ -73,54 +87,90 @@ def test_an_empty_claim_text_or_a_missing_version_is_refused(client, editor, rum
 
 def test_an_outside_citation_is_added_with_its_details(client, editor, rumour_claim):
     client.force_login(editor)
-    response = client.post(reverse("review:claim_add_citation", args=[rumour_claim.pk]), {
-        "url": "https://www.wsj.com/tech/ai/meta-ai-llama", "citation_title": "Meta’s AI researchers leave",
-        "publisher": "The Wall Street Journal", "cited_on": "2025-05-15", "stance": "contradicts",
-        "note": "文章所指是最初论文的作者。",
-    })
+    response = client.post(
+        reverse("review:claim_add_citation", args=[rumour_claim.pk]),
+        {
+            "url": "https://www.wsj.com/tech/ai/meta-ai-llama",
+            "citation_title": "Meta’s AI researchers leave",
+            "publisher": "The Wall Street Journal",
+            "cited_on": "2025-05-15",
+            "stance": "contradicts",
+            "note": "文章所指是最初论文的作者。",
+        },
+    )
     assert response.status_code == 302
     citation = Evidence.objects.get(article__isnull=True)
-    assert (citation.publisher, str(citation.cited_on), citation.stance) == ("The Wall Street Journal", "2025-05-15", "contradicts")
+    assert (citation.publisher, str(citation.cited_on), citation.stance) == (
+        "The Wall Street Journal",
+        "2025-05-15",
+        "contradicts",
+    )
     page = workbench(client, rumour_claim).content.decode()
     assert 'href="https://www.wsj.com/tech/ai/meta-ai-llama"' in page and "2025-05-15" in page
 
 
 def test_a_citation_without_url_or_title_is_refused(client, editor, rumour_claim):
     client.force_login(editor)
-    response = client.post(reverse("review:claim_add_citation", args=[rumour_claim.pk]), {
-        "publisher": "WSJ", "url": "javascript:alert(1)", "stance": "supports",
-    })
+    response = client.post(
+        reverse("review:claim_add_citation", args=[rumour_claim.pk]),
+        {
+            "publisher": "WSJ",
+            "url": "javascript:alert(1)",
+            "stance": "supports",
+        },
+    )
     assert response.status_code == 400
     assert Evidence.objects.filter(article__isnull=True).count() == 0
 
 
-def test_a_quote_from_another_article_is_added_on_the_workbench(client, editor, rumour_claim, seed_articles):
+def test_a_quote_from_another_article_is_added_on_the_workbench(
+    client, editor, rumour_claim, seed_articles
+):
     client.force_login(editor)
     article = seed_articles["004"]
-    client.post(reverse("review:claim_add_quote", args=[rumour_claim.pk]), {
-        "article": article.pk, "quote": "這場「80%團隊辭職」的流言", "stance": "contradicts",
-    })
+    client.post(
+        reverse("review:claim_add_quote", args=[rumour_claim.pk]),
+        {
+            "article": article.pk,
+            "quote": "這場「80%團隊辭職」的流言",
+            "stance": "contradicts",
+        },
+    )
     assert rumour_claim.evidence.filter(stance="contradicts", article=article).exists()
-    response = client.post(reverse("review:claim_add_quote", args=[rumour_claim.pk]), {
-        "article": article.pk, "quote": "不在文章里的话", "stance": "supports",
-    })
+    response = client.post(
+        reverse("review:claim_add_quote", args=[rumour_claim.pk]),
+        {
+            "article": article.pk,
+            "quote": "不在文章里的话",
+            "stance": "supports",
+        },
+    )
     assert response.status_code == 400 and "is not in article" in response.content.decode()
 
 
 def test_the_same_claim_in_another_article_is_found_across_scripts(client, editor, seed_articles):
     # The claim is worded in Simplified; 000 is in Traditional and reports the same 600 layoffs.
-    claim = services.create_claim(actor=editor, text="Meta宣布对旗下人工智能部门进行重组，裁员大约600人")
+    claim = services.create_claim(
+        actor=editor, text="Meta宣布对旗下人工智能部门进行重组，裁员大约600人"
+    )
     client.force_login(editor)
     found = [item["article"] for item in workbench(client, claim).context["appearances"]]
     assert seed_articles["000"] in found
 
 
 def propose(client, claim, rating="rumour", rationale="二手爆料，员工已否认。"):
-    return client.post(reverse("review:verdict_propose", args=[claim.pk]), {"rating": rating, "rationale": rationale})
+    return client.post(
+        reverse("review:verdict_propose", args=[claim.pk]),
+        {"rating": rating, "rationale": rationale},
+    )
 
 
 def test_an_editor_proposes_a_verdict(client, editor, seed_articles):
-    claim = services.create_claim(actor=editor, text="Llama 4团队约80%已辞职", evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}])
+    claim = services.create_claim(
+        actor=editor,
+        text="Llama 4团队约80%已辞职",
+        evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+    )
     client.force_login(editor)
     assert propose(client, claim).status_code == 302
     verdict = claim.verdicts.get()
@@ -128,7 +178,9 @@ def test_an_editor_proposes_a_verdict(client, editor, seed_articles):
     assert "等待另一位编辑审核" in workbench(client, claim).content.decode()
 
 
-def test_a_verdict_without_rationale_or_with_an_unknown_rating_is_refused(client, editor, rumour_claim):
+def test_a_verdict_without_rationale_or_with_an_unknown_rating_is_refused(
+    client, editor, rumour_claim
+):
     client.force_login(editor)
     assert propose(client, rumour_claim, rationale=" ").status_code == 400
     assert propose(client, rumour_claim, rating="probably").status_code == 400
@@ -163,14 +215,22 @@ def test_a_second_editor_who_reviews_approves_the_verdict(client, reviewer, rumo
     client.force_login(reviewer)
     verdict = rumour_claim.verdicts.get()
     assert "批准 Approve" in workbench(client, rumour_claim).content.decode()
-    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]),
-                           {"comment": "同意。", "claim_version": rumour_claim.version})
+    response = client.post(
+        reverse("review:verdict_approve", args=[verdict.pk]),
+        {"comment": "同意。", "claim_version": rumour_claim.version},
+    )
     assert response.status_code == 302
     verdict.refresh_from_db()
-    assert (verdict.status, verdict.reviewed_by, verdict.review_comment) == ("approved", reviewer, "同意。")
+    assert (verdict.status, verdict.reviewed_by, verdict.review_comment) == (
+        "approved",
+        reviewer,
+        "同意。",
+    )
     # Approved once: a second approval is a clear refusal, not a crash.
-    again = client.post(reverse("review:verdict_approve", args=[verdict.pk]),
-                        {"claim_version": rumour_claim.version})
+    again = client.post(
+        reverse("review:verdict_approve", args=[verdict.pk]),
+        {"claim_version": rumour_claim.version},
+    )
     assert again.status_code == 400 and "not waiting for review" in again.content.decode()
 
 
@@ -179,7 +239,10 @@ def test_a_reviewer_sends_a_verdict_back_only_with_a_reason(client, reviewer, ru
     verdict = rumour_claim.verdicts.get()
     response = client.post(reverse("review:verdict_send_back", args=[verdict.pk]), {"comment": ""})
     assert response.status_code == 400 and "Say why" in response.content.decode()
-    client.post(reverse("review:verdict_send_back", args=[verdict.pk]), {"comment": "请补充员工否认的出处。"})
+    client.post(
+        reverse("review:verdict_send_back", args=[verdict.pk]),
+        {"comment": "请补充员工否认的出处。"},
+    )
     verdict.refresh_from_db()
     assert verdict.status == "sent_back" and verdict.review_comment == "请补充员工否认的出处。"
     assert "请补充员工否认的出处。" in workbench(client, rumour_claim).content.decode()
@@ -193,8 +256,12 @@ def test_review_actions_only_answer_to_post(client, reviewer, rumour_claim):
     assert verdict.status == "proposed"
 
 
-def test_the_history_records_evidence_and_verdicts_with_their_users(client, reviewer, editor, rumour_claim):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+def test_the_history_records_evidence_and_verdicts_with_their_users(
+    client, reviewer, editor, rumour_claim
+):
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     client.force_login(editor)
     history = workbench(client, rumour_claim).context["history"]
     assert {row["kind"] for row in history} == {"主张", "证据", "结论"}
@@ -210,7 +277,10 @@ def test_an_unknown_claim_is_a_404(client, editor, db):
 def test_an_over_long_review_comment_is_refused_not_dropped(client, reviewer, rumour_claim):
     client.force_login(reviewer)
     verdict = rumour_claim.verdicts.get()
-    response = client.post(reverse("review:verdict_approve", args=[verdict.pk]), {"comment": "长" * 5001, "claim_version": rumour_claim.version})
+    response = client.post(
+        reverse("review:verdict_approve", args=[verdict.pk]),
+        {"comment": "长" * 5001, "claim_version": rumour_claim.version},
+    )
     assert response.status_code == 400 and "意见太长" in response.content.decode()
     verdict.refresh_from_db()
     assert verdict.status == "proposed"

@@ -12,13 +12,17 @@ from tests.conftest import RUMOUR_QUOTE
 
 def test_a_quote_typed_in_simplified_is_anchored_in_a_traditional_article(seed_articles, editor):
     article = seed_articles["004"]
-    start, end, quote = services.anchor_quote(article, "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈")
+    start, end, quote = services.anchor_quote(
+        article, "据说Meta的Llama 4团队约80%的成员已经集体递交辞呈"
+    )
     assert quote == RUMOUR_QUOTE
     assert article.body[start:end] == RUMOUR_QUOTE
 
 
 def test_offsets_count_code_points_outside_the_basic_plane(db, editor):
-    article = Article.objects.create(source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant")
+    article = Article.objects.create(
+        source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant"
+    )
     start, end, quote = services.anchor_quote(article, "去九龍")
     assert (start, end) == (5, 8)
     assert quote == "去九龍"
@@ -26,7 +30,11 @@ def test_offsets_count_code_points_outside_the_basic_plane(db, editor):
 
 def test_a_quote_that_is_not_in_the_article_stores_no_claim(seed_articles, editor):
     with pytest.raises(services.QuoteNotFound, match="not in article"):
-        services.create_claim(actor=editor, text="Meta裁掉了一万人", evidence=[{"article": seed_articles["001"], "quote": "Meta裁掉了一万人"}])
+        services.create_claim(
+            actor=editor,
+            text="Meta裁掉了一万人",
+            evidence=[{"article": seed_articles["001"], "quote": "Meta裁掉了一万人"}],
+        )
     assert Claim.objects.count() == 0
 
 
@@ -46,14 +54,18 @@ def test_an_editor_cannot_approve_her_own_verdict(rumour_claim, editor):
 
 
 def test_a_reviewer_cannot_approve_her_own_verdict(rumour_claim, reviewer):
-    verdict = services.propose_verdict(rumour_claim, actor=reviewer, rating="rumour", rationale="Second-hand post.")
+    verdict = services.propose_verdict(
+        rumour_claim, actor=reviewer, rating="rumour", rationale="Second-hand post."
+    )
     with pytest.raises(services.NotAllowed, match="own verdict"):
         services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
 
 
 def test_an_editor_who_is_not_a_reviewer_cannot_approve(rumour_claim, editor2):
     with pytest.raises(services.NotAllowed, match="Only reviewers"):
-        services.approve_verdict(rumour_claim.verdicts.get(), actor=editor2, claim_version=rumour_claim.version)
+        services.approve_verdict(
+            rumour_claim.verdicts.get(), actor=editor2, claim_version=rumour_claim.version
+        )
 
 
 def test_the_database_refuses_a_verdict_reviewed_by_its_proposer(rumour_claim, editor):
@@ -67,8 +79,12 @@ def test_the_database_refuses_a_verdict_reviewed_by_its_proposer(rumour_claim, e
 def test_a_new_approved_verdict_supersedes_the_old_one_and_history_is_kept(
     rumour_claim, editor, reviewer
 ):
-    first = services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
-    second = services.propose_verdict(rumour_claim, actor=editor, rating="disputed", rationale="New reporting.")
+    first = services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
+    second = services.propose_verdict(
+        rumour_claim, actor=editor, rating="disputed", rationale="New reporting."
+    )
     services.approve_verdict(second, actor=reviewer, claim_version=second.claim.version)
     first.refresh_from_db()
     assert first.status == Verdict.Status.SUPERSEDED
@@ -79,15 +95,23 @@ def test_a_new_approved_verdict_supersedes_the_old_one_and_history_is_kept(
 def test_sending_back_needs_a_reason(rumour_claim, reviewer):
     with pytest.raises(services.ReviewError, match="why"):
         services.send_back_verdict(rumour_claim.verdicts.get(), actor=reviewer, comment="  ")
-    verdict = services.send_back_verdict(rumour_claim.verdicts.get(), actor=reviewer, comment="Cite the post.")
+    verdict = services.send_back_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, comment="Cite the post."
+    )
     assert verdict.status == Verdict.Status.SENT_BACK
 
 
-def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(rumour_claim, editor, editor2):
+def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(
+    rumour_claim, editor, editor2
+):
     opened_version = rumour_claim.version
-    services.update_claim(rumour_claim, actor=editor, version=opened_version, text="约80%的Llama 4团队成员辞职")
+    services.update_claim(
+        rumour_claim, actor=editor, version=opened_version, text="约80%的Llama 4团队成员辞职"
+    )
     with pytest.raises(services.StaleEdit) as refused:
-        services.update_claim(rumour_claim, actor=editor2, version=opened_version, text="Llama 4团队集体辞职")
+        services.update_claim(
+            rumour_claim, actor=editor2, version=opened_version, text="Llama 4团队集体辞职"
+        )
     assert refused.value.current.text == "约80%的Llama 4团队成员辞职"
     claim = Claim.objects.get(pk=rumour_claim.pk)
     assert claim.text == "约80%的Llama 4团队成员辞职"
@@ -97,7 +121,14 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(rumou
 def test_evidence_is_either_a_span_or_a_citation(rumour_claim, editor):
     with pytest.raises(services.ReviewError):
         services.add_evidence(rumour_claim, actor=editor)
-    citation = services.add_evidence(rumour_claim, actor=editor, url="https://x.com/kalomaze", citation_title="@kalomaze on X", publisher="X", stance="context")
+    citation = services.add_evidence(
+        rumour_claim,
+        actor=editor,
+        url="https://x.com/kalomaze",
+        citation_title="@kalomaze on X",
+        publisher="X",
+        stance="context",
+    )
     assert citation.is_citation
     with pytest.raises(IntegrityError), transaction.atomic():
         Evidence.objects.filter(pk=citation.pk).update(url="", citation_title="")
@@ -116,8 +147,12 @@ def test_a_claim_without_an_approved_verdict_goes_into_no_digest(rumour_claim, r
     assert not Digest.objects.exists()
 
 
-def test_a_draft_whose_claim_went_back_to_review_cannot_be_published(rumour_claim, reviewer, editor):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+def test_a_draft_whose_claim_went_back_to_review_cannot_be_published(
+    rumour_claim, reviewer, editor
+):
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     digest = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="新的说法")
     with pytest.raises(services.ReviewError, match="no approved verdict"):
@@ -128,9 +163,13 @@ def test_a_draft_whose_claim_went_back_to_review_cannot_be_published(rumour_clai
 # --- an approval is for the version the reviewer read ----------------------------------------
 
 
-def test_an_approval_for_a_version_the_claim_has_left_is_refused(rumour_claim, reviewer, editor, seed_articles):
+def test_an_approval_for_a_version_the_claim_has_left_is_refused(
+    rumour_claim, reviewer, editor, seed_articles
+):
     read = rumour_claim.version
-    services.add_evidence(rumour_claim, actor=editor, article=seed_articles["001"], quote="600个岗位被裁")
+    services.add_evidence(
+        rumour_claim, actor=editor, article=seed_articles["001"], quote="600个岗位被裁"
+    )
     with pytest.raises(services.StaleApproval) as refused:
         services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=read)
     assert refused.value.status_code == 409
@@ -141,12 +180,18 @@ def test_an_approval_for_a_version_the_claim_has_left_is_refused(rumour_claim, r
 def test_changing_what_an_approved_claim_says_puts_its_verdict_back_in_review(
     rumour_claim, reviewer, editor, seed_articles, change
 ):
-    verdict = services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    verdict = services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     evidence = rumour_claim.evidence.get()
     if change == "text":
-        services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="另一种说法")
+        services.update_claim(
+            rumour_claim, actor=editor, version=rumour_claim.version, text="另一种说法"
+        )
     elif change == "add evidence":
-        services.add_evidence(rumour_claim, actor=editor, article=seed_articles["001"], quote="600个岗位被裁")
+        services.add_evidence(
+            rumour_claim, actor=editor, article=seed_articles["001"], quote="600个岗位被裁"
+        )
     elif change == "change evidence":
         services.update_evidence(evidence, actor=editor, stance=Evidence.Stance.CONTRADICTS)
     else:
@@ -165,16 +210,23 @@ def test_changing_what_an_approved_claim_says_puts_its_verdict_back_in_review(
 
 
 def test_a_new_english_gloss_does_not_reopen_the_verdict(rumour_claim, reviewer, editor):
-    verdict = services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
-    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, gloss="About 80% resigned")
+    verdict = services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
+    services.update_claim(
+        rumour_claim, actor=editor, version=rumour_claim.version, gloss="About 80% resigned"
+    )
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.APPROVED
 
 
-def test_each_publication_points_its_claims_at_the_newest_entry(published_digest, rumour_claim, reviewer):
+def test_each_publication_points_its_claims_at_the_newest_entry(
+    published_digest, rumour_claim, reviewer
+):
     first = Claim.objects.get(pk=rumour_claim.pk).published_entry
     second = services.publish_digest(
-        services.create_digest(actor=reviewer, title="Second", claims=[rumour_claim]), actor=reviewer
+        services.create_digest(actor=reviewer, title="Second", claims=[rumour_claim]),
+        actor=reviewer,
     )
     claim = Claim.objects.get(pk=rumour_claim.pk)
     assert claim.published_entry.digest == second and claim.published_entry != first
@@ -182,14 +234,18 @@ def test_each_publication_points_its_claims_at_the_newest_entry(published_digest
 
 
 def test_an_editor_cannot_publish(rumour_claim, reviewer, editor):
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     digest = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     with pytest.raises(services.NotAllowed):
         services.publish_digest(digest, actor=editor)
 
 
 def test_a_published_digest_never_changes(published_digest, rumour_claim, editor):
-    services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="改过的主张")
+    services.update_claim(
+        rumour_claim, actor=editor, version=rumour_claim.version, text="改过的主张"
+    )
     entry = published_digest.entries.get()
     entry.refresh_from_db()
     assert entry.snapshot["text"] == "Meta的Llama 4团队约80%的成员已经辞职"
@@ -205,7 +261,9 @@ def test_a_published_digest_never_changes(published_digest, rumour_claim, editor
 
 
 def test_a_correction_is_a_new_version_that_points_at_the_old(published_digest, reviewer):
-    correction = services.start_correction(published_digest, actor=reviewer, note="Added the staff denial.")
+    correction = services.start_correction(
+        published_digest, actor=reviewer, note="Added the staff denial."
+    )
     assert correction.version == 2 and correction.corrects == published_digest
     assert list(correction.entries.values_list("claim", flat=True)) == list(
         published_digest.entries.values_list("claim", flat=True)

@@ -31,8 +31,12 @@ DEEP = os.environ.get("SCHEMATHESIS_COVERAGE") == "1"
 # cites an outside source, the claims a digest holds (each must exist and have an approved
 # verdict). The fuzzer cannot know which ids exist, so for these four a schema-valid body may
 # also be refused with a 400 naming the record; every other operation must accept valid input.
-REFERENCING_WRITES = ["POST /api/v1/claims/", "POST /api/v1/claims/{id}/evidence/",
-                      "POST /api/v1/digests/", "PUT /api/v1/digests/{id}/"]
+REFERENCING_WRITES = [
+    "POST /api/v1/claims/",
+    "POST /api/v1/claims/{id}/evidence/",
+    "POST /api/v1/digests/",
+    "PUT /api/v1/digests/{id}/",
+]
 CONFIG = schemathesis.Config.from_str(
     f"[phases.coverage]\nenabled = {'true' if DEEP else 'false'}\n"
     "[[operations]]\n"
@@ -48,13 +52,20 @@ PAGING = {"cursor", "page", "page_size"}
 for _operations in schema.raw_schema["paths"].values():
     for _operation in _operations.values():
         if isinstance(_operation, dict) and "parameters" in _operation:
-            _operation["parameters"] = [p for p in _operation["parameters"] if p.get("name") not in PAGING]
+            _operation["parameters"] = [
+                p for p in _operation["parameters"] if p.get("name") not in PAGING
+            ]
 
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()  # what `schemathesis run --checks all` runs
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=list(HealthCheck))
+BOUNDED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.fixture(autouse=True)

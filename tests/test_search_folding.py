@@ -10,7 +10,12 @@ from claims.search import grams, search
 
 @pytest.fixture
 def claims(db):
-    texts = ["Meta裁员600人", "軟體工程師被裁員", "扎克伯格招募亚历山大·王", "网传Llama 4团队集体辞职"]
+    texts = [
+        "Meta裁员600人",
+        "軟體工程師被裁員",
+        "扎克伯格招募亚历山大·王",
+        "网传Llama 4团队集体辞职",
+    ]
     return [Claim.objects.create(text=t) for t in texts]
 
 

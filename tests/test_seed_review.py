@@ -19,14 +19,17 @@ def test_every_quote_in_the_review_is_an_exact_passage_of_its_article(review, se
     bodies = {a.filename: a.body for a in seed_articles.values()}
     missing = [
         f"{claim['key']}: {ev['file']}: {ev['quote'][:30]}"
-        for claim in review["claims"] for ev in claim["evidence"]
+        for claim in review["claims"]
+        for ev in claim["evidence"]
         if ev["quote"] not in bodies[ev["file"]]
     ]
     assert missing == []
 
 
 def test_the_80_percent_resignation_claim_is_a_rumour_resting_on_one_post(review):
-    claim = next(c for c in review["claims"] if any(RUMOUR_QUOTE in e["quote"] for e in c["evidence"]))
+    claim = next(
+        c for c in review["claims"] if any(RUMOUR_QUOTE in e["quote"] for e in c["evidence"])
+    )
     assert claim["verdict"]["rating"] == "rumour"
     rationale = claim["verdict"]["rationale"]
     for point in ("@kalomaze", "Dave Arnold", "14人中11人"):
@@ -44,12 +47,17 @@ def test_every_disputed_claim_has_evidence_from_two_articles_on_each_side_or_mor
         assert any(e["stance"] == "contradicts" for e in claim["evidence"]), claim["key"]
 
 
-@pytest.mark.parametrize("key, figures", [
-    ("scale-ai-deal-amount", ["143亿", "148億"]),
-    ("meta-2025-ai-spending", ["650亿", "720億"]),
-    ("top-pay-package", ["10亿", "九位数"]),
-])
-def test_figures_the_articles_disagree_on_are_disputed_with_both_figures_quoted(review, key, figures):
+@pytest.mark.parametrize(
+    "key, figures",
+    [
+        ("scale-ai-deal-amount", ["143亿", "148億"]),
+        ("meta-2025-ai-spending", ["650亿", "720億"]),
+        ("top-pay-package", ["10亿", "九位数"]),
+    ],
+)
+def test_figures_the_articles_disagree_on_are_disputed_with_both_figures_quoted(
+    review, key, figures
+):
     claim = next(c for c in review["claims"] if c["key"] == key)
     assert claim["verdict"]["rating"] == "disputed"
     quotes = " ".join(e["quote"] for e in claim["evidence"])
@@ -82,8 +90,9 @@ class TestTheLoadedReview(SeedReviewTestCase):
         review = self.review
         digest = Digest.objects.get(slug=review["digests"][0]["slug"])
         assert digest.is_published
-        assert [e.claim.review_key for e in digest.entries.select_related("claim")] == \
-            review["digests"][0]["claims"]
+        assert [e.claim.review_key for e in digest.entries.select_related("claim")] == review[
+            "digests"
+        ][0]["claims"]
         assert all(e.snapshot["verdict"]["rating"] for e in digest.entries.all())
         rumour = digest.entries.get(claim__review_key="llama4-team-80pct-resigned")
         assert rumour.rating == Verdict.Rating.RUMOUR

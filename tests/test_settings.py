@@ -11,10 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, tmp_path, **env):
-    clean = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -33,7 +40,9 @@ def test_development_runs_without_a_secret_key(tmp_path):
 def test_a_refused_import_exits_non_zero_without_a_traceback(tmp_path):
     assert manage("migrate", "-v0", tmp_path=tmp_path, DJANGO_DEBUG="1").returncode == 0
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = manage("import_articles", str(tmp_path / "empty.txt"), tmp_path=tmp_path, DJANGO_DEBUG="1")
+    result = manage(
+        "import_articles", str(tmp_path / "empty.txt"), tmp_path=tmp_path, DJANGO_DEBUG="1"
+    )
     assert result.returncode == 1
     assert f"{tmp_path / 'empty.txt'}: refused: is empty (0 bytes)" in result.stderr
     assert "Traceback" not in result.stderr

@@ -11,8 +11,16 @@ from sources.models import Article, content_fingerprint
 
 @pytest.fixture
 def synth(db):
-    call_command("synth", articles=12, claims_per_article=3, claims_per_digest=5, seed=3,
-                 batch=5, quiet=True, stdout=open("/dev/null", "w"))
+    call_command(
+        "synth",
+        articles=12,
+        claims_per_article=3,
+        claims_per_digest=5,
+        seed=3,
+        batch=5,
+        quiet=True,
+        stdout=open("/dev/null", "w"),
+    )
 
 
 def test_synth_makes_the_articles_and_claims_asked_for(synth):
@@ -26,7 +34,7 @@ def test_every_evidence_quote_is_the_article_text_at_its_offsets(synth):
     evidence = list(Evidence.objects.select_related("article"))
     assert len(evidence) == 36
     for item in evidence:
-        assert item.quote and item.article.body[item.start:item.end] == item.quote
+        assert item.quote and item.article.body[item.start : item.end] == item.quote
         item.full_clean()  # the model's own consistency check agrees
 
 
@@ -53,7 +61,7 @@ def test_every_claim_is_published_with_a_frozen_snapshot(synth):
         assert entry.snapshot["verdict"]["rating"] == entry.rating
         quote = entry.snapshot["evidence"][0]
         article = Article.objects.get(pk=quote["article"]["id"])
-        assert article.body[quote["start"]:quote["end"]] == quote["quote"]
+        assert article.body[quote["start"] : quote["end"]] == quote["quote"]
         assert list(entry.articles.values_list("pk", flat=True)) == [article.pk]
     assert DigestEntry.objects.count() == 36
 
@@ -68,8 +76,9 @@ def test_published_synthetic_claims_are_in_the_public_api(synth, client):
 
 
 def test_running_synth_again_adds_more_distinct_data(synth):
-    call_command("synth", articles=4, claims_per_article=2, seed=3, quiet=True,
-                 stdout=open("/dev/null", "w"))
+    call_command(
+        "synth", articles=4, claims_per_article=2, seed=3, quiet=True, stdout=open("/dev/null", "w")
+    )
     assert Article.objects.count() == 16
     assert Claim.objects.count() == 44
 

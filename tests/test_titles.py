@@ -28,11 +28,23 @@ from sources.title_evaluation import (
 @pytest.mark.parametrize(
     "text, title",
     [
-        ("【#美国新增11625例新冠肺炎#，医疗物资明显不足】据美国约翰斯·霍普金斯大学统计……", "美国新增11625例新冠肺炎，医疗物资明显不足"),
-        ("#校园# 【牡丹江高三学生上午复课下午停课】近日黑龙江牡丹江新增2例……", "牡丹江高三学生上午复课下午停课"),
+        (
+            "【#美国新增11625例新冠肺炎#，医疗物资明显不足】据美国约翰斯·霍普金斯大学统计……",
+            "美国新增11625例新冠肺炎，医疗物资明显不足",
+        ),
+        (
+            "#校园# 【牡丹江高三学生上午复课下午停课】近日黑龙江牡丹江新增2例……",
+            "牡丹江高三学生上午复课下午停课",
+        ),
         ("【转】【重要】【石榴煮水喝， 能溶解各種結石】水燒開後……", "石榴煮水喝，能溶解各種結石"),
-        ("#顺丰回应快递员拦截包裹卖口罩#黑心快递员私自截获客户口罩，顺丰连夜否认！", "顺丰回应快递员拦截包裹卖口罩"),
-        ("《白醋泡腳可除疲勞》用白醋泡腳有什麼好處?一、白醋洗腳可以治理灰指甲。", "白醋泡腳可除疲勞"),
+        (
+            "#顺丰回应快递员拦截包裹卖口罩#黑心快递员私自截获客户口罩，顺丰连夜否认！",
+            "顺丰回应快递员拦截包裹卖口罩",
+        ),
+        (
+            "《白醋泡腳可除疲勞》用白醋泡腳有什麼好處?一、白醋洗腳可以治理灰指甲。",
+            "白醋泡腳可除疲勞",
+        ),
     ],
 )
 def test_a_post_s_own_headline_is_its_title(text, title):
@@ -42,7 +54,10 @@ def test_a_post_s_own_headline_is_its_title(text, title):
 def test_a_trending_topic_pinned_to_an_unrelated_post_is_not_its_title():
     text = "#意大利封闭全国#吴好运，男，1958年6月生于四川省北川县，出生的第二年中国发生了三年自然灾害。"
     assert titles.find_headline(text) is None
-    assert titles.title_for(text) == "吴好运，男，1958年6月生于四川省北川县，出生的第二年中国发生了三年自然灾害"
+    assert (
+        titles.title_for(text)
+        == "吴好运，男，1958年6月生于四川省北川县，出生的第二年中国发生了三年自然灾害"
+    )
 
 
 def test_a_bot_label_and_an_id_before_the_text_are_skipped():
@@ -51,7 +66,12 @@ def test_a_bot_label_and_an_id_before_the_text_are_skipped():
 
 
 def test_a_reposted_article_s_original_title_is_used():
-    assert titles.title_for("正文第一句很长很长很长很长很长很长。", "原标题：某地发生地震\n来源：新华社") == "某地发生地震"
+    assert (
+        titles.title_for(
+            "正文第一句很长很长很长很长很长很长。", "原标题：某地发生地震\n来源：新华社"
+        )
+        == "某地发生地震"
+    )
 
 
 # --- a title made from the lead --------------------------------------------------------------
@@ -65,19 +85,30 @@ def test_a_long_lead_is_cut_at_punctuation_with_an_ellipsis():
 
 
 def test_runs_of_spaces_end_a_forwarded_message_s_first_line():
-    text = "108年起違規記點制度大變革" + " " * 40 + "道路交通管理處罰條例第63條違規記點制度，原以警方當場攔停舉發違規才記點。"
+    text = (
+        "108年起違規記點制度大變革"
+        + " " * 40
+        + "道路交通管理處罰條例第63條違規記點制度，原以警方當場攔停舉發違規才記點。"
+    )
     assert titles.title_for(text) == "108年起違規記點制度大變革"
 
 
 def test_a_cut_never_splits_a_latin_word_or_a_number_and_never_opens_a_bracket():
-    title = titles.title_for("多吃富含單寧酸的水果(如香蕉、柿子、葡萄、石榴、蘋果、草莓、芭樂、覆盆子、蔓越莓等)，還有紅酒及茶葉等。")
+    title = titles.title_for(
+        "多吃富含單寧酸的水果(如香蕉、柿子、葡萄、石榴、蘋果、草莓、芭樂、覆盆子、蔓越莓等)，還有紅酒及茶葉等。"
+    )
     assert title == "多吃富含單寧酸的水果…"
-    title = titles.title_for("印度國寶級演員阿米爾汗以一公斤麵粉的形式援助新冠流行病的患者Internationalization援助計畫。")
+    title = titles.title_for(
+        "印度國寶級演員阿米爾汗以一公斤麵粉的形式援助新冠流行病的患者Internationalization援助計畫。"
+    )
     assert "Internationalizatio…" not in title and title.endswith("…")
 
 
 def test_a_one_word_first_sentence_takes_the_next_one_along():
-    assert titles.title_for("真的嗎？有這種事嗎？剛剛日本電視播到台灣3天2夜才日幣20000。") == "真的嗎？有這種事嗎？"
+    assert (
+        titles.title_for("真的嗎？有這種事嗎？剛剛日本電視播到台灣3天2夜才日幣20000。")
+        == "真的嗎？有這種事嗎？"
+    )
 
 
 # --- bad input: a sensible title, bounded time, no crash --------------------------------------
@@ -87,7 +118,10 @@ def test_a_one_word_first_sentence_takes_the_next_one_along():
 @pytest.mark.parametrize(
     "text, title",
     [
-        ("Breaking: the quick brown fox jumps over the lazy dog. More text follows here.", "Breaking: the quick brown fox jumps over the lazy dog"),
+        (
+            "Breaking: the quick brown fox jumps over the lazy dog. More text follows here.",
+            "Breaking: the quick brown fox jumps over the lazy dog",
+        ),
         ("！！！？？？……", "！！！？？？……"),
         ("#话题#", "话题"),
         ("#话题##另一个话题#", "话题"),
@@ -112,7 +146,12 @@ def test_a_one_megabyte_text_gets_its_title_in_bounded_time():
 
 
 def test_credits_are_looked_for_in_bounded_time_whatever_the_tail():
-    tails = ["（新华社）" + "L某某的微博视频" * 30 + "x", "（新华社）" + " " * 190 + "x", "作者：" * 300, "（" * 300]
+    tails = [
+        "（新华社）" + "L某某的微博视频" * 30 + "x",
+        "（新华社）" + " " * 190 + "x",
+        "作者：" * 300,
+        "（" * 300,
+    ]
     started = time.perf_counter()
     for tail in tails:
         find_publisher("", tail, "")
@@ -133,11 +172,17 @@ def test_no_text_at_all_has_no_title_and_every_other_text_has_one():
     [
         ("美国新增确诊病例。（人民日报记者 张梦旭） \u200b", "人民日报"),
         ("全球累计确诊病例达到9003042例。（新华社）", "新华社"),
-        ("新冠病毒在亚洲出现前已在其他地方出现。（央视）O重磅！牛津大学最新研究：新冠病毒长期全球“...", "央视"),
+        (
+            "新冠病毒在亚洲出现前已在其他地方出现。（央视）O重磅！牛津大学最新研究：新冠病毒长期全球“...",
+            "央视",
+        ),
         ("泡腳的細菌水就會進入皮膚傷口，引起發炎。（資料來源： 愛美網 ）", "愛美網"),
         ("多吃蔬菜、水果、穀物。——節錄自美國政府官方網站", "美國政府官方網站"),
         ("原來治療雞眼那麼簡單，不到一個星期全好啦 - 健康好生活 ", "健康好生活"),
-        ("家裡進了壁虎怎麼辦？ 由 林鄉人剛子 發表于 農業2021-06-10 每到夏季蚊蟲多的時候。", "林鄉人剛子"),
+        (
+            "家裡進了壁虎怎麼辦？ 由 林鄉人剛子 發表于 農業2021-06-10 每到夏季蚊蟲多的時候。",
+            "林鄉人剛子",
+        ),
         ("【聯合報／記者王小明／台北報導】行政院今天通過預算。", "聯合報"),
         ("（中央社記者張三台北23日電）台積電今天宣布。", "中央社"),
         ("【人民日报评论员：对口支援汇聚决胜之力】连日来……", "人民日报"),
@@ -220,7 +265,9 @@ def test_real_posts_imported_as_files_in_their_encodings_get_their_titles_and_ou
     for n, gold in enumerate(cases):
         article = Article.objects.get(filename=f"{n}_{gold['corpus']}.txt")
         text = texts[(gold["corpus"], gold["id"])]
-        assert title_verdict(article.title, gold, text) in ("equal", "cut at a boundary"), article.title
+        assert title_verdict(article.title, gold, text) in ("equal", "cut at a boundary"), (
+            article.title
+        )
         assert article.filename not in article.title
         if gold["outlets"]:
             assert article.source.name == gold["outlets"][0]
@@ -236,7 +283,9 @@ def test_real_posts_imported_as_files_in_their_encodings_get_their_titles_and_ou
 @pytest.mark.django_db
 def test_retitle_names_older_articles_by_the_same_rules_and_changes_nothing_twice():
     body = "【#北京三类人群须全面核酸检测#】6月22日下午，北京召开会议强调。（人民日报记者王昊男）"
-    article = Article.objects.create(source=Source.unknown(), body=body, script="hans", filename="checked_fake_ca4f13d74b.txt")
+    article = Article.objects.create(
+        source=Source.unknown(), body=body, script="hans", filename="checked_fake_ca4f13d74b.txt"
+    )
     Article.objects.filter(pk=article.pk).update(title="")  # as an import before titles left it
 
     call_command("retitle", "--dry-run", stdout=(out := _Output()))
@@ -256,13 +305,17 @@ def test_retitle_names_older_articles_by_the_same_rules_and_changes_nothing_twic
 
 
 def test_a_saved_article_always_has_a_title(db):
-    article = Article.objects.create(source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant")
+    article = Article.objects.create(
+        source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant"
+    )
     assert article.title == "他說：搭𨋢去九龍，再轉車"
     assert str(article) == article.title
 
 
 @pytest.mark.django_db
-def test_claimreview_of_a_digest_frozen_before_titles_never_names_the_file(client, published_digest):
+def test_claimreview_of_a_digest_frozen_before_titles_never_names_the_file(
+    client, published_digest
+):
     entry = published_digest.entries.get()
     snapshot = json.loads(json.dumps(entry.snapshot))
     for item in snapshot["evidence"]:

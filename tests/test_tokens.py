@@ -21,12 +21,16 @@ TOKENS = "/api/v1/auth/tokens/"
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     """Many logins per test: a cheap hasher first (and PBKDF2 still understood)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 def issue(username="editor", password=PASSWORD, **extra):
-    return APIClient().post(TOKEN, {"username": username, "password": password, **extra}, format="json")
+    return APIClient().post(
+        TOKEN, {"username": username, "password": password, **extra}, format="json"
+    )
 
 
 def with_token(key):
@@ -37,7 +41,10 @@ def with_token(key):
 
 def can_write(key):
     """Whether the token still works: an editor's write through the API."""
-    return with_token(key).post("/api/v1/claims/", {"text": "新的声明"}, format="json").status_code == 201
+    return (
+        with_token(key).post("/api/v1/claims/", {"text": "新的声明"}, format="json").status_code
+        == 201
+    )
 
 
 def test_a_token_is_issued_for_the_right_password_and_expires_in_thirty_days(editor):
@@ -64,14 +71,17 @@ def test_an_inactive_account_gets_no_token(editor):
     assert issue().status_code == 401
 
 
-@pytest.mark.parametrize("body", [
-    {},
-    {"username": "editor"},
-    {"password": PASSWORD},
-    {"username": "x" * 151, "password": PASSWORD},
-    {"username": ["editor"], "password": PASSWORD},
-    {"username": "editor", "password": PASSWORD, "name": "n" * 101},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"username": "editor"},
+        {"password": PASSWORD},
+        {"username": "x" * 151, "password": PASSWORD},
+        {"username": ["editor"], "password": PASSWORD},
+        {"username": "editor", "password": PASSWORD, "name": "n" * 101},
+    ],
+)
 def test_incomplete_or_malformed_requests_are_a_400_naming_the_field(db, body):
     response = APIClient().post(TOKEN, body, format="json")
     assert response.status_code == 400
@@ -81,7 +91,7 @@ def test_incomplete_or_malformed_requests_are_a_400_naming_the_field(db, body):
 
 
 def test_a_body_that_is_not_an_object_is_a_400(db):
-    for raw in [b"[1, 2]", b"\"editor\"", b"{not json"]:
+    for raw in [b"[1, 2]", b'"editor"', b"{not json"]:
         response = APIClient().post(TOKEN, raw, content_type="application/json")
         assert response.status_code == 400, raw
         assert response.json()["detail"]
@@ -174,10 +184,14 @@ def test_changing_the_password_revokes_every_token(editor):
 
 def test_a_password_changed_in_the_admin_revokes_the_tokens(admin_client, editor):
     key = issue().json()["token"]
-    response = admin_client.post(f"/admin/auth/user/{editor.pk}/password/", {
-        "password1": "a-new-password-for-tests", "password2": "a-new-password-for-tests",
-        "usable_password": "true",
-    })
+    response = admin_client.post(
+        f"/admin/auth/user/{editor.pk}/password/",
+        {
+            "password1": "a-new-password-for-tests",
+            "password2": "a-new-password-for-tests",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     assert not can_write(key)
     assert issue(password="a-new-password-for-tests").status_code == 200

@@ -10,8 +10,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from claims import assistant, services
 from claims.api.base import MAX_ID, NOT_BLANK, SCRIPT_PARAM, ApiViewMixin
-from claims.api.throttles import AnonReadThrottle
 from claims.api.serializers import ErrorSerializer
+from claims.api.throttles import AnonReadThrottle
 from claims.models import Claim
 
 MAX_LIMIT = 50
@@ -41,9 +41,14 @@ class ConflictFigureSerializer(FigureSerializer):
     quote = serializers.CharField(allow_blank=True, help_text="The sentence that gives the figure.")
     start = serializers.IntegerField(help_text="Code-point offset of the figure in the body.")
     end = serializers.IntegerField()
-    hedged = serializers.BooleanField(help_text="Given as hearsay (据说, 爆料, 传言…): a rumour's figure.")
-    qualifier = serializers.CharField(allow_blank=True, required=False,
-                                      help_text="about, nearly, more than, at least, under, several, range, or empty.")
+    hedged = serializers.BooleanField(
+        help_text="Given as hearsay (据说, 爆料, 传言…): a rumour's figure."
+    )
+    qualifier = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        help_text="about, nearly, more than, at least, under, several, range, or empty.",
+    )
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -103,13 +108,21 @@ class ClaimMatchesView(AssistantView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The claim's id."),
-            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, description=f"At most this many matches (1–{MAX_LIMIT}, default 10)."),
+            OpenApiParameter(
+                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The claim's id."
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"At most this many matches (1–{MAX_LIMIT}, default 10).",
+            ),
             SCRIPT_PARAM,
         ],
-        responses={200: MatchSerializer(many=True),
-                   400: OpenApiResponse(ErrorSerializer, description="Bad limit or script."),
-                   **ERRORS},
+        responses={
+            200: MatchSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="Bad limit or script."),
+            **ERRORS,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -126,8 +139,11 @@ class ConflictsView(AssistantView):
 
     @extend_schema(
         parameters=[SCRIPT_PARAM],
-        responses={200: ConflictSerializer(many=True),
-                   400: OpenApiResponse(ErrorSerializer, description="Bad script."), **ERRORS},
+        responses={
+            200: ConflictSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="Bad script."),
+            **ERRORS,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -147,11 +163,15 @@ class KnownClaimRefSerializer(serializers.Serializer):
 
 class KnownClaimSerializer(serializers.Serializer):
     claim = KnownClaimRefSerializer()
-    sentence = serializers.CharField(help_text="The sentence of the article that repeats the claim.")
+    sentence = serializers.CharField(
+        help_text="The sentence of the article that repeats the claim."
+    )
     start = serializers.IntegerField(help_text="Code-point offset of the sentence in the body.")
     end = serializers.IntegerField()
     score = serializers.FloatField()
-    note = serializers.CharField(help_text="“this article repeats claim #12, rated false on 2025-10-24”")
+    note = serializers.CharField(
+        help_text="“this article repeats claim #12, rated false on 2025-10-24”"
+    )
 
 
 def known_claim_note(claim, verdict):
@@ -167,11 +187,18 @@ def known_claim_item(hit, request):
     claim = hit.claim
     verdict = claim.approved_verdict
     return {
-        "claim": {"id": claim.pk, "text": claim.text, "url": claim_url(request, claim.pk),
-                  "rating": verdict.rating if verdict else None,
-                  "rated_on": verdict.reviewed_at.date() if verdict and verdict.reviewed_at else None,
-                  "published": claim.published_entry_id is not None},
-        "sentence": hit.quote, "start": hit.start, "end": hit.end, "score": hit.score,
+        "claim": {
+            "id": claim.pk,
+            "text": claim.text,
+            "url": claim_url(request, claim.pk),
+            "rating": verdict.rating if verdict else None,
+            "rated_on": verdict.reviewed_at.date() if verdict and verdict.reviewed_at else None,
+            "published": claim.published_entry_id is not None,
+        },
+        "sentence": hit.quote,
+        "start": hit.start,
+        "end": hit.end,
+        "score": hit.score,
         "note": known_claim_note(claim, verdict),
     }
 
@@ -195,11 +222,16 @@ class ArticleKnownClaimsView(AssistantView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The article's id."),
+            OpenApiParameter(
+                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The article's id."
+            ),
             SCRIPT_PARAM,
         ],
-        responses={200: KnownClaimSerializer(many=True),
-                   400: OpenApiResponse(ErrorSerializer, description="Bad script."), **ERRORS},
+        responses={
+            200: KnownClaimSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="Bad script."),
+            **ERRORS,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -227,7 +259,9 @@ class SimilarThrottle(AnonReadThrottle):
 
 
 class SimilarClaimSerializer(serializers.Serializer):
-    claim = serializers.DictField(help_text="The published claim, as `GET /api/v1/claims/<id>/` shows it to anonymous readers.")
+    claim = serializers.DictField(
+        help_text="The published claim, as `GET /api/v1/claims/<id>/` shows it to anonymous readers."
+    )
     score = serializers.FloatField(help_text="0..1: how much of the claim the text says.")
 
 
@@ -256,20 +290,38 @@ class SimilarClaimsView(ApiViewMixin, generics.ListAPIView):
         if not limit.isdecimal() or not 1 <= int(limit) <= MAX_SIMILAR:
             raise ValidationError({"limit": [f"limit is a whole number from 1 to {MAX_SIMILAR}."]})
         found = assistant.similar_claims(text, limit=int(limit), published_only=True)
-        return [{"claim": public_claim(claim, self.request), "score": score} for claim, score in found]
+        return [
+            {"claim": public_claim(claim, self.request), "score": score} for claim, score in found
+        ]
 
     @extend_schema(
         auth=[{}],
         parameters=[
-            OpenApiParameter("text", {"type": "string", "minLength": 1, "maxLength": MAX_SIMILAR_TEXT,
-                                     "pattern": NOT_BLANK}, required=True,
-                             description=f"The text to look up (either script, at most {MAX_SIMILAR_TEXT} characters)."),
-            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_SIMILAR}, description=f"At most this many claims (1–{MAX_SIMILAR}, default 5)."),
+            OpenApiParameter(
+                "text",
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_SIMILAR_TEXT,
+                    "pattern": NOT_BLANK,
+                },
+                required=True,
+                description=f"The text to look up (either script, at most {MAX_SIMILAR_TEXT} characters).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_SIMILAR},
+                description=f"At most this many claims (1–{MAX_SIMILAR}, default 5).",
+            ),
             SCRIPT_PARAM,
         ],
-        responses={200: SimilarClaimSerializer(many=True),
-                   400: OpenApiResponse(ErrorSerializer, description="No text, too long, bad limit or script."),
-                   429: ErrorSerializer},
+        responses={
+            200: SimilarClaimSerializer(many=True),
+            400: OpenApiResponse(
+                ErrorSerializer, description="No text, too long, bad limit or script."
+            ),
+            429: ErrorSerializer,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -24,21 +24,48 @@ from newsroom.tokens import ExpiringTokenAuthentication
 from sources import text as scripts
 
 SCRIPT_PARAM = OpenApiParameter(
-    "script", OpenApiTypes.STR, enum=list(scripts.READINGS),
+    "script",
+    OpenApiTypes.STR,
+    enum=list(scripts.READINGS),
     description="Show every text field in Simplified (`hans`), Taiwan Traditional with Taiwan "
-                "phrases (`hant`) or Hong Kong Traditional (`hk`); by default texts are as "
-                "written. Each text is converted only if it is in the other script. A quote "
-                "keeps its original words in `quote` and is shown converted in "
-                "`quote_converted`.",
+    "phrases (`hant`) or Hong Kong Traditional (`hk`); by default texts are as "
+    "written. Each text is converted only if it is in the other script. A quote "
+    "keeps its original words in `quote` and is shown converted in "
+    "`quote_converted`.",
 )
 
 # Values that are identifiers, machine codes, dates or addresses: never script-converted.
-MACHINE_KEYS = frozenset({
-    "url", "homepage", "slug", "filename", "rating", "stance", "script", "kind", "status",
-    "label", "approved_at", "published_at", "published_on", "proposed_at", "reviewed_at",
-    "cited_on", "created_at", "next", "previous", "proposed_by", "reviewed_by", "approved_by",
-    "created_by", "source_slug", "@context", "@type", "@id",
-})
+MACHINE_KEYS = frozenset(
+    {
+        "url",
+        "homepage",
+        "slug",
+        "filename",
+        "rating",
+        "stance",
+        "script",
+        "kind",
+        "status",
+        "label",
+        "approved_at",
+        "published_at",
+        "published_on",
+        "proposed_at",
+        "reviewed_at",
+        "cited_on",
+        "created_at",
+        "next",
+        "previous",
+        "proposed_by",
+        "reviewed_by",
+        "approved_by",
+        "created_by",
+        "source_slug",
+        "@context",
+        "@type",
+        "@id",
+    }
+)
 
 PUBLIC_CACHE_SECONDS = 300
 
@@ -104,7 +131,9 @@ class IdSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if getattr(field, "refuses_control_characters", False) and direction == "request":
-            blank = getattr(field, "allow_blank", True) or not getattr(field, "trim_whitespace", False)
+            blank = getattr(field, "allow_blank", True) or not getattr(
+                field, "trim_whitespace", False
+            )
             _declare_no_control_characters(schema, NO_CONTROL_CHARACTERS if blank else NOT_BLANK)
         return schema
 
@@ -112,8 +141,10 @@ class IdSchema(AutoSchema):
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
             if parameter["name"] in ("id", "pk") and parameter["schema"].get("type") == "string":
-                parameter["schema"] = dict(getattr(self.view, "path_id_schema", None) or {
-                    "type": "integer", "minimum": 1, "maximum": MAX_ID})
+                parameter["schema"] = dict(
+                    getattr(self.view, "path_id_schema", None)
+                    or {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+                )
         return parameters
 
     def _get_filter_parameters(self):
@@ -179,10 +210,14 @@ class ApiViewMixin:
         raw = request.query_params.get("script", "")
         if "script" in request.query_params and raw not in scripts.READINGS:
             # An empty `?script=` too: leave the parameter out to get texts as written.
-            raise ValidationError({"script": [
-                f"Unknown script “{raw[:20]}”: use hans (Simplified), hant (Traditional, "
-                "Taiwan) or hk (Traditional, Hong Kong)."
-            ]})
+            raise ValidationError(
+                {
+                    "script": [
+                        f"Unknown script “{raw[:20]}”: use hans (Simplified), hant (Traditional, "
+                        "Taiwan) or hk (Traditional, Hong Kong)."
+                    ]
+                }
+            )
         self.script = raw or None
 
     @property
@@ -200,7 +235,11 @@ class ApiViewMixin:
         if script and response.status_code < 400 and isinstance(response.data, (dict, list)):
             response.data = convert_texts(response.data, script)
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code == 200 and isinstance(response, Response):
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+        ):
             return self.conditional(request, response)
         return response
 
@@ -221,8 +260,9 @@ class ApiViewMixin:
         if last_modified is not None:
             timestamp = int(last_modified.timestamp())
             response["Last-Modified"] = http_date(timestamp)
-        return get_conditional_response(request._request, etag=response["ETag"],
-                                        last_modified=timestamp, response=response)
+        return get_conditional_response(
+            request._request, etag=response["ETag"], last_modified=timestamp, response=response
+        )
 
 
 class PublishedReadCache:
@@ -240,8 +280,10 @@ class PublishedReadCache:
         # What an anonymous reader sees changes only with a publication: the ETag follows the
         # publication stamp (as the public pages' do), the address and the media type.
         count, latest = publication_stamp(request)
-        raw = f"{count}|{latest.isoformat() if latest else '-'}|{request.build_absolute_uri()}|" \
-              f"{getattr(request, 'accepted_media_type', '')}"
+        raw = (
+            f"{count}|{latest.isoformat() if latest else '-'}|{request.build_absolute_uri()}|"
+            f"{getattr(request, 'accepted_media_type', '')}"
+        )
         return "p" + hashlib.sha256(raw.encode()).hexdigest()[:32], latest
 
     def _cached(self, read, request, *args, **kwargs):

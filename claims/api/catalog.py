@@ -24,8 +24,17 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "title", "source", "script", "filename", "published_on",
-                  "source_id", "source_slug", "url"]
+        fields = [
+            "id",
+            "title",
+            "source",
+            "script",
+            "filename",
+            "published_on",
+            "source_id",
+            "source_slug",
+            "url",
+        ]
 
 
 class DigestClaimSerializer(serializers.Serializer):
@@ -43,8 +52,19 @@ class DigestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Digest
-        fields = ["id", "slug", "title", "intro", "version", "corrects", "correction_note",
-                  "published_at", "url", "claims", "published"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "intro",
+            "version",
+            "corrects",
+            "correction_note",
+            "published_at",
+            "url",
+            "claims",
+            "published",
+        ]
 
     def get_url(self, digest) -> str | None:
         return digest_url(self.context.get("request"), digest)
@@ -53,12 +73,19 @@ class DigestSerializer(serializers.ModelSerializer):
     def _short(digest, entry, request):
         if digest.is_published:
             # What the published digest froze, never the live claim.
-            return {"id": entry.claim_id, "text": entry.text, "rating": entry.rating or None,
-                    "url": claim_url(request, entry.claim_id)}
+            return {
+                "id": entry.claim_id,
+                "text": entry.text,
+                "rating": entry.rating or None,
+                "url": claim_url(request, entry.claim_id),
+            }
         verdict = entry.claim.approved_verdict
-        return {"id": entry.claim_id, "text": entry.claim.text,
-                "rating": verdict.rating if verdict else None,
-                "url": claim_url(request, entry.claim_id)}
+        return {
+            "id": entry.claim_id,
+            "text": entry.claim.text,
+            "rating": verdict.rating if verdict else None,
+            "url": claim_url(request, entry.claim_id),
+        }
 
     @extend_schema_field(DigestClaimSerializer(many=True))
     def get_claims(self, digest):

@@ -23,7 +23,7 @@ def inline_style_hashes():
     an upgrade of drf-spectacular cannot silently break the page."""
     source = get_template(TEMPLATE).template.source
     return [
-        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(css.encode()).digest()).decode())
+        f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
         for css in re.findall(r"<style>(.*?)</style>", source, re.S)
     ]
 

@@ -44,8 +44,12 @@ def review_error_data(exc):
         # The claim as it is now (another editor saved it, or it changed after the reviewer
         # read it), so that a client can show it and merge.
         current = exc.current
-        data["current"] = {"id": current.pk, "version": current.version, "text": current.text,
-                           "gloss": current.gloss}
+        data["current"] = {
+            "id": current.pk,
+            "version": current.version,
+            "text": current.text,
+            "gloss": current.gloss,
+        }
     return data
 
 
@@ -62,8 +66,11 @@ def exception_handler(exc, context):
         # a hint when to retry; the database's own message (hosts, users) goes to the log only.
         logger.exception("API: the database is unavailable")
         set_rollback()
-        return Response({"detail": UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return Response(
+            {"detail": UNAVAILABLE},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, services.ReviewError):
         return Response(review_error_data(exc), status=exc.status_code)
     if isinstance(exc, PublishedDigestError):
@@ -77,9 +84,13 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.UnsupportedMediaType):
         # Form and multipart bodies would lose the nested input (evidence): say what to send.
         media_type = str(getattr(context.get("request"), "content_type", "") or "").split(";")[0]
-        return Response({"detail": f"Unsupported media type “{media_type[:100] or 'none'}”: send a JSON "
-                                   "body with Content-Type: application/json. 请以 JSON 发送。"},
-                        status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+        return Response(
+            {
+                "detail": f"Unsupported media type “{media_type[:100] or 'none'}”: send a JSON "
+                "body with Content-Type: application/json. 请以 JSON 发送。"
+            },
+            status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         # Anything else is our fault: a JSON 500 (not Django's HTML page), the traceback logged.

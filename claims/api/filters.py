@@ -40,16 +40,22 @@ def id_or_slug(value, prefix=""):
 
 class ClaimFilter(django_filters.FilterSet):
     verdict = django_filters.ChoiceFilter(
-        choices=Verdict.Rating.choices, method="filter_verdict",
+        choices=Verdict.Rating.choices,
+        method="filter_verdict",
         help_text="The rating of the verdict in force: confirmed, disputed, rumour or false.",
     )
     source = django_filters.CharFilter(
-        method="filter_source", max_length=200,
+        method="filter_source",
+        max_length=200,
         help_text="Claims with evidence from this source (id or slug).",
     )
-    article = IdFilter(method="filter_article", help_text="Claims with evidence from this article (id).")
+    article = IdFilter(
+        method="filter_article", help_text="Claims with evidence from this article (id)."
+    )
     digest = django_filters.CharFilter(
-        method="filter_digest", max_length=200, help_text="Claims in this digest (id or slug).",
+        method="filter_digest",
+        max_length=200,
+        help_text="Claims in this digest (id or slug).",
     )
     published_after = django_filters.DateFilter(
         method="filter_published_after",
@@ -60,12 +66,16 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="Claims whose publishing digest was published on or before this date (YYYY-MM-DD).",
     )
     q = django_filters.CharFilter(
-        method="filter_q", max_length=500,
+        method="filter_q",
+        max_length=500,
         help_text="Words of the claim, in either script: 裁員 and 裁员 (軟體 and 软件) match alike.",
     )
     ordering = django_filters.OrderingFilter(
-        fields=(("id", "id"), ("published_entry__digest__published_at", "published_at"),
-                ("created_at", "created_at")),
+        fields=(
+            ("id", "id"),
+            ("published_entry__digest__published_at", "published_at"),
+            ("created_at", "created_at"),
+        ),
         help_text="id, published_at or created_at; prefix with - for descending.",
     )
 
@@ -79,13 +89,19 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_verdict(self, queryset, name, value):
         if self.public:
             return queryset.filter(published_entry__rating=value)
-        return queryset.filter(Exists(Verdict.objects.filter(
-            claim=OuterRef("pk"), status=Verdict.Status.APPROVED, rating=value)))
+        return queryset.filter(
+            Exists(
+                Verdict.objects.filter(
+                    claim=OuterRef("pk"), status=Verdict.Status.APPROVED, rating=value
+                )
+            )
+        )
 
     def _by_articles(self, queryset, articles):
         if self.public:
             cited = DigestEntry.articles.through.objects.filter(
-                digestentry_id=OuterRef("published_entry_id"), article__in=articles)
+                digestentry_id=OuterRef("published_entry_id"), article__in=articles
+            )
         else:
             cited = Evidence.objects.filter(claim=OuterRef("pk"), article__in=articles)
         return queryset.filter(Exists(cited))
@@ -128,11 +144,13 @@ def _day_start(day):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    source = django_filters.CharFilter(method="filter_source", max_length=200,
-                                       help_text="Articles of this source (id or slug).")
+    source = django_filters.CharFilter(
+        method="filter_source", max_length=200, help_text="Articles of this source (id or slug)."
+    )
     # Not `script`: that name converts the answer's texts (?script=hans|hant) everywhere.
     original_script = django_filters.ChoiceFilter(
-        field_name="script", choices=Article.Script.choices,
+        field_name="script",
+        choices=Article.Script.choices,
         help_text="The article's original script: hans, hant or mixed.",
     )
     ordering = django_filters.OrderingFilter(
@@ -145,7 +163,9 @@ class ArticleFilter(django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
-    ordering = django_filters.OrderingFilter(fields=(("id", "id"), ("name", "name"), ("slug", "slug")))
+    ordering = django_filters.OrderingFilter(
+        fields=(("id", "id"), ("name", "name"), ("slug", "slug"))
+    )
 
 
 class DigestFilter(django_filters.FilterSet):

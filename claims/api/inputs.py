@@ -35,24 +35,35 @@ class URLField(RefusesControlCharacters, serializers.URLField):
 
 class EvidenceInputSerializer(serializers.Serializer):
     article = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(), required=False, allow_null=True,
+        queryset=Article.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="The article that holds the quote (omit for an outside citation).",
     )
     quote = TextField(
-        required=False, allow_blank=True, max_length=5000,
+        required=False,
+        allow_blank=True,
+        max_length=5000,
         help_text="The exact words of the article; the server finds them (across scripts).",
     )
     start = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=10_000_000,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=10_000_000,
         help_text="Where to look first, when the quote occurs more than once (code points).",
     )
-    stance = serializers.ChoiceField(choices=Evidence.Stance.values, default=Evidence.Stance.SUPPORTS)
+    stance = serializers.ChoiceField(
+        choices=Evidence.Stance.values, default=Evidence.Stance.SUPPORTS
+    )
     url = URLField(required=False, allow_blank=True, max_length=1000)
     citation_title = TextField(required=False, allow_blank=True, max_length=500)
     publisher = TextField(required=False, allow_blank=True, max_length=200)
     cited_on = serializers.DateField(required=False, allow_null=True)
     cited_in = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(), required=False, allow_null=True,
+        queryset=Article.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="The article that names the outside citation.",
     )
     note = TextField(required=False, allow_blank=True, max_length=5000)
@@ -66,7 +77,8 @@ class ClaimCreateSerializer(serializers.Serializer):
 
 class ClaimUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="The version the edit was made against; an older one is refused with a 409.",
     )
     text = TextField(required=False, max_length=5000)
@@ -83,7 +95,7 @@ class ReviewInputSerializer(serializers.Serializer):
     claim_version = serializers.IntegerField(
         min_value=1,
         help_text="The claim version the reviewer read (the claim's `version`). The approval is "
-                  "for that version: a claim changed since is a 409 with the claim as it is now.",
+        "for that version: a claim changed since is a 409 with the claim as it is now.",
     )
 
 
@@ -95,13 +107,17 @@ class DigestInputSerializer(serializers.Serializer):
     title = TextField(max_length=300)
     intro = TextField(required=False, allow_blank=True, max_length=20000)
     claims = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=200,
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=200,
         help_text="The digest's claims, in order, by id. Each must have an approved verdict; "
-                  "the list replaces the draft's claims.",
+        "the list replaces the draft's claims.",
     )
 
 
 class CorrectionInputSerializer(serializers.Serializer):
     note = TextField(max_length=5000, help_text="What the correction corrects (shown to readers).")
-    title = TextField(required=False, max_length=300,
-                      help_text="The corrected version's title (default: the same title).")
+    title = TextField(
+        required=False,
+        max_length=300,
+        help_text="The corrected version's title (default: the same title).",
+    )

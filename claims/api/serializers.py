@@ -23,7 +23,11 @@ def claim_url(request, pk):
 
 
 def digest_url(request, digest):
-    return absolute(request, reverse("public:digest", args=[digest.slug])) if digest.is_published else None
+    return (
+        absolute(request, reverse("public:digest", args=[digest.slug]))
+        if digest.is_published
+        else None
+    )
 
 
 # --- documented shapes -----------------------------------------------------------------------
@@ -45,10 +49,14 @@ class EvidenceSerializer(serializers.Serializer):
     quote_converted = serializers.CharField(
         required=False, help_text="With ?script=: the quote as that reading shows it."
     )
-    start = serializers.IntegerField(allow_null=True, help_text="Code-point offset in the article body.")
+    start = serializers.IntegerField(
+        allow_null=True, help_text="Code-point offset in the article body."
+    )
     end = serializers.IntegerField(allow_null=True)
     stance = serializers.ChoiceField(choices=Evidence.Stance.values)
-    url = serializers.CharField(allow_blank=True, help_text="The citation's URL, else the article's.")
+    url = serializers.CharField(
+        allow_blank=True, help_text="The citation's URL, else the article's."
+    )
     citation_title = serializers.CharField(required=False, allow_blank=True)
     publisher = serializers.CharField(required=False, allow_blank=True)
     cited_on = serializers.DateField(required=False, allow_null=True)
@@ -118,12 +126,18 @@ class ClaimSerializer(serializers.Serializer):
     gloss = serializers.CharField(allow_blank=True)
     published = serializers.BooleanField()
     published_at = serializers.DateTimeField(
-        allow_null=True, help_text="When the digest that published this form of the claim was published."
+        allow_null=True,
+        help_text="When the digest that published this form of the claim was published.",
     )
-    digests = DigestRefSerializer(many=True, help_text="Published digests that contain the claim "
-                                                       "(editors also see drafts).")
-    version = serializers.IntegerField(required=False, help_text="Editors only: send it back with an edit.")
-    verdicts = VerdictSerializer(many=True, required=False, help_text="Editors only: every verdict, newest first.")
+    digests = DigestRefSerializer(
+        many=True, help_text="Published digests that contain the claim (editors also see drafts)."
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="Editors only: send it back with an edit."
+    )
+    verdicts = VerdictSerializer(
+        many=True, required=False, help_text="Editors only: every verdict, newest first."
+    )
 
     def to_representation(self, claim):
         request = self.context.get("request")
@@ -159,18 +173,25 @@ def _digest_refs(claim, request, public):
         digest = entry.digest
         if public and not digest.is_published:
             continue
-        refs.append({
-            "id": digest.pk, "slug": digest.slug, "title": digest.title, "version": digest.version,
-            "published_at": digest.published_at.isoformat() if digest.published_at else None,
-            "url": digest_url(request, digest),
-        })
+        refs.append(
+            {
+                "id": digest.pk,
+                "slug": digest.slug,
+                "title": digest.title,
+                "version": digest.version,
+                "published_at": digest.published_at.isoformat() if digest.published_at else None,
+                "url": digest_url(request, digest),
+            }
+        )
     return refs
 
 
 def evidence_from_snapshot(item):
     article = item.get("article")
     return {
-        "article": None if not article else {
+        "article": None
+        if not article
+        else {
             "id": article["id"],
             "title": article.get("title", ""),
             "source": article.get("source", ""),
@@ -230,7 +251,9 @@ def live_claim(claim, request):
         "id": claim.pk,
         "text": claim.text,
         "url": claim_url(request, claim.pk),
-        "verdict": None if verdict is None else {
+        "verdict": None
+        if verdict is None
+        else {
             "rating": verdict.rating,
             "label": verdict.label,
             "rationale": verdict.rationale,

@@ -21,4 +21,7 @@ class ClientAddressMixin:
 class AnonReadThrottle(ClientAddressMixin, AnonRateThrottle):
     def get_rate(self):
         # Read at request time (not import time) so that settings overrides apply.
-        return getattr(settings, "NEWSROOM_ANON_THROTTLE", None) or api_settings.DEFAULT_THROTTLE_RATES["anon"]
+        return (
+            getattr(settings, "NEWSROOM_ANON_THROTTLE", None)
+            or api_settings.DEFAULT_THROTTLE_RATES["anon"]
+        )

@@ -32,21 +32,31 @@ WRONG_CREDENTIALS = "Wrong username or password. 用户名或密码不正确。"
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=1024, trim_whitespace=False,
-                                     style={"input_type": "password"})
-    name = TextField(max_length=100, required=False, allow_blank=True, default="",
-                                 help_text="What the token is for (shown in the token list).")
+    password = serializers.CharField(
+        max_length=1024, trim_whitespace=False, style={"input_type": "password"}
+    )
+    name = TextField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the token is for (shown in the token list).",
+    )
 
 
 class IssuedTokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown only once.")
+    token = serializers.CharField(
+        help_text="Send as `Authorization: Token <token>`. Shown only once."
+    )
     id = serializers.IntegerField()
     expires = serializers.DateTimeField()
 
 
 class TokenSerializer(serializers.ModelSerializer):
     expires = serializers.DateTimeField(read_only=True)
-    current = serializers.SerializerMethodField(help_text="Whether this request is made with this token.")
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request is made with this token."
+    )
 
     class Meta:
         model = ApiToken
@@ -79,19 +89,28 @@ class TokenView(APIView):
         # 401, never 403, for wrong credentials: say how to authenticate.
         return ExpiringTokenAuthentication().authenticate_header(request)
 
-    @extend_schema(request=TokenRequestSerializer, auth=[], responses={
-        200: IssuedTokenSerializer,
-        400: ERROR,
-        401: OpenApiResponse(ERROR, description="Wrong username or password."),
-        429: OpenApiResponse(ERROR, description="Too many failed logins or requests: see Retry-After."),
-    })
+    @extend_schema(
+        request=TokenRequestSerializer,
+        auth=[],
+        responses={
+            200: IssuedTokenSerializer,
+            400: ERROR,
+            401: OpenApiResponse(ERROR, description="Wrong username or password."),
+            429: OpenApiResponse(
+                ERROR, description="Too many failed logins or requests: see Retry-After."
+            ),
+        },
+    )
     def post(self, request, *args, **kwargs):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # Django's own request: django-axes counts the failure and flags a lockout on it.
         django_request = request._request
-        user = authenticate(django_request, username=data.validated_data["username"],
-                            password=data.validated_data["password"])
+        user = authenticate(
+            django_request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
         if logins.is_locked_out(django_request):
             return logins.lockout_response(django_request)
         if user is None:
@@ -100,12 +119,15 @@ class TokenView(APIView):
         token, key = ApiToken.objects.issue(user, name=data.validated_data["name"])
         return Response({"token": key, "id": token.pk, "expires": token.expires})
 
-    @extend_schema(request=None, responses={
-        204: OpenApiResponse(description="The token is revoked."),
-        400: ERROR,
-        401: ERROR,
-        429: ERROR,
-    })
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            400: ERROR,
+            401: ERROR,
+            429: ERROR,
+        },
+    )
     def delete(self, request, *args, **kwargs):
         request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -122,16 +144,26 @@ class OwnTokens:
         return ApiToken.objects.filter(user=self.request.user)
 
 
-@extend_schema_view(get=extend_schema(responses={200: TokenSerializer(many=True), 400: ERROR, 401: ERROR,
-                                                 404: ERROR}))
+@extend_schema_view(
+    get=extend_schema(
+        responses={200: TokenSerializer(many=True), 400: ERROR, 401: ERROR, 404: ERROR}
+    )
+)
 class TokenListView(OwnTokens, generics.ListAPIView):
     """The caller's API tokens (the key itself is never shown again, only its prefix)."""
 
 
 @extend_schema_view(
     get=extend_schema(responses={200: TokenSerializer, 400: ERROR, 401: ERROR, 404: ERROR}),
-    delete=extend_schema(responses={204: OpenApiResponse(description="The token is revoked."),
-                                    400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}),
+    delete=extend_schema(
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            400: ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+        }
+    ),
 )
 class TokenDetailView(OwnTokens, generics.RetrieveDestroyAPIView):
     """One of the caller's tokens; DELETE revokes it."""

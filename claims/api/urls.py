@@ -22,11 +22,16 @@ urlpatterns = [
     path("auth/tokens/<str:pk>/", tokens.TokenDetailView.as_view(), name="api-token-detail"),
     # The claim assistant: editors read matches, conflicts and known claims; anyone can look up
     # published claims like a text (claims/similar/, throttled).
-    path("claims/<str:pk>/matches/", assistant.ClaimMatchesView.as_view(), name="api-claim-matches"),
+    path(
+        "claims/<str:pk>/matches/", assistant.ClaimMatchesView.as_view(), name="api-claim-matches"
+    ),
     path("conflicts/", assistant.ConflictsView.as_view(), name="api-conflicts"),
     path("claims/similar/", assistant.SimilarClaimsView.as_view(), name="api-claims-similar"),
-    path("articles/<str:pk>/known-claims/", assistant.ArticleKnownClaimsView.as_view(),
-         name="api-article-known-claims"),
+    path(
+        "articles/<str:pk>/known-claims/",
+        assistant.ArticleKnownClaimsView.as_view(),
+        name="api-article-known-claims",
+    ),
     # An import job's progress (editors; sources.jobs).
     path("imports/<str:pk>/", ImportJobView.as_view(), name="api-import"),
     *router.urls,

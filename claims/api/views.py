@@ -18,7 +18,11 @@ from claims.api.base import MAX_ID, SCRIPT_PARAM, ApiViewMixin, PublishedReadCac
 from claims.api.catalog import ArticleSerializer, DigestSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimFilter, DigestFilter, SourceFilter
 from claims.api.serializers import (
-    ClaimSerializer, ErrorSerializer, EvidenceSerializer, StaleErrorSerializer, VerdictSerializer,
+    ClaimSerializer,
+    ErrorSerializer,
+    EvidenceSerializer,
+    StaleErrorSerializer,
+    VerdictSerializer,
 )
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.titles import with_article_titles
@@ -28,15 +32,27 @@ ERROR = ErrorSerializer
 READ_ERRORS = {400: ERROR, 401: OpenApiResponse(ERROR, description="Bad credentials."), 429: ERROR}
 LIST_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ERROR, description="The page does not exist.")}
 DETAIL_ERRORS = {**READ_ERRORS, 404: ERROR}
-WRITE_ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR,
-                415: OpenApiResponse(ERROR, description="The body is not JSON (Content-Type: "
-                                     "application/json): nothing was stored.")}
+WRITE_ERRORS = {
+    400: ERROR,
+    401: ERROR,
+    403: ERROR,
+    404: ERROR,
+    429: ERROR,
+    415: OpenApiResponse(
+        ERROR,
+        description="The body is not JSON (Content-Type: application/json): nothing was stored.",
+    ),
+}
 
 
 def _read_views(serializer, list_errors=LIST_ERRORS, detail_errors=DETAIL_ERRORS):
     return extend_schema_view(
-        list=extend_schema(parameters=[SCRIPT_PARAM], responses={200: serializer(many=True), **list_errors}),
-        retrieve=extend_schema(parameters=[SCRIPT_PARAM], responses={200: serializer, **detail_errors}),
+        list=extend_schema(
+            parameters=[SCRIPT_PARAM], responses={200: serializer(many=True), **list_errors}
+        ),
+        retrieve=extend_schema(
+            parameters=[SCRIPT_PARAM], responses={200: serializer, **detail_errors}
+        ),
     )
 
 
@@ -59,20 +75,35 @@ CLAIMREVIEW_SCHEMA = {
         "reviewRating": {
             "type": "object",
             "properties": {
-                "@type": {"type": "string"}, "ratingValue": {"type": "integer"},
-                "bestRating": {"type": "integer"}, "worstRating": {"type": "integer"},
+                "@type": {"type": "string"},
+                "ratingValue": {"type": "integer"},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
                 "alternateName": {"type": "string"},
             },
             "required": ["@type", "ratingValue", "bestRating", "worstRating", "alternateName"],
         },
     },
-    "required": ["@context", "@type", "url", "claimReviewed", "author", "itemReviewed", "reviewRating"],
+    "required": [
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "author",
+        "itemReviewed",
+        "reviewRating",
+    ],
 }
 
 
 @_read_views(ClaimSerializer)
-class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
-                   mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(
+    ApiViewMixin,
+    PublishedReadCache,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Verified claims. Anonymous readers see published claims as published; editors also
     see drafts, live."""
 
@@ -94,7 +125,9 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
     def editor_claims():
         return Claim.objects.select_related("published_entry__digest").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")),
-            Prefetch("verdicts", queryset=Verdict.objects.select_related("proposed_by", "reviewed_by")),
+            Prefetch(
+                "verdicts", queryset=Verdict.objects.select_related("proposed_by", "reviewed_by")
+            ),
             Prefetch("digest_entries", queryset=DigestEntry.objects.select_related("digest")),
         )
 
@@ -111,23 +144,45 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
         fresh = self.editor_claims().get(pk=claim.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
-    @extend_schema(request=inputs.ClaimCreateSerializer, responses={201: ClaimSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=inputs.ClaimCreateSerializer, responses={201: ClaimSerializer, **WRITE_ERRORS}
+    )
     def create(self, request):
         data = self._validated(inputs.ClaimCreateSerializer)
-        claim = services.create_claim(actor=request.user, text=data["text"], evidence=data.get("evidence", []), gloss=data.get("gloss", ""))
+        claim = services.create_claim(
+            actor=request.user,
+            text=data["text"],
+            evidence=data.get("evidence", []),
+            gloss=data.get("gloss", ""),
+        )
         return self._answer(claim, status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.ClaimUpdateSerializer,
-                   responses={200: ClaimSerializer, **WRITE_ERRORS,
-                              409: OpenApiResponse(StaleErrorSerializer, description="The claim was "
-                                                   "changed since `version`; nothing was saved.")})
+    @extend_schema(
+        request=inputs.ClaimUpdateSerializer,
+        responses={
+            200: ClaimSerializer,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(
+                StaleErrorSerializer,
+                description="The claim was changed since `version`; nothing was saved.",
+            ),
+        },
+    )
     def partial_update(self, request, pk=None):
         claim = self.get_object()
         data = self._validated(inputs.ClaimUpdateSerializer)
-        claim = services.update_claim(claim, actor=request.user, version=data["version"], text=data.get("text"), gloss=data.get("gloss"))
+        claim = services.update_claim(
+            claim,
+            actor=request.user,
+            version=data["version"],
+            text=data.get("text"),
+            gloss=data.get("gloss"),
+        )
         return self._answer(claim)
 
-    @extend_schema(request=inputs.EvidenceInputSerializer, responses={201: EvidenceSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=inputs.EvidenceInputSerializer, responses={201: EvidenceSerializer, **WRITE_ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
         claim = self.get_object()
@@ -136,12 +191,16 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
         item = Evidence.objects.select_related("article__source").get(pk=item.pk)
         return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.VerdictInputSerializer, responses={201: VerdictSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=inputs.VerdictInputSerializer, responses={201: VerdictSerializer, **WRITE_ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def verdicts(self, request, pk=None):
         claim = self.get_object()
         data = self._validated(inputs.VerdictInputSerializer)
-        verdict = services.propose_verdict(claim, actor=request.user, rating=data["rating"], rationale=data["rationale"])
+        verdict = services.propose_verdict(
+            claim, actor=request.user, rating=data["rating"], rationale=data["rationale"]
+        )
         return Response(VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[SCRIPT_PARAM], responses={200: CLAIMREVIEW_SCHEMA, **DETAIL_ERRORS})
@@ -152,12 +211,20 @@ class ClaimViewSet(ApiViewMixin, PublishedReadCache, mixins.ListModelMixin,
             claim = self.get_object()
         except (Http404, NotFound):
             raw = str(pk)
-            if (not self.public and raw.isdecimal() and int(raw) <= MAX_ID
-                    and Claim.objects.filter(pk=int(raw)).exists()):
-                raise NotFound(f"Claim #{raw} is not published yet: its ClaimReview exists once a "
-                               "published digest holds it.") from None
-            raise NotFound("No published claim has this id: a claim has a ClaimReview once a "
-                           "published digest holds it.") from None
+            if (
+                not self.public
+                and raw.isdecimal()
+                and int(raw) <= MAX_ID
+                and Claim.objects.filter(pk=int(raw)).exists()
+            ):
+                raise NotFound(
+                    f"Claim #{raw} is not published yet: its ClaimReview exists once a "
+                    "published digest holds it."
+                ) from None
+            raise NotFound(
+                "No published claim has this id: a claim has a ClaimReview once a "
+                "published digest holds it."
+            ) from None
         entry = claim.published_entry
         entry.snapshot = with_article_titles(entry.snapshot)  # in memory only
         data = jsonld.claim_review(entry, request, script=self.script)
@@ -186,14 +253,18 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
         verdict = self.get_queryset().get(pk=verdict.pk)
         return Response(VerdictSerializer(verdict).data)
 
-    @extend_schema(request=inputs.ReviewInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=inputs.ReviewInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Put the verdict in force for the claim version read (403 for its proposer and for
         non-reviewers; 409 when the claim changed since that version)."""
         return self._review(inputs.ReviewInputSerializer, services.approve_verdict)
 
-    @extend_schema(request=inputs.SendBackInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=inputs.SendBackInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS}
+    )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         return self._review(inputs.SendBackInputSerializer, services.send_back_verdict)
@@ -206,25 +277,38 @@ class DigestStateConflict(services.ReviewError):
     status_code = 409
 
 
-DIGEST_WRITE_ERRORS = {**WRITE_ERRORS, 409: OpenApiResponse(ERROR, description=(
-    "The digest's state forbids it: a published digest is frozen (publish a correction), a "
-    "version already corrected is corrected from its newest version, an empty draft is not "
-    "published, an unpublished one is not corrected."))}
-DIGEST_WRITE_DOC = ("Reviewers only (403 for other editors), with the digest composer's rules "
-                    "(claims.services).")
+DIGEST_WRITE_ERRORS = {
+    **WRITE_ERRORS,
+    409: OpenApiResponse(
+        ERROR,
+        description=(
+            "The digest's state forbids it: a published digest is frozen (publish a correction), a "
+            "version already corrected is corrected from its newest version, an empty draft is not "
+            "published, an unpublished one is not corrected."
+        ),
+    ),
+}
+DIGEST_WRITE_DOC = (
+    "Reviewers only (403 for other editors), with the digest composer's rules (claims.services)."
+)
 
 
 @_read_views(DigestSerializer)
 @extend_schema_view(
     create=extend_schema(
-        summary="Create a draft digest", description="A draft with `claims` in order; each "
+        summary="Create a draft digest",
+        description="A draft with `claims` in order; each "
         "claim must have an approved verdict. " + DIGEST_WRITE_DOC,
-        request=inputs.DigestInputSerializer, responses={201: DigestSerializer, **DIGEST_WRITE_ERRORS}),
+        request=inputs.DigestInputSerializer,
+        responses={201: DigestSerializer, **DIGEST_WRITE_ERRORS},
+    ),
     update=extend_schema(
         summary="Set a draft digest's title, introduction and claims",
         description="Replaces the draft's title, introduction and claims (in the order given; "
         "each with an approved verdict). A published digest is frozen: 409. " + DIGEST_WRITE_DOC,
-        request=inputs.DigestInputSerializer, responses={200: DigestSerializer, **DIGEST_WRITE_ERRORS}),
+        request=inputs.DigestInputSerializer,
+        responses={200: DigestSerializer, **DIGEST_WRITE_ERRORS},
+    ),
 )
 class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelViewSet):
     """Published digests (editors also see drafts); corrections point at what they correct.
@@ -235,8 +319,12 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
     filter_backends = [DjangoFilterBackend]
     filterset_class = DigestFilter
     http_method_names = ["get", "post", "put", "head", "options"]
-    path_id_schema = {"type": "string", "minLength": 1, "maxLength": 200,
-                      "description": "The digest's id or its slug."}
+    path_id_schema = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "description": "The digest's id or its slug.",
+    }
 
     def get_queryset(self):
         if self.public:
@@ -246,9 +334,15 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
     @staticmethod
     def editor_digests():
         return Digest.objects.prefetch_related(
-            Prefetch("entries", queryset=DigestEntry.objects.select_related("claim").prefetch_related(
-                Prefetch("claim__verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
-            ))
+            Prefetch(
+                "entries",
+                queryset=DigestEntry.objects.select_related("claim").prefetch_related(
+                    Prefetch(
+                        "claim__verdicts",
+                        queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED),
+                    )
+                ),
+            )
         )
 
     def get_object(self):
@@ -261,14 +355,19 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
         if digest is None:
             digest = queryset.filter(slug=raw).first()
         if digest is None:
-            raise NotFound("No digest has this id or slug." if self.public or not raw else
-                           f"No digest has the id or slug “{raw[:100]}”.")
+            raise NotFound(
+                "No digest has this id or slug."
+                if self.public or not raw
+                else f"No digest has the id or slug “{raw[:100]}”."
+            )
         self.check_object_permissions(self.request, digest)
         return digest
 
     def _answer(self, digest, code=status.HTTP_200_OK):
         fresh = self.editor_digests().get(pk=digest.pk)
-        return Response(DigestSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+        return Response(
+            DigestSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
 
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
@@ -280,7 +379,9 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
         found = Claim.objects.in_bulk(ids)
         missing = [str(i) for i in ids if i not in found]
         if missing:
-            raise services.ReviewError("No claim has the id " + ", ".join(missing[:20]) + ".", field="claims")
+            raise services.ReviewError(
+                "No claim has the id " + ", ".join(missing[:20]) + ".", field="claims"
+            )
         return [found[i] for i in ids]
 
     @staticmethod
@@ -296,8 +397,13 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
 
     def create(self, request, *args, **kwargs):
         data = self._input(inputs.DigestInputSerializer)
-        digest = self._rules(services.create_digest, actor=request.user, title=data["title"],
-                             intro=data.get("intro", ""), claims=self._claims(data["claims"]))
+        digest = self._rules(
+            services.create_digest,
+            actor=request.user,
+            title=data["title"],
+            intro=data.get("intro", ""),
+            claims=self._claims(data["claims"]),
+        )
         return self._answer(digest, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -305,31 +411,46 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
         data = self._input(inputs.DigestInputSerializer)
         if digest.is_published:
             raise DigestStateConflict("A published digest cannot be changed; publish a correction.")
-        digest = self._rules(services.update_draft_digest, digest, actor=request.user,
-                             title=data["title"], intro=data.get("intro", ""),
-                             claims=self._claims(data["claims"]))
+        digest = self._rules(
+            services.update_draft_digest,
+            digest,
+            actor=request.user,
+            title=data["title"],
+            intro=data.get("intro", ""),
+            claims=self._claims(data["claims"]),
+        )
         return self._answer(digest)
 
-    @extend_schema(summary="Publish a draft digest", request=None,
-                   description="Freezes the digest's claims as they are and publishes it; every "
-                   "claim must still have an approved verdict. " + DIGEST_WRITE_DOC,
-                   responses={200: DigestSerializer, **DIGEST_WRITE_ERRORS})
+    @extend_schema(
+        summary="Publish a draft digest",
+        request=None,
+        description="Freezes the digest's claims as they are and publishes it; every "
+        "claim must still have an approved verdict. " + DIGEST_WRITE_DOC,
+        responses={200: DigestSerializer, **DIGEST_WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         digest = self._rules(services.publish_digest, self.get_object(), actor=request.user)
         return self._answer(digest)
 
-    @extend_schema(summary="Start a correction of a published digest",
-                   request=inputs.CorrectionInputSerializer,
-                   description="A new draft version with the same claims that points at the "
-                   "published one; edit it with PUT and publish it. " + DIGEST_WRITE_DOC,
-                   responses={201: DigestSerializer, **DIGEST_WRITE_ERRORS})
+    @extend_schema(
+        summary="Start a correction of a published digest",
+        request=inputs.CorrectionInputSerializer,
+        description="A new draft version with the same claims that points at the "
+        "published one; edit it with PUT and publish it. " + DIGEST_WRITE_DOC,
+        responses={201: DigestSerializer, **DIGEST_WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def corrections(self, request, pk=None):
         digest = self.get_object()
         data = self._input(inputs.CorrectionInputSerializer)
-        correction = self._rules(services.start_correction, digest, actor=request.user,
-                                 note=data["note"], title=data.get("title") or None)
+        correction = self._rules(
+            services.start_correction,
+            digest,
+            actor=request.user,
+            note=data["note"],
+            title=data.get("title") or None,
+        )
         return self._answer(correction, status.HTTP_201_CREATED)
 
 

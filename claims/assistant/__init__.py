@@ -74,13 +74,30 @@ def _to_matches(idx, hits, query_texts, articles=None):
         article = by_id.get(hit.article_id)
         if article is None:
             continue  # deleted meanwhile
-        found.append(Match(article, hit.start, hit.end, article.body[hit.start:hit.end], hit.score,
-                           _shared_figures(idx, hit.row, query_texts)))
+        found.append(
+            Match(
+                article,
+                hit.start,
+                hit.end,
+                article.body[hit.start : hit.end],
+                hit.score,
+                _shared_figures(idx, hit.row, query_texts),
+            )
+        )
     return found
 
 
-def _hits_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=(),
-                   idx=None, sentence_only=False, claim_id=None):
+def _hits_for_text(
+    texts,
+    exclude=(),
+    limit=10,
+    min_score=None,
+    articles=None,
+    context_articles=(),
+    idx=None,
+    sentence_only=False,
+    claim_id=None,
+):
     """(index, hits, texts): the raw matches, before their articles are read. A claim's words
     are in the index already (`claim_id`): they are not read again."""
     texts = [t for t in texts if t and t.strip()]
@@ -93,17 +110,30 @@ def _hits_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, c
         return idx, [], texts
     from claims.assistant.quantities import figures_in
 
-    context = idx.document_words(context_articles) if context_articles and not sentence_only else words
+    context = (
+        idx.document_words(context_articles) if context_articles and not sentence_only else words
+    )
     own = {a for a, _, _ in exclude} | set(context_articles)
     only = None if articles is None else {a.pk for a in articles}
     figures = [f for text in texts for f in figures_in(text)]
-    hits = matching.match_sentences(idx, words, context, exclude=exclude, own_articles=own,
-                                    limit=limit, min_score=min_score, only_articles=only,
-                                    figures=figures, sentence_only=sentence_only)
+    hits = matching.match_sentences(
+        idx,
+        words,
+        context,
+        exclude=exclude,
+        own_articles=own,
+        limit=limit,
+        min_score=min_score,
+        only_articles=only,
+        figures=figures,
+        sentence_only=sentence_only,
+    )
     return idx, hits, texts
 
 
-def matches_for_text(texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=()):
+def matches_for_text(
+    texts, exclude=(), limit=10, min_score=None, articles=None, context_articles=()
+):
     """Sentences of the articles (default: all) that state what `texts` state, best first, one
     per article. `exclude` holds (article_id, start, end) spans not to return (the claim's
     own evidence); `context_articles` the articles the texts come from (their whole text is
@@ -130,8 +160,13 @@ def with_evidence(claims):
     from claims.models import Evidence
 
     return claims.prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("article__source").defer(
-            "article__body", "article__boilerplate", "article__search_text")))
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("article__source").defer(
+                "article__body", "article__boilerplate", "article__search_text"
+            ),
+        )
+    )
 
 
 def _claim_query(claim, evidence=None):
@@ -144,8 +179,9 @@ def _claim_query(claim, evidence=None):
 def matches(claim, limit=10, min_score=None, articles=None, evidence=None):
     """Passages in other articles (or elsewhere in its own) that state the same as `claim`."""
     texts, exclude, context = _claim_query(claim, evidence)
-    idx, hits, texts = _hits_for_text(texts, exclude, limit, min_score, articles, context,
-                                      claim_id=claim.pk)
+    idx, hits, texts = _hits_for_text(
+        texts, exclude, limit, min_score, articles, context, claim_id=claim.pk
+    )
     return _to_matches(idx, hits, texts, articles)
 
 
@@ -156,7 +192,9 @@ def conflicts(articles=None, idx=None):
     """Quantities on which the articles give different figures, each
     {"subject", "figures": [{"text", "value", "unit", "qualifier", "article", "quote", "start",
     "end", "hedged"}]}, sourced figures before hedged ones."""
-    return _conflicts.conflicts(idx or current_index(), list(articles) if articles is not None else None)
+    return _conflicts.conflicts(
+        idx or current_index(), list(articles) if articles is not None else None
+    )
 
 
 def claim_conflicts(claim, all_conflicts=None, evidence=None):
@@ -167,7 +205,11 @@ def claim_conflicts(claim, all_conflicts=None, evidence=None):
         return []
     if all_conflicts is not None and not all_conflicts:
         return []
-    idx = _index._index if all_conflicts is not None and _index._index is not None else current_index()
+    idx = (
+        _index._index
+        if all_conflicts is not None and _index._index is not None
+        else current_index()
+    )
     roots = _conflicts.roots_in_spans(idx, spans)
     if not roots:
         return []
@@ -197,19 +239,29 @@ def known_claims(article, claims=None):
     idx = current_index()
     rows = idx.article_rows.get(article.pk)
     if rows:
-        sentences = [(idx.s_start[r], idx.s_end[r], idx.s_words[r]) for r in rows
-                     if idx.s_alive[r]][:2000]
+        sentences = [
+            (idx.s_start[r], idx.s_end[r], idx.s_words[r]) for r in rows if idx.s_alive[r]
+        ][:2000]
     else:
-        sentences = [(p.start, p.end, p.words.split())
-                     for p in Passage.objects.filter(article_id=article.pk)[:2000]]
+        sentences = [
+            (p.start, p.end, p.words.split())
+            for p in Passage.objects.filter(article_id=article.pk)[:2000]
+        ]
     found = matching.known_claims_in(idx, article.pk, sentences)
     if not found:
         return []
-    by_id = (claims if claims is not None else
-             Claim.objects.select_related("published_entry").prefetch_related("verdicts")
-             .in_bulk([h.claim_id for h in found]))
-    return [KnownClaimHit(by_id[h.claim_id], h.start, h.end, article.body[h.start:h.end], h.score)
-            for h in found if h.claim_id in by_id]
+    by_id = (
+        claims
+        if claims is not None
+        else Claim.objects.select_related("published_entry")
+        .prefetch_related("verdicts")
+        .in_bulk([h.claim_id for h in found])
+    )
+    return [
+        KnownClaimHit(by_id[h.claim_id], h.start, h.end, article.body[h.start : h.end], h.score)
+        for h in found
+        if h.claim_id in by_id
+    ]
 
 
 def similar_claims(text, limit=10, published_only=False):
@@ -220,7 +272,9 @@ def similar_claims(text, limit=10, published_only=False):
     if not words:
         return []
     idx = current_index()
-    found = matching.similar_claims(idx, words, limit=max(limit * 20, 200) if published_only else limit)
+    found = matching.similar_claims(
+        idx, words, limit=max(limit * 20, 200) if published_only else limit
+    )
     if not found:
         return []
     query = Claim.objects.filter(pk__in=[pk for pk, _ in found])
@@ -287,19 +341,35 @@ def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, id
             found.append((claim, cached[1]))
             continue
         texts, exclude, context = _claim_query(claim)
-        _, hits, _ = _hits_for_text(texts, exclude, 20, 0.0, articles, context, idx=idx,
-                                    sentence_only=True, claim_id=claim.pk)
-        hits = [h for h in hits if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE
-                or (h.same_figure and h.sentence > 0)]
+        _, hits, _ = _hits_for_text(
+            texts,
+            exclude,
+            20,
+            0.0,
+            articles,
+            context,
+            idx=idx,
+            sentence_only=True,
+            claim_id=claim.pk,
+        )
+        hits = [
+            h
+            for h in hits
+            if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE or (h.same_figure and h.sentence > 0)
+        ]
         if len(_several_cache) > 5000:
             _several_cache.clear()
         _several_cache[key] = ((id(idx), idx.generation), hits)
         found.append((claim, hits))
     # One read of the matched articles for all the claims.
     ids = {h.article_id for _, hits in found for h in hits}
-    by_id = (Article.objects.select_related("source").only(
-        "id", "title", "filename", "source__id", "source__name", "source__slug").in_bulk(ids)
-        if ids else {})
+    by_id = (
+        Article.objects.select_related("source")
+        .only("id", "title", "filename", "source__id", "source__name", "source__slug")
+        .in_bulk(ids)
+        if ids
+        else {}
+    )
     result = []
     for claim, hits in found:
         own = {_source_key(e.article) for e in _evidence_spans(claim)}
@@ -322,12 +392,19 @@ def arrivals_repeating_rated_claims(limit=20):
     from claims.assistant.models import KnownClaim
     from claims.models import Verdict
 
-    rows = list(KnownClaim.objects.filter(claim__verdicts__status=Verdict.Status.APPROVED)
-                .select_related("article__source", "claim").order_by("-found_at", "-id")[:limit * 5])
+    rows = list(
+        KnownClaim.objects.filter(claim__verdicts__status=Verdict.Status.APPROVED)
+        .select_related("article__source", "claim")
+        .order_by("-found_at", "-id")[: limit * 5]
+    )
     if not rows:
         return []
-    verdicts = {v.claim_id: v for v in Verdict.objects.filter(
-        claim_id__in={r.claim_id for r in rows}, status=Verdict.Status.APPROVED)}
+    verdicts = {
+        v.claim_id: v
+        for v in Verdict.objects.filter(
+            claim_id__in={r.claim_id for r in rows}, status=Verdict.Status.APPROVED
+        )
+    }
     grouped = {}
     for row in rows:
         row.verdict = verdicts.get(row.claim_id)
@@ -344,11 +421,16 @@ def workbench(claim, evidence=None):
     if evidence is None:
         evidence = list(claim.evidence.select_related("article__source"))
     found = claim_conflicts(claim, evidence=evidence)
-    similar = [(other, score) for other, score in similar_claims(claim.text, limit=6)
-               if other.pk != claim.pk][:5]
+    similar = [
+        (other, score)
+        for other, score in similar_claims(claim.text, limit=6)
+        if other.pk != claim.pk
+    ][:5]
     return {
-        "matches": [{"match": m, "hedged": is_hedged_text(m.quote)}
-                    for m in matches(claim, evidence=evidence)],
+        "matches": [
+            {"match": m, "hedged": is_hedged_text(m.quote)}
+            for m in matches(claim, evidence=evidence)
+        ],
         "conflicts": found,
         "suggest_disputed": bool(found),
         "similar_claims": similar,

@@ -49,8 +49,10 @@ def read_passages(article):
         text = body[start:end]
         figures = []
         if figures_left > 0 and _NUMERAL.search(text):
-            figures = [(row, _context_spans(text, start, row)) for row in
-                       figures_in(text, offset=start)[:figures_left]]
+            figures = [
+                (row, _context_spans(text, start, row))
+                for row in figures_in(text, offset=start)[:figures_left]
+            ]
             figures_left -= len(figures)
         sentences.append((start, end, text, figures))
     # Sentences are folded with the whole of `fold` (script, regional vocabulary), in one pass;
@@ -68,13 +70,26 @@ def read_passages(article):
         for row, _ in figures:
             left, left_names = next(analysed)
             right, right_names = next(analysed)
-            rows.append(row + [" ".join(left) + " | " + " ".join(right),
-                               " ".join(sorted(left_names | right_names))])
+            rows.append(
+                row
+                + [
+                    " ".join(left) + " | " + " ".join(right),
+                    " ".join(sorted(left_names | right_names)),
+                ]
+            )
         if not words and not rows:
             continue
-        passages.append(Passage(article_id=article.pk, start=start, end=end,
-                                words=" ".join(words), names=" ".join(sorted(names)),
-                                figures=rows, hedged=is_hedged(text)))
+        passages.append(
+            Passage(
+                article_id=article.pk,
+                start=start,
+                end=end,
+                words=" ".join(words),
+                names=" ".join(sorted(names)),
+                figures=rows,
+                hedged=is_hedged(text),
+            )
+        )
     return passages
 
 
@@ -134,17 +149,30 @@ def check_known_claims(article, passages):
     index = _index_for_import()
     if not len(index.c_claim) or not any(index.c_alive):
         return []
-    found = matching.known_claims_in(index, article.pk, [
-        (p.start, p.end, p.words.split()) for p in passages[:MAX_CHECKED_SENTENCES]])
+    found = matching.known_claims_in(
+        index,
+        article.pk,
+        [(p.start, p.end, p.words.split()) for p in passages[:MAX_CHECKED_SENTENCES]],
+    )
     found = found[:MAX_KNOWN_STORED]
     if not found:
         return []
     from claims.models import Claim
 
     # The index may still hold a claim deleted a moment ago in another process.
-    existing = set(Claim.objects.filter(pk__in={h.claim_id for h in found}).values_list("pk", flat=True))
+    existing = set(
+        Claim.objects.filter(pk__in={h.claim_id for h in found}).values_list("pk", flat=True)
+    )
     found = [hit for hit in found if hit.claim_id in existing]
-    rows = [KnownClaim(article_id=article.pk, claim_id=hit.claim_id, start=hit.start, end=hit.end,
-                       score=hit.score) for hit in found]
+    rows = [
+        KnownClaim(
+            article_id=article.pk,
+            claim_id=hit.claim_id,
+            start=hit.start,
+            end=hit.end,
+            score=hit.score,
+        )
+        for hit in found
+    ]
     KnownClaim.objects.bulk_create(rows, ignore_conflicts=True)
     return found

@@ -117,33 +117,53 @@ class Mentions:
         for other, common in shared.items():
             if self.root(other) == self.root(m):
                 continue
-            if names and self.names[other] and \
-                    len(names & self.names[other]) * 2 < len(names | self.names[other]):
+            if (
+                names
+                and self.names[other]
+                and len(names & self.names[other]) * 2 < len(names | self.names[other])
+            ):
                 continue  # mostly different people, places or bodies: different events
-            if dates and self.dates[other] and not any(
-                    same_value(a, b) for a in dates for b in self.dates[other]):
+            if (
+                dates
+                and self.dates[other]
+                and not any(same_value(a, b) for a in dates for b in self.dates[other])
+            ):
                 continue  # the same quantity on different days is no disagreement
             their_weight = self.weights[other]
             theirs = sum(their_weight.values()) or 1.0
             overlap = sum(min(weight[w], their_weight[w]) for w in common) * 2 / (mine + theirs)
             if len(common) >= 2 and overlap >= LINK_OVERLAP:
                 pass
-            elif kind in NAMED_KINDS and len(common) >= 2 and any(
+            elif (
+                kind in NAMED_KINDS
+                and len(common) >= 2
+                and any(
                     w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
-                    for w in common):
+                    for w in common
+                )
+            ):
                 pass  # the same person's age: the name stands next to the figure in both
-            elif not (len(common) >= 2 and overlap >= LINK_OVERLAP / 2
-                      and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS):
+            elif not (
+                len(common) >= 2
+                and overlap >= LINK_OVERLAP / 2
+                and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS
+            ):
                 continue
-            if kind == "date" and (_sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
-                                   or _other_figures_differ(index, row, self.row[other])):
+            if kind == "date" and (
+                _sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
+                or _other_figures_differ(index, row, self.row[other])
+            ):
                 continue  # dates are everywhere: two of them must come in sentences alike, and
                 # two daily reports (other dates, other counts) are two events
             a, b = self.root(other), self.root(m)
             self.parent[b] = a
             fa, fb = self.figure[other], figure
-            if (index.s_article[self.row[other]] != index.s_article[row] and states_value(fa)
-                    and states_value(fb) and not same_value(fa, fb)):
+            if (
+                index.s_article[self.row[other]] != index.s_article[row]
+                and states_value(fa)
+                and states_value(fb)
+                and not same_value(fa, fb)
+            ):
                 # A direct disagreement: these two sentences say the same and differ. (A group
                 # holds figures linked through others too; only direct pairs make a conflict.)
                 self.disagreements.add((other, m))
@@ -157,7 +177,7 @@ class Mentions:
             posting = self.postings[(kind, word)]
             posting.append(m)
             if len(posting) > POSTING_CAP:
-                del posting[:len(posting) - POSTING_CAP]
+                del posting[: len(posting) - POSTING_CAP]
 
     def groups(self, index):
         """{root: [mention, ...]} of groups whose articles disagree."""
@@ -186,7 +206,9 @@ def _other_figures_differ(index, a, b):
     theirs = [f for f in index.s_figures.get(b, ()) if f[4] not in ("date", "")]
     if not mine or not theirs:
         return False
-    return not any(kind_of(x[4]) == kind_of(y[4]) and same_value(x, y) for x in mine for y in theirs)
+    return not any(
+        kind_of(x[4]) == kind_of(y[4]) and same_value(x, y) for x in mine for y in theirs
+    )
 
 
 def _sentence_likeness(index, a, b):
@@ -202,12 +224,16 @@ def _sentence_likeness(index, a, b):
 def _disagree(mentions, index, group):
     articles = index.s_article
     for i, a in enumerate(group):
-        for b in group[i + 1:]:
+        for b in group[i + 1 :]:
             if articles[mentions.row[a]] == articles[mentions.row[b]]:
                 continue
             fa, fb = mentions.figure[a], mentions.figure[b]
-            if (mentions.kind[a] == mentions.kind[b] and states_value(fa) and states_value(fb)
-                    and not same_value(fa, fb)):
+            if (
+                mentions.kind[a] == mentions.kind[b]
+                and states_value(fa)
+                and states_value(fb)
+                and not same_value(fa, fb)
+            ):
                 return True
     return False
 
@@ -226,12 +252,15 @@ def subject(mentions, index, root, group):
     for m in group:
         for word in mentions.weights[m] or ():
             counts[word] = counts.get(word, 0) + 1
-    shared = [w for w, n in counts.items() if n * 2 >= len(group) and n > 1] or \
-        mentions.name.get(root, "").split()
+    shared = [w for w, n in counts.items() if n * 2 >= len(group) and n > 1] or mentions.name.get(
+        root, ""
+    ).split()
     names = set()
     for m in group:
         names.update(mentions.figure[m][8].split() if len(mentions.figure[m]) > 8 else ())
-    best = sorted(shared, key=lambda w: (w not in names, -counts.get(w, 0) * index.sentence_idf(w)))[:4]
+    best = sorted(
+        shared, key=lambda w: (w not in names, -counts.get(w, 0) * index.sentence_idf(w))
+    )[:4]
     order = {w: i for i, w in enumerate(w for m in group for w in mentions.words[m])}
     best.sort(key=lambda w: order.get(w, 0))
     return f"{' '.join(best)} · {kind_name(mentions.kind[root])}".strip(" ·")
@@ -253,8 +282,14 @@ def _shown(mentions, index, group):
             values_seen.append(figure)
         (first if new_value else rest).append(m)
     chosen = (first + rest)[:MAX_FIGURES_SHOWN]
-    return sorted(chosen, key=lambda m: (bool(index.s_hedged[mentions.row[m]]),
-                                         index.s_article[mentions.row[m]], mentions.figure[m][0]))
+    return sorted(
+        chosen,
+        key=lambda m: (
+            bool(index.s_hedged[mentions.row[m]]),
+            index.s_article[mentions.row[m]],
+            mentions.figure[m][0],
+        ),
+    )
 
 
 def conflicts(index, articles=None, roots=None):
@@ -275,7 +310,9 @@ def conflicts(index, articles=None, roots=None):
                 continue
         chosen[root] = _shown(mentions, index, group)
     ids = {index.s_article[mentions.row[m]] for group in chosen.values() for m in group}
-    by_id = {a.pk: a for a in (articles or Article.objects.filter(pk__in=ids).select_related("source"))}
+    by_id = {
+        a.pk: a for a in (articles or Article.objects.filter(pk__in=ids).select_related("source"))
+    }
     result = []
     for root, group in chosen.items():
         figures = []
@@ -285,14 +322,27 @@ def conflicts(index, articles=None, roots=None):
             if article is None:
                 continue
             start, end, text, value, unit, qualifier = mentions.figure[m][:6]
-            figures.append({
-                "text": text, "value": value, "unit": unit, "qualifier": qualifier,
-                "article": article, "quote": article.body[index.s_start[row]:index.s_end[row]],
-                "start": start, "end": end, "hedged": bool(index.s_hedged[row]),
-            })
+            figures.append(
+                {
+                    "text": text,
+                    "value": value,
+                    "unit": unit,
+                    "qualifier": qualifier,
+                    "article": article,
+                    "quote": article.body[index.s_start[row] : index.s_end[row]],
+                    "start": start,
+                    "end": end,
+                    "hedged": bool(index.s_hedged[row]),
+                }
+            )
         if len({f["article"].pk for f in figures}) > 1:
-            result.append({"subject": subject(mentions, index, root, groups[root]),
-                           "figures": figures, "group": root})
+            result.append(
+                {
+                    "subject": subject(mentions, index, root, groups[root]),
+                    "figures": figures,
+                    "group": root,
+                }
+            )
     result.sort(key=lambda c: (c["subject"], c["group"]))
     return result
 

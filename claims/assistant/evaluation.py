@@ -82,16 +82,24 @@ class Score:
         return self.correct / self.reported if self.reported else 0.0
 
     def line(self, name):
-        extra = (f" (the best possible precision here is {self.best_possible / self.reported:.2f}: "
-                 f"few reports have five other messages)" if self.best_possible and self.reported else "")
-        return (f"{name}: recall {self.recall:.3f} ({self.found}/{self.expected}), "
-                f"precision {self.precision:.3f} ({self.correct}/{self.reported}){extra}")
+        extra = (
+            f" (the best possible precision here is {self.best_possible / self.reported:.2f}: "
+            f"few reports have five other messages)"
+            if self.best_possible and self.reported
+            else ""
+        )
+        return (
+            f"{name}: recall {self.recall:.3f} ({self.found}/{self.expected}), "
+            f"precision {self.precision:.3f} ({self.correct}/{self.reported}){extra}"
+        )
 
 
 def _read_jsonl(path):
     if not path.is_file():
-        raise CorpusError(f"No corpus file at {path} (the shared corpus lives beside the project: "
-                          f"{corpus_dir()}).")
+        raise CorpusError(
+            f"No corpus file at {path} (the shared corpus lives beside the project: "
+            f"{corpus_dir()})."
+        )
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -100,9 +108,19 @@ def load(directory=None, weibo=True):
     directory = Path(directory) if directory else corpus_dir()
     docs = []
     for row in _read_jsonl(directory / TFC):
-        spans = [row["text"][m.start():m.end()] for m in re.finditer("BI*", row.get("claim_labels", ""))]
-        docs.append(Doc(len(docs) + 1, row["id"], row["report"], row["text"],
-                        spans=[s for s in spans if len(s.strip()) >= 4]))
+        spans = [
+            row["text"][m.start() : m.end()]
+            for m in re.finditer("BI*", row.get("claim_labels", ""))
+        ]
+        docs.append(
+            Doc(
+                len(docs) + 1,
+                row["id"],
+                row["report"],
+                row["text"],
+                spans=[s for s in spans if len(s.strip()) >= 4],
+            )
+        )
     if weibo:
         for row in _read_jsonl(directory / WEIBO):
             docs.append(Doc(len(docs) + 1, row["id"], None, row["text"]))
@@ -120,7 +138,7 @@ def _body(text):
     """The body as the importer would store it (boilerplate apart)."""
     from sources.importer import Refused, prepare
 
-    data = f"---\ntitle: message\n---\n{text}\n".encode("utf-8")
+    data = f"---\ntitle: message\n---\n{text}\n".encode()
     try:
         return prepare(data).fields.body
     except Refused:
@@ -135,8 +153,9 @@ def build_index(docs):
         doc.body = _body(doc.text)
         for p in read_passages(_Article(doc.pk, doc.body)):
             pid += 1
-            index.add_passage(pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(),
-                              p.figures, p.hedged)
+            index.add_passage(
+                pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(), p.figures, p.hedged
+            )
     index.finish_documents()
     index._renorm_documents()
     return index
@@ -152,7 +171,7 @@ def _claim_texts(doc):
 
 
 def _converter(text):
-    from sources.text import convert, detect_script
+    from sources.text import detect_script
 
     return "tw2sp" if detect_script(text) != "hans" else "s2twp"
 
@@ -176,11 +195,21 @@ def evaluate_matching(index, docs, convert=False, limit=5):
             texts = _claim_texts(doc)
             to = _converter(doc.text) if convert else None
             words = _words(texts, to)
-            context = (words_of(opencc(doc.body, to))[0] if convert
-                       else index.document_words([doc.pk]))
-            figures = [f for text in texts for f in figures_in(opencc(text, to) if convert else text)]
-            hits = matching.match_sentences(index, words, context, own_articles={doc.pk},
-                                            limit=limit + 1, min_score=0.0, figures=figures)
+            context = (
+                words_of(opencc(doc.body, to))[0] if convert else index.document_words([doc.pk])
+            )
+            figures = [
+                f for text in texts for f in figures_in(opencc(text, to) if convert else text)
+            ]
+            hits = matching.match_sentences(
+                index,
+                words,
+                context,
+                own_articles={doc.pk},
+                limit=limit + 1,
+                min_score=0.0,
+                figures=figures,
+            )
             top = [h.article_id for h in hits if h.article_id != doc.pk][:limit]
             twins = {d.pk for d in members if d.pk != doc.pk}
             found = twins & set(top)
@@ -219,10 +248,14 @@ def evaluate_known_claims(index, docs, convert=False):
     for doc in docs:
         if convert:
             body = opencc(doc.body, _converter(doc.body))
-            sentences = [(p.start, p.end, p.words.split()) for p in read_passages(_Article(doc.pk, body))]
+            sentences = [
+                (p.start, p.end, p.words.split()) for p in read_passages(_Article(doc.pk, body))
+            ]
         else:
-            sentences = [(index.s_start[r], index.s_end[r], index.s_words[r])
-                         for r in index.article_rows.get(doc.pk, ())]
+            sentences = [
+                (index.s_start[r], index.s_end[r], index.s_words[r])
+                for r in index.article_rows.get(doc.pk, ())
+            ]
         hits = matching.known_claims_in(index, doc.pk, sentences)
         expected = claim_of_report.get(doc.report)
         is_first = doc.report in groups and groups[doc.report][0] is doc
@@ -253,12 +286,22 @@ def evaluate_conflicts(index, docs):
     articles = [_A(d) for d in docs]
     found = find_conflicts(index, articles=articles)
     tfc_only = [c for c in found if all(by_pk[f["article"].pk].report for f in c["figures"])]
-    same_rumour = [c for c in tfc_only
-                   if len({by_pk[f["article"].pk].report for f in c["figures"]}) == 1]
-    age_case = [c for c in found if "钟南山" in c["subject"] and
-                {round(f["value"]) for f in c["figures"] if f["unit"] == "age"} >= {84, 85}]
-    return {"conflicts": found, "tfc": tfc_only, "same_rumour": same_rumour, "age_case": age_case,
-            "mentions": len(mentions_of(index).row)}
+    same_rumour = [
+        c for c in tfc_only if len({by_pk[f["article"].pk].report for f in c["figures"]}) == 1
+    ]
+    age_case = [
+        c
+        for c in found
+        if "钟南山" in c["subject"]
+        and {round(f["value"]) for f in c["figures"] if f["unit"] == "age"} >= {84, 85}
+    ]
+    return {
+        "conflicts": found,
+        "tfc": tfc_only,
+        "same_rumour": same_rumour,
+        "age_case": age_case,
+        "mentions": len(mentions_of(index).row),
+    }
 
 
 def figure_accuracy():
@@ -281,8 +324,7 @@ def evaluate(directory=None, weibo=True):
     docs = load(directory, weibo=weibo)
     index = build_index(docs)
     took = {"index": time.perf_counter() - started}
-    results = {"docs": len(docs), "sentences": index.n_sentences,
-               "reports": len(_groups(docs))}
+    results = {"docs": len(docs), "sentences": index.n_sentences, "reports": len(_groups(docs))}
     for name, convert in (("matching", False), ("matching_converted", True)):
         t = time.perf_counter()
         results[name] = evaluate_matching(index, docs, convert=convert)

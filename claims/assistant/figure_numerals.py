@@ -7,8 +7,21 @@ Chinese numerals alone. Used by the figure parser (claims/assistant/figures.py).
 import re
 from functools import lru_cache
 
-CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 D = "零〇○一二两三四五六七八九"
 M = "十百千万亿"
@@ -76,8 +89,11 @@ class Numeral:
                 zero = True  # 一百零五: what follows counts units
             else:
                 pending = _piece_value(piece)
-                scalable = after >= 100 and not zero and (
-                    piece in CN_DIGITS or piece.isdigit() and len(piece) == 1)
+                scalable = (
+                    after >= 100
+                    and not zero
+                    and (piece in CN_DIGITS or piece.isdigit() and len(piece) == 1)
+                )
         if pending is not None and scalable:
             pending = pending * after // 10  # 一万二 = 12000, 三千五 = 3500, 1万8 = 18000
         return total + section + (pending or 0)

@@ -10,7 +10,9 @@ from claims.assistant import figure_words as W
 from claims.assistant.figure_numerals import ARABIC, CN_DIGITS, TOKEN, D, M, read_numeral
 
 _START = re.compile(rf"[0-9{D}{M}半]")
-_TIME = re.compile(r"[时点]?(?:许|半|整)?(?:\d{1,2}分?)?(?::\d\d)*(?:[-~至到]\d{1,2}(?::\d\d)?[时点]?)?")
+_TIME = re.compile(
+    r"[时点]?(?:许|半|整)?(?:\d{1,2}分?)?(?::\d\d)*(?:[-~至到]\d{1,2}(?::\d\d)?[时点]?)?"
+)
 _NUMERIC_DATE = re.compile(r"([-/.])(\d{1,2})(?:\1(\d{1,2})(?!\d)|月)")  # 2021-09-16, 2019/8月
 _SLASH = re.compile(r"/(\d{1,2})(?![\d/])")
 _LATIN = re.compile(r"[a-z]")
@@ -18,12 +20,14 @@ _AFTER_HALF = set("个年天小数")
 _BEFORE_HALF = set("近过逾超一")
 # What may follow a lone Arabic digit in a figure: a Han unit, a sign, a separator, a date.
 _MAY_FOLLOW_DIGIT = re.compile(r" ?[^\x00-\x7f]|[%$/\-~.:,]")
-_PUNCT = set("，,。；;！!？?：:、（）()[]【】「」『』\"“”#\n")
+_PUNCT = set('，,。；;！!？?：:、（）()[]【】「」『』"“”#\n')
 _FRACTION_IN_WORDS = re.compile(
     rf"(?P<whole>{ARABIC}|[{D}{M}]+)(?:个人|[人名位个])"
     r"[^。，,！？!?；;：:\n]{0,14}?(?:中|之中|当中)?[，,]?\s*(?:有|已有|已经有|已|就有)"
     rf"(?P<part>{ARABIC}|[{D}{M}]+)(?:个人|[人名位个])"
 )
+
+
 def _unit_words():
     """Unit words by their first character, each list in the order they are tried."""
     ordered = [("%", "%", 1), ("个百分点", "%", 1), ("成", "tenths", 1)]
@@ -51,7 +55,8 @@ for _word, _unit in W.CURRENCY_BEFORE:
     _CURRENCY_BEFORE_BY_LAST.setdefault(_word[-1], []).append((_word, _unit))
 _MEASURED = re.compile(
     "(?P<qualifier>" + "|".join(w for w, _ in W.BEFORE if w != "近") + ")"
-    "(?:" + "|".join(W.MEASURING_VERBS) + r")(?:[^，,。；;！!？?:：\d]{0,8}的)?$")
+    "(?:" + "|".join(W.MEASURING_VERBS) + r")(?:[^，,。；;！!？?:：\d]{0,8}的)?$"
+)
 
 
 class Found:
@@ -82,14 +87,19 @@ def parse(original, folded, script_at):
 class _Scan:
     def __init__(self, original, folded, pos, floor, script_at):
         self.original, self.f, self.p, self.floor, self.script_at = (
-            original, folded, pos, floor, script_at)
+            original,
+            folded,
+            pos,
+            floor,
+            script_at,
+        )
 
     # --- helpers ---
     def at(self, pos, word):
         return self.f.startswith(word, pos)
 
     def char(self, pos):
-        return self.f[pos:pos + 1] or "\0" if pos >= 0 else "\0"  # "\0" is in no word list
+        return self.f[pos : pos + 1] or "\0" if pos >= 0 else "\0"  # "\0" is in no word list
 
     def ends(self, pos, word):
         """`word` ends right before `pos` (and does not reach before the previous figure)."""
@@ -104,7 +114,7 @@ class _Scan:
     def read(self):
         p, f = self.p, self.f
         if f[p] == "半":
-            if f[p + 1:p + 2] not in _AFTER_HALF and f[p - 1:p] not in _BEFORE_HALF:
+            if f[p + 1 : p + 2] not in _AFTER_HALF and f[p - 1 : p] not in _BEFORE_HALF:
                 return None, p + 1
             return self.half(p), p + 1
         text, end = self.token(p)
@@ -119,7 +129,9 @@ class _Scan:
             return None, end
         if prev in "/:" and text[0].isdigit() and self.char(p - 2).isdigit():
             return None, end  # 24/72/144, 12:00: not figures of their own
-        if self.time_follows(end) or (self.char(end) == ":" and self.f[end + 1:end + 3].isdigit()):
+        if self.time_follows(end) or (
+            self.char(end) == ":" and self.f[end + 1 : end + 3].isdigit()
+        ):
             return None, self.skip_time(end)
         if self.char(end) in "-~至到":
             second, second_end = self.token(end + 1)
@@ -133,15 +145,15 @@ class _Scan:
 
     def named(self, p):
         """An Arabic number inside a name: Llama3, GPT-4, COVID-19, H1N1, mate20."""
-        before = self.f[max(0, p - 2):p]
+        before = self.f[max(0, p - 2) : p]
         if re.search(r"[a-z][-.]?$", before) and not before.endswith("$"):
-            return not re.search(r"(?:nt|us|hk|rmb)$", self.f[max(0, p - 3):p])
+            return not re.search(r"(?:nt|us|hk|rmb)$", self.f[max(0, p - 3) : p])
         return False
 
     def time_follows(self, end):
         nxt = self.char(end)
         if nxt in "时点":
-            return self.f[end:end + 2] not in ("时间", "时期", "时候", "时代")
+            return self.f[end : end + 2] not in ("时间", "时期", "时候", "时代")
         if nxt == "分":
             return not (self.at(end, "分钟") or self.at(end, "分之"))
         return False
@@ -161,11 +173,16 @@ class _Scan:
         value = int(value)
         start = p
         # 民国113年, 民國27年: the year of the Republic of China.
-        if f[end:end + 1] == "年" and value < 200 and (self.ends(p, "民国") or self.ends(p, "民国 ")):
+        if (
+            f[end : end + 1] == "年"
+            and value < 200
+            and (self.ends(p, "民国") or self.ends(p, "民国 "))
+        ):
             start = p - (3 if self.ends(p, "民国 ") else 2)
             return self.date_rest(start, end + 1, value + 1911)
-        year_like = (text.isdigit() and len(text) == 4 or numeral.digits and len(text) == 4) \
-            and 1000 <= value <= 2999
+        year_like = (
+            text.isdigit() and len(text) == 4 or numeral.digits and len(text) == 4
+        ) and 1000 <= value <= 2999
         if year_like:
             nxt = self.char(end)
             if nxt == " " and self.char(end + 1) == "年":
@@ -181,9 +198,15 @@ class _Scan:
             return None
         if self.char(end) == "月" and 1 <= value <= 12 and self.char(end + 1) not in "薪费租供入":
             return self.month_day(start, end + 1, 0, value)
-        if self.char(end) == "日" and 1 <= value <= 31 and text != "一" and not self.at(end, "日元") \
-                and not self.at(end, "日币") and not self.at(end, "日圆") \
-                and not self.day_is_duration(p, end, numeral):
+        if (
+            self.char(end) == "日"
+            and 1 <= value <= 31
+            and text != "一"
+            and not self.at(end, "日元")
+            and not self.at(end, "日币")
+            and not self.at(end, "日圆")
+            and not self.day_is_duration(p, end, numeral)
+        ):
             return self.make_date(start, end + 1, 0, 0, value)
         if self.char(end) == "/" and text.isdigit() and 1 <= value <= 12:
             return self.slash_date(p, end, value)
@@ -202,17 +225,24 @@ class _Scan:
     def month_day(self, start, pos, year, month):
         """After a month and its 月: an optional day (日, 号), or a range of days (20-22日)."""
         day_text, day_end = self.token(pos + (self.char(pos) == " "))
-        day_end += day_text is not None and self.char(day_end) == " " and self.char(day_end + 1) in "日号"
+        day_end += (
+            day_text is not None and self.char(day_end) == " " and self.char(day_end + 1) in "日号"
+        )
         if day_text and self.char(day_end) in "日号":
             day = read_numeral(day_text).value
             if day and day == int(day) and _valid(month, int(day)):
                 return self.make_date(start, day_end + 1, year, month, int(day))
-        if day_text and self.char(day_end) in "-~" :
+        if day_text and self.char(day_end) in "-~":
             high_text, high_end = self.token(day_end + 1)
             if high_text and self.char(high_end) in "日号":
                 low, high = read_numeral(day_text).value, read_numeral(high_text).value
-                if low and high and _valid(month, int(low)) and _valid(month, int(high)) \
-                        and low < high:
+                if (
+                    low
+                    and high
+                    and _valid(month, int(low))
+                    and _valid(month, int(high))
+                    and low < high
+                ):
                     figure = self.make_date(start, high_end + 1, year, month, int(low))
                     figure.qualifier, figure.high = "range", _date_value(year, month, int(high))
                     return figure
@@ -222,10 +252,11 @@ class _Scan:
 
     def day_is_duration(self, p, end, numeral):
         """N日 is a number of days, not a date, when hedged or measured: 不超过7日, 3日内."""
-        if self.before_qualifier(p)[0] or any(self.ends(p, w) for w in
-                                              ("连续", "每", "历时", "共", "过去", "持续", "满")):
+        if self.before_qualifier(p)[0] or any(
+            self.ends(p, w) for w in ("连续", "每", "历时", "共", "过去", "持续", "满")
+        ):
             return True
-        after = self.f[end + 1:end + 3]
+        after = self.f[end + 1 : end + 3]
         return after[:1] in ("内", "后", "间", "来") or after in ("以上", "以内", "之内", "左右")
 
     def slash_date(self, p, end, month):
@@ -242,8 +273,11 @@ class _Scan:
         return figure
 
     def date_context(self, p, end):
-        return (self.char(end) in "起前后开爆至到当(（" or self.char(p - 1) in "于自从至到在(（"
-                or self.at(end, "前后"))
+        return (
+            self.char(end) in "起前后开爆至到当(（"
+            or self.char(p - 1) in "于自从至到在(（"
+            or self.at(end, "前后")
+        )
 
     def make_date(self, start, end, year, month, day):
         value = _date_value(year, month, day)
@@ -290,22 +324,30 @@ class _Scan:
     def half(self, p):
         """近半, 过半, 半数, 半个月, 半年: half as a share or a duration."""
         nxt = self.char(p + 1)
-        for word, unit, value_end in (("个多月", "months", 4), ("个月", "months", 3),
-                                      ("年", "years", 2), ("天", "days", 2), ("个小时", "", 4),
-                                      ("小时", "", 3)):
+        for word, unit, value_end in (
+            ("个多月", "months", 4),
+            ("个月", "months", 3),
+            ("年", "years", 2),
+            ("天", "days", 2),
+            ("个小时", "", 4),
+            ("小时", "", 3),
+        ):
             if self.at(p + 1, word):
                 if self.char(p - 1) in "上下前后每大多":
                     return None  # 上半年 (the first half), 大半天
-                figure = Found(p, p + value_end, 0.5, unit,
-                               "more than" if "多" in word else "")
+                figure = Found(p, p + value_end, 0.5, unit, "more than" if "多" in word else "")
                 self.qualify(figure, p)
                 return figure
         if nxt == "数":
             figure = Found(p, p + 2, 50, "%")
             self.qualify(figure, p)
             return figure
-        for word, qualifier in (("近", "nearly"), ("过", "more than"), ("逾", "more than"),
-                                ("超", "more than")):
+        for word, qualifier in (
+            ("近", "nearly"),
+            ("过", "more than"),
+            ("逾", "more than"),
+            ("超", "more than"),
+        ):
             if self.ends(p, word) and not (word == "近" and self.char(p - 2) in W.NOT_NEARLY):
                 return Found(p - 1, p + 1, 50, "%", qualifier)
         return None
@@ -349,7 +391,8 @@ class _Scan:
             unit, factor = "%", 10
         # A range: 3至5萬, 65-79歲, 三到五成, 3、40元.
         range_end, high_value, unit, unit_end, factor, value = self.range_after(
-            p, text, numeral, value, unit, unit_end, factor, explicit, pos)
+            p, text, numeral, value, unit, unit_end, factor, explicit, pos
+        )
         if range_end is not None:
             high, unit_end = high_value, range_end
         if unit is None:
@@ -364,8 +407,9 @@ class _Scan:
                 unit_end = pos
         if unit == "yuan":
             unit = self.yuan(start)
-        if not self.accept(p, text, numeral, value, unit, explicit, more, several,
-                           bare_qualifier, range_end):
+        if not self.accept(
+            p, text, numeral, value, unit, explicit, more, several, bare_qualifier, range_end
+        ):
             return None
         end = unit_end if unit_end is not None else (pos if more else end)
         figure = Found(start, end, value * factor, unit)
@@ -383,13 +427,16 @@ class _Scan:
         """(unit, factor, end, word) of the word after a number; unit None: not a figure.
         unit "yuan" is a 元 whose currency the script decides, "tenths" a 成."""
         f = self.f
-        if f[pos:pos + 1] == " " and f[pos + 1:pos + 2] not in (" ", "") \
-                and not f[pos + 1].isdigit():
+        if (
+            f[pos : pos + 1] == " "
+            and f[pos + 1 : pos + 2] not in (" ", "")
+            and not f[pos + 1].isdigit()
+        ):
             pos += 1
-        for word, unit, factor in _UNIT_WORDS.get(f[pos:pos + 1], ()):
+        for word, unit, factor in _UNIT_WORDS.get(f[pos : pos + 1], ()):
             if not f.startswith(word, pos):
                 continue
-            after = f[pos + len(word):pos + len(word) + 1]
+            after = f[pos + len(word) : pos + len(word) + 1]
             if unit == "tenths" and (after in W.NOT_TENTHS or value is None or value > 10):
                 continue
             if word == "元" and after in W.NOT_YUAN:
@@ -402,13 +449,18 @@ class _Scan:
                 continue
             if unit == "people" and word == "名" and self.char(self.p - 1) == "前":
                 return None, 1, None, None  # 前3名: a rank
-            if unit == "count" and len(word) == 1 and after and \
-                    after in W.NOT_AFTER_COUNTER.get(word, ""):
+            if (
+                unit == "count"
+                and len(word) == 1
+                and after
+                and after in W.NOT_AFTER_COUNTER.get(word, "")
+            ):
                 continue
             return unit, factor, pos + len(word), word
         for word in W.LATIN_MEASURES:
             if self.original.startswith(word, pos) and not re.match(
-                    r"[A-Za-z]", self.original[pos + len(word):pos + len(word) + 1]):
+                r"[A-Za-z]", self.original[pos + len(word) : pos + len(word) + 1]
+            ):
                 return "", 1, pos + len(word), word
         return "", 1, None, None
 
@@ -440,8 +492,11 @@ class _Scan:
         if unit2_end is None and not (numeral2.magnitude >= 1000 and unit_end is None):
             if colloquial or unit_end is None:
                 return unchanged
-        if unit_end is not None and unit2_end is not None and (
-                unit2 != unit or unit == "" and explicit != explicit2):
+        if (
+            unit_end is not None
+            and unit2_end is not None
+            and (unit2 != unit or unit == "" and explicit != explicit2)
+        ):
             return unchanged  # 1公斤～30cc: two measures, no range
         if unit_end is not None and unit2_end is None:
             return unchanged
@@ -449,12 +504,19 @@ class _Scan:
             single = text.isdigit() and len(text) == 1 or text in CN_DIGITS
             if single and high == (value + 1) * 10:
                 return unit2_end, high, unit2, unit2_end, factor2, value * 10
-            if unit_end is None and unit2_end is not None and unit2 not in ("", None) \
-                    and mark == "、":
+            if (
+                unit_end is None
+                and unit2_end is not None
+                and unit2 not in ("", None)
+                and mark == "、"
+            ):
                 return (None, None, unit2, None, factor2, value)  # 100、200元: 100 元 too
             return unchanged
-        if numeral.magnitude == 1 and numeral2.magnitude >= 1000 and \
-                value * numeral2.magnitude <= high:
+        if (
+            numeral.magnitude == 1
+            and numeral2.magnitude >= 1000
+            and value * numeral2.magnitude <= high
+        ):
             value = value * numeral2.magnitude  # 3至5万: three to five ten-thousands
         if not 0 <= value < high:
             return unchanged
@@ -474,7 +536,7 @@ class _Scan:
 
     def yuan(self, start):
         """The currency of a bare 元: one named just before in the clause, else the script's."""
-        window = self.f[max(self.floor, start - 8):start]
+        window = self.f[max(self.floor, start - 8) : start]
         for mark in _PUNCT:
             window = window.rsplit(mark, 1)[-1]
         for word, unit in W.CURRENCY_NAMES:
@@ -482,8 +544,9 @@ class _Scan:
                 return unit
         return "TWD" if self.script_at(start) == "hant" else "CNY"
 
-    def accept(self, p, text, numeral, value, unit, explicit, more, several, bare_qualifier,
-               range_end):
+    def accept(
+        self, p, text, numeral, value, unit, explicit, more, several, bare_qualifier, range_end
+    ):
         """Whether a number read is a figure, not a word, a name, an id or a list marker."""
         if value is None:
             return False
@@ -492,19 +555,22 @@ class _Scan:
                 return False  # 千万不要: "by all means"
             if len(text) < 2 or text[0] not in "百千万" or text.startswith("万") and text != "万亿":
                 return False  # 万一, 亿万年薪, 百姓
-        if text == "一" and unit in ("people", "count", "days", "months", "years", "") \
-                and range_end is None:
+        if (
+            text == "一"
+            and unit in ("people", "count", "days", "months", "years", "")
+            and range_end is None
+        ):
             return False  # 一位朋友, 一次: "a", not "one"
         if unit != "" or explicit is not None or range_end is not None:
             return True
-        if numeral.digits or self.char(p - 1) in "例者号" or self.f[p - 2:p] == "编号":
+        if numeral.digits or self.char(p - 1) in "例者号" or self.f[p - 2 : p] == "编号":
             return False
         nxt = self.char(self.p + len(text))
         if nxt and nxt in "楼层栋室号路街线届期版级代后院年世" or _LATIN.match(nxt):
             return False  # 3号线, 00后, 1930年代, 20世纪: no quantities
         if self.char(p - 1) in "+@#＃":
             return False  # +381 (a dialling code), @健康上海12320
-        if re.search(r"[a-z] $", self.f[max(0, p - 2):p]):
+        if re.search(r"[a-z] $", self.f[max(0, p - 2) : p]):
             return False  # Llama 4: a name
         if nxt in "、." and value < 100 and not self.char(self.p + len(text) + 1).isdigit():
             return False  # 1、 2. : list markers
@@ -513,8 +579,11 @@ class _Scan:
         if numeral.chinese:
             return numeral.magnitude >= 100 or several or bare_qualifier is not None
         digits = text.replace(",", "").replace(" ", "")
-        if numeral.magnitude == 1 and ("." not in digits) and (
-                value < 10 and not more or len(digits) >= 8 or digits.startswith("0")):
+        if (
+            numeral.magnitude == 1
+            and ("." not in digits)
+            and (value < 10 and not more or len(digits) >= 8 or digits.startswith("0"))
+        ):
             return False
         return True
 
@@ -533,8 +602,11 @@ class _Scan:
                 if word == "超" and self.char(pos - 2) in "高":
                     continue
                 return qualifier, pos - len(word)
-        measured = _MEASURED.search(self.f, max(self.floor, pos - 14), pos) \
-            if _MEASURED_HINT.intersection(self.f[max(self.floor, pos - 14):pos]) else None
+        measured = (
+            _MEASURED.search(self.f, max(self.floor, pos - 14), pos)
+            if _MEASURED_HINT.intersection(self.f[max(self.floor, pos - 14) : pos])
+            else None
+        )
         if measured:
             return dict(W.BEFORE)[measured["qualifier"]], measured.start()
         return "", start
@@ -543,8 +615,9 @@ class _Scan:
         if self.char(pos) == " ":
             pos += 1
         for word, qualifier in W.AFTER:
-            if self.at(pos, word) and self.char(pos + len(word)) not in \
-                    W.NOT_AFTER_QUALIFIER.get(word, ""):
+            if self.at(pos, word) and self.char(pos + len(word)) not in W.NOT_AFTER_QUALIFIER.get(
+                word, ""
+            ):
                 if word == "内" and figure.unit not in ("days", "months", "years", "age", ""):
                     continue
                 if not figure.qualifier:
@@ -570,8 +643,11 @@ def _date_value(year, month, day):
 
 def _iso(year, month, day):
     if year:
-        return "-".join([f"{year:04d}"] + ([f"{month:02d}"] if month else [])
-                        + ([f"{day:02d}"] if month and day else []))
+        return "-".join(
+            [f"{year:04d}"]
+            + ([f"{month:02d}"] if month else [])
+            + ([f"{day:02d}"] if month and day else [])
+        )
     if month:
         return f"--{month:02d}" + (f"-{day:02d}" if day else "")
     return f"---{day:02d}"

@@ -51,8 +51,22 @@ from claims.assistant.figure_numerals import chinese_to_number, read_numeral  # 
 from claims.assistant.figure_parser import parse
 from sources.text import HANS, HANT, MIXED, detect_script, fold_chars
 
-UNITS = ("people", "count", "age", "CNY", "TWD", "HKD", "USD", "EUR", "%", "date", "days",
-         "months", "years", "")
+UNITS = (
+    "people",
+    "count",
+    "age",
+    "CNY",
+    "TWD",
+    "HKD",
+    "USD",
+    "EUR",
+    "%",
+    "date",
+    "days",
+    "months",
+    "years",
+    "",
+)
 QUALIFIERS = ("", "about", "nearly", "more than", "at least", "under", "several", "range")
 
 
@@ -81,8 +95,14 @@ class Figure:
 
     def as_dict(self):
         """The JSON form: text, start, end, value, unit, qualifier (+ high, iso)."""
-        found = {"text": self.text, "start": self.start, "end": self.end,
-                 "value": _plain(self.value), "unit": self.unit, "qualifier": self.qualifier}
+        found = {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": _plain(self.value),
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+        }
         if self.high is not None:
             found["high"] = _plain(self.high)
         if self.iso:
@@ -111,7 +131,7 @@ def parse_figures(text, script=None):
     if not text:
         return []
     return [
-        Figure(text[f.start:f.end], f.value, f.unit, f.start, f.end, f.iso, f.qualifier, f.high)
+        Figure(text[f.start : f.end], f.value, f.unit, f.start, f.end, f.iso, f.qualifier, f.high)
         for f in parse(text, fold_chars(text), _script_reader(text, script))
     ]
 
@@ -127,6 +147,6 @@ def _script_reader(text, script):
             known["text"] = detect_script(text)
         if known["text"] != MIXED:
             return known["text"]
-        return detect_script(text[max(0, pos - 40):pos + 40])
+        return detect_script(text[max(0, pos - 40) : pos + 40])
 
     return script_at

@@ -42,8 +42,9 @@ def _same(found, expected):
         return False
     if not (found["start"] < expected["end"] and expected["start"] < found["end"]):
         return False
-    return all(_close(found.get(key), expected.get(key), found["unit"])
-               for key in ("value", "high"))
+    return all(
+        _close(found.get(key), expected.get(key), found["unit"]) for key in ("value", "high")
+    )
 
 
 def _close(a, b, unit):
@@ -70,14 +71,14 @@ def evaluate_figures(path=None):
         for figure in found:
             match = next((e for e in unmatched if _same(figure, e)), None)
             if match is None:
-                false_alarms.append({"id": sentence["id"], "sentence": sentence["text"],
-                                     "found": figure})
+                false_alarms.append(
+                    {"id": sentence["id"], "sentence": sentence["text"], "found": figure}
+                )
             else:
                 unmatched.remove(match)
                 right += 1
         for figure in unmatched:
-            misses.append({"id": sentence["id"], "sentence": sentence["text"],
-                           "expected": figure})
+            misses.append({"id": sentence["id"], "sentence": sentence["text"], "expected": figure})
         for figure in expected:
             unit = by_unit.setdefault(figure["unit"] or "(plain)", Counter())
             unit["expected"] += 1

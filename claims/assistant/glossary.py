@@ -88,7 +88,7 @@ def apply(words, names):
     out, found, i = [], set(names), 0
     while i < len(words):
         for alias in first.get(words[i], ()):
-            if tuple(words[i:i + len(alias)]) == alias:
+            if tuple(words[i : i + len(alias)]) == alias:
                 out.append(table[alias])
                 found.add(table[alias])
                 i += len(alias)
@@ -108,12 +108,18 @@ def check_entries(items):
     errors, seen = [], set()
     for item in items:
         term, canonical = item.get("term"), item.get("canonical")
-        if not isinstance(term, str) or not term.strip() or not isinstance(canonical, str) \
-                or not canonical.strip():
+        if (
+            not isinstance(term, str)
+            or not term.strip()
+            or not isinstance(canonical, str)
+            or not canonical.strip()
+        ):
             errors.append(f"glossary entry {item!r}: needs a term and its canonical name.")
             continue
         if len(term) > 100 or len(canonical) > 100:
-            errors.append(f"glossary entry {term[:20]}: term and canonical name are at most 100 characters.")
+            errors.append(
+                f"glossary entry {term[:20]}: term and canonical name are at most 100 characters."
+            )
         if term in seen:
             errors.append(f"glossary entry {term}: the term is listed more than once.")
         seen.add(term)

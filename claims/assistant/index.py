@@ -70,8 +70,10 @@ class _Postings:
         rows = self.rows.get(word)
         if rows is None or not len(rows):
             return None, None
-        return (np.frombuffer(rows, dtype=np.int32),
-                np.frombuffer(self.weights[word], dtype=np.float32))
+        return (
+            np.frombuffer(rows, dtype=np.int32),
+            np.frombuffer(self.weights[word], dtype=np.float32),
+        )
 
     def df(self, word):
         rows = self.rows.get(word)
@@ -248,7 +250,7 @@ class Index:
         for word, tf in Counter(expand(words)).items():
             idf = self.document_idf(word)
             qweight = (1.0 + math.log(tf)) * idf
-            qnorm += qweight ** 2
+            qnorm += qweight**2
             docs, weights = self.d_post.get(word)
             if docs is None:
                 continue
@@ -261,8 +263,11 @@ class Index:
 
     def figure_rows(self, figures):
         """Rows of the sentences that give one of these figures (same kind and value)."""
-        rows = [np.frombuffer(self.f_post[key], dtype=np.int32)
-                for key in figure_keys(figures) if key in self.f_post]
+        rows = [
+            np.frombuffer(self.f_post[key], dtype=np.int32)
+            for key in figure_keys(figures)
+            if key in self.f_post
+        ]
         return np.unique(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int32)
 
     def document_words(self, article_ids):
@@ -292,7 +297,9 @@ class Index:
         self.c_first_article.append(self.c_articles[-1][0] if self.c_articles[-1] else -1)
         for word, tf in counts.items():
             self.c_post.add(word, row, 1.0 + math.log(tf))
-        self.c_self.append(sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0)
+        self.c_self.append(
+            sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0
+        )
         self.row_of_claim[claim_id] = row
         return row
 
@@ -302,7 +309,9 @@ class Index:
         key = (len(self.c_claim), len(self.d_article), self.generation)
         if getattr(self, "_claim_docs_key", None) != key:
             lookup = self.doc_of
-            self._claim_docs = np.array([lookup.get(a, -1) for a in self.c_first_article], dtype=np.int64)
+            self._claim_docs = np.array(
+                [lookup.get(a, -1) for a in self.c_first_article], dtype=np.int64
+            )
             self._claim_docs_key = key
         return self._claim_docs
 
@@ -315,10 +324,13 @@ class Index:
         """Each claim's own weight, with today's idf (recomputed when the articles have grown)."""
         if self.n_sentences <= 2 * max(self.c_self_at, 1) and self.c_self_at:
             return
-        self.c_self = array("f", [
-            sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0
-            for counts in (Counter(expand(w)) for w in self.c_words)
-        ])
+        self.c_self = array(
+            "f",
+            [
+                sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0
+                for counts in (Counter(expand(w)) for w in self.c_words)
+            ],
+        )
         self.c_self_at = self.n_sentences
 
     def claim_scores(self, words):
@@ -384,8 +396,16 @@ def add_stored_passages(passages):
         if _index is None or not passages:
             return
         for p in passages:
-            _index.add_passage(p.pk, p.article_id, p.start, p.end, p.words.split(), p.names.split(),
-                               p.figures, p.hedged)
+            _index.add_passage(
+                p.pk,
+                p.article_id,
+                p.start,
+                p.end,
+                p.words.split(),
+                p.names.split(),
+                p.figures,
+                p.hedged,
+            )
         _index.finish_documents()
         _index.passages_seen += len(passages)
         latest = max(p.created_at for p in passages)
@@ -423,8 +443,11 @@ def _catch_up(index):
             rows = rows.filter(created_at__gt=index.passages_latest)
         loaded = 0
         for pid, article_id, start, end, words, names, figures, hedged in rows.values_list(
-                "id", "article_id", "start", "end", "words", "names", "figures", "hedged").iterator(chunk_size=5000):
-            index.add_passage(pid, article_id, start, end, words.split(), names.split(), figures, hedged)
+            "id", "article_id", "start", "end", "words", "names", "figures", "hedged"
+        ).iterator(chunk_size=5000):
+            index.add_passage(
+                pid, article_id, start, end, words.split(), names.split(), figures, hedged
+            )
             loaded += 1
         index.finish_documents()
         if index.passages_seen + loaded != stamp["n"]:
@@ -441,18 +464,24 @@ def _catch_up(index):
         ids = [pk for pk, _ in rows]
         for start in range(0, len(ids), 5000):
             for claim_id, quote, article_id in Evidence.objects.filter(
-                    claim_id__in=ids[start:start + 5000]).values_list("claim_id", "quote", "article_id"):
+                claim_id__in=ids[start : start + 5000]
+            ).values_list("claim_id", "quote", "article_id"):
                 evidence.setdefault(claim_id, []).append((quote, article_id))
         from claims.assistant.text import analyse_many, fold_many
 
         # Claim texts are stored folded (Claim.search_text); quotes are folded here, all in one
         # pass, and everything is segmented in one call.
-        quotes = [(claim_id, quote, article_id) for claim_id, _ in rows
-                  for quote, article_id in evidence.get(claim_id, ())]
-        analysed = analyse_many([t or "" for _, t in rows] + fold_many([q or "" for _, q, _ in quotes]))
+        quotes = [
+            (claim_id, quote, article_id)
+            for claim_id, _ in rows
+            for quote, article_id in evidence.get(claim_id, ())
+        ]
+        analysed = analyse_many(
+            [t or "" for _, t in rows] + fold_many([q or "" for _, q, _ in quotes])
+        )
         words_by_claim = {claim_id: list(analysed[i][0]) for i, (claim_id, _) in enumerate(rows)}
         articles_by_claim = {}
-        for (claim_id, _, article_id), (words, _) in zip(quotes, analysed[len(rows):]):
+        for (claim_id, _, article_id), (words, _) in zip(quotes, analysed[len(rows) :]):
             words_by_claim[claim_id].extend(words)
             if article_id:
                 articles_by_claim.setdefault(claim_id, []).append(article_id)

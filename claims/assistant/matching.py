@@ -60,9 +60,19 @@ def match_sentences(index, *args, **kwargs):
         return _match_sentences(index, *args, **kwargs)
 
 
-def _match_sentences(index, words, context_words, exclude=(), own_articles=(), limit=10,
-                     min_score=None, only_articles=None, per_article=1, figures=(),
-                     sentence_only=False):
+def _match_sentences(
+    index,
+    words,
+    context_words,
+    exclude=(),
+    own_articles=(),
+    limit=10,
+    min_score=None,
+    only_articles=None,
+    per_article=1,
+    figures=(),
+    sentence_only=False,
+):
     """The best sentences for a query, at most `per_article` from each article, best first.
     `figures`: the query's figures; a sentence giving one of them (same kind and value) scores
     FIGURE_BONUS more."""
@@ -88,7 +98,7 @@ def _match_sentences(index, words, context_words, exclude=(), own_articles=(), l
         # sentence stands for them.
         have = set(articles[candidates].tolist())
         extra = []
-        for doc in np.argsort(-documents, kind="stable")[:limit * 4]:
+        for doc in np.argsort(-documents, kind="stable")[: limit * 4]:
             article_id = index.d_article[int(doc)]
             if documents[int(doc)] <= 0 or article_id in have or article_id in own_articles:
                 continue
@@ -108,8 +118,12 @@ def _match_sentences(index, words, context_words, exclude=(), own_articles=(), l
         # In the claim's own article, the article itself says nothing new: its sentences are
         # scored as if they stood in the best other article, then discounted.
         best_other = float(context.max()) if len(context) else 0.0
-        blended = np.where(own, SAME_ARTICLE_WEIGHT * (SENTENCE_WEIGHT * sentence[candidates]
-                                                       + (1 - SENTENCE_WEIGHT) * best_other), blended)
+        blended = np.where(
+            own,
+            SAME_ARTICLE_WEIGHT
+            * (SENTENCE_WEIGHT * sentence[candidates] + (1 - SENTENCE_WEIGHT) * best_other),
+            blended,
+        )
     if not len(candidates):
         return []
     blended = blended + FIGURE_BONUS * agreeing[candidates]
@@ -133,8 +147,17 @@ def _match_sentences(index, words, context_words, exclude=(), own_articles=(), l
         if taken.get(article_id, 0) >= per_article:
             continue
         taken[article_id] = taken.get(article_id, 0) + 1
-        found.append(Hit(row, article_id, start, end, round(score, 3), float(sentence[row]),
-                         bool(agreeing[row])))
+        found.append(
+            Hit(
+                row,
+                article_id,
+                start,
+                end,
+                round(score, 3),
+                float(sentence[row]),
+                bool(agreeing[row]),
+            )
+        )
         if len(found) >= limit:
             break
     return found
@@ -161,7 +184,7 @@ def _known_claims_in(index, article_id, sentences):
     quoted_here = np.frombuffer(index.c_first_article, dtype=np.int32) == article_id
     best = np.zeros(n)
     best_sentence = np.full(n, -1)
-    for position, (start, end, words) in enumerate(sentences):
+    for position, (_start, _end, words) in enumerate(sentences):
         if not words:
             continue
         sentence = index.claim_scores(words).astype(np.float64)
@@ -178,10 +201,16 @@ def _known_claims_in(index, article_id, sentences):
             else:
                 context = np.zeros(n)
                 has_context[:] = False
-        blended = np.where(has_context, KNOWN_SENTENCE_WEIGHT * sentence
-                           + (1 - KNOWN_SENTENCE_WEIGHT) * context, sentence)
-        ok = (sentence >= KNOWN_MIN_SENTENCE) & ~quoted_here & (
-            (has_context & (blended >= KNOWN_MIN_SCORE)) | (sentence >= KNOWN_STRONG))
+        blended = np.where(
+            has_context,
+            KNOWN_SENTENCE_WEIGHT * sentence + (1 - KNOWN_SENTENCE_WEIGHT) * context,
+            sentence,
+        )
+        ok = (
+            (sentence >= KNOWN_MIN_SENTENCE)
+            & ~quoted_here
+            & ((has_context & (blended >= KNOWN_MIN_SCORE)) | (sentence >= KNOWN_STRONG))
+        )
         value = np.where(ok, blended, 0.0)
         better = value > best
         best[better] = value[better]

@@ -23,10 +23,14 @@ logger = logging.getLogger(__name__)
 class GlossaryEntry(PlainText, models.Model):
     """One alias of a name: `term` is read as `canonical` when texts are compared."""
 
-    term = models.CharField(max_length=100, unique=True,
-                            help_text="The alias as articles write it, in either script: 川普")
-    canonical = models.CharField(max_length=100,
-                                 help_text="The name the desk compares it as: 特朗普")
+    term = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="The alias as articles write it, in either script: 川普",
+    )
+    canonical = models.CharField(
+        max_length=100, help_text="The name the desk compares it as: 特朗普"
+    )
     note = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,7 +79,9 @@ class KnownClaim(models.Model):
     class Meta:
         ordering = ["-found_at", "article_id", "start"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "claim"], name="known_claim_once_per_article"),
+            models.UniqueConstraint(
+                fields=["article", "claim"], name="known_claim_once_per_article"
+            ),
         ]
 
     def __str__(self):
@@ -123,6 +129,8 @@ for _model in ("claims.Claim", "claims.Evidence"):
     post_delete.connect(_claims_changed, sender=_model, dispatch_uid=f"assistant-{_model}-deleted")
 
 post_save.connect(_glossary_changed, sender=GlossaryEntry, dispatch_uid="assistant-glossary-saved")
-post_delete.connect(_glossary_changed, sender=GlossaryEntry, dispatch_uid="assistant-glossary-deleted")
+post_delete.connect(
+    _glossary_changed, sender=GlossaryEntry, dispatch_uid="assistant-glossary-deleted"
+)
 post_save.connect(_article_saved, sender=Article, dispatch_uid="assistant-article-saved")
 post_delete.connect(_article_deleted, sender=Article, dispatch_uid="assistant-article-deleted")

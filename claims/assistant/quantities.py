@@ -60,8 +60,17 @@ def figures_in(text, offset=0):
             continue
         if value != value or value in (float("inf"), float("-inf")):
             continue
-        rows.append([f.start + offset, f.end + offset, f.text, value, f.unit or "",
-                     qualifier_of(f), getattr(f, "iso", "") or ""])
+        rows.append(
+            [
+                f.start + offset,
+                f.end + offset,
+                f.text,
+                value,
+                f.unit or "",
+                qualifier_of(f),
+                getattr(f, "iso", "") or "",
+            ]
+        )
     return rows
 
 
@@ -85,7 +94,6 @@ def same_value(a, b):
 def states_value(row):
     """The figure says what the value is (not "more than", "at least", a range…)."""
     return row[5] in STATED
-
 
 
 def _date_parts(iso):

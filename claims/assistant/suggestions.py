@@ -20,26 +20,42 @@ _NUMBER = r"(?<![A-Za-z])(?<![A-Za-z] )[0-9０-９][0-9０-９,，.．]*"
 
 _RULES = [
     # (reason, label shown to editors, pattern)
-    ("date", "日期", re.compile(
-        rf"(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}})月(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}})[日号號]"
-        r"|(?:民國|民国)?[0-9０-９]{2,4}年"
-    )),
-    ("percent", "百分比", re.compile(
-        rf"{_NUMBER}\s*[%％]|百分之{_CN_NUMBER}+|[{_CN_DIGIT}十]成(?![为為功立员員长長])"
-    )),
-    ("money", "金额", re.compile(
-        rf"(?:{_NUMBER}|{_CN_NUMBER}+)\s*(?:[万萬亿億]\s*)?(?:美元|美金|港元|港币|港幣|人民币|人民幣|元)"
-        rf"|[$＄]\s*[0-9]|(?:{_NUMBER}|{_CN_NUMBER}+)\s*[万萬亿億]"
-    )),
-    ("figure", "数字", re.compile(
-        rf"{_NUMBER}|[{_CN_DIGIT}][十百千万萬亿億]|十[{_CN_DIGIT}]"
-    )),
-    ("speech", "引述", re.compile(
-        r"表示|[声聲]?[称稱]|[说說]|[写寫]道|指出|回[忆憶]|透露|强调|強調|[「『“]"
-    )),
-    ("hedging", "传言", re.compile(
-        r"据[说称传]|據[說稱傳]|[传傳]言|[网網][传傳]|爆料|消息人士|或[许許]|[传傳]闻|[传傳]聞|流言|谣言|謠言"
-    )),
+    (
+        "date",
+        "日期",
+        re.compile(
+            rf"(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}})月(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}})[日号號]"
+            r"|(?:民國|民国)?[0-9０-９]{2,4}年"
+        ),
+    ),
+    (
+        "percent",
+        "百分比",
+        re.compile(
+            rf"{_NUMBER}\s*[%％]|百分之{_CN_NUMBER}+|[{_CN_DIGIT}十]成(?![为為功立员員长長])"
+        ),
+    ),
+    (
+        "money",
+        "金额",
+        re.compile(
+            rf"(?:{_NUMBER}|{_CN_NUMBER}+)\s*(?:[万萬亿億]\s*)?(?:美元|美金|港元|港币|港幣|人民币|人民幣|元)"
+            rf"|[$＄]\s*[0-9]|(?:{_NUMBER}|{_CN_NUMBER}+)\s*[万萬亿億]"
+        ),
+    ),
+    ("figure", "数字", re.compile(rf"{_NUMBER}|[{_CN_DIGIT}][十百千万萬亿億]|十[{_CN_DIGIT}]")),
+    (
+        "speech",
+        "引述",
+        re.compile(r"表示|[声聲]?[称稱]|[说說]|[写寫]道|指出|回[忆憶]|透露|强调|強調|[「『“]"),
+    ),
+    (
+        "hedging",
+        "传言",
+        re.compile(
+            r"据[说称传]|據[說稱傳]|[传傳]言|[网網][传傳]|爆料|消息人士|或[许許]|[传傳]闻|[传傳]聞|流言|谣言|謠言"
+        ),
+    ),
 ]
 LABELS = {reason: label for reason, label, _ in _RULES}
 

@@ -36,8 +36,21 @@ _NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 
 # Words that make a statement second-hand (general Chinese reporting verbs for hearsay, not
 # words of a story): a figure said this way is a rumour's figure.
-HEDGES = ("据说", "据传", "据称", "爆料", "传言", "网传", "传闻", "流言", "谣言", "听说",
-          "有消息称", "消息人士", "疑似")
+HEDGES = (
+    "据说",
+    "据传",
+    "据称",
+    "爆料",
+    "传言",
+    "网传",
+    "传闻",
+    "流言",
+    "谣言",
+    "听说",
+    "有消息称",
+    "消息人士",
+    "疑似",
+)
 
 # Longest sentence read (characters): a sentence longer than this is read in pieces.
 MAX_SENTENCE = 400
@@ -114,13 +127,13 @@ def expand(words):
     out = list(words)
     for word in words:
         if len(word) >= 3 and _HAN.match(word):
-            out.extend(word[i:i + 2] for i in range(len(word) - 1))
+            out.extend(word[i : i + 2] for i in range(len(word) - 1))
     return out
 
 
 def words_of(text):
     """(words, names) of raw text, in either script."""
-    return analyse(fold(text or "")[:MAX_SENTENCE * 50])
+    return analyse(fold(text or "")[: MAX_SENTENCE * 50])
 
 
 def is_hedged(text):
@@ -137,7 +150,7 @@ def fold_many(pieces, batch=400):
     call: three OpenCC conversions)."""
     out = []
     for i in range(0, len(pieces), batch):
-        chunk = [p.replace(_SEPARATOR, " ") for p in pieces[i:i + batch]]
+        chunk = [p.replace(_SEPARATOR, " ") for p in pieces[i : i + batch]]
         folded = fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
         if len(folded) != len(chunk):
             folded = [fold(p) for p in chunk]

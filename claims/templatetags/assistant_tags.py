@@ -13,8 +13,11 @@ register = template.Library()
 
 @register.inclusion_tag("review/_assistant_claim.html")
 def claim_assistant(claim, evidence=None):
-    return {"claim": claim, "stances": Evidence.Stance.choices,
-            **assistant.workbench(claim, evidence)}
+    return {
+        "claim": claim,
+        "stances": Evidence.Stance.choices,
+        **assistant.workbench(claim, evidence),
+    }
 
 
 @register.inclusion_tag("review/_known_claims.html")
@@ -24,6 +27,12 @@ def known_claims_panel(article):
     items = []
     for hit in assistant.known_claims(article):
         verdict = hit.claim.approved_verdict
-        items.append({"hit": hit, "claim": hit.claim, "verdict": verdict,
-                      "note": known_claim_note(hit.claim, verdict)})
+        items.append(
+            {
+                "hit": hit,
+                "claim": hit.claim,
+                "verdict": verdict,
+                "note": known_claim_note(hit.claim, verdict),
+            }
+        )
     return {"article": article, "items": items}

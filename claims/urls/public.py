@@ -1,7 +1,7 @@
 from django.urls import path
 
-from claims.views import public as views
 from claims.feeds import digest_feed
+from claims.views import public as views
 
 app_name = "public"
 urlpatterns = [

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from claims.views import assistant
-from claims.views import digests
+from claims.views import assistant, digests
 from claims.views import review as views
 
 app_name = "review"
@@ -10,7 +9,9 @@ urlpatterns = [
     # Article reader: highlighted evidence, suggestions, claims from a selection.
     path("articles/<int:pk>/", views.article, name="article"),
     path("articles/<int:pk>/claims/new/", views.article_new_claim, name="article_new_claim"),
-    path("articles/<int:pk>/evidence/new/", views.article_add_evidence, name="article_add_evidence"),
+    path(
+        "articles/<int:pk>/evidence/new/", views.article_add_evidence, name="article_add_evidence"
+    ),
     # Claim workbench: text, evidence, verdicts, history.
     path("claims/<int:pk>/", views.claim, name="claim"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),

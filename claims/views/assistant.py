@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims import assistant, services
-from claims.models import Claim, Evidence
 from claims.access import editor_required
+from claims.models import Claim, Evidence
 from claims.views.review import _render_workbench
 from sources.models import Article
 
@@ -41,11 +41,20 @@ def attach_match(request, pk):
         return _render_workbench(request, claim, 400, error=f"未能添加证据：{message}")
     data = form.cleaned_data
     try:
-        services.add_evidence(claim, actor=request.user, article=data["article"], quote=data["quote"], start=data["start"], stance=data["stance"])
+        services.add_evidence(
+            claim,
+            actor=request.user,
+            article=data["article"],
+            quote=data["quote"],
+            start=data["start"],
+            stance=data["stance"],
+        )
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
-        return _render_workbench(request, claim, exc.status_code, error=f"未能添加证据：{exc.message}")
+        return _render_workbench(
+            request, claim, exc.status_code, error=f"未能添加证据：{exc.message}"
+        )
     messages.success(request, "已把找到的段落添加为证据。")
     return redirect(reverse("review:claim", args=[claim.pk]) + "#evidence")
 
@@ -54,6 +63,9 @@ def attach_match(request, pk):
 def queue_panel(request):
     """The queue's assistant lists: claims with conflicting figures, claims seen in several
     sources. A page of its own, which the queue fetches after it has shown (fragment=1)."""
-    template = ("review/_assistant_queue.html" if request.GET.get("fragment") == "1"
-                else "review/assistant_queue.html")
+    template = (
+        "review/_assistant_queue.html"
+        if request.GET.get("fragment") == "1"
+        else "review/assistant_queue.html"
+    )
     return render(request, template, assistant.queue())

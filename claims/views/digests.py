@@ -37,7 +37,9 @@ def _approved_claims():
     in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
     return (
         Claim.objects.filter(Exists(in_force))
-        .prefetch_related(Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED)))
+        .prefetch_related(
+            Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
+        )
         .order_by("-id")
     )
 
@@ -57,13 +59,17 @@ def _choices(selected_positions, find="", number=1, query=None):
     """The claim picker: every chosen claim (in its order), then one page of the other approved
     claims, newest first, narrowed by `find` (text in either script, or a claim's number).
     Returns (chosen rows, page of rows to add)."""
-    chosen = [_row(claim, selected_positions)
-              for claim in _approved_claims().filter(pk__in=list(selected_positions))]
+    chosen = [
+        _row(claim, selected_positions)
+        for claim in _approved_claims().filter(pk__in=list(selected_positions))
+    ]
     chosen.sort(key=lambda r: (r["position"], -r["claim"].pk))
     others = _approved_claims().exclude(pk__in=list(selected_positions))
     find = find.strip().lstrip("#")
     if find.isdecimal() and len(find) < 19:
-        others = others.filter(Q(pk=int(find)) | Q(pk__in=search(Claim.objects.all(), find).values("pk")))
+        others = others.filter(
+            Q(pk=int(find)) | Q(pk__in=search(Claim.objects.all(), find).values("pk"))
+        )
     elif find:
         others = search(others, find)
     page = paginate(others, number, PICKER_SIZE, query=query, param="picker_page")
@@ -109,15 +115,20 @@ def _form_page(request, form, digest=None, positions=None, error=None, status=20
     except BadPage as exc:
         error, status = str(exc), 400
         chosen, page = _choices(positions or {}, find, 1, data)
-    return _render(request, "review/digest_form.html", {
-        "form": form,
-        "digest": digest,
-        "chosen": chosen,
-        "page": page,
-        "rows": chosen + page.items,
-        "find": find,
-        "error": error,
-    }, status=status)
+    return _render(
+        request,
+        "review/digest_form.html",
+        {
+            "form": form,
+            "digest": digest,
+            "chosen": chosen,
+            "page": page,
+            "rows": chosen + page.items,
+            "find": find,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 def _picking(request):
@@ -127,7 +138,9 @@ def _picking(request):
 
 
 def _picker_again(request, digest=None):
-    form = DigestForm(initial={"title": request.POST.get("title", ""), "intro": request.POST.get("intro", "")})
+    form = DigestForm(
+        initial={"title": request.POST.get("title", ""), "intro": request.POST.get("intro", "")}
+    )
     try:
         _claims, positions = _chosen_claims(request.POST)
     except services.ReviewError as exc:
@@ -141,8 +154,11 @@ LIST_PAGE_SIZE = 50  # digests per page of the composer's lists (drafts, publish
 def _with_claim_count(digests):
     """Each digest's number of entries, as a subquery computed for the rows of the page."""
     count = Subquery(
-        DigestEntry.objects.filter(digest=OuterRef("pk")).order_by().values("digest")
-        .annotate(n=Count("id")).values("n")[:1],
+        DigestEntry.objects.filter(digest=OuterRef("pk"))
+        .order_by()
+        .values("digest")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
         output_field=IntegerField(),
     )
     return digests.annotate(claim_count=Coalesce(count, 0)).select_related(
@@ -157,23 +173,34 @@ def digest_list(request):
         unpublished = Digest.objects.filter(published_at__isnull=True)
         drafts = paginate(
             _with_claim_count(unpublished).order_by("-created_at", "-id"),
-            page_number(request.GET, "drafts_page"), LIST_PAGE_SIZE, count=unpublished.count(),
-            query=request.GET, param="drafts_page", anchor="#drafts",
+            page_number(request.GET, "drafts_page"),
+            LIST_PAGE_SIZE,
+            count=unpublished.count(),
+            query=request.GET,
+            param="drafts_page",
+            anchor="#drafts",
         )
         published = paginate(
             _with_claim_count(Digest.objects.published()).order_by("-published_at", "-id"),
-            page_number(request.GET), LIST_PAGE_SIZE, count=Digest.objects.published().count(),
-            query=request.GET, anchor="#published",
+            page_number(request.GET),
+            LIST_PAGE_SIZE,
+            count=Digest.objects.published().count(),
+            query=request.GET,
+            anchor="#published",
         )
     except BadPage as exc:
         return _refuse(request, str(exc), 400)
-    return _render(request, "review/digest_list.html", {
-        "drafts": drafts.items,
-        "drafts_page": drafts,
-        "published": published.items,
-        "published_page": published,
-        "can_compose": services.is_reviewer(request.user),
-    })
+    return _render(
+        request,
+        "review/digest_list.html",
+        {
+            "drafts": drafts.items,
+            "drafts_page": drafts,
+            "published": published.items,
+            "published_page": published,
+            "can_compose": services.is_reviewer(request.user),
+        },
+    )
 
 
 @reviewer_required
@@ -190,39 +217,64 @@ def digest_new(request):
         if not form.is_valid():
             return _form_page(request, form, positions=positions, status=400)
         services.require_approved_verdicts(claims)
-        digest = services.create_digest(actor=request.user, title=form.cleaned_data["title"], claims=claims, intro=form.cleaned_data["intro"])
+        digest = services.create_digest(
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            claims=claims,
+            intro=form.cleaned_data["intro"],
+        )
     except services.ReviewError as exc:
-        return _form_page(request, form, positions=positions, error=exc.message, status=exc.status_code)
-    messages.success(request, f"草稿《{digest.title}》已保存，共 {len(claims)} 条说法。请预览后发布。")
+        return _form_page(
+            request, form, positions=positions, error=exc.message, status=exc.status_code
+        )
+    messages.success(
+        request, f"草稿《{digest.title}》已保存，共 {len(claims)} 条说法。请预览后发布。"
+    )
     return redirect("review:digest_detail", pk=digest.pk)
 
 
 @desk_member
 def digest_detail(request, pk):
-    digest = get_object_or_404(Digest.objects.select_related("corrects", "created_by", "published_by"), pk=pk)
-    entries = digest.entries.select_related("claim", "verdict").prefetch_related(
-        Prefetch("claim__verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
-    ).order_by("position", "id")
+    digest = get_object_or_404(
+        Digest.objects.select_related("corrects", "created_by", "published_by"), pk=pk
+    )
+    entries = (
+        digest.entries.select_related("claim", "verdict")
+        .prefetch_related(
+            Prefetch(
+                "claim__verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED)
+            )
+        )
+        .order_by("position", "id")
+    )
     rows = []
     for entry in entries:
         # A published entry shows its frozen snapshot; a draft shows the claim as it is now.
         verdict = entry.snapshot.get("verdict") if digest.is_published else None
         if not digest.is_published:
             approved = next(iter(entry.claim.verdicts.all()), None)
-            verdict = {"rating": approved.rating, "label_zh": approved.label_zh} if approved else None
-        rows.append({
-            "entry": entry,
-            "rating": verdict["rating"] if verdict else "",
-            "label_zh": verdict.get("label_zh") if verdict else None,
-            "text": entry.text if digest.is_published else entry.claim.text,
-        })
+            verdict = (
+                {"rating": approved.rating, "label_zh": approved.label_zh} if approved else None
+            )
+        rows.append(
+            {
+                "entry": entry,
+                "rating": verdict["rating"] if verdict else "",
+                "label_zh": verdict.get("label_zh") if verdict else None,
+                "text": entry.text if digest.is_published else entry.claim.text,
+            }
+        )
     correction = Digest.objects.filter(corrects=digest).first()
-    return _render(request, "review/digest_detail.html", {
-        "digest": digest,
-        "rows": rows,
-        "correction": correction,
-        "can_compose": services.is_reviewer(request.user),
-    })
+    return _render(
+        request,
+        "review/digest_detail.html",
+        {
+            "digest": digest,
+            "rows": rows,
+            "correction": correction,
+            "can_compose": services.is_reviewer(request.user),
+        },
+    )
 
 
 @reviewer_required
@@ -243,9 +295,17 @@ def digest_edit(request, pk):
         claims, positions = _chosen_claims(request.POST)
         if not form.is_valid():
             return _form_page(request, form, digest, positions, status=400)
-        services.update_draft_digest(digest, actor=request.user, title=form.cleaned_data["title"], intro=form.cleaned_data["intro"], claims=claims)
+        services.update_draft_digest(
+            digest,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            intro=form.cleaned_data["intro"],
+            claims=claims,
+        )
     except services.ReviewError as exc:
-        return _form_page(request, form, digest, positions, error=exc.message, status=exc.status_code)
+        return _form_page(
+            request, form, digest, positions, error=exc.message, status=exc.status_code
+        )
     messages.success(request, "草稿已保存。")
     return redirect("review:digest_detail", pk=digest.pk)
 
@@ -274,7 +334,10 @@ def digest_publish(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
     if digest.is_published:
         return _refuse(request, "这份摘要已经发布过了。" + FROZEN_MESSAGE, 409)
-    context = {"digest": digest, "entries": digest.entries.select_related("claim").order_by("position", "id")}
+    context = {
+        "digest": digest,
+        "entries": digest.entries.select_related("claim").order_by("position", "id"),
+    }
     if request.method == "GET":
         return _render(request, "review/digest_publish.html", context)
     if request.POST.get("confirm") != "yes":
@@ -298,11 +361,18 @@ def digest_correct(request, pk):
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            correction = services.start_correction(digest, actor=request.user, note=form.cleaned_data["correction_note"], title=form.cleaned_data["title"] or None)
+            correction = services.start_correction(
+                digest,
+                actor=request.user,
+                note=form.cleaned_data["correction_note"],
+                title=form.cleaned_data["title"] or None,
+            )
         except services.ReviewError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "更正草稿已建立：调整说法后预览并发布，原版本保持不变。")
             return redirect("review:digest_detail", pk=correction.pk)
     status = 400 if request.method == "POST" else 200
-    return _render(request, "review/digest_correct.html", {"digest": digest, "form": form}, status=status)
+    return _render(
+        request, "review/digest_correct.html", {"digest": digest, "form": form}, status=status
+    )

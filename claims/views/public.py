@@ -28,7 +28,9 @@ ARCHIVE_PAGE_SIZE = 50  # digests per page of the archive
 def public_page(view):
     view = refuse_bad_pages(view)
     view = require_safe(view)
-    view = condition(etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified)(view)
+    view = condition(
+        etag_func=selectors.page_etag, last_modified_func=selectors.page_last_modified
+    )(view)
     view = cache_control(public=True, max_age=PUBLIC_MAX_AGE)(view)
     return served_from_cache(script_page(view))
 
@@ -40,7 +42,9 @@ def served_from_cache(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        conditional = (
+            "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
         if request.method != "GET" or conditional:
             return view(request, *args, **kwargs)
         request.script = chosen_script(request)
@@ -87,9 +91,9 @@ def digest_context(request, digest, entries, preview=False, page=None):
         "pager": pager_words(page) if page is not None else None,
         "preview": preview,
         "canonical": _canonical(request, digest, page),
-        "jsonld_blocks": [] if preview else [
-            jsonld.dumps(jsonld.claim_review(entry, request)) for entry in entries
-        ],
+        "jsonld_blocks": []
+        if preview
+        else [jsonld.dumps(jsonld.claim_review(entry, request)) for entry in entries],
     }
 
 
@@ -104,8 +108,13 @@ def _canonical(request, digest, page):
 
 def digest_page(request, digest):
     """Page `?page=` of a published digest's claims."""
-    page = paginate(selectors.DigestEntries(digest), page_number(request.GET), DIGEST_PAGE_SIZE,
-                    count=digest.entries.count(), query=request.GET)
+    page = paginate(
+        selectors.DigestEntries(digest),
+        page_number(request.GET),
+        DIGEST_PAGE_SIZE,
+        count=digest.entries.count(),
+        query=request.GET,
+    )
     return digest_context(request, digest, page.items, page=page)
 
 
@@ -122,11 +131,23 @@ def home(request):
 @public_page
 def archive(request):
     count = selectors.publication_stamp(request)[0]  # the number of published digests
-    page = paginate(selectors.archive(), page_number(request.GET), ARCHIVE_PAGE_SIZE, count=count,
-                    query=request.GET)
-    return render_public(request, "public/archive.html", {
-        "digests": page.items, "digest_count": count, "page": page, "pager": pager_words(page),
-    })
+    page = paginate(
+        selectors.archive(),
+        page_number(request.GET),
+        ARCHIVE_PAGE_SIZE,
+        count=count,
+        query=request.GET,
+    )
+    return render_public(
+        request,
+        "public/archive.html",
+        {
+            "digests": page.items,
+            "digest_count": count,
+            "page": page,
+            "pager": pager_words(page),
+        },
+    )
 
 
 @public_page
@@ -138,9 +159,13 @@ def digest(request, slug):
 @public_page
 def claim(request, pk):
     entry = selectors.published_claim_entry(pk)
-    return render_public(request, "public/claim.html", {
-        "entry": entry,
-        "digest": entry.digest,
-        "canonical": request.build_absolute_uri(reverse("public:claim", args=[pk])),
-        "jsonld_blocks": [jsonld.dumps(jsonld.claim_review(entry, request))],
-    })
+    return render_public(
+        request,
+        "public/claim.html",
+        {
+            "entry": entry,
+            "digest": entry.digest,
+            "canonical": request.build_absolute_uri(reverse("public:claim", args=[pk])),
+            "jsonld_blocks": [jsonld.dumps(jsonld.claim_review(entry, request))],
+        },
+    )

@@ -13,8 +13,15 @@ from django.views.decorators.http import require_POST
 from claims import selectors, services
 from claims.access import editor_required
 from claims.forms import (
-    AddEvidenceForm, ApproveForm, ArticleQuoteForm, CitationForm, ClaimEditForm, NewClaimForm,
-    QueueFilterForm, ReviewForm, VerdictForm,
+    AddEvidenceForm,
+    ApproveForm,
+    ArticleQuoteForm,
+    CitationForm,
+    ClaimEditForm,
+    NewClaimForm,
+    QueueFilterForm,
+    ReviewForm,
+    VerdictForm,
 )
 from claims.models import Claim, Verdict
 from claims.paging import BadPage, page_number
@@ -45,16 +52,22 @@ def queue(request):
         except BadPage as exc:
             error, status = str(exc), 400
     arguments = dict(
-        q=filters.get("q", ""), source=filters.get("source"),
-        original_script=filters.get("original_script", ""), rating=filters.get("rating", ""),
+        q=filters.get("q", ""),
+        source=filters.get("source"),
+        original_script=filters.get("original_script", ""),
+        rating=filters.get("rating", ""),
     )
     try:
         sections = selectors.queue(request.user, pages=pages, query=request.GET, **arguments)
     except BadPage as exc:  # a page beyond the counted rows: show the first pages
         error, status = str(exc), 400
         sections = selectors.queue(request.user, query=request.GET, **arguments)
-    return render(request, "review/queue.html", {"form": form, "sections": sections, "error": error},
-                  status=status)
+    return render(
+        request,
+        "review/queue.html",
+        {"form": form, "sections": sections, "error": error},
+        status=status,
+    )
 
 
 # --- article reader --------------------------------------------------------------------------
@@ -112,8 +125,18 @@ def article_new_claim(request, pk):
     data = form.cleaned_data
     try:
         _start, _end, exact = services.anchor_quote(article, data["quote"], data["start"])
-        claim = services.create_claim(actor=request.user, text=data["text"] or exact, evidence=[{"article": article, "quote": data["quote"], "start": data["start"],
-                       "stance": data["stance"]}])
+        claim = services.create_claim(
+            actor=request.user,
+            text=data["text"] or exact,
+            evidence=[
+                {
+                    "article": article,
+                    "quote": data["quote"],
+                    "start": data["start"],
+                    "stance": data["stance"],
+                }
+            ],
+        )
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -128,13 +151,22 @@ def article_new_claim(request, pk):
 def article_add_evidence(request, pk):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     if request.POST.get("action") == "find":  # the picker's search: show the form again, narrowed
-        return _render_reader(request, article, evidence_form=AddEvidenceForm(initial=request.POST.dict()))
+        return _render_reader(
+            request, article, evidence_form=AddEvidenceForm(initial=request.POST.dict())
+        )
     form = AddEvidenceForm(request.POST)
     if not form.is_valid():
         return _render_reader(request, article, 400, evidence_form=form)
     data = form.cleaned_data
     try:
-        evidence = services.add_evidence(data["claim"], actor=request.user, article=article, quote=data["quote"], start=data["start"], stance=data["stance"])
+        evidence = services.add_evidence(
+            data["claim"],
+            actor=request.user,
+            article=article,
+            quote=data["quote"],
+            start=data["start"],
+            stance=data["stance"],
+        )
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -147,10 +179,13 @@ def article_add_evidence(request, pk):
 # --- claim workbench -------------------------------------------------------------------------
 
 
-def _render_workbench(request, claim, status=200, error=None, conflict=None, quote_open=False,
-                      **forms):
+def _render_workbench(
+    request, claim, status=200, error=None, conflict=None, quote_open=False, **forms
+):
     evidence, verdicts, history = selectors.workbench(claim)
-    quote_form = forms.get("quote_form") or ArticleQuoteForm(initial={"find": request.GET.get("find", "")})
+    quote_form = forms.get("quote_form") or ArticleQuoteForm(
+        initial={"find": request.GET.get("find", "")}
+    )
     quote_form.offer(*selectors.article_choices(_find(quote_form)), empty_label="选择文章…")
     for verdict in verdicts:
         verdict.user_can_review = services.can_approve(verdict, actor=request.user)
@@ -163,7 +198,8 @@ def _render_workbench(request, claim, status=200, error=None, conflict=None, quo
         "appearances": selectors.other_appearances(claim, evidence),
         "error": error,
         "conflict": conflict,
-        "edit_form": forms.get("edit_form") or ClaimEditForm(
+        "edit_form": forms.get("edit_form")
+        or ClaimEditForm(
             initial={"text": claim.text, "gloss": claim.gloss, "version": claim.version}
         ),
         "quote_form": quote_form,
@@ -190,15 +226,29 @@ def claim_edit(request, pk):
         return _render_workbench(request, claim, 400, edit_form=form)
     data = form.cleaned_data
     try:
-        services.update_claim(claim, actor=request.user, version=data["version"], text=data["text"], gloss=data["gloss"])
+        services.update_claim(
+            claim,
+            actor=request.user,
+            version=data["version"],
+            text=data["text"],
+            gloss=data["gloss"],
+        )
     except services.StaleEdit as exc:
         # Nothing is lost: the colleague's text is shown, the editor's text stays in the form,
         # now against the current version, to be saved again on purpose.
         current = exc.current
         form = ClaimEditForm(initial={**data, "version": current.version})
-        return _render_workbench(request, current, 409, edit_form=form, conflict={
-            "current": current, "text": data["text"], "gloss": data["gloss"],
-        })
+        return _render_workbench(
+            request,
+            current,
+            409,
+            edit_form=form,
+            conflict={
+                "current": current,
+                "text": data["text"],
+                "gloss": data["gloss"],
+            },
+        )
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
@@ -234,7 +284,13 @@ def claim_add_quote(request, pk):
         form = ArticleQuoteForm(initial=request.POST.dict())
         return _render_workbench(request, claim, quote_form=form, quote_open=True)
     return _workbench_form(
-        request, pk, ArticleQuoteForm, "quote_form", services.add_evidence, "证据已添加。", "#evidence"
+        request,
+        pk,
+        ArticleQuoteForm,
+        "quote_form",
+        services.add_evidence,
+        "证据已添加。",
+        "#evidence",
     )
 
 
@@ -242,7 +298,13 @@ def claim_add_quote(request, pk):
 @editor_required
 def claim_add_citation(request, pk):
     return _workbench_form(
-        request, pk, CitationForm, "citation_form", services.add_evidence, "证据已添加。", "#evidence"
+        request,
+        pk,
+        CitationForm,
+        "citation_form",
+        services.add_evidence,
+        "证据已添加。",
+        "#evidence",
     )
 
 
@@ -250,8 +312,13 @@ def claim_add_citation(request, pk):
 @editor_required
 def verdict_propose(request, pk):
     return _workbench_form(
-        request, pk, VerdictForm, "verdict_form", services.propose_verdict,
-        "结论已提出，等待另一位编辑审核。", "#verdicts",
+        request,
+        pk,
+        VerdictForm,
+        "verdict_form",
+        services.propose_verdict,
+        "结论已提出，等待另一位编辑审核。",
+        "#verdicts",
     )
 
 

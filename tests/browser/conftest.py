@@ -14,8 +14,14 @@ from django.contrib.auth.models import Group, Permission
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -30,10 +36,12 @@ def desk_roles(transactional_db, monkeypatch):
         create_permissions(app_config, verbosity=0)
     for name, perms in (("Editors", roles.EDITOR_PERMS), ("Reviewers", roles.REVIEWER_PERMS)):
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in perms
-        ))
+        group.permissions.add(
+            *(
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in perms
+            )
+        )
 
 
 @pytest.fixture

@@ -12,15 +12,24 @@ from tests.conftest import RUMOUR_QUOTE
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 # serialized_rollback: the flush between transactional tests would drop the roles migration's
 # groups (Editors, Reviewers) that the fixtures need.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 if not Path(CHROMIUM).exists():
     # CI must run it (newsroom.pytest_env turns a skip into a failure when CI is set).
@@ -41,13 +50,32 @@ def browser():
 @pytest.fixture
 def site(live_server, rumour_claim, reviewer, seed_articles, editor):
     """A published digest with the rumour claim and a claim with an outside citation."""
-    services.approve_verdict(rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version)
+    services.approve_verdict(
+        rumour_claim.verdicts.get(), actor=reviewer, claim_version=rumour_claim.version
+    )
     article = seed_articles["001"]
-    other = services.create_claim(actor=editor, text="有报道称Meta正在裁员", evidence=[{"article": article, "quote": article.body[:12]}])
-    services.add_evidence(other, actor=editor, url="https://news.example.com/a", citation_title="外部报道", publisher="示例日报")
-    verdict = services.propose_verdict(other, actor=editor, rating="disputed", rationale="各方说法不一。")
+    other = services.create_claim(
+        actor=editor,
+        text="有报道称Meta正在裁员",
+        evidence=[{"article": article, "quote": article.body[:12]}],
+    )
+    services.add_evidence(
+        other,
+        actor=editor,
+        url="https://news.example.com/a",
+        citation_title="外部报道",
+        publisher="示例日报",
+    )
+    verdict = services.propose_verdict(
+        other, actor=editor, rating="disputed", rationale="各方说法不一。"
+    )
     services.approve_verdict(verdict, actor=reviewer, claim_version=other.version)
-    digest = services.create_digest(actor=reviewer, title="Meta AI 裁员传言核查", claims=[rumour_claim, other], intro="本期核查两条说法。")
+    digest = services.create_digest(
+        actor=reviewer,
+        title="Meta AI 裁员传言核查",
+        claims=[rumour_claim, other],
+        intro="本期核查两条说法。",
+    )
     services.publish_digest(digest, actor=reviewer)
     return {"url": live_server.url, "digest": digest, "claim": rumour_claim}
 
@@ -68,7 +96,9 @@ def test_the_public_pages_render_in_a_browser_without_csp_complaints(browser, si
     for viewport in VIEWPORTS:
         page, problems = open_page(browser, viewport)
         for name, path in [
-            ("home", "/"), ("archive", "/digests/"), ("digest", digest.get_absolute_url()),
+            ("home", "/"),
+            ("archive", "/digests/"),
+            ("digest", digest.get_absolute_url()),
             ("claim", f"/claims/{claim.pk}/"),
         ]:
             response = page.goto(base + path)
@@ -84,7 +114,9 @@ def test_the_public_pages_render_in_a_browser_without_csp_complaints(browser, si
         if viewport == "phone":
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= VIEWPORTS["phone"]["width"], width
-        assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+        assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], (
+            problems
+        )
         assert not problems, problems
         page.context.close()
 

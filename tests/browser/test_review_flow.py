@@ -73,7 +73,11 @@ def test_an_editor_makes_a_claim_from_a_selection_and_a_reviewer_approves_it(
 
     claim = Claim.objects.get()
     evidence = claim.evidence.get()
-    assert (evidence.article_id, evidence.start, evidence.quote) == (article.pk, start, RUMOUR_QUOTE)
+    assert (evidence.article_id, evidence.start, evidence.quote) == (
+        article.pk,
+        start,
+        RUMOUR_QUOTE,
+    )
 
     page.select_option("#id_rating", "rumour")
     page.fill("#id_rationale", "只有二手爆料；Meta员工Dave Arnold已澄清，无权威媒体证实。")
@@ -103,8 +107,12 @@ def test_an_editor_makes_a_claim_from_a_selection_and_a_reviewer_approves_it(
     assert problems == []
 
 
-def test_a_selection_after_an_astral_character_is_sent_in_code_points(chromium, artifacts, live_server, editor):
-    article = Article.objects.create(source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant")
+def test_a_selection_after_an_astral_character_is_sent_in_code_points(
+    chromium, artifacts, live_server, editor
+):
+    article = Article.objects.create(
+        source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant"
+    )
     page = open_page(chromium, problems := [])
     log_in(page, live_server.url, "editor")
     page.goto(f"{live_server.url}/review/articles/{article.pk}/")

@@ -13,13 +13,18 @@ from sources.models import Article
 
 
 class Command(BaseCommand):
-    help = "Read articles into the claim assistant's passages (those not read yet; --all: every one)."
+    help = (
+        "Read articles into the claim assistant's passages (those not read yet; --all: every one)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="Read every article again.")
         parser.add_argument("--batch", type=int, default=200)
-        parser.add_argument("--check-known-claims", action="store_true",
-                            help="Also check each article against the desk's claims (KnownClaim rows).")
+        parser.add_argument(
+            "--check-known-claims",
+            action="store_true",
+            help="Also check each article against the desk's claims (KnownClaim rows).",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -29,7 +34,11 @@ class Command(BaseCommand):
         ids = list(articles.values_list("id", flat=True))
         done = 0
         for start in range(0, len(ids), options["batch"]):
-            batch = list(Article.objects.filter(pk__in=ids[start:start + options["batch"]]).only("id", "body"))
+            batch = list(
+                Article.objects.filter(pk__in=ids[start : start + options["batch"]]).only(
+                    "id", "body"
+                )
+            )
             with transaction.atomic():
                 Passage.objects.filter(article_id__in=[a.pk for a in batch]).delete()
                 rows = []

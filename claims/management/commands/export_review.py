@@ -14,5 +14,6 @@ class Command(BaseCommand):
             data = export_review(path)
         except OSError as exc:
             raise CommandError(f"{path}: cannot be written ({exc.strerror}).") from None
-        self.stdout.write(f"{path}: {len(data['claims'])} claims and "
-                          f"{len(data['digests'])} digests written.")
+        self.stdout.write(
+            f"{path}: {len(data['claims'])} claims and {len(data['digests'])} digests written."
+        )

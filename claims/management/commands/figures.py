@@ -10,21 +10,37 @@ MAX_INPUT = 8 * 1024 * 1024  # characters read from standard input
 
 
 class Command(BaseCommand):
-    help = ("Read the figures in a Chinese text (money, head counts, ages, shares, dates, "
-            "durations…): a table, or JSON with --json. TEXT '-' reads standard input. "
-            "--evaluate measures the parser on the hand-annotated gold file.")
+    help = (
+        "Read the figures in a Chinese text (money, head counts, ages, shares, dates, "
+        "durations…): a table, or JSON with --json. TEXT '-' reads standard input. "
+        "--evaluate measures the parser on the hand-annotated gold file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("text", nargs="?", help="The text, or - for standard input.")
-        parser.add_argument("--json", action="store_true",
-                            help='Print [{"text", "start", "end", "value", "unit", '
-                                 '"qualifier"}] (+ "high" for ranges, "iso" for dates).')
-        parser.add_argument("--script", choices=("hans", "hant", "mixed"),
-                            help="The text's script, for a bare 元 (default: detected).")
-        parser.add_argument("--evaluate", nargs="?", const=str(GOLD), metavar="GOLD",
-                            help=f"Measure the parser on a gold file (default {GOLD}).")
-        parser.add_argument("--misses", action="store_true",
-                            help="With --evaluate: list the figures missed and misread.")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help='Print [{"text", "start", "end", "value", "unit", '
+            '"qualifier"}] (+ "high" for ranges, "iso" for dates).',
+        )
+        parser.add_argument(
+            "--script",
+            choices=("hans", "hant", "mixed"),
+            help="The text's script, for a bare 元 (default: detected).",
+        )
+        parser.add_argument(
+            "--evaluate",
+            nargs="?",
+            const=str(GOLD),
+            metavar="GOLD",
+            help=f"Measure the parser on a gold file (default {GOLD}).",
+        )
+        parser.add_argument(
+            "--misses",
+            action="store_true",
+            help="With --evaluate: list the figures missed and misread.",
+        )
 
     def handle(self, *args, **options):
         if options["evaluate"]:
@@ -50,12 +66,23 @@ class Command(BaseCommand):
                 value = f"{value} – {figure.as_dict()['high']}"
             if figure.iso:
                 value = f"{value} ({figure.iso})"
-            rows.append((figure.text, str(figure.start), str(figure.end), str(value),
-                         figure.unit or "-", figure.qualifier or "-"))
+            rows.append(
+                (
+                    figure.text,
+                    str(figure.start),
+                    str(figure.end),
+                    str(value),
+                    figure.unit or "-",
+                    figure.qualifier or "-",
+                )
+            )
         widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
-            self.stdout.write("  ".join(cell + " " * (width - _width(cell))
-                                        for cell, width in zip(row, widths)).rstrip())
+            self.stdout.write(
+                "  ".join(
+                    cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)
+                ).rstrip()
+            )
 
     def evaluate(self, options):
         try:
@@ -66,7 +93,8 @@ class Command(BaseCommand):
             f"figures: accuracy (F1) {score['accuracy']:.4f}, precision {score['precision']:.4f} "
             f"({score['right']}/{score['found']}), recall {score['recall']:.4f} "
             f"({score['right']}/{score['expected']})\n"
-            f"sentences all right: {score['sentence_accuracy']:.4f} of {score['sentences']}")
+            f"sentences all right: {score['sentence_accuracy']:.4f} of {score['sentences']}"
+        )
         for name, counts in score["by_corpus"].items():
             self.stdout.write(f"  {name}: {counts['right']}/{counts['sentences']} sentences")
         for unit, counts in score["by_unit"].items():
@@ -80,8 +108,10 @@ class Command(BaseCommand):
 
 def _short(figure):
     high = f"–{figure['high']}" if "high" in figure else ""
-    return (f"{figure['text']} = {figure['value']}{high} {figure['unit'] or '-'} "
-            f"{figure['qualifier'] or ''}").rstrip()
+    return (
+        f"{figure['text']} = {figure['value']}{high} {figure['unit'] or '-'} "
+        f"{figure['qualifier'] or ''}"
+    ).rstrip()
 
 
 def _width(cell):

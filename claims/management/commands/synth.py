@@ -11,10 +11,10 @@ and the digests are published by services.publish_digest, as the desk publishes 
 """
 
 import datetime
-import sys
 import random
 import re
 import secrets
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -32,7 +32,9 @@ from sources.models import Article, Source, content_fingerprint
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])|\n")
 # Lines that are not article text: image placeholders, disclaimers, reposting notices.
-_NOT_TEXT = re.compile(r"!\[|\[(图片|圖片|image)\]|声明|聲明|转载|轉載|版权|版權|©|copyright|^---|^\w+:\s", re.I)
+_NOT_TEXT = re.compile(
+    r"!\[|\[(图片|圖片|image)\]|声明|聲明|转载|轉載|版权|版權|©|copyright|^---|^\w+:\s", re.I
+)
 RATINGS = [("confirmed", 4), ("disputed", 3), ("rumour", 2), ("false", 1)]
 SOURCE_KINDS = [kind for kind, _ in Source.Kind.choices if kind != Source.Kind.UNKNOWN]
 
@@ -78,7 +80,7 @@ class TextMaker:
         # A serial line keeps every synthetic article distinct (fingerprints are unique).
         parts.append(f"\n（稿件编号 {serial}）")
         body = "".join(parts)
-        head = body[spans[0][0]:spans[0][1]].rstrip("。！？!?；")
+        head = body[spans[0][0] : spans[0][1]].rstrip("。！？!?；")
         title = f"{head[:40]} · {serial}"
         return title, body, script, spans
 
@@ -116,13 +118,19 @@ class Command(BaseCommand):
         sources = [
             Source.objects.get_or_create(
                 name=f"合成来源 {i + 1:02d}",
-                defaults={"slug": f"synth-source-{i + 1:02d}", "kind": SOURCE_KINDS[i % len(SOURCE_KINDS)]},
+                defaults={
+                    "slug": f"synth-source-{i + 1:02d}",
+                    "kind": SOURCE_KINDS[i % len(SOURCE_KINDS)],
+                },
             )[0]
             for i in range(max(1, opts["sources"]))
         ]
         self.digest_serial = Digest.objects.filter(slug__startswith="synth-").count()
         progress = tqdm(
-            total=n_articles, unit="article", disable=opts["quiet"], desc="synth",
+            total=n_articles,
+            unit="article",
+            disable=opts["quiet"],
+            desc="synth",
             file=sys.stderr,
         )
         made = {"articles": 0, "claims": 0, "digests": 0}
@@ -152,14 +160,22 @@ class Command(BaseCommand):
         articles, spans_of = [], []
         for i in range(count):
             serial = f"{self.run_token}-{first + i}"
-            title, body, script, spans = maker.article(serial, (max(14, per_article + 2), max(24, per_article + 4)))
-            articles.append(Article(
-                source=rng.choice(sources), title=title, body=body, script=script,
-                published_on=today - datetime.timedelta(days=rng.randint(0, 730)),
-                filename=f"synth/{serial}.txt", encoding="utf-8",
-                search_text=scripts.fold(f"{title}\n{body}"),
-                fingerprint=content_fingerprint(body),
-            ))
+            title, body, script, spans = maker.article(
+                serial, (max(14, per_article + 2), max(24, per_article + 4))
+            )
+            articles.append(
+                Article(
+                    source=rng.choice(sources),
+                    title=title,
+                    body=body,
+                    script=script,
+                    published_on=today - datetime.timedelta(days=rng.randint(0, 730)),
+                    filename=f"synth/{serial}.txt",
+                    encoding="utf-8",
+                    search_text=scripts.fold(f"{title}\n{body}"),
+                    fingerprint=content_fingerprint(body),
+                )
+            )
             spans_of.append(spans)
         Article.objects.bulk_create(articles)
 
@@ -177,8 +193,13 @@ class Command(BaseCommand):
 
         evidence = [
             Evidence(
-                claim=claim, article=article, start=start, end=end, quote=quote,
-                stance=Evidence.Stance.SUPPORTS, added_by=editor,
+                claim=claim,
+                article=article,
+                start=start,
+                end=end,
+                quote=quote,
+                stance=Evidence.Stance.SUPPORTS,
+                added_by=editor,
             )
             for claim, (article, start, end, quote) in zip(claims, quotes)
         ]
@@ -188,11 +209,17 @@ class Command(BaseCommand):
         verdicts = []
         for claim in claims:
             rating = rng.choices([r for r, _ in RATINGS], weights=[3, 2, 2, 1])[0]
-            verdicts.append(Verdict(
-                claim=claim, rating=rating, status=Verdict.Status.APPROVED,
-                rationale=f"合成核查：{rng.randint(1, 5)}个独立来源，{rng.choice(['均有原始出处', '仅有转述', '当事人否认'])}。",
-                proposed_by=editor, reviewed_by=reviewer, reviewed_at=now,
-            ))
+            verdicts.append(
+                Verdict(
+                    claim=claim,
+                    rating=rating,
+                    status=Verdict.Status.APPROVED,
+                    rationale=f"合成核查：{rng.randint(1, 5)}个独立来源，{rng.choice(['均有原始出处', '仅有转述', '当事人否认'])}。",
+                    proposed_by=editor,
+                    reviewed_by=reviewer,
+                    reviewed_at=now,
+                )
+            )
         Verdict.objects.bulk_create(verdicts)
         return claims
 
@@ -207,13 +234,17 @@ class Command(BaseCommand):
         if not groups:
             return 0
         digests = []
-        for group in groups:
+        for _group in groups:
             self.digest_serial += 1
             n = self.digest_serial
-            digests.append(Digest(
-                slug=f"synth-{self.run_token}-{n}", title=f"合成核查摘要 第{n}期",
-                intro="由 synth 命令生成的核查摘要，用于容量与性能测试。", created_by=reviewer,
-            ))
+            digests.append(
+                Digest(
+                    slug=f"synth-{self.run_token}-{n}",
+                    title=f"合成核查摘要 第{n}期",
+                    intro="由 synth 命令生成的核查摘要，用于容量与性能测试。",
+                    created_by=reviewer,
+                )
+            )
         Digest.objects.bulk_create(digests)
         DigestEntry.objects.bulk_create(
             DigestEntry(digest=digest, claim=claim, position=position)

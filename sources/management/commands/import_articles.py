@@ -19,9 +19,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders.")
-        parser.add_argument("--encoding", help="Read every file in this encoding (e.g. big5, gb18030).")
         parser.add_argument(
-            "--max-bytes", type=int, help="Refuse files larger than this (default: IMPORT_MAX_BYTES, 5 MB)."
+            "--encoding", help="Read every file in this encoding (e.g. big5, gb18030)."
+        )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            help="Refuse files larger than this (default: IMPORT_MAX_BYTES, 5 MB).",
         )
 
     def handle(self, *args, paths, encoding=None, max_bytes=None, **options):
@@ -37,7 +41,9 @@ class Command(BaseCommand):
             raise CommandError("No files found in: " + ", ".join(paths))
         verbose = options["verbosity"] > 1 or total <= LIST_EVERY_FILE_UP_TO
         bar = tqdm(
-            total=total, unit="file", file=sys.stderr,
+            total=total,
+            unit="file",
+            file=sys.stderr,
             disable=not (total > 1 and sys.stderr.isatty() and options["verbosity"] > 0),
         )
 
@@ -50,7 +56,10 @@ class Command(BaseCommand):
 
         try:
             report = import_paths(
-                paths, encoding=encoding, max_bytes=max_bytes, on_result=on_result,
+                paths,
+                encoding=encoding,
+                max_bytes=max_bytes,
+                on_result=on_result,
                 keep_results=False,
             )
         finally:
