@@ -5,6 +5,7 @@ Production is the default: DEBUG is off and a secret key must be given. `make ru
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -125,9 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # One file per test process, so that two test runs on one machine never share it.
+    # One file per test process (in the system's temporary folder, which always exists), so
+    # that two test runs on one machine never share it.
     DATABASES["default"]["TEST"] = {
-        "NAME": str(BASE_DIR / "test-artifacts" / f"test-db-{os.getpid()}.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
