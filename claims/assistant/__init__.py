@@ -67,8 +67,16 @@ def _to_matches(idx, hits, query_texts, articles=None):
     ids = {h.article_id for h in hits}
     by_id = {a.pk: a for a in articles} if articles is not None else {}
     missing = ids - set(by_id)
-    if missing:
-        by_id.update(Article.objects.select_related("source").in_bulk(missing))
+    if articles is None:
+        # One query whether or not anything matched: pages query alike for any size of desk.
+        by_id.update(
+            {
+                a.pk: a
+                for a in Article.objects.select_related("source").filter(
+                    pk__in=list(missing) or [0]
+                )
+            }
+        )
     found = []
     for hit in hits:
         article = by_id.get(hit.article_id)
@@ -275,9 +283,8 @@ def similar_claims(text, limit=10, published_only=False):
     found = matching.similar_claims(
         idx, words, limit=max(limit * 20, 200) if published_only else limit
     )
-    if not found:
-        return []
-    query = Claim.objects.filter(pk__in=[pk for pk, _ in found])
+    # One query whether or not anything was found: pages query alike for any size of desk.
+    query = Claim.objects.filter(pk__in=[pk for pk, _ in found] or [0])
     if published_only:
         query = query.filter(published_entry__isnull=False).select_related("published_entry")
     by_id = query.in_bulk()
