@@ -23,7 +23,7 @@ STANCE_ZH = {
 RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}
 
 # Bump when the public templates change, so that cached pages are fetched again.
-PAGE_DESIGN = "1"
+PAGE_DESIGN = "2"
 
 
 def published_digests():
