@@ -18,6 +18,19 @@ def _static_without_manifest(settings):
     }
 
 
+@pytest.fixture
+def checks_every_request(monkeypatch):
+    """The assistant's glossary and claim index, and PostgreSQL's search statistics, are
+    re-checked at most every few seconds per process. Tests that count queries check on every
+    request, so that the count does not depend on whether two requests fall in one interval."""
+    from claims import search
+    from claims.assistant import arrival, glossary
+
+    monkeypatch.setattr(glossary, "CHECK_EVERY", 0.0)
+    monkeypatch.setattr(arrival, "CLAIMS_CHECK_EVERY", 0.0)
+    monkeypatch.setattr(search, "STATS_SECONDS", 0.0)
+
+
 def make_user(username, *groups):
     user = User.objects.create_user(username, password="pw-for-tests-only")
     for name in groups:

@@ -398,7 +398,7 @@ def _grow(editor, reviewer, seed_articles, n, title):
 )
 @pytest.mark.parametrize("who", ["anonymous", "editor"])
 def test_list_query_counts_stay_flat_as_data_grows(
-    django_assert_max_num_queries, editor, reviewer, seed_articles, path, who
+    django_assert_max_num_queries, editor, reviewer, seed_articles, path, who, checks_every_request
 ):
     client = APIClient()
     if who == "editor":

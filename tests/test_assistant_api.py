@@ -94,14 +94,14 @@ def test_a_bad_limit_is_a_400(api, rumour_claim, limit):
 
 
 def test_the_conflicts_list_does_not_query_per_article(
-    api, conflicting_articles, django_assert_max_num_queries
+    api, conflicting_articles, django_assert_max_num_queries, checks_every_request
 ):
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/conflicts/").status_code == 200
 
 
 def test_matches_do_not_query_per_article(
-    api, rumour_claim, editor, seed_articles, django_assert_max_num_queries
+    api, rumour_claim, editor, seed_articles, django_assert_max_num_queries, checks_every_request
 ):
     services.add_evidence(
         rumour_claim,

@@ -148,7 +148,9 @@ def test_imported_text_in_matches_is_escaped(client, editor, seed_articles):
     assert "&lt;script&gt;" in page
 
 
-def test_the_queue_panel_does_not_query_more_as_claims_grow(client, editor, seed_articles):
+def test_the_queue_panel_does_not_query_more_as_claims_grow(
+    client, editor, seed_articles, checks_every_request
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

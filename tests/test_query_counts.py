@@ -129,7 +129,9 @@ def generic(measured):
     return out
 
 
-def test_query_counts_do_not_grow_with_the_data(client, editor, reviewer, monkeypatch):
+def test_query_counts_do_not_grow_with_the_data(
+    client, editor, reviewer, monkeypatch, checks_every_request
+):
     # Small pages, so that the second page of every paged list holds rows in both runs.
     monkeypatch.setattr(public, "DIGEST_PAGE_SIZE", 1)
     monkeypatch.setattr(public, "ARCHIVE_PAGE_SIZE", 1)
