@@ -149,7 +149,14 @@ LOGIN_REDIRECT_URL = "review:queue"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+# The site's own words are written for three readings (locale/, newsroom/script.py): 简体,
+# 繁體・臺灣 and 繁體・香港; English for the integrators' error messages.
+LANGUAGES = [
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文（臺灣）"),
+    ("zh-hant-hk", "繁體中文（香港）"),
+    ("en", "English"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True

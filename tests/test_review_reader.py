@@ -79,6 +79,31 @@ def test_the_reader_shows_traditional_text_in_simplified_and_keeps_offsets(
     assert "團隊約80%" in article_body(reader(client, seed_articles["004"], script="hant"))
 
 
+def test_the_reader_offers_taiwan_and_hong_kong_readings_of_simplified_text(
+    client, editor, seed_articles
+):
+    from html import unescape
+
+    from sources import text as scripts
+
+    article = next(a for a in seed_articles.values() if a.script == "hans")
+    client.force_login(editor)
+    pages = {
+        reading: unescape(
+            re.sub(r"<[^>]+>", "", article_body(reader(client, article, script=reading)))
+        )
+        for reading in ("hant", "hk")
+    }
+    # Characters the two standards write differently (說/説, 著/着, 群/羣…) follow the reading.
+    taiwan, hong_kong = (set(scripts.to_script(article.body, r)) for r in ("hant", "hk"))
+    only_hk, only_tw = hong_kong - taiwan, taiwan - hong_kong
+    assert only_hk and only_tw
+    assert only_hk <= set(pages["hk"]) and not only_hk & set(pages["hant"])
+    assert only_tw <= set(pages["hant"]) and not only_tw & set(pages["hk"])
+    page = reader(client, article, script="hk").content.decode()
+    assert 'href="?script=hk" aria-current="true"' in page
+
+
 def test_a_selection_becomes_a_claim_with_its_evidence(client, editor, seed_articles):
     article = seed_articles["004"]
     start = article.body.index(RUMOUR_QUOTE)

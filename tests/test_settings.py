@@ -49,7 +49,13 @@ def test_a_refused_import_exits_non_zero_without_a_traceback(tmp_path):
     assert "0 imported, 0 unchanged, 1 refused" in result.stdout
 
 
-def test_debug_is_off_and_the_three_languages_are_offered():
+def test_debug_is_off_and_every_reading_is_an_offered_language_with_its_catalogue():
+    from django.utils.translation import check_for_language
+
+    from newsroom.script import READINGS
+
     assert settings.DEBUG is False
-    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "zh-hant", "en"]
+    offered = {code for code, _ in settings.LANGUAGES}
+    assert {reading.language for reading in READINGS.values()} <= offered
+    assert all(check_for_language(code) for code in offered)
     assert settings.IMPORT_MAX_BYTES == 5 * 1024 * 1024

@@ -75,7 +75,7 @@ def queue(request):
 
 def _script(request):
     value = request.POST.get("script") or request.GET.get("script", "")
-    return value if value in scripts.SCRIPTS else None
+    return value if value in scripts.READINGS else None
 
 
 def _find(form):
