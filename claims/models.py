@@ -49,6 +49,7 @@ class Claim(PlainText, models.Model):
         return reverse("public:claim", args=[self.pk])
 
     def save(self, *args, **kwargs):
+        scripts.refresh_aliases()
         self.search_text = scripts.fold(self.text)
         super().save(*args, **kwargs)
 

@@ -29,7 +29,7 @@ import time
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
 
-from sources.text import fold
+from sources.text import fold, refresh_aliases
 
 MAX_TERMS = 8
 # A query whose rarest gram is held by more than this share of the rows is common.
@@ -41,6 +41,7 @@ STATS_SECONDS = 600
 
 def terms(q):
     """The folded terms of a query (at most MAX_TERMS; empty when there is nothing to find)."""
+    refresh_aliases()
     return fold(q or "").split()[:MAX_TERMS]
 
 

@@ -65,8 +65,9 @@ def anchor_quote(article, quote, start=None):
     body = article.body
     if start is not None and body[start : start + len(quote)] == quote:
         return start, start + len(quote), quote
-    # Exact first; else across scripts and regional vocabulary (激活 finds 啟用), in spans of
-    # the original body.
+    # Exact first; else across scripts, regional vocabulary (激活 finds 啟用) and the
+    # glossary's names, in spans of the original body.
+    scripts.refresh_aliases()
     spans = [(p, p + len(quote)) for p in _occurrences(body, quote)] or scripts.find_folded(
         body, quote
     )

@@ -239,6 +239,7 @@ def import_bytes(data, filename, encoding=None, max_bytes=None, sources=None, pa
 
     `sources` (a SourceCache) can be shared across the files of one run.
     """
+    scripts.refresh_aliases()
     try:
         prepared = prepare(data, encoding=encoding, max_bytes=max_bytes)
         return store(prepared, filename, sources or SourceCache(), path)
@@ -319,6 +320,7 @@ def import_paths(paths, encoding=None, max_bytes=None, on_result=None, keep_resu
     flat over thousands of files.
     """
     max_bytes = max_bytes_setting() if max_bytes is None else max_bytes
+    scripts.refresh_aliases()
     sources = SourceCache()
     report = ImportReport([])
     files = iter_files(paths)

@@ -114,6 +114,7 @@ class Article(PlainText, models.Model):
         if not self.title.strip() and self.body.strip():
             self.title = titles.title_for(self.body, self.boilerplate)[:500]
         if getattr(self, "_folded_for", None) != (self.title, self.body):
+            scripts.refresh_aliases()
             self.search_text = scripts.fold(f"{self.title}\n{self.body}")
         if not self.fingerprint:
             self.fingerprint = content_fingerprint(self.body)

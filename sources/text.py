@@ -228,6 +228,25 @@ def set_aliases(name, groups):
     _fold_offsets_cached.cache_clear()
 
 
+_alias_sources: list = []
+
+
+def add_alias_source(refresh):
+    """Register `refresh()`, a callable that brings an alias set up to date (it calls
+    `set_aliases` when its own source changed; it may read the database, so it is not called
+    from `fold` itself). The claims app registers the desk glossary."""
+    if refresh not in _alias_sources:
+        _alias_sources.append(refresh)
+
+
+def refresh_aliases():
+    """Bring every registered alias set up to date. Called where text is folded to be stored or
+    compared (imports, claims, search queries, quote anchoring), so that a glossary edited in
+    another process is used here too."""
+    for refresh in _alias_sources:
+        refresh()
+
+
 def aliases():
     """Every alias group in force: the regional vocabulary file, then registered sets."""
     return [*_read_pairs(_REGIONAL_TERMS), *(g for groups in _alias_sets.values() for g in groups)]
@@ -246,7 +265,7 @@ def _alias_table():
         return word
 
     for group in aliases():
-        folded = [_plain_fold(word) for word in group if _plain_fold(word)]
+        folded = [fold_without_aliases(word) for word in group if fold_without_aliases(word)]
         for word in folded[1:]:
             a, b = root(folded[0]), root(word)
             if a != b:
@@ -258,7 +277,7 @@ def _alias_table():
     return pattern, table
 
 
-def _plain_fold(text):
+def fold_without_aliases(text):
     """Script and character folding of a word, without aliases."""
     return _chain_fold("".join(_fold_char(c) for c in text))
 

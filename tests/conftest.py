@@ -18,6 +18,26 @@ def _static_without_manifest(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _glossary_forgotten():
+    """Each test reads the glossary of its own database (the previous test's was rolled back)."""
+    yield
+    from claims.assistant import glossary
+
+    glossary.forget()
+
+
+@pytest.fixture
+def desk_groups(transactional_db):
+    """The desk's groups, as their migration makes them: a transactional test may run after
+    another one that emptied every table."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("claims.migrations.0002_roles").make_groups(apps, None)
+
+
 @pytest.fixture
 def checks_every_request(monkeypatch):
     """The assistant's glossary and claim index, and PostgreSQL's search statistics, are

@@ -2,7 +2,6 @@
 point at the entry of the digest published last, on SQLite and on PostgreSQL."""
 
 import threading
-from importlib import import_module
 
 import pytest
 from django.db import close_old_connections, connection
@@ -36,17 +35,7 @@ def publish_together(digests, reviewer):
     return errors
 
 
-@pytest.fixture
-def roles(transactional_db):
-    """The desk's groups, as their migration makes them: a transactional test may run after
-    another one that emptied every table."""
-    from django.apps import apps
-
-    import_module("claims.migrations.0002_roles").make_groups(apps, None)
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("roles")
+@pytest.mark.usefixtures("desk_groups")
 def test_a_claim_points_at_its_newest_publication_when_two_publish_at_once(
     seed_articles, editor, reviewer, reviewer2
 ):

@@ -4,13 +4,17 @@ every alias as its canonical name, so a text that says 川普 matches one that s
 
 Aliases are applied to words (after segmentation), not to stored text: a new alias takes effect
 at once, without reading the articles again.
+
+The same aliases are given to sources.text (`set_aliases("glossary", …)`), so that search,
+quote anchoring and dedupe read 川普 as 特朗普 too. Those compare stored folded texts: a change
+to the glossary enqueues `claims.tasks.refold`, which folds them again.
 """
 
 import threading
 import time
 
 from claims.assistant.text import analyse
-from sources.text import fold
+from sources.text import fold, fold_without_aliases, set_aliases
 
 # How often (seconds) a process asks whether the glossary changed (one small query). A change
 # made in this process is seen at once (claims/assistant/models.py calls `changed`).
@@ -30,13 +34,16 @@ def _build(entries):
     table = {}
     for term, canonical in entries:
         token = _canonical_token(canonical)
+        # Texts read before the alias was known keep each name as written; texts read since
+        # were folded with the alias (sources.text): both forms lead to the canonical name.
         for form in (term, canonical):
-            words, _ = analyse(fold(form))
-            if words:
-                table[tuple(words)] = token
-            compact = fold(form).replace(" ", "")
-            if compact:
-                table[(compact,)] = token
+            for folded in {fold(form), fold_without_aliases(form)}:
+                words, _ = analyse(folded)
+                if words:
+                    table[tuple(words)] = token
+                compact = folded.replace(" ", "")
+                if compact:
+                    table[(compact,)] = token
     first = {}
     for words in sorted(table, key=len, reverse=True):
         first.setdefault(words[0], []).append(words)
@@ -64,6 +71,7 @@ def refresh(force=False):
         _state["checked"] = now
         if stamp != _state["stamp"]:
             entries = list(GlossaryEntry.objects.values_list("term", "canonical"))
+            set_aliases("glossary", entries)
             _state["table"], _state["first"] = _build(entries)
             _state["stamp"] = stamp
             _state["version"] += 1
@@ -73,6 +81,14 @@ def refresh(force=False):
 def changed():
     """The glossary was edited in this process: read it again at the next use."""
     _state["checked"] = 0.0
+
+
+def forget():
+    """Drop what this process read of the glossary (tests: the database was rolled back)."""
+    with _lock:
+        set_aliases("glossary", [])
+        _state.update(stamp=None, checked=0.0, table={}, first={})
+        _state["version"] += 1
 
 
 def version():

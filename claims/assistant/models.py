@@ -116,6 +116,17 @@ def _glossary_changed(sender, **kwargs):
     from claims.assistant import glossary
 
     glossary.changed()
+    # Stored search texts and fingerprints were folded with the old aliases: fold them again
+    # once the change is committed (once per transaction, however many entries it changed).
+    connection = transaction.get_connection()
+    if not any(func is _enqueue_refold for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_enqueue_refold)
+
+
+def _enqueue_refold():
+    from claims import tasks
+
+    tasks.refold.enqueue()
 
 
 def _claims_changed(sender, **kwargs):
