@@ -31,9 +31,11 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`).
+# PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`). The suite runs on every
+# core (pytest-xdist; WORKERS=1 for one process).
+WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist load $(PYTEST_ARGS)
 
 # Two app servers sharing PostgreSQL and Redis (tests/multiserver): uses DATABASE_URL and
 # REDIS_URL when set, else starts throwaway ones (apt-get install -y postgresql redis-server).

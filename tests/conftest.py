@@ -11,11 +11,14 @@ RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭�
 
 @pytest.fixture(autouse=True)
 def _static_without_manifest(settings):
-    """Tests run without collectstatic, so {% static %} must not need the manifest."""
+    """Tests run without collectstatic, so {% static %} must not need the manifest. WhiteNoise
+    looks static files up when asked instead of listing them all whenever a test client starts
+    (a quarter of the suite's time went to listing them)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)
@@ -51,10 +54,22 @@ def checks_every_request(monkeypatch):
     monkeypatch.setattr(search, "STATS_SECONDS", 0.0)
 
 
+def _group(name):
+    group = Group.objects.filter(name=name).first()
+    if group is None:  # a transactional test that ran before this one emptied every table
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("claims.migrations.0002_roles").make_groups(apps, None)
+        group = Group.objects.get(name=name)
+    return group
+
+
 def make_user(username, *groups):
     user = User.objects.create_user(username, password="pw-for-tests-only")
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(_group(name))
     return user
 
 

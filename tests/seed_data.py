@@ -8,22 +8,26 @@ scripts with OpenCC, fingerprints, publishers, and what the claim assistant read
 article as it is stored (its `Passage` rows). So the first test of a session that needs the
 seeds imports them with `sources.importer.import_paths`, exactly as before, and the rows that
 import stored are kept in memory (`SeedRows.capture`); every later test gets the same rows with
-one bulk insert per table (`SeedRows.replay`), inside its own transaction, in the real
-database. tests/test_seed_rows.py compares the two, every field of every table.
+one INSERT per table (`SeedRows.replay`, executemany of values prepared once), inside its own
+transaction, in the real database. tests/test_seed_rows.py compares the two, every field of
+every table.
 
 The copy is used only where it must equal an import: when none of the tables the import wrote
 to holds a row and there is no claim yet (the assistant checks an arriving article against the
-desk's claims). Otherwise the fixture imports for real. Ids are the database's own (bulk
-inserts return them), foreign keys between the copied rows follow, and the fields the database
-sets on insert (auto_now, auto_now_add) are set afresh; every other value is the imported one.
+desk's claims). Otherwise the fixture imports for real. The copied rows keep the ids the
+import gave them (their tables are empty, and on PostgreSQL the sequences are moved past them
+afterwards), so foreign keys between them hold as they are; the fields the database sets on
+insert (auto_now, auto_now_add) are set afresh; every other value is the imported one.
 """
 
 import copy
 from pathlib import Path
 
 from django.apps import apps
-from django.db import models, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.test import TestCase
+from django.utils import timezone
 
 from sources.importer import import_paths
 
@@ -51,6 +55,7 @@ class SeedRows:
         self.paths = list(paths)
         self.tables = None  # [(model, [{attname: value}], {old pk: index})], parents first
         self.keys = None  # [(key, index of the article among the Article rows)]
+        self._prepared = {}  # {(vendor, model): (INSERT sql, [[db value]], [fresh positions])}
 
     # --- the real import, once --------------------------------------------------------------
 
@@ -95,7 +100,7 @@ class SeedRows:
         tables = []
         for model in order:
             rows = [
-                {f.attname: f.value_from_object(obj) for f in _concrete(model)}
+                {f.attname: f.value_from_object(obj) for f in model._meta.concrete_fields}
                 for obj in added[model]
             ]
             tables.append((model, rows, {obj.pk: i for i, obj in enumerate(added[model])}))
@@ -139,39 +144,65 @@ class SeedRows:
             model._base_manager.exists() for model, _, _ in self.tables
         )
 
+    def _insert(self, model):
+        """(INSERT statement, the rows' values prepared for this database, the positions of
+        the fields set on insert), made once per database and table."""
+        key = (connection.vendor, model)
+        if key not in self._prepared:
+            fields = model._meta.concrete_fields
+            quote = connection.ops.quote_name
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(
+                quote(model._meta.db_table),
+                ", ".join(quote(f.column) for f in fields),
+                ", ".join(["%s"] * len(fields)),
+            )
+            rows = next(rows for m, rows, _ in self.tables if m is model)
+            values = [
+                [f.get_db_prep_save(_fresh(row[f.attname]), connection) for f in fields]
+                for row in rows
+            ]
+            fresh = [
+                i
+                for i, f in enumerate(fields)
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            ]
+            self._prepared[key] = (sql, values, fresh)
+        return self._prepared[key]
+
     def replay(self):
-        """Store the kept rows again: one bulk insert per table, in one transaction."""
-        stored = {}
-        with transaction.atomic():
-            for model, rows, index in self.tables:
-                objs = []
-                for values in rows:
-                    obj = model(**{k: _fresh(v) for k, v in values.items()})
-                    for field in _concrete(model):
-                        if isinstance(field, models.ForeignKey) and field.related_model in stored:
-                            old = values[field.attname]
-                            if old is not None:
-                                parents, parent_index = stored[field.related_model]
-                                setattr(obj, field.name, parents[parent_index[old]])
-                    objs.append(obj)
-                model._base_manager.bulk_create(objs)
-                assert all(obj.pk is not None for obj in objs), f"{model.__name__}: no ids returned"
-                stored[model] = (objs, index)
+        """Store the kept rows again, with their ids: one INSERT per table, one transaction."""
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model, _, _ in self.tables:
+                sql, values, fresh = self._insert(model)
+                if fresh:
+                    fields = model._meta.concrete_fields
+                    stamps = {i: fields[i].get_db_prep_save(now, connection) for i in fresh}
+                    values = [[stamps.get(i, v) for i, v in enumerate(row)] for row in values]
+                cursor.executemany(sql, values)
+            # PostgreSQL: the next row a test adds gets an id after the copied ones.
+            for statement in connection.ops.sequence_reset_sql(
+                no_style(), [m for m, _, _ in self.tables]
+            ):
+                cursor.execute(statement)
         self._after_replay()
-        articles = stored[apps.get_model("sources", "Article")][0]
-        return {key: articles[i] for key, i in self.keys}
+        article_model = apps.get_model("sources", "Article")
+        rows = next(rows for m, rows, _ in self.tables if m is article_model)
+        pks = {key: rows[i][article_model._meta.pk.attname] for key, i in self.keys}
+        stored = article_model._base_manager.in_bulk(pks.values())
+        return {key: stored[pk] for key, pk in pks.items()}
 
     @staticmethod
     def _after_replay():
         """What an import does besides storing rows: it leaves the claim assistant's in-memory
         index of this process up to date with the passages it stored. Here the index is read
-        afresh from the database, as any other process would read it."""
+        afresh from the database, as any other process would read it, when a test first uses
+        it (most tests never do)."""
         try:
             from claims.assistant import index
         except ImportError:
             return
         index.reset()
-        index.current()
 
 
 # Imported for real by the first test that needs the seeds, then copied.
