@@ -47,6 +47,8 @@ def env_for(url, **extra):
         DJANGO_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_LOG_LEVEL="WARNING",
+        NEWSROOM_DESK_NAME="核查台 bench",
+        NEWSROOM_DESK_URL="https://desk.example.org/",
         NEWSROOM_ANON_THROTTLE="100000000/minute",
         NEWSROOM_SIMILAR_THROTTLE="100000000/minute",
         **extra,

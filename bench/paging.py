@@ -105,6 +105,8 @@ def product_env(database_url):
         DJANGO_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_LOG_LEVEL="WARNING",
+        NEWSROOM_DESK_NAME="核查台 bench",
+        NEWSROOM_DESK_URL="https://desk.example.org/",
         NEWSROOM_BENCH="1",
         NEWSROOM_CACHE="none",
         NEWSROOM_ANON_THROTTLE="100000000/minute",

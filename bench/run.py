@@ -115,6 +115,8 @@ def product_env(database_url):
         DJANGO_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_LOG_LEVEL="WARNING",
+        NEWSROOM_DESK_NAME="核查台 bench",
+        NEWSROOM_DESK_URL="https://desk.example.org/",
         NEWSROOM_BENCH="1",
         # wrk stands for many readers behind one proxy (bench/cycle.lua names each in
         # X-Forwarded-For); the anonymous limit keeps its production rate. (One address at

@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims import published as selectors
+from claims.jsonld import absolute
 from claims.models import DigestEntry
 from claims.views.public import served_from_cache
 from newsroom.script import reading_of, script_page
@@ -38,8 +39,18 @@ class XMLSafeAtom1Feed(Atom1Feed):
 class DigestFeed(Feed):
     feed_type = XMLSafeAtom1Feed
     description_template = "public/feed_description.html"
-    author_name = settings.DESK_NAME
-    author_link = settings.DESK_URL
+    # Every URL and id of the feed is on the desk's public address (settings.DESK_URL), so that
+    # ids stay the same whatever Host header a request carried.
+
+    def author_name(self):
+        return settings.DESK_NAME
+
+    def author_link(self):
+        return settings.DESK_URL
+
+    def feed_url(self, obj):
+        query = f"?script={obj}" if obj else ""
+        return absolute(reverse("public:feed")) + query
 
     def get_object(self, request, *args, **kwargs):
         return request.script  # the reading, set by script_page
@@ -61,7 +72,7 @@ class DigestFeed(Feed):
         )
 
     def link(self):
-        return reverse("public:archive")
+        return absolute(reverse("public:archive"))
 
     def items(self, obj):
         digests = list(
@@ -89,7 +100,7 @@ class DigestFeed(Feed):
         }
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at

@@ -19,10 +19,9 @@ WORST_RATING = min(Verdict.RATING_VALUES.values())
 BEST_RATING = max(Verdict.RATING_VALUES.values())
 
 
-def absolute(request, path):
-    """An absolute URL: from the request when there is one, else from settings.DESK_URL."""
-    if request is not None:
-        return request.build_absolute_uri(path)
+def absolute(path):
+    """An absolute URL on the desk's public address (settings.DESK_URL), never on the Host
+    header a request happened to carry."""
     return urljoin(settings.DESK_URL, path)
 
 
@@ -76,7 +75,7 @@ def claim_review(entry, request=None, script=None):
         return scripts.to_script(value, chosen) if chosen else value
 
     published_at = entry.digest.published_at
-    claim_url = absolute(request, reverse("public:claim", args=[snapshot["id"]]))
+    claim_url = absolute(reverse("public:claim", args=[snapshot["id"]]))
     item = {"@type": "Claim"}
     appearances = _appearances(snapshot, convert)
     if appearances:

@@ -5,7 +5,7 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
-        from newsroom import db, tokens
+        from newsroom import checks, db, tokens  # noqa: F401 (checks registers itself)
 
         tokens.connect_signals()
         db.connect_signals()

@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("NEWSROOM_ANON_THROTTLE", "100000/minute")
+# The desk's identity (required outside DEBUG): the test server's own address.
+os.environ.setdefault("NEWSROOM_DESK_NAME", "核查台 Newsroom Review Desk")
+os.environ.setdefault("NEWSROOM_DESK_URL", "http://testserver/")
 
 
 @pytest.hookimpl(trylast=True)

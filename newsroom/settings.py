@@ -229,9 +229,17 @@ NEWSROOM_IMPORT_BACKGROUND_FILES = envint("NEWSROOM_IMPORT_BACKGROUND_FILES", 20
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
-# The desk as an Organization, for ClaimReview JSON-LD and the feed.
-DESK_NAME = os.environ.get("NEWSROOM_DESK_NAME", "核查台 Newsroom Review Desk")
-DESK_URL = os.environ.get("NEWSROOM_DESK_URL", "http://127.0.0.1:8000/")
+# The desk's identity: its name and public address, the author of every ClaimReview and of the
+# feed; JSON-LD URLs and feed ids are built on the address, never on a request's Host header.
+# Required in production (newsroom/checks.py: every management command, `check --deploy`
+# included, stops with a clear message while either is missing or the address is loopback);
+# `make run` (DEBUG) serves the development server's own address.
+DESK_NAME = os.environ.get("NEWSROOM_DESK_NAME", "").strip() or (
+    "核查台 Newsroom Review Desk (development)" if DEBUG else ""
+)
+DESK_URL = os.environ.get("NEWSROOM_DESK_URL", "").strip() or (
+    "http://127.0.0.1:8000/" if DEBUG else ""
+)
 
 # Anonymous API reads per client (DRF rate syntax); tests set it high.
 NEWSROOM_ANON_THROTTLE = os.environ.get("NEWSROOM_ANON_THROTTLE", "600/minute")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from newsroom.logging import JsonFormatter
@@ -27,6 +28,8 @@ def production_env(**extra):
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="example.org",
+        NEWSROOM_DESK_NAME="核查台",
+        NEWSROOM_DESK_URL="https://example.org/",
         DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/newsroom-never-opened.sqlite3"),
     )
     env.update(extra)
@@ -64,6 +67,29 @@ def test_without_a_secret_key_the_product_refuses_to_start():
         timeout=60,
     )
     assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY is not set" in wsgi.stderr
+
+
+@pytest.mark.parametrize(
+    "desk_url, problem",
+    [
+        (None, "NEWSROOM_DESK_URL is not set"),
+        ("http://127.0.0.1:8000/", "points at this machine (loopback)"),
+        ("http://localhost/", "points at this machine (loopback)"),
+        ("factcheck.example.org", "is not an http(s) address"),
+    ],
+)
+def test_without_the_desks_public_address_production_commands_stop(desk_url, problem):
+    result = manage("check", "--deploy", NEWSROOM_DESK_URL=desk_url)
+    assert result.returncode != 0
+    assert "newsroom.E002" in result.stderr and problem in result.stderr
+    assert "Set NEWSROOM_DESK_URL to the public address" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_the_desks_name_production_commands_stop():
+    result = manage("migrate", "--check", NEWSROOM_DESK_NAME=None)
+    assert result.returncode != 0
+    assert "newsroom.E001" in result.stderr and "NEWSROOM_DESK_NAME is not set" in result.stderr
 
 
 def test_collected_static_files_are_hashed_compressed_and_served(tmp_path):

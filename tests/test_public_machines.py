@@ -138,3 +138,32 @@ def test_the_first_appearance_is_named_only_when_it_is_known(
     review = jsonld.claim_review(digest.entries.select_related("digest").get())
     assert len(review["itemReviewed"]["appearance"]) == 2
     assert "firstAppearance" not in review["itemReviewed"]
+
+
+def test_feed_ids_and_claim_review_urls_are_on_the_desks_address_whatever_the_host(
+    client, published_digest, rumour_claim, settings
+):
+    settings.DESK_URL = "https://factcheck.example.org/"
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.net"]
+    answers = {
+        host: (
+            client.get("/feed/", HTTP_HOST=host).content,
+            client.get(f"/claims/{rumour_claim.pk}/", HTTP_HOST=host).content.decode(),
+        )
+        for host in ("testserver", "mirror.example.net")
+    }
+    for host, (feed, page) in answers.items():
+        atom = ET.fromstring(feed)
+        ids = [atom.find(f"{ATOM}id").text] + [
+            e.find(f"{ATOM}id").text for e in atom.iter(f"{ATOM}entry")
+        ]
+        links = [link.get("href") for link in atom.iter(f"{ATOM}link")]
+        assert len(ids) == 2 and all(
+            url.startswith("https://factcheck.example.org/") for url in ids + links
+        ), (host, ids, links)
+        assert atom.find(f"{ATOM}author/{ATOM}uri").text == "https://factcheck.example.org/"
+        (review,) = blocks(page)
+        assert review["url"] == f"https://factcheck.example.org/claims/{rumour_claim.pk}/"
+        assert review["author"]["url"] == "https://factcheck.example.org/"
+    # The same ids for either Host header: a reader's feed client never sees duplicates.
+    assert answers["testserver"][0] == answers["mirror.example.net"][0]
