@@ -188,7 +188,14 @@ class CitationForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
-    rating = forms.ChoiceField(label="结论", choices=RATING_CHOICES)
+    # Nothing preselected: a verdict is always a choice the editor made.
+    rating = forms.ChoiceField(
+        label="结论",
+        choices=[("", "请选择结论…")] + RATING_CHOICES,
+        error_messages={
+            "required": "请选择一个结论：" + "、".join(Verdict.LABELS_ZH[v] for v in Verdict.Rating)
+        },
+    )
     rationale = TextField(label="理由", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -84,10 +84,10 @@ def test_the_proposer_sees_her_verdict_waiting_for_a_second_editor(
     client, editor, reviewer, rumour_claim
 ):
     client.force_login(editor)
-    assert "等待另一位编辑审核" in client.get(reverse("review:queue")).content.decode()
+    assert "等待审核员批准" in client.get(reverse("review:queue")).content.decode()
     client.force_login(reviewer)
     page = client.get(reverse("review:queue")).content.decode()
-    assert "待审核" in page and "等待另一位编辑审核</span>" not in page
+    assert "待审核" in page and "等待审核员批准</span>" not in page
 
 
 def test_an_approved_claim_waits_for_a_digest_until_one_holds_it(client, reviewer, rumour_claim):

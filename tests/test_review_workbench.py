@@ -1,6 +1,8 @@
 """The claim workbench: editing without lost edits, evidence, verdicts under the four-eyes
 rule, history."""
 
+import re
+
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -175,7 +177,22 @@ def test_an_editor_proposes_a_verdict(client, editor, seed_articles):
     assert propose(client, claim).status_code == 302
     verdict = claim.verdicts.get()
     assert (verdict.rating, verdict.status, verdict.proposed_by) == ("rumour", "proposed", editor)
-    assert "等待另一位编辑审核" in workbench(client, claim).content.decode()
+    assert "你提出的结论不能由你自己批准" in workbench(client, claim).content.decode()
+
+
+def test_no_verdict_is_preselected_and_a_missing_one_is_refused(client, editor, rumour_claim):
+    client.force_login(editor)
+    page = workbench(client, rumour_claim).content.decode()
+    select = re.search(r'<select name="rating"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.search(r'<option value="" selected>请选择结论…</option>', select)
+    assert select.count("selected") == 1
+    before = rumour_claim.verdicts.count()
+    answer = client.post(
+        reverse("review:verdict_propose", args=[rumour_claim.pk]),
+        {"rating": "", "rationale": "理由"},
+    )
+    assert answer.status_code == 400 and "请选择一个结论" in answer.content.decode()
+    assert rumour_claim.verdicts.count() == before
 
 
 def test_a_verdict_without_rationale_or_with_an_unknown_rating_is_refused(

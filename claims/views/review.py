@@ -317,7 +317,7 @@ def verdict_propose(request, pk):
         VerdictForm,
         "verdict_form",
         services.propose_verdict,
-        "结论已提出，等待另一位编辑审核。",
+        "结论已提出，等待审核员批准（提出者本人不能批准）。",
         "#verdicts",
     )
 

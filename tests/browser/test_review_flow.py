@@ -82,7 +82,7 @@ def test_an_editor_makes_a_claim_from_a_selection_and_a_reviewer_approves_it(
     page.select_option("#id_rating", "rumour")
     page.fill("#id_rationale", "只有二手爆料；Meta员工Dave Arnold已澄清，无权威媒体证实。")
     page.click("#propose-form button[type=submit]")
-    page.wait_for_selector("text=等待另一位编辑审核")
+    page.wait_for_selector("text=等待审核员批准")
     # The proposer is offered no way to approve her own verdict.
     assert page.locator("button:has-text('批准 Approve')").count() == 0
     page.screenshot(path=str(artifacts / "review-2-proposed-by-editor.png"), full_page=True)
