@@ -167,3 +167,23 @@ def test_feed_ids_and_claim_review_urls_are_on_the_desks_address_whatever_the_ho
         assert review["author"]["url"] == "https://factcheck.example.org/"
     # The same ids for either Host header: a reader's feed client never sees duplicates.
     assert answers["testserver"][0] == answers["mirror.example.net"][0]
+
+
+def test_every_time_element_carries_a_valid_html_date_time(
+    client, published_digest, rumour_claim, reviewer
+):
+    """HTML allows at most three digits of a second's fraction (the Nu checker refused the six
+    that Django's date:"c" writes)."""
+    correction = services.start_correction(published_digest, actor=reviewer, note="更正")
+    services.publish_digest(correction, actor=reviewer)
+    valid = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)")
+    seen = []
+    for url in (
+        "/",
+        "/digests/",
+        published_digest.get_absolute_url(),
+        f"/claims/{rumour_claim.pk}/",
+    ):
+        seen += re.findall(r'<time datetime="([^"]*)"', client.get(url).content.decode())
+    assert len(seen) >= 4
+    assert all(valid.fullmatch(value) for value in seen), seen
