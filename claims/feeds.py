@@ -1,8 +1,13 @@
-"""Atom feed of published digests at /feed/: only published versions, newest first.
+"""Atom feed of published digests at /feed/: only published versions, newest first, each
+followed by an entry for each of its claims (the verdict's name and the claim in the title, the
+reasons in the summary; the claim's address, with the digest version in its id, so that a
+correction is a new entry).
 
 `?script=hans|hant|hk` (or the remembered choice) gives the feed in that reading, like the
 pages: its own words in the reading's language, the digests' texts converted one by one, and
 `xml:lang` saying which."""
+
+import dataclasses
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -15,9 +20,9 @@ from django.views.decorators.http import condition, require_safe
 
 from claims import published as selectors
 from claims.jsonld import absolute
-from claims.models import DigestEntry
+from claims.models import Digest, DigestEntry
 from claims.views.public import served_from_cache
-from newsroom.script import reading_of, script_page
+from newsroom.script import rating_label, reading_of, script_page
 from sources.text import to_script, xml_safe
 
 # The latest digests only, each with its first claims (the item links to the whole digest):
@@ -34,6 +39,19 @@ class XMLSafeAtom1Feed(Atom1Feed):
         self.feed = {key: xml_safe(value) for key, value in self.feed.items()}
         self.items = [{key: xml_safe(value) for key, value in item.items()} for item in self.items]
         super().write(outfile, encoding)
+
+
+@dataclasses.dataclass
+class ClaimItem:
+    """A published claim of a digest, as an entry of its own beside the digest's."""
+
+    entry: DigestEntry
+    digest: Digest
+    reading: str | None
+
+    @property
+    def url(self):
+        return absolute(reverse("public:claim", args=[self.entry.snapshot["id"]]))
 
 
 class DigestFeed(Feed):
@@ -86,11 +104,18 @@ class DigestFeed(Feed):
                 )
             )[:FEED_SIZE]
         )
+        items: list = []
         for digest in digests:
             digest.reading = obj
-        return digests
+            items.append(digest)
+            items += [ClaimItem(entry, digest, obj) for entry in digest.feed_entries]
+        return items
 
     def item_title(self, item):
+        if isinstance(item, ClaimItem):
+            snapshot = item.entry.snapshot
+            text = to_script(snapshot["text"], item.reading) if item.reading else snapshot["text"]
+            return f"【{rating_label(snapshot['verdict']['rating'], item.reading)}】{text}"
         title = to_script(item.title, item.reading) if item.reading else item.title
         if item.version == 1:
             return title
@@ -100,13 +125,26 @@ class DigestFeed(Feed):
         }
 
     def item_link(self, item):
+        if isinstance(item, ClaimItem):
+            return item.url
         return absolute(item.get_absolute_url())
 
+    def item_guid(self, item):
+        # A claim's entry is the claim in one digest version: a correction is a new entry.
+        if isinstance(item, ClaimItem):
+            return f"{item.url}#{item.digest.slug}"
+        return None  # the digest's own address
+
+    def item_guid_is_permalink(self, item):
+        return not isinstance(item, ClaimItem)
+
     def item_pubdate(self, item):
-        return item.published_at
+        digest = item.digest if isinstance(item, ClaimItem) else item
+        return digest.published_at
 
     def item_updateddate(self, item):
-        return item.corrected_at or item.published_at
+        digest = item.digest if isinstance(item, ClaimItem) else item
+        return digest.corrected_at or digest.published_at
 
     def item_author_name(self, item):
         return settings.DESK_NAME

@@ -23,7 +23,7 @@ STANCE_ZH = {
 RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}
 
 # Bump when the public templates change, so that cached pages are fetched again.
-PAGE_DESIGN = "3"
+PAGE_DESIGN = "4"
 
 
 def published_digests():

@@ -241,9 +241,11 @@ def test_a_published_digest_holding_a_control_character_does_not_break_the_feed(
     assert response.status_code == 200
     feed = ET.fromstring(response.content)  # well-formed XML
     atom = "{http://www.w3.org/2005/Atom}"
-    [entry] = feed.findall(f"{atom}entry")
+    [entry, claim_entry] = feed.findall(f"{atom}entry")  # the digest, then its claim
     assert entry.findtext(f"{atom}title") == "摘要标题"
     assert "Meta的Llama 4团队约80%的成员已经辞职" in entry.findtext(f"{atom}summary")
+    assert "Meta的Llama 4团队约80%的成员已经辞职" in claim_entry.findtext(f"{atom}title")
+    assert char not in claim_entry.findtext(f"{atom}title")
 
 
 # --- the review file -------------------------------------------------------------------------

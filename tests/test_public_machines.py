@@ -102,7 +102,11 @@ def test_the_feed_lists_published_digests_only(client, published_digest, rumour_
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}title").text for e in entries] == ["Meta AI layoffs"]
+    # The digest, then one entry per claim in it.
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        "Meta AI layoffs",
+        f"【传言（未证实）】{rumour_claim.text}",
+    ]
     assert (
         entries[0].find(f"{ATOM}link").get("href")
         == f"http://testserver{published_digest.get_absolute_url()}"
@@ -113,7 +117,8 @@ def test_the_feed_lists_published_digests_only(client, published_digest, rumour_
     services.publish_digest(correction, actor=reviewer)
     feed = ET.fromstring(client.get("/feed/").content)
     titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
-    assert titles == ["Meta AI layoffs（更正版 v2）", "Meta AI layoffs"]
+    claim_title = f"【传言（未证实）】{rumour_claim.text}"
+    assert titles == ["Meta AI layoffs（更正版 v2）", claim_title, "Meta AI layoffs", claim_title]
 
 
 def test_the_feed_is_empty_but_valid_before_anything_is_published(client, db):
@@ -158,8 +163,10 @@ def test_feed_ids_and_claim_review_urls_are_on_the_desks_address_whatever_the_ho
             e.find(f"{ATOM}id").text for e in atom.iter(f"{ATOM}entry")
         ]
         links = [link.get("href") for link in atom.iter(f"{ATOM}link")]
-        assert len(ids) == 2 and all(
-            url.startswith("https://factcheck.example.org/") for url in ids + links
+        # The feed, the digest and its claim; the digest's id is a tag: URI of its address.
+        assert len(ids) == 3 and all(
+            url.startswith(("https://factcheck.example.org/", "tag:factcheck.example.org,"))
+            for url in ids + links
         ), (host, ids, links)
         assert atom.find(f"{ATOM}author/{ATOM}uri").text == "https://factcheck.example.org/"
         (review,) = blocks(page)
@@ -187,3 +194,36 @@ def test_every_time_element_carries_a_valid_html_date_time(
         seen += re.findall(r'<time datetime="([^"]*)"', client.get(url).content.decode())
     assert len(seen) >= 4
     assert all(valid.fullmatch(value) for value in seen), seen
+
+
+def test_each_published_claim_has_a_feed_entry_in_the_readers_script(
+    client, published_digest, rumour_claim, reviewer
+):
+    def claim_entries(path):
+        feed = ET.fromstring(client.get(path).content)
+        return [
+            e
+            for e in feed.findall(f"{ATOM}entry")
+            if e.find(f"{ATOM}link").get("href") == f"http://testserver/claims/{rumour_claim.pk}/"
+        ]
+
+    (entry,) = claim_entries("/feed/")
+    assert entry.find(f"{ATOM}title").text == f"【传言（未证实）】{rumour_claim.text}"
+    verdict = rumour_claim.verdicts.get(status="approved")
+    assert verdict.rationale in entry.find(f"{ATOM}summary").text
+    assert "Meta AI layoffs" in entry.find(f"{ATOM}summary").text
+    # Stable: the same id on every fetch; a correction adds an entry with an id of its own.
+    (again,) = claim_entries("/feed/")
+    assert again.find(f"{ATOM}id").text == entry.find(f"{ATOM}id").text
+    services.publish_digest(
+        services.start_correction(published_digest, actor=reviewer, note="更正"), actor=reviewer
+    )
+    ids = [e.find(f"{ATOM}id").text for e in claim_entries("/feed/")]
+    assert len(ids) == 2 and len(set(ids)) == 2 and entry.find(f"{ATOM}id").text in ids
+
+    # In the Taiwan reading, the verdict's name and the claim (Simplified) are in Traditional.
+    (hant,) = claim_entries("/feed/?script=hant")[:1]
+    title = hant.find(f"{ATOM}title").text
+    from sources.text import to_script
+
+    assert title.startswith("【傳言（未證實）】") and to_script(rumour_claim.text, "hant") in title

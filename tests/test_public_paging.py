@@ -66,8 +66,9 @@ def test_the_feed_holds_the_latest_digests_and_their_first_claims(client, db, mo
     monkeypatch.setattr(feeds, "FEED_SIZE", 1)
     monkeypatch.setattr(feeds, "FEED_CLAIMS_PER_DIGEST", 2)
     xml = client.get("/feed/").content.decode()
-    assert xml.count("<entry>") == 1
-    assert xml.count("&lt;li&gt;") == 3  # two claims and "…"
+    assert xml.count("<entry>") == 3  # the digest and an entry for each of its first two claims
+    assert xml.count("/claims/") == 2 * 2  # each claim entry: its link and its id
+    assert xml.count("&lt;li&gt;") == 3  # the digest's summary: two claims and "…"
 
 
 def test_the_feed_is_kept_in_the_cache(client, db, django_assert_max_num_queries):
