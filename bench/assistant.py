@@ -15,57 +15,33 @@ Prints a table and writes bench/results/assistant.json.
 
 import json
 import os
-import secrets
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+from common import RESULTS, ROOT, log, production_env
+from common import manage as _manage
+
 DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "results"
 ARTICLES = int(os.environ.get("ASSISTANT_ARTICLES", "1000"))
 PER_ARTICLE = int(os.environ.get("ASSISTANT_CLAIMS_PER_ARTICLE", "10"))
 REPEAT = int(os.environ.get("ASSISTANT_REPEAT", "20"))
 IMPORT_FILES = int(os.environ.get("ASSISTANT_IMPORT_FILES", "2000"))
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
+def manage(env, *args, capture=False):
+    """manage.py with its output dropped unless it is asked for."""
+    return _manage(env, *args, capture=capture, quiet=True)
 
 
 def env_for(url, **extra):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=url,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        DJANGO_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        NEWSROOM_DESK_NAME="核查台 bench",
-        NEWSROOM_DESK_URL="https://desk.example.org/",
+    return production_env(
+        url,
         NEWSROOM_ANON_THROTTLE="100000000/minute",
         NEWSROOM_SIMILAR_THROTTLE="100000000/minute",
         **extra,
     )
-    return env
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-        text=True,
-    )
-    return result.stdout if capture else None
 
 
 LATENCY = r"""

@@ -24,19 +24,15 @@ import json
 import os
 import random
 import re
-import secrets
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
-RESULTS = ROOT / "bench" / "results"
+from common import PY, RESULTS, ROOT, free_port, log, production_env
+
 CYCLE = ROOT / "bench" / "cycle.lua"
 ROUNDS = int(os.environ.get("PAGING_ROUNDS", "3"))
 SECONDS = int(os.environ.get("PAGING_SECONDS", "10"))
@@ -83,35 +79,13 @@ print(json.dumps({
 """
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def _port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def product_env(database_url):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        NEWSROOM_DESK_NAME="核查台 bench",
-        NEWSROOM_DESK_URL="https://desk.example.org/",
+    return production_env(
+        database_url,
         NEWSROOM_BENCH="1",
         NEWSROOM_CACHE="none",
         NEWSROOM_ANON_THROTTLE="100000000/minute",
     )
-    return env
 
 
 class Server:
@@ -241,7 +215,7 @@ def run(database_url):
         .stdout.strip()
         .splitlines()[-1]
     )
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     token = {"Authorization": f"Token {found['token']}"}
     results = {"claims": found["claims"], "load_before": os.getloadavg()}

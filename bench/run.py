@@ -38,7 +38,6 @@ import re
 import secrets
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -46,24 +45,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+from common import PY, RESULTS, ROOT, free_port, log, manage, production_env
+
 DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "results"
 PGDIR = DATA / "pgdata"
 PGPORT = int(os.environ.get("BENCH_PGPORT", "5441"))
 
 
-def _free_port():
-    # A port nobody listens on: other servers may run on this machine.
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-PORT = int(os.environ.get("BENCH_PORT") or _free_port())
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,100000").split(",") if s]
@@ -100,44 +89,17 @@ REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6391"))
 CACHE = os.environ.get("BENCH_CACHE") or ("redis" if shutil.which("redis-server") else "locmem")
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
 def product_env(database_url):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        # Plain HTTP on loopback: no redirect to HTTPS, cookies not marked secure.
-        DJANGO_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        NEWSROOM_DESK_NAME="核查台 bench",
-        NEWSROOM_DESK_URL="https://desk.example.org/",
+    return production_env(
+        database_url,
         NEWSROOM_BENCH="1",
         # wrk stands for many readers behind one proxy (bench/cycle.lua names each in
         # X-Forwarded-For); the anonymous limit keeps its production rate. (One address at
         # a huge rate would make DRF's throttle history, a list of every request's time in the
         # last minute, the most expensive thing in a request.)
         NEWSROOM_TRUSTED_PROXIES="1",
+        NEWSROOM_ANON_THROTTLE=None,
     )
-    env.pop("NEWSROOM_ANON_THROTTLE", None)
-    return env
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE if capture else None,
-        text=True,
-    )
-    return result.stdout if capture else None
 
 
 def database_url(engine, size):

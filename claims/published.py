@@ -106,9 +106,10 @@ def _with_correction(queryset):
     )
 
 
-def _claim_count():
-    """A digest's number of entries, as a subquery: computed for the rows shown only."""
-    return Subquery(
+def claim_count():
+    """A digest's number of entries, as a subquery (0 when it has none): computed for the rows
+    shown only (the archive here, the composer's lists in claims/views/digests.py)."""
+    count = Subquery(
         DigestEntry.objects.filter(digest=OuterRef("pk"))
         .order_by()
         .values("digest")
@@ -116,6 +117,7 @@ def _claim_count():
         .values("n")[:1],
         output_field=IntegerField(),
     )
+    return Coalesce(count, 0)
 
 
 def archive():
@@ -123,7 +125,7 @@ def archive():
     the counts and corrections are subqueries, computed for the rows read)."""
     return (
         _with_correction(published_digests())
-        .annotate(claim_count=Coalesce(_claim_count(), 0))
+        .annotate(claim_count=claim_count())
         .order_by("-published_at", "-id")
     )
 

@@ -19,9 +19,10 @@ def _is_loopback(host):
     if host.lower() in LOOPBACK_NAMES or host.lower().endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    return address.is_loopback or address.is_unspecified
 
 
 def desk_url_problem(url):

@@ -30,15 +30,20 @@ def _glossary_forgotten():
     glossary.forget()
 
 
-@pytest.fixture
-def desk_groups(transactional_db):
-    """The desk's groups, as their migration makes them: a transactional test may run after
-    another one that emptied every table."""
+def make_desk_groups():
+    """The desk's groups and their permissions, as their migration makes them."""
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("claims.migrations.0002_roles").make_groups(apps, None)
+
+
+@pytest.fixture
+def desk_groups(transactional_db):
+    """The desk's groups: a transactional test may run after another one that emptied every
+    table."""
+    make_desk_groups()
 
 
 @pytest.fixture
@@ -57,11 +62,7 @@ def checks_every_request(monkeypatch):
 def _group(name):
     group = Group.objects.filter(name=name).first()
     if group is None:  # a transactional test that ran before this one emptied every table
-        from importlib import import_module
-
-        from django.apps import apps
-
-        import_module("claims.migrations.0002_roles").make_groups(apps, None)
+        make_desk_groups()
         group = Group.objects.get(name=name)
     return group
 

@@ -22,9 +22,12 @@ REVIEWER_PERMS = EDITOR_PERMS + [
 
 def make_groups(apps, schema_editor):
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app without a models module, which a migration's app
+        # configs never have; the value is put back (tests call this on the real registry).
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
         create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in (("Editors", EDITOR_PERMS), ("Reviewers", REVIEWER_PERMS)):

@@ -3,15 +3,14 @@ editors may look. Every change goes through claims/services.py; a published dige
 offered for editing, and a request to change one is answered 409 with a message."""
 
 from django.contrib import messages
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from claims import published, services
 from claims.access import is_editor, is_reviewer, refuse, reviewer_required, role_required
 from claims.forms import CorrectionForm, DigestForm
-from claims.models import Claim, Digest, DigestEntry, Verdict
+from claims.models import Claim, Digest, Verdict
 from claims.paging import BadPage, page_number, paginate
 from claims.search import search
 from claims.views.public import digest_context
@@ -152,16 +151,8 @@ LIST_PAGE_SIZE = 50  # digests per page of the composer's lists (drafts, publish
 
 
 def _with_claim_count(digests):
-    """Each digest's number of entries, as a subquery computed for the rows of the page."""
-    count = Subquery(
-        DigestEntry.objects.filter(digest=OuterRef("pk"))
-        .order_by()
-        .values("digest")
-        .annotate(n=Count("id"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
-    return digests.annotate(claim_count=Coalesce(count, 0)).select_related(
+    """Each digest's number of entries (the rows of the page only), and who made it."""
+    return digests.annotate(claim_count=published.claim_count()).select_related(
         "corrects", "created_by", "published_by"
     )
 

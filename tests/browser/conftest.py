@@ -3,14 +3,10 @@
 Browser tests use a live server, hence a transactional database, which Django empties after
 each test, data migrations included; the roles are put back before each test."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,21 +23,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
-def desk_roles(transactional_db, monkeypatch):
+def desk_roles(desk_groups, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
     # beside one unless told it is safe (it is: the loop is Playwright's, not ours).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    roles = importlib.import_module("claims.migrations.0002_roles")
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for name, perms in (("Editors", roles.EDITOR_PERMS), ("Reviewers", roles.REVIEWER_PERMS)):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in perms
-            )
-        )
 
 
 @pytest.fixture

@@ -2,26 +2,11 @@
 script toggle works and is remembered, the CSP reports nothing, and screenshots of a phone and
 a desktop viewport are saved to test-artifacts/."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from claims import services
 from tests.conftest import RUMOUR_QUOTE
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 # serialized_rollback: the flush between transactional tests would drop the roles migration's
@@ -30,21 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-if not Path(CHROMIUM).exists():
-    # CI must run it (newsroom.pytest_env turns a skip into a failure when CI is set).
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -90,11 +60,10 @@ def open_page(browser, viewport="desktop"):
     return page, problems
 
 
-def test_the_public_pages_render_in_a_browser_without_csp_complaints(browser, site):
-    ARTIFACTS.mkdir(exist_ok=True)
+def test_the_public_pages_render_in_a_browser_without_csp_complaints(chromium, artifacts, site):
     base, digest, claim = site["url"], site["digest"], site["claim"]
     for viewport in VIEWPORTS:
-        page, problems = open_page(browser, viewport)
+        page, problems = open_page(chromium, viewport)
         for name, path in [
             ("home", "/"),
             ("archive", "/digests/"),
@@ -109,7 +78,7 @@ def test_the_public_pages_render_in_a_browser_without_csp_complaints(browser, si
                 badge = page.locator(".badge").first
                 assert badge.is_visible() and badge.inner_text()
                 assert badge.evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
-            page.screenshot(path=str(ARTIFACTS / f"public-{name}-{viewport}.png"), full_page=True)
+            page.screenshot(path=str(artifacts / f"public-{name}-{viewport}.png"), full_page=True)
         # Nothing wider than a phone's screen.
         if viewport == "phone":
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -121,9 +90,9 @@ def test_the_public_pages_render_in_a_browser_without_csp_complaints(browser, si
         page.context.close()
 
 
-def test_the_script_toggle_converts_the_page_and_is_remembered(browser, site):
+def test_the_script_toggle_converts_the_page_and_is_remembered(chromium, artifacts, site):
     base, claim = site["url"], site["claim"]
-    page, problems = open_page(browser, "phone")
+    page, problems = open_page(chromium, "phone")
     page.goto(f"{base}/claims/{claim.pk}/")
     assert "传言（未证实）" in page.locator(".badge").inner_text()
     assert RUMOUR_QUOTE in page.locator("blockquote").first.inner_text()
@@ -158,6 +127,6 @@ def test_the_script_toggle_converts_the_page_and_is_remembered(browser, site):
     page.wait_for_load_state()
     main = page.locator("main").inner_text()
     assert "传言（未证实）" in main and RUMOUR_QUOTE in main
-    page.screenshot(path=str(ARTIFACTS / "public-script-toggle-phone.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "public-script-toggle-phone.png"), full_page=True)
     assert not problems, problems
     page.context.close()
