@@ -6,6 +6,16 @@ from django.contrib.auth.models import Group, User
 from claims import services
 from tests.seed_data import SEED_ROWS, SEEDS  # noqa: F401 (tests import SEEDS from here)
 
+# Tests that take seconds each (marked `slow`, and the browser and two-server ones) are
+# handed out first, so that the workers of `make test` finish together instead of one
+# running the corpus evaluation alone at the end.
+FIRST = ("slow", "browser", "multiserver")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in FIRST))
+
+
 RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
 
 

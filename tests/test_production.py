@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.checks import run_checks
 
 from newsroom.logging import JsonFormatter
 
@@ -47,6 +48,7 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.slow
 def test_the_deployment_checklist_is_clean_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -69,21 +71,43 @@ def test_without_a_secret_key_the_product_refuses_to_start():
     assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY is not set" in wsgi.stderr
 
 
+def test_without_the_desks_public_address_production_commands_stop():
+    result = manage("check", "--deploy", NEWSROOM_DESK_URL=None)
+    assert result.returncode != 0
+    assert "newsroom.E002" in result.stderr and "NEWSROOM_DESK_URL is not set" in result.stderr
+    assert "Set NEWSROOM_DESK_URL to the public address" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     "desk_url, problem",
     [
-        (None, "NEWSROOM_DESK_URL is not set"),
+        ("", "NEWSROOM_DESK_URL is not set"),
         ("http://127.0.0.1:8000/", "points at this machine (loopback)"),
         ("http://localhost/", "points at this machine (loopback)"),
+        ("https://[::1]/", "points at this machine (loopback)"),
+        ("http://desk.localhost/", "points at this machine (loopback)"),
         ("factcheck.example.org", "is not an http(s) address"),
+        ("ftp://factcheck.example.org/", "is not an http(s) address"),
+        ("https://factcheck.example.org/?x=1", "carries a query or a fragment"),
     ],
 )
-def test_without_the_desks_public_address_production_commands_stop(desk_url, problem):
-    result = manage("check", "--deploy", NEWSROOM_DESK_URL=desk_url)
-    assert result.returncode != 0
-    assert "newsroom.E002" in result.stderr and problem in result.stderr
-    assert "Set NEWSROOM_DESK_URL to the public address" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_an_address_that_is_not_the_public_site_is_refused_with_a_reason(
+    settings, desk_url, problem
+):
+    """The same system check as above, run in this process for each kind of bad address."""
+    settings.DEBUG, settings.DESK_URL = False, desk_url
+    errors = [e for e in run_checks() if e.id == "newsroom.E002"]
+    assert len(errors) == 1 and problem in errors[0].msg
+    assert "Set NEWSROOM_DESK_URL to the public address" in errors[0].hint
+
+
+@pytest.mark.parametrize(
+    "desk_url", ["https://factcheck.example.org/", "http://203.0.113.7:8080/news/"]
+)
+def test_a_public_address_passes(settings, desk_url):
+    settings.DEBUG, settings.DESK_URL = False, desk_url
+    assert not [e for e in run_checks() if e.id.startswith("newsroom.")]
 
 
 def test_without_the_desks_name_production_commands_stop():
@@ -92,6 +116,7 @@ def test_without_the_desks_name_production_commands_stop():
     assert "newsroom.E001" in result.stderr and "NEWSROOM_DESK_NAME is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_collected_static_files_are_hashed_compressed_and_served(tmp_path):
     static_root = tmp_path / "static"
     result = manage("collectstatic", "--noinput", "-v0", DJANGO_STATIC_ROOT=str(static_root))

@@ -7,6 +7,7 @@ must cost the same number of queries both times. Editors' pages are measured too
 
 import re
 
+import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
@@ -129,6 +130,7 @@ def generic(measured):
     return out
 
 
+@pytest.mark.slow
 def test_query_counts_do_not_grow_with_the_data(
     client, editor, reviewer, monkeypatch, checks_every_request
 ):

@@ -58,6 +58,7 @@ class TestTheSeedReviewLoaded(SeedReviewTestCase):
         assert counts() == before
 
 
+@pytest.mark.slow
 def test_an_exported_review_loads_into_a_fresh_database_as_the_same_review(
     seed_articles, editor, reviewer, data
 ):

@@ -117,6 +117,7 @@ def test_text_already_in_the_readers_script_is_returned_unchanged(all_texts):
     assert changed == {"hans": 0, "hant": 0, "hk": 0}
 
 
+@pytest.mark.slow
 def test_converting_twice_changes_nothing_more(all_texts):
     for text in all_texts:
         for reading in READINGS:
@@ -220,6 +221,7 @@ def test_offsets_index_the_original_when_phrases_change_length():
     assert (start, end) == (0, 8)
 
 
+@pytest.mark.slow
 def test_fold_with_offsets_is_fold(all_texts):
     for text in all_texts:
         folded = scripts.fold_with_offsets(text)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ def test_development_runs_without_a_secret_key(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_a_refused_import_exits_non_zero_without_a_traceback(tmp_path):
     assert manage("migrate", "-v0", tmp_path=tmp_path, DJANGO_DEBUG="1").returncode == 0
     (tmp_path / "empty.txt").write_bytes(b"")

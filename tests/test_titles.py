@@ -135,6 +135,7 @@ def test_odd_texts_import_with_a_sensible_title(text, title):
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_a_one_megabyte_text_gets_its_title_in_bounded_time():
     text = "【特大消息传来】" + "这是一段没有标点的很长很长的文字" * 70_000  # about 1 MB in UTF-8
     started = time.perf_counter()
@@ -220,6 +221,7 @@ def test_the_shared_corpus_is_there():
     )
 
 
+@pytest.mark.slow
 def test_titles_and_credits_of_real_posts_meet_their_floors():
     figures, results = evaluate_titles(whole_corpus=True)
     assert figures["texts"] >= 160
@@ -248,6 +250,7 @@ def _corpus_cases():
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_real_posts_imported_as_files_in_their_encodings_get_their_titles_and_outlets(tmp_path):
     texts = read_corpus()
     cases = _corpus_cases()

@@ -124,6 +124,10 @@ class Index:
         # figures (conflicts.py keeps its groups here)
         self.mentions = None
         self.generation = 0
+        # word -> sentence idf, for the sentence count it was computed at (scoring and
+        # conflicts ask for the same words hundreds of thousands of times)
+        self._idf = {}
+        self._idf_at = 0
 
     # --- sentences -------------------------------------------------------------------------
 
@@ -209,8 +213,13 @@ class Index:
         self.generation += 1
 
     def sentence_idf(self, word):
-        n = max(self.n_sentences, 1)
-        return _bm25_idf(n, self.s_post.df(word))
+        n = self.n_sentences
+        if n != self._idf_at:
+            self._idf, self._idf_at = {}, n
+        idf = self._idf.get(word)
+        if idf is None:
+            idf = self._idf[word] = _bm25_idf(max(n, 1), self.s_post.df(word))
+        return idf
 
     def document_idf(self, word):
         n = max(len(self.d_article), 1)
