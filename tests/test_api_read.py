@@ -243,15 +243,20 @@ def test_a_page_past_the_last_is_an_empty_page(anon, published_digest):
     assert body["previous"].endswith("/api/v1/claims/")
 
 
-def test_page_size_is_capped_at_200(anon, editor, seed_articles, reviewer):
+def test_page_size_goes_up_to_200_and_more_is_refused_not_capped(
+    anon, editor, seed_articles, reviewer
+):
     claims = [
         make_claim(editor, seed_articles["000"], "Meta裁員AI部門", f"声明{i}") for i in range(205)
     ]
     publish(claims, editor, reviewer)
-    page = anon.get("/api/v1/claims/?page_size=500").json()
+    page = anon.get("/api/v1/claims/?page_size=200").json()
     assert page["count"] == 205
     assert len(page["results"]) == 200
     assert page["next"]
+    refused = anon.get("/api/v1/claims/?page_size=201")
+    assert refused.status_code == 400
+    assert refused.json()["page_size"] == ["page_size must be a whole number from 1 to 200."]
     assert len(anon.get("/api/v1/claims/?page_size=5").json()["results"]) == 5
 
 

@@ -2,8 +2,8 @@
 `count_capped`. Every page costs the same however long the list, and nothing counts or skips
 more than COUNT_CAP rows.
 
-- `?page_size=` from 1 to 200 (default 20); a larger size is capped to 200; 0, a negative
-  number or not a number is a 400.
+- `?page_size=` from 1 to 200 (default 20); 0, a larger or negative number, or not a number is
+  a 400 that gives the bounds (never a silent cap).
 - `?page=N` for the first MAX_OFFSET items (page × page size): a page past the end is an empty
   page (200, `results: []`, `previous` pointing at the last page); a page that starts beyond
   item MAX_OFFSET is a 400 that says to follow `next`.
@@ -163,11 +163,11 @@ class Pagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param, "").strip()
         if not raw:
             return self.page_size
-        if not raw.isdecimal() or int(raw) < 1:
+        if not raw.isdecimal() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
             )
-        return min(int(raw), self.max_page_size)
+        return int(raw)
 
     def _page_number(self, request):
         raw = request.query_params.get(self.page_query_param, "").strip()
@@ -386,9 +386,8 @@ class Pagination(BasePagination):
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Items per page, 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE}; "
-                "larger is capped).",
-                "schema": {"type": "integer", "minimum": 1},
+                "description": f"Items per page, 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
             {
                 "name": self.cursor_query_param,
