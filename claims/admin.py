@@ -302,12 +302,27 @@ class ClaimAdmin(DeskHistoryAdmin):
         "text",
         "gloss",
         "base_version",
+        "claimant",
+        "claimant_kind",
+        "claimed_on",
+        "first_appearance",
         "created_by",
         "created_at",
         "updated_at",
         "published_entry",
     )
-    readonly_fields = ("created_by", "created_at", "updated_at", "published_entry")
+    # Who made the claim, when and where it first appeared are recorded on the workbench or
+    # through the API (services.update_claim checks them); the admin shows them.
+    readonly_fields = (
+        "claimant",
+        "claimant_kind",
+        "claimed_on",
+        "first_appearance",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "published_entry",
+    )
     inlines = [EvidenceInline, VerdictInline]
 
     def get_queryset(self, request):

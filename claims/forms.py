@@ -132,7 +132,47 @@ class AddEvidenceForm(Picker, SelectionForm):
 class ClaimEditForm(forms.Form):
     text = TextField(label="主张文字", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     gloss = TextField(label="英文释义 gloss", required=False, max_length=500)
+    claimant = TextField(
+        label="说法来源（谁提出的：人物、媒体或“网传讯息”）", required=False, max_length=200
+    )
+    claimant_kind = forms.ChoiceField(
+        label="来源是",
+        choices=[("organization", "机构或媒体"), ("person", "个人")],
+        initial="organization",
+        required=False,  # blank: an organization
+    )
+    claimed_on = forms.DateField(
+        label="提出日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    first_appearance = forms.TypedChoiceField(
+        label="最早出现于", required=False, coerce=int, empty_value=None
+    )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    ORIGIN = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
+
+    def __init__(self, *args, claim, evidence=None, **kwargs):
+        """`evidence`: the claim's evidence with its articles, when the page has read it."""
+        super().__init__(*args, **kwargs)
+        # The articles its evidence quotes (the first appearance is one of them).
+        if evidence is None:
+            evidence = claim.evidence.select_related("article")
+        articles = {e.article_id: e.article for e in evidence if e.article}
+        self.fields["first_appearance"].choices = [("", "按日期最早的一篇")] + [
+            (pk, f"#{pk} {article.display_title[:40]}") for pk, article in articles.items()
+        ]
+
+    @classmethod
+    def initial_of(cls, claim):
+        return {
+            "text": claim.text,
+            "gloss": claim.gloss,
+            "version": claim.version,
+            "claimant": claim.claimant,
+            "claimant_kind": claim.claimant_kind,
+            "claimed_on": claim.claimed_on,
+            "first_appearance": claim.first_appearance_id,
+        }
 
 
 class ArticleQuoteForm(Picker, forms.Form):

@@ -45,10 +45,10 @@ def _appearances(snapshot, convert):
         if not article or article["id"] in seen:
             continue
         seen.add(article["id"])
-        work = {
-            "@type": "CreativeWork",
-            "headline": convert(article.get("title") or article.get("filename") or ""),
-        }
+        work = {"@type": "CreativeWork"}
+        if article.get("title"):  # snapshots read through with_article_titles: never a file name
+            work["headline"] = convert(article["title"])
+        work["_id"] = article["id"]
         if article.get("url"):
             work["url"] = article["url"]
         if article.get("published_on"):
@@ -78,16 +78,37 @@ def claim_review(entry, request=None, script=None):
     claim_url = absolute(reverse("public:claim", args=[snapshot["id"]]))
     item = {"@type": "Claim"}
     appearances = _appearances(snapshot, convert)
+    ids = [work.pop("_id") for work in appearances]
     if appearances:
         item["appearance"] = appearances
-    # The first appearance is known only when every appearance is dated (or there is one).
-    if len(appearances) == 1 or (appearances and all("datePublished" in w for w in appearances)):
+    # The first appearance is the editor's choice, else known only when every appearance is
+    # dated (or there is one): the earliest.
+    first = None
+    if snapshot.get("first_appearance") in ids:
+        first = appearances[ids.index(snapshot["first_appearance"])]
+    elif len(appearances) == 1 or (appearances and all("datePublished" in w for w in appearances)):
         first = appearances[0]
+    if first is not None:
         item["firstAppearance"] = first
-        if "author" in first:
-            item["author"] = first["author"]
-        if "datePublished" in first:
-            item["datePublished"] = first["datePublished"]
+    # Who made the claim and when: the editor's record, else what the first appearance says.
+    claimant = snapshot.get("claimant")
+    if claimant:
+        kind = "Person" if claimant.get("kind") == "person" else "Organization"
+        item["author"] = {"@type": kind, "name": convert(claimant["name"])}
+    elif first is not None and "author" in first:
+        item["author"] = first["author"]
+    if snapshot.get("claimed_on"):
+        item["datePublished"] = snapshot["claimed_on"]
+    elif first is not None and "datePublished" in first:
+        item["datePublished"] = first["datePublished"]
+    # A claim published before (a correction, or a later digest holding it again): the review
+    # was first published then and modified now.
+    dates = {"datePublished": published_at.isoformat() if published_at else None}
+    if snapshot.get("first_published_at") and published_at:
+        dates = {
+            "datePublished": snapshot["first_published_at"],
+            "dateModified": published_at.isoformat(),
+        }
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -96,7 +117,7 @@ def claim_review(entry, request=None, script=None):
         "claimReviewed": convert(snapshot["text"]),
         "itemReviewed": item,
         "author": desk_organization(),
-        "datePublished": published_at.isoformat() if published_at else None,
+        **dates,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": Verdict.RATING_VALUES[verdict["rating"]],

@@ -8,12 +8,35 @@ from simple_history.models import HistoricalRecords
 from sources import text as scripts
 from sources.models import Article, PlainText
 
+# Who makes a claim (ClaimReview's itemReviewed.author is a Person or an Organization).
+CLAIMANT_KINDS = [("person", "a person"), ("organization", "an organization or outlet")]
+
 
 class Claim(PlainText, models.Model):
     """One checkable statement, in the words of the article that makes it."""
 
     text = models.TextField()
     gloss = models.CharField("English gloss", max_length=500, blank=True)
+    # Who made the claim and when (ClaimReview's itemReviewed.author and datePublished): a
+    # person, an outlet, or "social media posts"; the date it was first made, if known.
+    claimant = models.CharField("claimed by", max_length=200, blank=True)
+    claimant_kind = models.CharField(
+        "the claimant is",
+        max_length=12,
+        choices=CLAIMANT_KINDS,
+        default="organization",
+    )
+    claimed_on = models.DateField("claimed on", null=True, blank=True)
+    # The article where the claim first appeared, when the editor knows it (one of the claim's
+    # evidence articles); without it, readers are told the earliest dated one.
+    first_appearance = models.ForeignKey(
+        Article,
+        verbose_name="first appeared in",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A stable name for the claim in a review file (seeds/review.yaml), so loading is idempotent.
     review_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     search_text = models.TextField(editable=False)

@@ -4,12 +4,14 @@ Nothing here touches live claim, verdict or evidence rows: readers see a claim e
 was when the digest holding it was published.
 """
 
+import datetime
 import hashlib
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from claims import cards
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.titles import with_article_titles
 from sources.models import Article, Source
@@ -23,7 +25,7 @@ STANCE_ZH = {
 RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}
 
 # Bump when the public templates change, so that cached pages are fetched again.
-PAGE_DESIGN = "4"
+PAGE_DESIGN = "5"
 
 
 def published_digests():
@@ -89,7 +91,9 @@ def cache_key(kind, request, *parts):
 def page_etag(request, *args, **kwargs):
     count, latest = publication_stamp(request)
     script = getattr(request, "script", None) or "orig"
-    raw = f"{PAGE_DESIGN}|{count}|{latest.isoformat() if latest else '-'}|{script}"
+    # Pages carry og:image only when share cards can be drawn (claims.cards: a CJK font).
+    cards_on = "cards" if cards.available() else "no-cards"
+    raw = f"{PAGE_DESIGN}|{count}|{latest.isoformat() if latest else '-'}|{script}|{cards_on}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -163,6 +167,8 @@ def present(snapshot):
         )
         (quotes if item.get("article") else citations).append(item)
     shown["quotes"], shown["citations"] = quotes, citations
+    claimed_on = snapshot.get("claimed_on")
+    shown["claimed_on_date"] = datetime.date.fromisoformat(claimed_on) if claimed_on else None
     return shown
 
 
@@ -258,9 +264,21 @@ def freezable_entries(digest):
     )
 
 
-def freeze_entry(entry):
+def first_publications(claim_ids):
+    """{claim id: when a published digest first held it} for those published before."""
+    return dict(
+        DigestEntry.objects.filter(claim_id__in=claim_ids, digest__published_at__isnull=False)
+        .values("claim_id")
+        .annotate(first=Min("digest__published_at"))
+        .values_list("claim_id", "first")
+    )
+
+
+def freeze_entry(entry, first_published_at=None):
     """Write into `entry` what readers will see of its claim now: the snapshot and the columns
-    readers filter on. False (and nothing written) when the claim has no verdict in force."""
+    readers filter on. False (and nothing written) when the claim has no verdict in force.
+    `first_published_at`: when the claim was first published, if it was before (its review is
+    then modified by this publication)."""
     verdict = entry.claim.approved_verdict
     if verdict is None:
         return False
@@ -269,6 +287,8 @@ def freeze_entry(entry):
     entry.text = entry.claim.text
     entry.search_text = entry.claim.search_text
     entry.snapshot = freeze_claim(entry.claim, verdict)
+    if first_published_at is not None:
+        entry.snapshot["first_published_at"] = first_published_at.isoformat()
     return True
 
 
@@ -282,6 +302,12 @@ def freeze_claim(claim, verdict):
         "id": claim.pk,
         "text": claim.text,
         "gloss": claim.gloss,
+        # Who made the claim, when, and where it first appeared (an evidence article's id).
+        "claimant": {"name": claim.claimant, "kind": claim.claimant_kind}
+        if claim.claimant
+        else None,
+        "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else None,
+        "first_appearance": claim.first_appearance_id,
         "verdict": {
             "rating": verdict.rating,
             "label": verdict.label,

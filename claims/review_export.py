@@ -48,6 +48,16 @@ def _verdict_to_export(claim):
 
 def _export_claim(claim):
     item = {"key": claim.review_key, "text": claim.text, "gloss": claim.gloss}
+    if claim.claimant:
+        item.update(claimant=claim.claimant, claimant_kind=claim.claimant_kind)
+    if claim.claimed_on:
+        item["claimed_on"] = claim.claimed_on.isoformat()
+    if claim.first_appearance_id:
+        item["first_appearance"] = next(
+            e.article.filename
+            for e in claim.evidence.all()
+            if e.article_id == claim.first_appearance_id
+        )
     parts = {"evidence": [], "citations": []}
     for ev in sorted(claim.evidence.all(), key=lambda e: e.pk):
         section, entry = _export_evidence(ev)

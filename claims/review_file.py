@@ -1,7 +1,7 @@
 """The desk's review as a file an editor can read: `seeds/review.yaml`.
 
     sources:  [{name, kind, homepage, notes, files: [article filenames]}]
-    claims:   [{key, text, gloss,
+    claims:   [{key, text, gloss, claimant?, claimant_kind?, claimed_on?, first_appearance?,
                 evidence:  [{file, quote, stance, note?, start?}],
                 citations: [{title, publisher, url?, date?, cited_in?, stance, note}],
                 verdict:   {rating, rationale, proposed_by, approved_by?}}]
@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from claims import services
 from claims.assistant import glossary
@@ -165,9 +166,26 @@ def _check_claim(item, check):
         "gloss": str(item.get("gloss") or ""),
         "evidence": [],
         "verdict": None,
+        # Who made the claim, when, and the file of the article where it first appeared.
+        "origin": {
+            "claimant": str(item.get("claimant") or "").strip(),
+            "claimant_kind": str(item.get("claimant_kind") or "organization"),
+            "claimed_on": _date(item.get("claimed_on"), where, check),
+            "first_appearance": check.article(item["first_appearance"], where)
+            if item.get("first_appearance")
+            else None,
+        },
     }
     if not key:
         check.errors.append(f"{where}: every claim needs a key.")
+    origin = plan["origin"]
+    if origin["claimant_kind"] not in services.CLAIMANT_KINDS:
+        check.errors.append(
+            f"{where}: unknown claimant_kind “{origin['claimant_kind']}” "
+            f"(use {', '.join(services.CLAIMANT_KINDS)})."
+        )
+    if origin["claimed_on"] and origin["claimed_on"] > timezone.localdate():
+        check.errors.append(f"{where}: claimed_on {origin['claimed_on']} is in the future.")
     if not plan["text"]:
         check.errors.append(f"{where}: the claim has no text.")
     for ev in item.get("evidence") or []:
@@ -237,6 +255,12 @@ def _check_claim(item, check):
     if not author:
         check.errors.append(f"{where}: say who enters the claim (created_by or a verdict).")
     plan["author"] = check.user(author, f"{where} (created_by)") if author else None
+    first = origin["first_appearance"]
+    if first is not None and first not in [ev["article"] for ev in plan["evidence"]]:
+        check.errors.append(
+            f"{where}: first_appearance “{item['first_appearance']}” is not one of the files "
+            "its evidence quotes."
+        )
     return plan
 
 
@@ -330,11 +354,13 @@ def _signature(ev):
 
 def _load_claim(plan, report):
     claim = Claim.objects.filter(review_key=plan["key"]).first()
+    created, changed = claim is None, False
     if claim is None:
         claim = services.create_claim(actor=plan["author"], text=plan["text"], gloss=plan["gloss"])
         Claim.objects.filter(pk=claim.pk).update(review_key=plan["key"])
         report.claims_created += 1
     elif (claim.text, claim.gloss) != (plan["text"], plan["gloss"]):
+        changed = True
         claim = services.update_claim(
             claim,
             actor=plan["author"],
@@ -342,12 +368,18 @@ def _load_claim(plan, report):
             text=plan["text"],
             gloss=plan["gloss"],
         )
-        report.claims_changed += 1
     have = {_signature(ev) for ev in claim.evidence.select_related("article", "cited_in")}
     for ev in plan["evidence"]:
         if _signature(ev) not in have:
             services.add_evidence(claim, actor=plan["author"], **ev)
             report.evidence_added += 1
+    # The origin after the evidence: the first appearance is one of its articles.
+    origin = plan["origin"]
+    if any(getattr(claim, name) != value for name, value in origin.items()):
+        changed = changed or not created
+        version = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
+        claim = services.update_claim(claim, actor=plan["author"], version=version, **origin)
+    report.claims_changed += changed
     extra = len(have - {_signature(ev) for ev in plan["evidence"]})
     if extra:  # Evidence is never removed by a file: an editor decides in the review pages.
         report.notes.append(

@@ -5,14 +5,19 @@ Errors are `ReviewError` subclasses with a message an editor can read; entry poi
 to their own form (a form error, a message, an HTTP status).
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import published
+from claims import published, signals
 from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, is_editor, is_reviewer  # noqa: F401
+from claims.models import CLAIMANT_KINDS as KIND_CHOICES
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from sources import text as scripts
+
+logger = logging.getLogger(__name__)
 
 
 class ReviewError(Exception):
@@ -131,6 +136,8 @@ def _sync(caller_copy, claim):
             claim.gloss,
         )
         caller_copy.search_text, caller_copy.updated_at = claim.search_text, claim.updated_at
+        for name in ORIGIN_FIELDS:
+            setattr(caller_copy, name, getattr(claim, name))
 
 
 def _reopen_approval(claim, *, actor):
@@ -152,19 +159,102 @@ def _reopen_approval(claim, *, actor):
     approved.save()
 
 
+# Who made a claim, when, and where it first appeared (what ClaimReview's itemReviewed says).
+ORIGIN_FIELDS = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
+CLAIMANT_KINDS = dict(KIND_CHOICES)
+CLAIMANT_MAX_LENGTH = 200  # Claim.claimant
+
+
+def _set_origin(claim, changes):
+    """Check and set the origin fields in `changes` on `claim`; True when one changed.
+
+    The claimant is plain text of at most 200 characters; the date is not in the future; the
+    first appearance is one of the claim's evidence articles (checked once the evidence is
+    stored, by `_check_first_appearance`)."""
+    changed = False
+    for name, value in changes.items():
+        if name == "claimant":
+            value = (value or "").strip()
+            problem = scripts.control_character_problem(value)
+            if problem:
+                raise ReviewError(f"The claimant {problem}.", field="claimant")
+            limit = CLAIMANT_MAX_LENGTH
+            if len(value) > limit:
+                raise ReviewError(
+                    f"The claimant is {len(value)} characters long; the limit is {limit}.",
+                    field="claimant",
+                )
+        elif name == "claimant_kind":
+            value = value or "organization"
+            if value not in CLAIMANT_KINDS:
+                raise ReviewError(
+                    f"Unknown kind of claimant “{value}”; choose one of "
+                    f"{', '.join(CLAIMANT_KINDS)}.",
+                    field="claimant_kind",
+                )
+        elif name == "claimed_on":
+            if value is not None and value > timezone.localdate():
+                raise ReviewError("The claim cannot have been made in the future.", field=name)
+        if getattr(claim, name) != value:
+            setattr(claim, name, value)
+            changed = True
+    return changed
+
+
+def _check_first_appearance(claim):
+    article_id = claim.first_appearance_id
+    if article_id is not None and not claim.evidence.filter(article_id=article_id).exists():
+        raise ReviewError(
+            "The first appearance must be one of the articles the claim's evidence quotes.",
+            field="first_appearance",
+        )
+
+
+def _forget_lost_first_appearance(claim):
+    """The first appearance no evidence quotes any more is forgotten (readers are then told
+    the earliest dated appearance)."""
+    if (
+        claim.first_appearance_id is not None
+        and not claim.evidence.filter(article_id=claim.first_appearance_id).exists()
+    ):
+        claim.first_appearance = None
+
+
 @transaction.atomic
-def create_claim(*, actor, text, evidence=(), gloss=""):
+def create_claim(
+    *,
+    actor,
+    text,
+    evidence=(),
+    gloss="",
+    claimant="",
+    claimant_kind="organization",
+    claimed_on=None,
+    first_appearance=None,
+):
     """A new claim with its evidence; all of it is stored or none of it.
 
-    `evidence` is a list of dicts with the keyword arguments of `add_evidence`.
+    `evidence` is a list of dicts with the keyword arguments of `add_evidence`; the origin
+    (who made the claim, when, where it first appeared) is optional.
     """
     _require_editor(actor)
     text = (text or "").strip()
     if not text:
         raise ReviewError("The claim needs a text.", field="text")
-    claim = Claim.objects.create(text=text, gloss=gloss, created_by=actor)
+    claim = Claim(text=text, gloss=gloss, created_by=actor)
+    _set_origin(
+        claim,
+        {
+            "claimant": claimant,
+            "claimant_kind": claimant_kind,
+            "claimed_on": claimed_on,
+            "first_appearance": first_appearance,
+        },
+    )
+    claim.save()
     for item in evidence:  # version 1 is the claim with its first evidence
         _store_evidence(claim, actor=actor, **item)
+    _check_first_appearance(claim)
     return claim
 
 
@@ -263,6 +353,7 @@ def update_evidence(evidence, *, actor, **changes):
     _anchored(current)
     _record_as(current, actor)
     current.save()
+    _forget_lost_first_appearance(claim)
     _new_version(claim, actor=actor, caller_copy=caller_copy)
     return current
 
@@ -275,17 +366,23 @@ def remove_evidence(evidence, *, actor):
     current = Evidence.objects.get(pk=evidence.pk)
     _record_as(current, actor)
     current.delete()
+    _forget_lost_first_appearance(claim)
     _new_version(claim, actor=actor, caller_copy=evidence.claim)
 
 
 @transaction.atomic
-def update_claim(claim, *, actor, version, text=None, gloss=None):
+def update_claim(claim, *, actor, version, text=None, gloss=None, **origin):
     """Save an edit made against `version`; refuse it if the claim has moved on since.
 
-    A new text puts an approved verdict back in review; a new English gloss does not (readers
-    are told what the claim says, not what it is called in English).
+    A new text or origin (`claimant`, `claimant_kind`, `claimed_on`, `first_appearance`: what
+    readers are told of who made the claim and when) puts an approved verdict back in review;
+    a new English gloss does not (readers are told what the claim says, not what it is called
+    in English).
     """
     _require_editor(actor)
+    unknown = set(origin) - set(ORIGIN_FIELDS)
+    if unknown:
+        raise ReviewError(f"A claim has no field {', '.join(sorted(unknown))}.")
     current = _locked_claim(claim)
     if int(version) != current.version:
         raise StaleEdit(current)
@@ -298,6 +395,9 @@ def update_claim(claim, *, actor, version, text=None, gloss=None):
         current.text = text
     if gloss is not None:
         current.gloss = gloss
+    if _set_origin(current, origin):
+        _check_first_appearance(current)
+        text_changed = True
     if text_changed:
         return _new_version(current, actor=actor, caller_copy=claim)
     current.version += 1
@@ -517,8 +617,9 @@ def publish_digest(digest, *, actor):
     )
     entries = list(published.freezable_entries(digest))
     require_approved_verdicts([e.claim for e in entries])
+    first = published.first_publications(claim_ids)
     for entry in entries:
-        published.freeze_entry(entry)
+        published.freeze_entry(entry, first_published_at=first.get(entry.claim_id))
     DigestEntry.objects.bulk_update(entries, published.FROZEN_FIELDS)
     cites = DigestEntry.articles.through
     cites.objects.filter(digestentry__in=entries).delete()
@@ -533,7 +634,20 @@ def publish_digest(digest, *, actor):
     for entry in entries:
         entry.claim.published_entry = entry
     Claim.objects.bulk_update([e.claim for e in entries], ["published_entry"])
+    # Listeners (webhooks) hear of it once the publication is committed, never before and
+    # never for one rolled back; a listener that fails does not undo it (send_robust).
+    transaction.on_commit(lambda: _announce_publication(digest))
     return digest
+
+
+def _announce_publication(digest):
+    for receiver, error in signals.digest_published.send_robust(sender=Digest, digest=digest):
+        if isinstance(error, Exception):
+            logger.error(
+                "A listener of digest_published failed: %r",
+                receiver,
+                exc_info=(type(error), error, error.__traceback__),
+            )
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
@@ -67,3 +67,22 @@ def desk_identity(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def card_font(app_configs, **kwargs):
+    """Share cards (claims.cards) need a font with Chinese glyphs; without one the site works,
+    but its pages carry no og:image and the card URLs answer 503."""
+    from claims import cards
+
+    problem = cards.font_problem()
+    if problem is None:
+        return []
+    return [
+        Warning(
+            f"{problem} Share cards (og:image) are off: pages carry no og:image and "
+            "/claims/<id>/card.png answers 503.",
+            hint=cards.INSTALL_HINT,
+            id="newsroom.W010",
+        )
+    ]

@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The claimant's kind appears in requests and answers: one named enum for both.
+    "ENUM_NAME_OVERRIDES": {"ClaimantKindEnum": "claims.models.CLAIMANT_KINDS"},
     # Request and response bodies differ (ids are read-only): separate components keep the
     # schema exact for clients and for schemathesis.
     "COMPONENT_SPLIT_REQUEST": True,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from claims.api.base import MAX_ID
-from claims.models import Evidence, Verdict
+from claims.models import CLAIMANT_KINDS, Evidence, Verdict
 from sources.models import Article
 from sources.text import refuse_control_characters
 
@@ -69,13 +69,38 @@ class EvidenceInputSerializer(serializers.Serializer):
     note = TextField(required=False, allow_blank=True, max_length=5000)
 
 
-class ClaimCreateSerializer(serializers.Serializer):
+class ClaimOriginFields(serializers.Serializer):
+    """Who made the claim, when, and where it first appeared (ClaimReview's itemReviewed)."""
+
+    claimant = TextField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Who made the claim: a person, an outlet, or e.g. “social media posts”.",
+    )
+    claimant_kind = serializers.ChoiceField(
+        choices=CLAIMANT_KINDS,
+        required=False,
+        help_text="Whether the claimant is a person or an organization (the default).",
+    )
+    claimed_on = serializers.DateField(
+        required=False, allow_null=True, help_text="When the claim was made, if known."
+    )
+    first_appearance = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The article where the claim first appeared: one its evidence quotes.",
+    )
+
+
+class ClaimCreateSerializer(ClaimOriginFields):
     text = TextField(max_length=5000)
     gloss = TextField(required=False, allow_blank=True, max_length=500)
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=200)
 
 
-class ClaimUpdateSerializer(serializers.Serializer):
+class ClaimUpdateSerializer(ClaimOriginFields):
     version = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from claims import published
-from claims.models import Evidence, Verdict
+from claims.models import CLAIMANT_KINDS, Evidence, Verdict
 
 
 def absolute(request, path):
@@ -115,9 +115,20 @@ class VerdictSerializer(serializers.Serializer):
         }
 
 
+class ClaimantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=CLAIMANT_KINDS)
+
+
 class ClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
+    claimant = ClaimantSerializer(allow_null=True, help_text="Who made the claim, if recorded.")
+    claimed_on = serializers.DateField(allow_null=True, help_text="When it was made, if known.")
+    first_appearance = serializers.IntegerField(
+        allow_null=True,
+        help_text="The id of the article where it first appeared, if the editors chose one.",
+    )
     url = serializers.URLField(help_text="The public claim page (it exists once published).")
     verdict = ClaimVerdictSerializer(
         allow_null=True, help_text="The approved verdict in force; null until one is approved."
@@ -227,6 +238,9 @@ def public_claim(claim, request):
     return {
         "id": claim.pk,
         "text": snapshot["text"],
+        "claimant": snapshot.get("claimant"),
+        "claimed_on": snapshot.get("claimed_on"),
+        "first_appearance": snapshot.get("first_appearance"),
         "url": claim_url(request, claim.pk),
         "verdict": {
             "rating": verdict["rating"],
@@ -250,6 +264,11 @@ def live_claim(claim, request):
     return {
         "id": claim.pk,
         "text": claim.text,
+        "claimant": {"name": claim.claimant, "kind": claim.claimant_kind}
+        if claim.claimant
+        else None,
+        "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else None,
+        "first_appearance": claim.first_appearance_id,
         "url": claim_url(request, claim.pk),
         "verdict": None
         if verdict is None

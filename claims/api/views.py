@@ -154,6 +154,7 @@ class ClaimViewSet(
             text=data["text"],
             evidence=data.get("evidence", []),
             gloss=data.get("gloss", ""),
+            **{name: data[name] for name in services.ORIGIN_FIELDS if name in data},
         )
         return self._answer(claim, status.HTTP_201_CREATED)
 
@@ -177,6 +178,7 @@ class ClaimViewSet(
             version=data["version"],
             text=data.get("text"),
             gloss=data.get("gloss"),
+            **{name: data[name] for name in services.ORIGIN_FIELDS if name in data},
         )
         return self._answer(claim)
 

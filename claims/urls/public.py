@@ -1,6 +1,7 @@
 from django.urls import path
 
 from claims.feeds import digest_feed
+from claims.views import cards
 from claims.views import public as views
 
 app_name = "public"
@@ -9,5 +10,7 @@ urlpatterns = [
     path("digests/", views.archive, name="archive"),
     path("digests/<str:slug>/", views.digest, name="digest"),
     path("claims/<int:pk>/", views.claim, name="claim"),
+    path("claims/<int:pk>/card.png", cards.claim_card, name="claim_card"),
+    path("card.png", cards.desk_card, name="desk_card"),
     path("feed/", digest_feed, name="feed"),
 ]

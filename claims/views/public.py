@@ -8,17 +8,27 @@ Cache-Control public, and a server-side copy of the finished page under that ETa
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from claims import jsonld
+from claims import cards, jsonld
 from claims import published as selectors
 from claims.paging import BadPage, page_number, pager_words, paginate
-from newsroom.script import COOKIE, chosen_script, reading_context, script_page
+from newsroom.script import (
+    COOKIE,
+    chosen_script,
+    rating_label,
+    reading_context,
+    reading_of,
+    script_page,
+)
+from sources import text as scripts
 
 PUBLIC_MAX_AGE = 300  # new digests appear on / and /digests/ within five minutes
 DIGEST_PAGE_SIZE = 25  # claims per page of a digest (each with its JSON-LD)
@@ -74,8 +84,45 @@ def refuse_bad_pages(view):
     return wrapper
 
 
-def render_public(request, template, context=None):
-    return render(request, template, {**(context or {}), **reading_context(request)})
+def render_public(request, template, context=None, share=None):
+    """A public page; `share` is what its Open Graph and Twitter tags need (`share_meta`)."""
+    context = {**(context or {}), **reading_context(request)}
+    context["share"] = share or share_meta(request, request.path)
+    return render(request, template, context)
+
+
+def share_meta(request, path, entry=None):
+    """The page's og:url (on NEWSROOM_DESK_URL, never the Host header) and, when cards can be
+    drawn, its og:image: the card of `entry`'s claim (its presented snapshot), else the desk's
+    card; both in the page's reading. Nothing here queries the database."""
+    reading = reading_of(request.script)
+    script = f"script={reading.value}" if reading.value else ""
+    joiner = "&" if "?" in path else "?"
+
+    def shown(text):  # converted for display only, as the templates' `shown` filter does
+        return scripts.to_script(text, request.script) if request.script else text
+
+    meta = {
+        "url": jsonld.absolute(path + (joiner + script if script else "")),
+        "site_name": shown(settings.DESK_NAME),
+    }
+    if not cards.available():
+        return meta
+    if entry is not None:
+        card = reverse("public:claim_card", args=[entry.shown["id"]])
+        label = rating_label(entry.shown["verdict"]["rating"], request.script)
+        alt = f"{label}：{Truncator(shown(entry.shown['text'])).chars(120)}"
+    else:
+        card = reverse("public:desk_card")
+        alt = meta["site_name"]
+    meta["image"] = jsonld.absolute(card + (f"?{script}" if script else ""))
+    meta["image_alt"] = alt
+    meta["image_width"], meta["image_height"] = cards.WIDTH, cards.HEIGHT
+    return meta
+
+
+def _page_path(path, page):
+    return f"{path}?page={page.number}" if page is not None and page.number > 1 else path
 
 
 def digest_context(request, digest, entries, preview=False, page=None):
@@ -125,7 +172,7 @@ def home(request):
         return render_public(request, "public/empty.html")
     context = digest_page(request, digest)
     context["is_home"] = True
-    return render_public(request, "public/digest.html", context)
+    return render_public(request, "public/digest.html", context, digest_share(request, context))
 
 
 @public_page
@@ -147,13 +194,22 @@ def archive(request):
             "page": page,
             "pager": pager_words(page),
         },
+        share_meta(request, _page_path(reverse("public:archive"), page)),
     )
 
 
 @public_page
 def digest(request, slug):
     found = selectors.digest_by_slug(slug)
-    return render_public(request, "public/digest.html", digest_page(request, found))
+    context = digest_page(request, found)
+    return render_public(request, "public/digest.html", context, digest_share(request, context))
+
+
+def digest_share(request, context):
+    """A digest page shares the card of the first claim it shows (the desk's when none)."""
+    path = _page_path(context["digest"].get_absolute_url(), context["page"])
+    entries = context["entries"]
+    return share_meta(request, path, entries[0] if entries else None)
 
 
 @public_page
@@ -168,4 +224,5 @@ def claim(request, pk):
             "canonical": request.build_absolute_uri(reverse("public:claim", args=[pk])),
             "jsonld_blocks": [jsonld.dumps(jsonld.claim_review(entry, request))],
         },
+        share_meta(request, reverse("public:claim", args=[pk]), entry),
     )

@@ -199,9 +199,7 @@ def _render_workbench(
         "error": error,
         "conflict": conflict,
         "edit_form": forms.get("edit_form")
-        or ClaimEditForm(
-            initial={"text": claim.text, "gloss": claim.gloss, "version": claim.version}
-        ),
+        or ClaimEditForm(initial=ClaimEditForm.initial_of(claim), claim=claim, evidence=evidence),
         "quote_form": quote_form,
         "citation_form": forms.get("citation_form") or CitationForm(),
         "verdict_form": forms.get("verdict_form") or VerdictForm(),
@@ -221,23 +219,27 @@ def claim(request, pk):
 @editor_required
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
-    form = ClaimEditForm(request.POST)
+    form = ClaimEditForm(request.POST, claim=claim)
     if not form.is_valid():
         return _render_workbench(request, claim, 400, edit_form=form)
     data = form.cleaned_data
     try:
+        origin = {name: data[name] for name in ClaimEditForm.ORIGIN}
+        if origin["first_appearance"] is not None:
+            origin["first_appearance"] = Article.objects.get(pk=origin["first_appearance"])
         services.update_claim(
             claim,
             actor=request.user,
             version=data["version"],
             text=data["text"],
             gloss=data["gloss"],
+            **origin,
         )
     except services.StaleEdit as exc:
         # Nothing is lost: the colleague's text is shown, the editor's text stays in the form,
         # now against the current version, to be saved again on purpose.
         current = exc.current
-        form = ClaimEditForm(initial={**data, "version": current.version})
+        form = ClaimEditForm(initial={**data, "version": current.version}, claim=current)
         return _render_workbench(
             request,
             current,
