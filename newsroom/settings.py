@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "newsroom",
     "sources",
     "claims",
+    # Webhooks to newsrooms' CMSes on publication (docs/webhooks.md); hears claims' signals.
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +219,10 @@ TASKS = {
         ),
     }
 }
+
+# Webhooks (docs/webhooks.md): deliveries to loopback, private or link-local addresses, and to
+# plain http outside DEBUG, are refused unless this is on (a receiver on the same network).
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE = envbool("NEWSROOM_WEBHOOKS_ALLOW_PRIVATE", False)
 
 # `make bench` only: routes the floor URL (/_bench/floor/<bytes>/). Off in production.
 NEWSROOM_BENCH = envbool("NEWSROOM_BENCH", False)
