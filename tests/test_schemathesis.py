@@ -6,7 +6,7 @@ check schemathesis has (`--checks all`): no answer is a 5xx; every answer matche
 (status code, content type, headers, body); input the schema allows is accepted (any 2xx, or
 401/403/404/409 when the caller or the state forbids it) and input it forbids is refused with
 a 4xx; an unsupported method is a 405, missing credentials are not ignored. Bounded
-(SCHEMATHESIS_EXAMPLES per operation: 12 by default, so that `make test` stays fast; CI's
+(SCHEMATHESIS_EXAMPLES per operation: 8 by default, so that `make test` stays fast; CI's
 PostgreSQL run asks for 50).
 """
 
@@ -60,7 +60,7 @@ for _operations in schema.raw_schema["paths"].values():
 
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()  # what `schemathesis run --checks all` runs
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
 BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=None,
