@@ -33,9 +33,11 @@ run: demo
 
 # PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`). The suite runs on every
 # core (pytest-xdist; WORKERS=1 for one process).
+# Python may cache compiled modules (and pytest its rewritten test modules) even where the
+# environment says not to: every worker and every manage.py the tests start reads them.
 WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -n $(WORKERS) --dist load $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist load $(PYTEST_ARGS)
 
 # Two app servers sharing PostgreSQL and Redis (tests/multiserver): uses DATABASE_URL and
 # REDIS_URL when set, else starts throwaway ones (apt-get install -y postgresql redis-server).
