@@ -250,3 +250,55 @@ def test_the_review_file_carries_the_origin_both_ways(origin_claim, seed_article
 
     with pytest.raises(ReviewFileError, match="first_appearance"):
         load_review(exported)
+
+
+# --- a claim the desk may have already --------------------------------------------------------
+
+
+def test_a_new_claim_like_an_existing_one_is_flagged_with_a_link(client, editor, rumour_claim):
+    """The reader's new-claim form: the editor is told which claims it resembles."""
+    article = rumour_claim.evidence.get().article
+    start = article.body.index(RUMOUR_QUOTE)
+    client.force_login(editor)
+    response = client.post(
+        f"/review/articles/{article.pk}/claims/new/",
+        {
+            "quote": RUMOUR_QUOTE,
+            "start": start,
+            "end": start + len(RUMOUR_QUOTE),
+            "stance": "supports",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "这条主张与已有主张相似" in page
+    assert f'<a href="/review/claims/{rumour_claim.pk}/">#{rumour_claim.pk} ' in page
+
+
+def test_the_api_answers_a_new_claim_with_the_claims_it_resembles(editor, rumour_claim):
+    article = rumour_claim.evidence.get().article
+    response = client_for(editor).post(
+        "/api/v1/claims/",
+        {
+            "text": "Llama 4团队约80%的成员已经辞职",
+            "evidence": [{"article": article.pk, "quote": RUMOUR_QUOTE}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    similar = response.json()["similar_claims"]
+    assert similar and similar[0]["id"] == rumour_claim.pk
+    assert similar[0]["url"].endswith(f"/api/v1/claims/{rumour_claim.pk}/")
+    assert 0 < similar[0]["score"] <= 1
+
+
+def test_a_claim_like_no_other_gets_no_warning(editor, rumour_claim, seed_articles):
+    article = seed_articles["002"]
+    quote = article.body[40:60]
+    response = client_for(editor).post(
+        "/api/v1/claims/",
+        {"text": "苹果公司宣布在火星建厂", "evidence": [{"article": article.pk, "quote": quote}]},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["similar_claims"] == []

@@ -157,6 +157,35 @@ class ClaimSerializer(serializers.Serializer):
         return live_claim(claim, request)
 
 
+class ResemblingClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    url = serializers.URLField(help_text="The claim in the API.")
+    score = serializers.FloatField(help_text="0..1: how much of that claim this one says.")
+
+
+class CreatedClaimSerializer(ClaimSerializer):
+    similar_claims = ResemblingClaimSerializer(
+        many=True,
+        help_text="The desk's claims most like the new one, best first (empty when none is "
+        "close): check them before working on a duplicate.",
+    )
+
+
+def resembling_claims(claim, request):
+    from claims import assistant
+
+    return [
+        {
+            "id": other.pk,
+            "text": other.text,
+            "url": absolute(request, reverse("api-claim-detail", args=[other.pk])),
+            "score": round(float(score), 3),
+        }
+        for other, score in assistant.resembling(claim)
+    ]
+
+
 class StaleCurrentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()

@@ -18,6 +18,8 @@ from claims.api.base import MAX_ID, SCRIPT_PARAM, ApiViewMixin, PublishedReadCac
 from claims.api.catalog import ArticleSerializer, DigestSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimFilter, DigestFilter, SourceFilter
 from claims.api.serializers import (
+    CreatedClaimSerializer,
+    resembling_claims,
     ClaimSerializer,
     ErrorSerializer,
     EvidenceSerializer,
@@ -145,7 +147,8 @@ class ClaimViewSet(
         return Response(self.get_serializer(fresh).data, status=code)
 
     @extend_schema(
-        request=inputs.ClaimCreateSerializer, responses={201: ClaimSerializer, **WRITE_ERRORS}
+        request=inputs.ClaimCreateSerializer,
+        responses={201: CreatedClaimSerializer, **WRITE_ERRORS},
     )
     def create(self, request):
         data = self._validated(inputs.ClaimCreateSerializer)
@@ -156,7 +159,9 @@ class ClaimViewSet(
             gloss=data.get("gloss", ""),
             **{name: data[name] for name in services.ORIGIN_FIELDS if name in data},
         )
-        return self._answer(claim, status.HTTP_201_CREATED)
+        answer = self._answer(claim, status.HTTP_201_CREATED)
+        answer.data["similar_claims"] = resembling_claims(claim, request)
+        return answer
 
     @extend_schema(
         request=inputs.ClaimUpdateSerializer,

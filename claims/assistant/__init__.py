@@ -291,6 +291,13 @@ def similar_claims(text, limit=10, published_only=False):
     return [(by_id[pk], score) for pk, score in found if pk in by_id][:limit]
 
 
+def resembling(claim, limit=3):
+    """(claim, score) of the desk's other claims most like `claim`: what an editor who just
+    created it should look at before working on a duplicate."""
+    found = similar_claims(claim.text, limit=limit + 1)
+    return [(other, score) for other, score in found if other.pk != claim.pk][:limit]
+
+
 # --- the review queue ------------------------------------------------------------------------
 
 

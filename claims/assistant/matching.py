@@ -179,42 +179,46 @@ def _known_claims_in(index, article_id, sentences):
     n = len(index.c_claim)
     if not n:
         return []
-    has_context = context = None
     # A claim is not "repeated" in the article its evidence quotes.
     quoted_here = np.frombuffer(index.c_first_article, dtype=np.int32) == article_id
     best = np.zeros(n)
     best_sentence = np.full(n, -1)
+    claim_docs = article_words = None
+    in_index = index.doc_of.get(article_id) is not None
+    context = {}  # doc -> the article's likeness to that claim's evidence article
     for position, (_start, _end, words) in enumerate(sentences):
         if not words:
             continue
         sentence = index.claim_scores(words).astype(np.float64)
-        if not (sentence >= KNOWN_MIN_SENTENCE).any():
+        candidates = np.nonzero((sentence >= KNOWN_MIN_SENTENCE) & ~quoted_here)[0]
+        if not len(candidates):
             continue
-        if context is None:
-            # The article's likeness to each claim's evidence article: computed once, and only
-            # for an article that says something of some claim.
-            claim_docs = index.claim_documents()
-            has_context = claim_docs >= 0
-            if index.doc_of.get(article_id) is not None:
-                documents = index.document_scores(index.document_words([article_id]))
-                context = np.where(has_context, documents[np.maximum(claim_docs, 0)], 0.0)
-            else:
-                context = np.zeros(n)
-                has_context[:] = False
+        said = sentence[candidates]
+        if in_index:
+            # The article's likeness to the evidence articles of the claims this sentence may
+            # repeat: computed for those documents only, once each.
+            if claim_docs is None:
+                claim_docs = index.claim_documents()
+                article_words = index.document_words([article_id])
+            docs = claim_docs[candidates]
+            has_context = docs >= 0
+            missing = {int(d) for d in docs[has_context]} - context.keys()
+            if missing:
+                context.update(index.document_scores_for(article_words, missing))
+            likeness = np.array([context.get(int(d), 0.0) for d in docs])
+        else:
+            has_context = np.zeros(len(candidates), dtype=bool)
+            likeness = np.zeros(len(candidates))
         blended = np.where(
             has_context,
-            KNOWN_SENTENCE_WEIGHT * sentence + (1 - KNOWN_SENTENCE_WEIGHT) * context,
-            sentence,
+            KNOWN_SENTENCE_WEIGHT * said + (1 - KNOWN_SENTENCE_WEIGHT) * likeness,
+            said,
         )
-        ok = (
-            (sentence >= KNOWN_MIN_SENTENCE)
-            & ~quoted_here
-            & ((has_context & (blended >= KNOWN_MIN_SCORE)) | (sentence >= KNOWN_STRONG))
-        )
+        ok = (has_context & (blended >= KNOWN_MIN_SCORE)) | (said >= KNOWN_STRONG)
         value = np.where(ok, blended, 0.0)
-        better = value > best
-        best[better] = value[better]
-        best_sentence[better] = position
+        better = value > best[candidates]
+        best[candidates[better]] = value[better]
+        best_sentence[candidates[better]] = position
     rows = np.nonzero(best > 0)[0]
     found = []
     for row in rows[np.argsort(-best[rows], kind="stable")]:

@@ -8,6 +8,7 @@ page again with the message and the editor's input kept.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
@@ -143,7 +144,27 @@ def article_new_claim(request, pk):
         _add_error(form, exc)
         return _render_reader(request, article, exc.status_code, new_claim_form=form)
     messages.success(request, f"已新建主张 #{claim.pk}，并附上文章中的证据。")
+    _warn_of_resembling(request, claim)
     return redirect("review:claim", pk=claim.pk)
+
+
+def _warn_of_resembling(request, claim):
+    """The desk may have this claim already: say which, with links, before work starts."""
+    from claims import assistant
+
+    found = assistant.resembling(claim)
+    if found:
+        links = format_html_join(
+            "、",
+            '<a href="{}">#{} {}</a>',
+            (
+                (reverse("review:claim", args=[other.pk]), other.pk, other.text[:40])
+                for other, _score in found
+            ),
+        )
+        messages.warning(
+            request, format_html("这条主张与已有主张相似：{}。请先看看，避免重复核查。", links)
+        )
 
 
 @require_POST
