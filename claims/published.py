@@ -7,6 +7,8 @@ was when the digest holding it was published.
 import datetime
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -68,17 +70,38 @@ def snapshot_verdict(snapshot):
     return verdict
 
 
+# The stamp in the cache: with REDIS_URL every server shares it and a publication clears it
+# for all of them at once; in a process's own memory it is kept a moment only, so that the
+# other processes of one machine see a publication within that moment.
+STAMP_KEY = "publication-stamp"
+
+
+def _stamp_seconds():
+    shared = "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+    return 300 if shared else 2
+
+
 def publication_stamp(request):
     """(count, latest published_at) of all published digests, once per request.
 
     Any publication can change any public page (the home page, the archive, the "corrected
     on" note of an older version, the digest a claim page shows), and nothing else can, so
-    this stamp is what the ETag and Last-Modified of every public page follow.
+    this stamp is what the ETag and Last-Modified of every public page follow. It is read
+    from the cache (a cached page costs no query for it); `forget_publication_stamp` clears
+    it when a digest is published.
     """
     if not hasattr(request, "_publication_stamp"):
-        stamp = published_digests().aggregate(n=Count("id"), latest=Max("published_at"))
-        request._publication_stamp = (stamp["n"], stamp["latest"])
+        stamp = cache.get(STAMP_KEY)
+        if stamp is None:
+            row = published_digests().aggregate(n=Count("id"), latest=Max("published_at"))
+            stamp = (row["n"], row["latest"])
+            cache.set(STAMP_KEY, stamp, _stamp_seconds())
+        request._publication_stamp = tuple(stamp)
     return request._publication_stamp
+
+
+def forget_publication_stamp():
+    cache.delete(STAMP_KEY)
 
 
 def cache_key(kind, request, *parts):

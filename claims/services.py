@@ -641,6 +641,10 @@ def publish_digest(digest, *, actor):
     Claim.objects.bulk_update([e.claim for e in entries], ["published_entry"])
     # Listeners (webhooks) hear of it once the publication is committed, never before and
     # never for one rolled back; a listener that fails does not undo it (send_robust).
+    # Every public page follows the publication stamp: forgotten now (this process) and
+    # again once committed (a reader may have read the old one meanwhile).
+    published.forget_publication_stamp()
+    transaction.on_commit(published.forget_publication_stamp)
     transaction.on_commit(lambda: _announce_publication(digest))
     return digest
 

@@ -32,6 +32,16 @@ def _static_without_manifest(settings):
 
 
 @pytest.fixture(autouse=True)
+def _publication_stamp_forgotten():
+    """A test's publications are rolled back with it: the cached stamp goes too."""
+    from claims.published import forget_publication_stamp
+
+    forget_publication_stamp()
+    yield
+    forget_publication_stamp()
+
+
+@pytest.fixture(autouse=True)
 def _glossary_forgotten():
     """Each test reads the glossary of its own database (the previous test's was rolled back)."""
     yield

@@ -18,13 +18,13 @@ from claims.api.base import MAX_ID, SCRIPT_PARAM, ApiViewMixin, PublishedReadCac
 from claims.api.catalog import ArticleSerializer, DigestSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimFilter, DigestFilter, SourceFilter
 from claims.api.serializers import (
-    CreatedClaimSerializer,
-    resembling_claims,
     ClaimSerializer,
+    CreatedClaimSerializer,
     ErrorSerializer,
     EvidenceSerializer,
     StaleErrorSerializer,
     VerdictSerializer,
+    resembling_claims,
 )
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.titles import with_article_titles
