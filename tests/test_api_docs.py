@@ -112,3 +112,30 @@ def test_anonymous_reads_are_throttled(db, fresh_throttle, editor):
     signed_in = APIClient()
     signed_in.force_authenticate(editor)
     assert signed_in.get("/api/v1/claims/").status_code == 200
+
+
+@override_settings(NEWSROOM_ANON_THROTTLE="10/minute")
+def test_concurrent_anonymous_reads_never_pass_the_limit_together(db, fresh_throttle):
+    """Forty requests of one client at the same moment, from eight threads: exactly ten pass
+    (the count is one atomic increment, not a list read and written back)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from claims.api.throttles import AnonReadThrottle
+
+    factory = RequestFactory()
+
+    def one(_):
+        return AnonReadThrottle().allow_request(
+            Request(factory.get("/api/v1/claims/", REMOTE_ADDR="198.51.100.7")), None
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        allowed = list(pool.map(one, range(40)))
+    assert allowed.count(True) == 10
+    # another client has a limit of its own
+    assert AnonReadThrottle().allow_request(
+        Request(factory.get("/api/v1/claims/", REMOTE_ADDR="198.51.100.8")), None
+    )

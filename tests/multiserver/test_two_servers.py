@@ -130,3 +130,18 @@ def test_an_anonymous_clients_api_limit_is_shared_by_both_servers(desk):
     # Another client is counted apart: the limit is per client, not one for everybody.
     assert call(desk.b, "GET", "/api/v1/sources/", source="127.0.0.4")[0] == 200
     assert desk.redis_keys("throttle_anon_127.0.0.2"), "the throttle count is not in Redis"
+
+
+def test_a_burst_at_both_servers_at_once_passes_only_the_limit(desk):
+    """Three times the limit from one client, sent at the same moment to both servers (four
+    workers): the shared count lets exactly the limit through, never more."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = "127.0.0.6"
+    ports = [desk.a, desk.b] * (3 * ANON_RATE // 2)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(
+            pool.map(lambda port: call(port, "GET", "/api/v1/sources/", source=client)[0], ports)
+        )
+    assert statuses.count(200) == ANON_RATE, statuses
+    assert statuses.count(429) == len(ports) - ANON_RATE, statuses
