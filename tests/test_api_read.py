@@ -257,6 +257,8 @@ def test_page_size_goes_up_to_200_and_more_is_refused_not_capped(
     refused = anon.get("/api/v1/claims/?page_size=201")
     assert refused.status_code == 400
     assert refused.json()["page_size"] == ["page_size must be a whole number from 1 to 200."]
+    for bad in ("page_size=", "page_size=5&page_size=6", "page_size=%20"):
+        assert anon.get(f"/api/v1/claims/?{bad}").status_code == 400, bad
     assert len(anon.get("/api/v1/claims/?page_size=5").json()["results"]) == 5
 
 

@@ -2,8 +2,9 @@
 `count_capped`. Every page costs the same however long the list, and nothing counts or skips
 more than COUNT_CAP rows.
 
-- `?page_size=` from 1 to 200 (default 20); 0, a larger or negative number, or not a number is
-  a 400 that gives the bounds (never a silent cap).
+- `?page_size=` from 1 to 200 (default 20, when it is not given); 0, a larger or negative
+  number, an empty value, not a number or the parameter twice is a 400 that gives the bounds
+  (never a silent cap).
 - `?page=N` for the first MAX_OFFSET items (page × page size): a page past the end is an empty
   page (200, `results: []`, `previous` pointing at the last page); a page that starts beyond
   item MAX_OFFSET is a 400 that says to follow `next`.
@@ -160,10 +161,11 @@ class Pagination(BasePagination):
     # --- input --------------------------------------------------------------------------------
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param, "").strip()
-        if not raw:
+        given = request.query_params.getlist(self.page_size_query_param)
+        if not given:
             return self.page_size
-        if not raw.isdecimal() or not 1 <= int(raw) <= self.max_page_size:
+        raw = given[0].strip()
+        if len(given) > 1 or not raw.isdecimal() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
             )
