@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import claim_export, services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.search import search
 
@@ -324,6 +324,12 @@ class ClaimAdmin(DeskHistoryAdmin):
         "published_entry",
     )
     inlines = [EvidenceInline, VerdictInline]
+    actions = ["export_selected_csv"]
+
+    @admin.action(permissions=["view"], description="Export selected claims as CSV（导出所选）")
+    def export_selected_csv(self, request, queryset):
+        """The same file as the desk's /review/claims/export.csv, for the selected claims."""
+        return claim_export.csv_response(Claim.objects.filter(pk__in=queryset.values("pk")))
 
     def get_queryset(self, request):
         approved = Verdict.objects.filter(status=Verdict.Status.APPROVED)

@@ -49,6 +49,22 @@ class QueueFilterForm(forms.Form):
     )
 
 
+class ExportFilterForm(QueueFilterForm):
+    """The queue's filters, and the state of a claim's review (claims.claim_export)."""
+
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[
+            ("", "全部"),
+            ("unrated", "尚无结论"),
+            ("proposed", "结论待审核"),
+            ("approved", "已批准、未发布"),
+            ("published", "已发布"),
+        ],
+    )
+
+
 class SelectionForm(forms.Form):
     """A span of an article: the quote, and where the editor selected it (code points)."""
 

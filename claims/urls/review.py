@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from claims.views import assistant, digests
 from claims.views import review as views
@@ -12,6 +12,8 @@ urlpatterns = [
     path(
         "articles/<int:pk>/evidence/new/", views.article_add_evidence, name="article_add_evidence"
     ),
+    # Claims with verdicts and evidence as a download, filtered like the queue.
+    re_path(r"^claims/export\.(?P<fmt>csv|json)$", views.claims_export, name="claims_export"),
     # Claim workbench: text, evidence, verdicts, history.
     path("claims/<int:pk>/", views.claim, name="claim"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),

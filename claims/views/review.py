@@ -6,12 +6,13 @@ page again with the message and the editor's input kept.
 """
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from claims import selectors, services
+from claims import claim_export, selectors, services
 from claims.access import editor_required
 from claims.forms import (
     AddEvidenceForm,
@@ -19,6 +20,7 @@ from claims.forms import (
     ArticleQuoteForm,
     CitationForm,
     ClaimEditForm,
+    ExportFilterForm,
     NewClaimForm,
     QueueFilterForm,
     ReviewForm,
@@ -63,12 +65,38 @@ def queue(request):
     except BadPage as exc:  # a page beyond the counted rows: show the first pages
         error, status = str(exc), 400
         sections = selectors.queue(request.user, query=request.GET, **arguments)
+    # The export links carry the filters (not the page numbers).
+    export_query = request.GET.copy()
+    for key in list(export_query):
+        if key not in ExportFilterForm.base_fields:
+            del export_query[key]
     return render(
         request,
         "review/queue.html",
-        {"form": form, "sections": sections, "error": error},
+        {
+            "form": form,
+            "sections": sections,
+            "error": error,
+            "export_query": export_query.urlencode(),
+        },
         status=status,
     )
+
+
+@editor_required
+def claims_export(request, fmt):
+    """The claims the filters keep (the queue's, and `status`), with their verdict and
+    evidence, as a CSV or JSON download (claims.claim_export); 400 for a filter it cannot
+    read."""
+    form = ExportFilterForm(request.GET)
+    if not form.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        return HttpResponseBadRequest(
+            f"筛选条件无效，未导出 (invalid filter): {problems}\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    claims = claim_export.filtered_claims(**form.cleaned_data)
+    return claim_export.RESPONSES[fmt](claims)
 
 
 # --- article reader --------------------------------------------------------------------------
