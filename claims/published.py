@@ -25,9 +25,12 @@ STANCE_ZH = {
 }
 # CSS classes of the verdict badges (colour), next to their text.
 RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}
+# The scale as the about page explains it, and the order of a digest's tally (worst first).
+RATING_SCALE = list(Verdict.Rating.values)
+TALLY_ORDER = sorted(RATING_SCALE, key=lambda rating: Verdict.RATING_VALUES[rating])
 
 # Bump when the public templates change, so that cached pages are fetched again.
-PAGE_DESIGN = "5"
+PAGE_DESIGN = "6"
 
 
 def published_digests():
@@ -178,6 +181,10 @@ def present(snapshot):
     shown = dict(snapshot)
     verdict = snapshot_verdict(snapshot)
     verdict["css"] = RATING_CLASS.get(verdict["rating"], "")
+    # The byline's date: when the verdict was approved (a snapshot always has it since
+    # freeze_claim wrote it; the usernames beside it are never shown to readers).
+    approved_at = verdict.get("approved_at")
+    verdict["approved_on"] = datetime.datetime.fromisoformat(approved_at) if approved_at else None
     shown["verdict"] = verdict
     quotes, citations = [], []
     for item in snapshot.get("evidence", []):
@@ -204,6 +211,22 @@ def entries_of(digest, start=0, stop=None):
         entry.snapshot = with_article_titles(entry.snapshot)  # in memory only: JSON-LD reads it
         entry.shown = present(entry.snapshot)
     return entries
+
+
+def tally(ratings):
+    """[{rating, count, css}] of a {rating: count}, worst verdict first, zeros left out."""
+    return [
+        {"rating": rating, "count": ratings[rating], "css": RATING_CLASS[rating]}
+        for rating in TALLY_ORDER
+        if ratings.get(rating)
+    ]
+
+
+def rating_counts(digest):
+    """{rating: number of the digest's entries}, in one aggregate query (the digest page's
+    summary; their sum is its claim count)."""
+    rows = digest.entries.order_by().values_list("rating").annotate(n=Count("id"))
+    return dict(rows)
 
 
 class DigestEntries:

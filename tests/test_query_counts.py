@@ -45,6 +45,7 @@ def urls():
         ("public:digest", [digest.slug]),
         ("public:claim", [claim.pk]),
         ("public:feed", []),
+        ("public:about", []),
     ]
     api = [
         "/api/v1/claims/",

@@ -6,6 +6,7 @@ Last-Modified that follow publications and the script (304 on conditional reques
 Cache-Control public, and a server-side copy of the finished page under that ETag.
 """
 
+from collections import Counter
 from functools import wraps
 
 from django.conf import settings
@@ -86,7 +87,7 @@ def refuse_bad_pages(view):
 
 def render_public(request, template, context=None, share=None):
     """A public page; `share` is what its Open Graph and Twitter tags need (`share_meta`)."""
-    context = {**(context or {}), **reading_context(request)}
+    context = {"desk": settings.DESK_NAME, **(context or {}), **reading_context(request)}
     context["share"] = share or share_meta(request, request.path)
     return render(request, template, context)
 
@@ -125,15 +126,20 @@ def _page_path(path, page):
     return f"{path}?page={page.number}" if page is not None and page.number > 1 else path
 
 
-def digest_context(request, digest, entries, preview=False, page=None):
+def digest_context(request, digest, entries, preview=False, page=None, ratings=None):
     """What public/digest.html needs; the composer's preview passes unsaved snapshots. With a
-    `page`, `entries` are that page's, and JSON-LD is written for them only."""
+    `page`, `entries` are that page's, and JSON-LD is written for them only; `ratings` is then
+    the whole digest's {rating: count} (`selectors.rating_counts`), for its summary."""
     if not hasattr(request, "script"):  # the composer's preview: the original text
         request.script = None
+    if ratings is None:  # every entry is here: count them in memory
+        ratings = Counter(entry.shown["verdict"]["rating"] for entry in entries)
     return {
         "digest": digest,
+        "desk": settings.DESK_NAME,
         "entries": entries,
         "entry_count": page.count if page is not None else len(entries),
+        "tally": selectors.tally(ratings),
         "page": page,
         "pager": pager_words(page) if page is not None else None,
         "preview": preview,
@@ -154,15 +160,17 @@ def _canonical(request, digest, page):
 
 
 def digest_page(request, digest):
-    """Page `?page=` of a published digest's claims."""
+    """Page `?page=` of a published digest's claims, with the whole digest's tally of verdicts
+    (one aggregate query, which also gives the claim count)."""
+    ratings = selectors.rating_counts(digest)
     page = paginate(
         selectors.DigestEntries(digest),
         page_number(request.GET),
         DIGEST_PAGE_SIZE,
-        count=digest.entries.count(),
+        count=sum(ratings.values()),
         query=request.GET,
     )
-    return digest_context(request, digest, page.items, page=page)
+    return digest_context(request, digest, page.items, page=page, ratings=ratings)
 
 
 @public_page
@@ -225,4 +233,24 @@ def claim(request, pk):
             "jsonld_blocks": [jsonld.dumps(jsonld.claim_review(entry, request))],
         },
         share_meta(request, reverse("public:claim", args=[pk]), entry),
+    )
+
+
+@public_page
+def about(request):
+    """How the desk checks: the rating scale (the badges of the claims), the two-editor review
+    and the corrections policy."""
+    path = reverse("public:about")
+    return render_public(
+        request,
+        "public/about.html",
+        {
+            "scale": [
+                {"rating": rating, "css": selectors.RATING_CLASS[rating]}
+                for rating in selectors.RATING_SCALE
+            ],
+            "is_about": True,
+            "canonical": request.build_absolute_uri(path),
+        },
+        share_meta(request, path),
     )
