@@ -91,6 +91,8 @@ class NewClaimForm(SelectionForm):
         # Two selection forms share one page: their ids must differ.
         kwargs.setdefault("auto_id", "new-claim-%s")
         super().__init__(*args, **kwargs)
+        # The sentence a claim is taken from is where it is made, not evidence for it.
+        self.fields["stance"].initial = Evidence.Stance.SOURCE
 
 
 class Picker:

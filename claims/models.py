@@ -89,6 +89,8 @@ class Evidence(PlainText, models.Model):
         SUPPORTS = "supports", "支持 supports"
         CONTRADICTS = "contradicts", "反驳 contradicts"
         CONTEXT = "context", "背景 context"
+        # Where the claim is made (the sentence it was taken from): neither for nor against.
+        SOURCE = "source", "出处 source"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)

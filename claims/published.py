@@ -22,6 +22,7 @@ STANCE_ZH = {
     Evidence.Stance.SUPPORTS: "支持",
     Evidence.Stance.CONTRADICTS: "反驳",
     Evidence.Stance.CONTEXT: "背景",
+    Evidence.Stance.SOURCE: "出处",
 }
 # CSS classes of the verdict badges (colour), next to their text.
 RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}

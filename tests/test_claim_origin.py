@@ -302,3 +302,36 @@ def test_a_claim_like_no_other_gets_no_warning(editor, rumour_claim, seed_articl
     )
     assert response.status_code == 201
     assert response.json()["similar_claims"] == []
+
+
+# --- the sentence a claim comes from ----------------------------------------------------------
+
+
+def test_a_claim_made_from_a_selection_records_it_as_where_it_is_claimed(
+    client, editor, reviewer, seed_articles
+):
+    """Not as support: a claim rated false must not show its own source under a green 支持."""
+    article = seed_articles["004"]
+    start = article.body.index(RUMOUR_QUOTE)
+    client.force_login(editor)
+    page = client.get(f"/review/articles/{article.pk}/").content.decode()
+    assert '<option value="source" selected>' in page
+    client.post(
+        f"/review/articles/{article.pk}/claims/new/",
+        {
+            "quote": RUMOUR_QUOTE,
+            "start": start,
+            "end": start + len(RUMOUR_QUOTE),
+            "stance": "source",
+        },
+    )
+    claim = Claim.objects.get()
+    assert claim.evidence.get().stance == "source"
+    services.propose_verdict(claim, actor=editor, rating="false", rationale="辟谣。")
+    approve_and_publish(claim, reviewer)
+    client.logout()
+    public = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert '<span class="stance stance-source">说法出处</span>' in public
+    assert "stance-supports" not in public
+    hant = client.get(f"/claims/{claim.pk}/?script=hant").content.decode()
+    assert "說法出處" in hant
