@@ -298,31 +298,16 @@ class ClaimAdmin(DeskHistoryAdmin):
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
     search_help_text = "论断文字（简繁通搜）"
-    fields = (
-        "text",
-        "gloss",
-        "base_version",
-        "claimant",
-        "claimant_kind",
-        "claimed_on",
-        "first_appearance",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "published_entry",
-    )
     # Who made the claim, when and where it first appeared are recorded on the workbench or
     # through the API (services.update_claim checks them); the admin shows them.
     readonly_fields = (
-        "claimant",
-        "claimant_kind",
-        "claimed_on",
-        "first_appearance",
+        *services.ORIGIN_FIELDS,
         "created_by",
         "created_at",
         "updated_at",
         "published_entry",
     )
+    fields = ("text", "gloss", "base_version", *readonly_fields)
     inlines = [EvidenceInline, VerdictInline]
     actions = ["export_selected_csv"]
 
