@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # "待我处理 (N)" in the review navigation; /review/ pages and editors only.
+                "claims.waiting.review_nav",
             ],
         },
     },

@@ -6,6 +6,8 @@ from claims.views import review as views
 app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    # What waits for the signed-in editor: reviews, verdicts sent back, corrections.
+    path("waiting/", views.waiting, name="waiting"),
     # Article reader: highlighted evidence, suggestions, claims from a selection.
     path("articles/<int:pk>/", views.article, name="article"),
     path("articles/<int:pk>/claims/new/", views.article_new_claim, name="article_new_claim"),

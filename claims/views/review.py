@@ -13,7 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from claims import claim_export, selectors, services
-from claims.access import editor_required
+from claims import waiting as waiting_lists
+from claims.access import editor_required, is_reviewer
 from claims.forms import (
     AddEvidenceForm,
     ApproveForm,
@@ -97,6 +98,34 @@ def claims_export(request, fmt):
         )
     claims = claim_export.filtered_claims(**form.cleaned_data)
     return claim_export.RESPONSES[fmt](claims)
+
+
+@editor_required
+def waiting(request):
+    """What waits for the signed-in editor (claims.waiting): verdicts to review, their own
+    verdicts sent back, published claims that need a correction; each section paged."""
+    pages, error, status = {}, "", 200
+    for key in waiting_lists.SECTIONS:
+        try:
+            pages[key] = page_number(request.GET, f"{key}_page")
+        except BadPage as exc:
+            error, status = str(exc), 400
+    try:
+        sections = waiting_lists.sections(request, pages)
+    except BadPage as exc:  # a page beyond the counted rows: show the first pages
+        error, status = str(exc), 400
+        sections = waiting_lists.sections(request)
+    return render(
+        request,
+        "review/waiting.html",
+        {
+            "sections": sections,
+            "error": error,
+            "is_reviewer": is_reviewer(request.user),
+            "limit": waiting_lists.LIMIT,
+        },
+        status=status,
+    )
 
 
 # --- article reader --------------------------------------------------------------------------
