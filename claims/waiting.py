@@ -30,7 +30,8 @@ TITLES = {
     "sent_back": "被退回的我的结论",
     "corrections": "发布后又有改动、需要更正的主张",
 }
-_CACHE = "_waiting_counts"  # the request attribute holding {key: (count, capped)}
+_CACHE = "_waiting_counts"
+NAV_CAP = 99  # the navigation counts this many of each list at most  # the request attribute holding {key: (count, capped)}
 
 
 def to_review(user):
@@ -104,7 +105,11 @@ def counts(request):
     cached = getattr(request, _CACHE, None)
     if cached is None:
         user = request.user
-        cached = {key: capped_count(LISTS[key](user)) for key in visible_sections(user)}
+        # The navigation says "99+" beyond: one small count per section on every engine.
+        cached = {
+            key: capped_count(LISTS[key](user), cap=NAV_CAP, estimate=False)
+            for key in visible_sections(user)
+        }
         setattr(request, _CACHE, cached)
     return cached
 

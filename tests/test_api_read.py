@@ -417,3 +417,11 @@ def test_list_query_counts_stay_flat_as_data_grows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(path).status_code == 200
     assert len(few.captured_queries) <= 10
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/sources/", "/api/v1/digests/"])
+def test_an_empty_ordering_is_refused_naming_the_choices(db, anon, path):
+    answer = anon.get(f"{path}?ordering=")
+    assert answer.status_code == 400
+    assert answer.json()["ordering"][0].startswith("ordering is one of: ")
+    assert anon.get(f"{path}?ordering=-id").status_code == 200

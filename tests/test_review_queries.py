@@ -1,6 +1,5 @@
 """The review pages do as many queries for 30 claims as for one."""
 
-import pytest
 from django.urls import reverse
 
 from claims import services
@@ -41,16 +40,33 @@ def page_urls(claim, article):
     ]
 
 
-@pytest.mark.parametrize("n", [1, 30])
+# 27 = 24 + the 3 count queries of "待我处理 (N)" in the navigation (claims/waiting.py: a
+# reviewer's three sections, counted once per request). PostgreSQL also asks the planner
+# before it counts a search (claims.paging.capped_count, claims.search): up to 3 more there.
+CEILING = {"sqlite": 27, "postgresql": 30}
+
+
 def test_review_pages_do_not_query_more_as_claims_grow(
-    n, client, editor, reviewer, seed_articles, django_assert_max_num_queries, checks_every_request
+    client, editor, reviewer, seed_articles, checks_every_request
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     article = seed_articles["004"]
-    claims = make_claims(n, editor, reviewer, article)
+    claims = make_claims(1, editor, reviewer, article)
     client.force_login(reviewer)
-    for url in page_urls(claims[0], article):
-        # The same ceiling for 1 claim and for 30: pages stay flat as the desk grows.
-        # 27 = 24 + the 3 count queries of "待我处理 (N)" in the navigation (claims/waiting.py:
-        # a reviewer's three sections, counted once per request).
-        with django_assert_max_num_queries(27):
-            assert client.get(url).status_code == 200, url
+
+    def counts():
+        found = {}
+        for url in page_urls(claims[0], article):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            found[url] = len(captured)
+        return found
+
+    few = counts()
+    make_claims(29, editor, reviewer, article)
+    many = counts()
+    # The same number for 1 claim and for 30: pages stay flat as the desk grows.
+    assert many == few
+    assert max(few.values()) <= CEILING[connection.vendor], few

@@ -38,7 +38,21 @@ def id_or_slug(value, prefix=""):
     return condition
 
 
-class ClaimFilter(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """An `ordering` that is given must name a field: `?ordering=` with nothing is a 400 (as
+    the schema says), not the default order."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        given = self.data.getlist("ordering") if hasattr(self.data, "getlist") else []
+        if "ordering" in self.data and not any(value.strip() for value in given):
+            names = [value for value, _ in self.form.fields["ordering"].choices if value]
+            self.form.add_error("ordering", f"ordering is one of: {', '.join(names)}.")
+            return False
+        return valid
+
+
+class ClaimFilter(FilterSet):
     verdict = django_filters.ChoiceFilter(
         choices=Verdict.Rating.choices,
         method="filter_verdict",
@@ -143,7 +157,7 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(FilterSet):
     source = django_filters.CharFilter(
         method="filter_source", max_length=200, help_text="Articles of this source (id or slug)."
     )
@@ -161,14 +175,14 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(id_or_slug(value, "source__"))
 
 
-class SourceFilter(django_filters.FilterSet):
+class SourceFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
     ordering = django_filters.OrderingFilter(
         fields=(("id", "id"), ("name", "name"), ("slug", "slug"))
     )
 
 
-class DigestFilter(django_filters.FilterSet):
+class DigestFilter(FilterSet):
     ordering = django_filters.OrderingFilter(
         fields=(("id", "id"), ("published_at", "published_at"), ("version", "version")),
     )
