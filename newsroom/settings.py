@@ -318,6 +318,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # The claimant's kind appears in requests and answers: one named enum for both.
     "ENUM_NAME_OVERRIDES": {"ClaimantKindEnum": "claims.models.CLAIMANT_KINDS"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.docs.ordering_needs_a_field",
+    ],
     # Request and response bodies differ (ids are read-only): separate components keep the
     # schema exact for clients and for schemathesis.
     "COMPONENT_SPLIT_REQUEST": True,

@@ -39,13 +39,14 @@ def id_or_slug(value, prefix=""):
 
 
 class FilterSet(django_filters.FilterSet):
-    """An `ordering` that is given must name a field: `?ordering=` with nothing is a 400 (as
-    the schema says), not the default order."""
+    """An `ordering` that is given must name a field in each of its comma-separated parts:
+    `?ordering=` or `?ordering=id,` is a 400 (as the schema says), not the default order."""
 
     def is_valid(self):
         valid = super().is_valid()
         given = self.data.getlist("ordering") if hasattr(self.data, "getlist") else []
-        if "ordering" in self.data and not any(value.strip() for value in given):
+        parts = [part.strip() for value in given for part in value.split(",")]
+        if "ordering" in self.data and (not parts or not all(parts)):
             names = [value for value, _ in self.form.fields["ordering"].choices if value]
             self.form.add_error("ordering", f"ordering is one of: {', '.join(names)}.")
             return False
