@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from claims.admin import ReadOnlyAdmin
 from webhooks import events, sending
 from webhooks.models import Delivery, Endpoint, Event
 from webhooks.tasks import enqueue
@@ -96,7 +97,7 @@ class EndpointAdmin(SuperusersOnly, admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(SuperusersOnly, admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin, SuperusersOnly, admin.ModelAdmin):
     """What was sent where and how it went: read-only, with "retry now"."""
 
     list_display = (
@@ -126,15 +127,6 @@ class DeliveryAdmin(SuperusersOnly, admin.ModelAdmin):
     )
     fields = readonly_fields
     actions = ["retry_now"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         return self._superuser(request)
