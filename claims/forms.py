@@ -167,8 +167,6 @@ class ClaimEditForm(forms.Form):
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
-    ORIGIN = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
-
     def __init__(self, *args, claim, evidence=None, **kwargs):
         """`evidence`: the claim's evidence with its articles, when the page has read it."""
         super().__init__(*args, **kwargs)

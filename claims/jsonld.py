@@ -38,7 +38,8 @@ def _script_of(request, script):
 
 
 def _appearances(snapshot, convert):
-    """The articles that make the claim, one CreativeWork each, oldest first (unknown last)."""
+    """{article id: CreativeWork} of the articles that make the claim, oldest first (unknown
+    last)."""
     seen, works = set(), []
     for item in snapshot.get("evidence", []):
         article = item.get("article")
@@ -48,16 +49,15 @@ def _appearances(snapshot, convert):
         work = {"@type": "CreativeWork"}
         if article.get("title"):  # snapshots read through with_article_titles: never a file name
             work["headline"] = convert(article["title"])
-        work["_id"] = article["id"]
         if article.get("url"):
             work["url"] = article["url"]
         if article.get("published_on"):
             work["datePublished"] = article["published_on"]
         if article.get("source"):
             work["author"] = {"@type": "Organization", "name": convert(article["source"])}
-        works.append(work)
-    works.sort(key=lambda w: (w.get("datePublished") is None, w.get("datePublished") or ""))
-    return works
+        works.append((article["id"], work))
+    works.sort(key=lambda w: (w[1].get("datePublished") is None, w[1].get("datePublished") or ""))
+    return dict(works)
 
 
 def claim_review(entry, request=None, script=None):
@@ -77,15 +77,15 @@ def claim_review(entry, request=None, script=None):
     published_at = entry.digest.published_at
     claim_url = absolute(reverse("public:claim", args=[snapshot["id"]]))
     item = {"@type": "Claim"}
-    appearances = _appearances(snapshot, convert)
-    ids = [work.pop("_id") for work in appearances]
+    by_article = _appearances(snapshot, convert)
+    appearances = list(by_article.values())
     if appearances:
         item["appearance"] = appearances
     # The first appearance is the editor's choice, else known only when every appearance is
     # dated (or there is one): the earliest.
     first = None
-    if snapshot.get("first_appearance") in ids:
-        first = appearances[ids.index(snapshot["first_appearance"])]
+    if snapshot.get("first_appearance") in by_article:
+        first = by_article[snapshot["first_appearance"]]
     elif len(appearances) == 1 or (appearances and all("datePublished" in w for w in appearances)):
         first = appearances[0]
     if first is not None:

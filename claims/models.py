@@ -10,6 +10,8 @@ from sources.models import Article, PlainText
 
 # Who makes a claim (ClaimReview's itemReviewed.author is a Person or an Organization).
 CLAIMANT_KINDS = [("person", "a person"), ("organization", "an organization or outlet")]
+# Who made a claim, when, and where it first appeared: the claim's origin fields.
+ORIGIN_FIELDS = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
 
 
 class Claim(PlainText, models.Model):

@@ -342,6 +342,18 @@ def freeze_entry(entry, first_published_at=None):
 FROZEN_FIELDS = ["verdict", "rating", "text", "search_text", "snapshot"]
 
 
+def claim_origin(claim):
+    """Who made the claim, when, and where it first appeared (an evidence article's id), as
+    readers and integrators see them."""
+    return {
+        "claimant": {"name": claim.claimant, "kind": claim.claimant_kind}
+        if claim.claimant
+        else None,
+        "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else None,
+        "first_appearance": claim.first_appearance_id,
+    }
+
+
 def freeze_claim(claim, verdict):
     """The snapshot readers see of a claim: text, verdict and evidence as they are now."""
     evidence = [evidence_data(item) for item in claim.evidence.all()]
@@ -349,12 +361,7 @@ def freeze_claim(claim, verdict):
         "id": claim.pk,
         "text": claim.text,
         "gloss": claim.gloss,
-        # Who made the claim, when, and where it first appeared (an evidence article's id).
-        "claimant": {"name": claim.claimant, "kind": claim.claimant_kind}
-        if claim.claimant
-        else None,
-        "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else None,
-        "first_appearance": claim.first_appearance_id,
+        **claim_origin(claim),
         "verdict": {
             "rating": verdict.rating,
             "label": verdict.label,

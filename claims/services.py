@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from claims import published, signals
 from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, is_editor, is_reviewer  # noqa: F401
 from claims.models import CLAIMANT_KINDS as KIND_CHOICES
-from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
+from claims.models import ORIGIN_FIELDS, Claim, Digest, DigestEntry, Evidence, Verdict
 from sources import text as scripts
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,6 @@ def _reopen_approval(claim, *, actor):
 
 
 # Who made a claim, when, and where it first appeared (what ClaimReview's itemReviewed says).
-ORIGIN_FIELDS = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
 CLAIMANT_KINDS = dict(KIND_CHOICES)
 CLAIMANT_MAX_LENGTH = 200  # Claim.claimant
 

@@ -116,8 +116,10 @@ def test_anonymous_reads_are_throttled(db, fresh_throttle, editor):
 
 @override_settings(NEWSROOM_ANON_THROTTLE="10/minute")
 def test_concurrent_anonymous_reads_never_pass_the_limit_together(db, fresh_throttle):
-    """Forty requests of one client at the same moment, from eight threads: exactly ten pass
-    (the count is one atomic increment, not a list read and written back)."""
+    """Forty requests of one client at the same moment, from eight threads of one process:
+    exactly ten pass. (Threads share the interpreter's lock, so this cannot show the race
+    between processes that the atomic count closes: tests/multiserver's burst at two servers
+    does.)"""
     from concurrent.futures import ThreadPoolExecutor
 
     from django.test import RequestFactory

@@ -293,11 +293,7 @@ def live_claim(claim, request):
     return {
         "id": claim.pk,
         "text": claim.text,
-        "claimant": {"name": claim.claimant, "kind": claim.claimant_kind}
-        if claim.claimant
-        else None,
-        "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else None,
-        "first_appearance": claim.first_appearance_id,
+        **published.claim_origin(claim),
         "url": claim_url(request, claim.pk),
         "verdict": None
         if verdict is None

@@ -31,6 +31,13 @@ from claims.titles import with_article_titles
 from sources.models import Article, Source
 
 ERROR = ErrorSerializer
+
+
+def _origin(data):
+    """The claim's origin fields an API write gave (services.ORIGIN_FIELDS)."""
+    return {name: data[name] for name in services.ORIGIN_FIELDS if name in data}
+
+
 READ_ERRORS = {400: ERROR, 401: OpenApiResponse(ERROR, description="Bad credentials."), 429: ERROR}
 LIST_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ERROR, description="The page does not exist.")}
 DETAIL_ERRORS = {**READ_ERRORS, 404: ERROR}
@@ -157,7 +164,7 @@ class ClaimViewSet(
             text=data["text"],
             evidence=data.get("evidence", []),
             gloss=data.get("gloss", ""),
-            **{name: data[name] for name in services.ORIGIN_FIELDS if name in data},
+            **_origin(data),
         )
         answer = self._answer(claim, status.HTTP_201_CREATED)
         answer.data["similar_claims"] = resembling_claims(claim, request)
@@ -183,7 +190,7 @@ class ClaimViewSet(
             version=data["version"],
             text=data.get("text"),
             gloss=data.get("gloss"),
-            **{name: data[name] for name in services.ORIGIN_FIELDS if name in data},
+            **_origin(data),
         )
         return self._answer(claim)
 

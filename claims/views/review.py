@@ -302,7 +302,7 @@ def claim_edit(request, pk):
         return _render_workbench(request, claim, 400, edit_form=form)
     data = form.cleaned_data
     try:
-        origin = {name: data[name] for name in ClaimEditForm.ORIGIN}
+        origin = {name: data[name] for name in services.ORIGIN_FIELDS}
         if origin["first_appearance"] is not None:
             origin["first_appearance"] = Article.objects.get(pk=origin["first_appearance"])
         services.update_claim(
