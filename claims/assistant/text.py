@@ -75,15 +75,24 @@ def _is_name(tag):
     return tag.startswith(_NAME_TAGS)
 
 
-def _keep(word, tag, words, names):
+@lru_cache(maxsize=131072)
+def _kept(word, tag):
+    """How a tagged word is kept: (the word, whether it is a name), or None for a word that
+    carries no content."""
     word = word.strip()
     if not word or not _WORDLIKE.search(word) or _is_function(tag):
-        return
+        return None
     if word.isdigit() or (word[0].isdigit() and not _HAN.search(word)):
-        return  # 2025, 3d: numbers are figures, read by the figure parser
-    words.append(word)
-    if _is_name(tag) and len(word) > 1:
-        names.add(word)
+        return None  # 2025, 3d: numbers are figures, read by the figure parser
+    return word, _is_name(tag) and len(word) > 1
+
+
+def _keep(word, tag, words, names):
+    kept = _kept(word, tag)
+    if kept:
+        words.append(kept[0])
+        if kept[1]:
+            names.add(kept[0])
 
 
 @lru_cache(maxsize=65536)
@@ -114,7 +123,11 @@ def analyse_many(folded_pieces):
             out.append((tuple(words), frozenset(names)))
             words, names = [], set()
         else:
-            _keep(word, tag, words, names)
+            kept = _kept(word, tag)  # _keep(), inline: this loop sees every word
+            if kept:
+                words.append(kept[0])
+                if kept[1]:
+                    names.add(kept[0])
     out.append((tuple(words), frozenset(names)))
     if len(out) != len(folded_pieces):  # the segmenter joined a separator to a word
         return [analyse(p) for p in folded_pieces]
