@@ -37,7 +37,7 @@ run: demo
 # environment says not to: every worker and every manage.py the tests start reads them.
 WORKERS ?= auto
 test: install
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist load $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Two app servers sharing PostgreSQL and Redis (tests/multiserver): uses DATABASE_URL and
 # REDIS_URL when set, else starts throwaway ones (apt-get install -y postgresql redis-server).

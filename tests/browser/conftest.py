@@ -23,15 +23,19 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
-def desk_roles(desk_groups, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-    # beside one unless told it is safe (it is: the loop is Playwright's, not ours).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def desk_roles(desk_groups):
+    """The desk's groups, put back after the live server's flush of the test before."""
 
 
-@pytest.fixture
-def chromium():
-    """A headless chromium. Without /usr/bin/chromium the test is skipped, except in CI."""
+@pytest.fixture(scope="package")
+def _package_chromium():
+    """One headless chromium for the browser tests that run one after another on a worker
+    (they are handed out together: tests/conftest.py). Without /usr/bin/chromium the tests
+    are skipped, except in CI.
+
+    Playwright's sync API runs an event loop in this thread for as long as it is started;
+    Django's ORM refuses to run beside one unless told it is safe (it is: the loop is
+    Playwright's, not ours), so the permission lasts exactly as long as the browser."""
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is missing (install it with: apt-get install -y chromium)"
         if os.environ.get("CI"):
@@ -39,10 +43,27 @@ def chromium():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture
+def chromium(_package_chromium):
+    """The headless chromium, with no page of an earlier test left open: each test opens its
+    own contexts (cookies, storage), which are closed after it."""
+    yield _package_chromium
+    for context in _package_chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim
-from tests.browser.test_review_flow import log_in, open_page
+from tests.browser.test_review_flow import open_page, sign_in
 from tests.conftest import RUMOUR_QUOTE
 
 pytestmark = pytest.mark.browser
@@ -95,13 +95,13 @@ def cleared(page):
 
 
 @pytest.fixture
-def reader(chromium, live_server, rumour_claim, seed_articles):
+def reader(chromium, live_server, rumour_claim, seed_articles, editor):
     """The reader of article 004, whose rumour sentence is highlighted (the claim's evidence),
     open for an editor; and the body offset where the highlight starts."""
     article = seed_articles["004"]
     problems = []
     page = open_page(chromium, problems)
-    log_in(page, live_server.url, "editor")
+    sign_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/review/articles/{article.pk}/")
     assert page.text_content("#article-body") == article.body
     highlight = article.body.index(RUMOUR_QUOTE)

@@ -39,6 +39,18 @@ def log_in(page, base, username):
     page.wait_for_url(f"{base}/review/")
 
 
+def sign_in(page, base, user):
+    """The user's session in the page's cookies, without the login form (which the flows in
+    this file go through): for tests about a page, not about logging in."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+
+
 def log_out(page):
     page.click("button:has-text('退出登录')")
     page.wait_for_url("**/accounts/login/")
@@ -114,7 +126,7 @@ def test_a_selection_after_an_astral_character_is_sent_in_code_points(
         source=Source.unknown(), body="他說：搭𨋢去九龍，再轉車。", script="hant"
     )
     page = open_page(chromium, problems := [])
-    log_in(page, live_server.url, "editor")
+    sign_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/review/articles/{article.pk}/")
     assert page.evaluate(SELECT, "去九龍")
     page.locator("#selection-toolbar").wait_for(state="visible")
