@@ -20,7 +20,7 @@ matching    For each message of a report with several messages, a claim is made 
 known       One claim per report (from its first message); every other text is checked as it
             would be on arrival. recall: share of the report's other messages flagged with
             the report's claim; precision: share of all flags that are right.
-figures     `claims.assistant.figures.evaluate_figures()`, the parser's own gold file.
+figures     `claims.assistant.figures_eval.evaluate_figures()`, the parser's own gold file.
 conflicts   The conflicts found over both sets. precision (TFC): share of conflicts among TFC
             messages whose figures all come from messages of one report (the same rumour);
             and whether the known case (钟南山 84 / 85 岁) is found.
@@ -305,17 +305,10 @@ def evaluate_conflicts(index, docs):
 
 
 def figure_accuracy():
-    """The figure parser's accuracy on its gold file, if the parser offers the measure."""
-    from claims.assistant import figures
+    """The figure parser's accuracy on its gold file (claims/assistant/figures_eval.py)."""
+    from claims.assistant.figures_eval import evaluate_figures
 
-    measure = getattr(figures, "evaluate_figures", None)
-    if measure is None:
-        try:
-            from claims.assistant.figures_eval import evaluate_figures as measure
-        except ImportError:
-            # TODO(lead): the figure parser's gold-file measure, evaluate_figures(), is not there.
-            return None
-    return measure()
+    return evaluate_figures()
 
 
 def evaluate(directory=None, weibo=True):

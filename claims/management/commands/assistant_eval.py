@@ -49,17 +49,11 @@ class Command(BaseCommand):
             )
         )
         figures = results["figures"]
-        if figures is None:
-            out(
-                "figure accuracy: not measured — claims.assistant.figures.evaluate_figures() does "
-                "not exist yet (TODO: the figure parser's gold-file measure)"
-            )
-        else:
-            out(
-                f"figure accuracy (the parser's gold file, {figures['sentences']} sentences): "
-                f"F1 {figures['accuracy']:.3f}, precision {figures['precision']:.3f}, "
-                f"recall {figures['recall']:.3f}, sentences all right {figures['sentence_accuracy']:.3f}"
-            )
+        out(
+            f"figure accuracy (the parser's gold file, {figures['sentences']} sentences): "
+            f"F1 {figures['accuracy']:.3f}, precision {figures['precision']:.3f}, "
+            f"recall {figures['recall']:.3f}, sentences all right {figures['sentence_accuracy']:.3f}"
+        )
         c = results["conflicts"]
         same = len(c["same_rumour"])
         tfc = len(c["tfc"])
