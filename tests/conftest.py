@@ -68,6 +68,20 @@ def make_desk_groups():
     import_module("claims.migrations.0002_roles").make_groups(apps, None)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (browser tests, the live server) ends by emptying every table, the
+    groups that a data migration made included: they are made again once it is over, so that
+    the tests after it on the same worker (and the commands they call, such as synth) find the
+    desk as migrations leave it."""
+    yield
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            make_desk_groups()
+
+
 @pytest.fixture
 def desk_groups(transactional_db):
     """The desk's groups: a transactional test may run after another one that emptied every
