@@ -1,8 +1,10 @@
 import logging
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -53,6 +55,14 @@ def page_not_found(request, exception):
 def bad_request(request, exception):
     if _api(request):
         return JsonResponse({"detail": "Bad request."}, status=400)
+    if isinstance(exception, TooManyFilesSent):  # an upload form (/review/import/, the admin)
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return HttpResponseBadRequest(
+            f"一次上传的文件太多（上限 {limit} 个），没有导入任何文件：请把文件打包成一个 .zip 再上传。\n"
+            f"Too many files in one upload (the limit is {limit}); nothing was imported: "
+            "put them in one .zip.\n",
+            content_type="text/plain; charset=utf-8",
+        )
     return defaults.bad_request(request, exception)
 
 

@@ -20,11 +20,11 @@ from sources.importer import (
     REFUSED,
     UNCHANGED,
     ImportReport,
-    ImportResult,
     import_bytes,
     max_bytes_setting,
+    refusal,
 )
-from sources.jobs import start_upload_import
+from sources.jobs import read_upload, start_upload_import
 from sources.models import Article, ImportJob, Source
 from sources.publishers import SourceCache
 
@@ -217,17 +217,12 @@ class ArticleAdmin(admin.ModelAdmin):
         sources = SourceCache()
         report = ImportReport([])
         for upload in uploads:
-            if upload.size > max_bytes:  # refused unread, like the command does
-                result = ImportResult(
-                    upload.name, REFUSED, f"refused: {too_large(upload.size, max_bytes)}"
-                )
+            data = read_upload(upload, max_bytes)
+            if data is None:  # refused unread, like the command does
+                result = refusal(upload.name, too_large(upload.size, max_bytes))
             else:
                 result = import_bytes(
-                    upload.read(),
-                    upload.name,
-                    encoding=encoding,
-                    max_bytes=max_bytes,
-                    sources=sources,
+                    data, upload.name, encoding=encoding, max_bytes=max_bytes, sources=sources
                 )
             report.add(result)
         return report

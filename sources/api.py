@@ -38,6 +38,18 @@ class FileResultSerializer(serializers.Serializer):
     article = serializers.IntegerField(
         allow_null=True, help_text="The article, when imported or already there."
     )
+    code = serializers.CharField(
+        required=False,
+        help_text=(
+            "The kind of outcome: `imported`; `same_text` (the same article in another copy, "
+            "now listed with its files) or `same_file` (a copy seen before); for a refusal, "
+            "its kind (`too_large`, `empty`, `binary`, `undecodable`, `wrong_encoding`, "
+            "`front_matter`, `no_text`, … : sources.decoding.REFUSAL_CODES)."
+        ),
+    )
+    params = serializers.DictField(
+        required=False, help_text="The outcome's figures (sizes, script, encoding…)."
+    )
 
 
 class ImportJobSerializer(serializers.Serializer):

@@ -20,7 +20,38 @@ from sources import text as scripts
 
 
 class Refused(Exception):
-    """The file cannot be imported; the message says why, in one line."""
+    """The file cannot be imported; the message says why, in one line (as the command prints
+    it). `code` names the kind of refusal and `params` its figures, for pages that word it in
+    the editor's language (claims/views/imports.py): the codes are listed in REFUSAL_CODES."""
+
+    def __init__(self, message, code="refused", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+# The kinds of refusal (Refused.code) and their params; "refused" is any other.
+REFUSAL_CODES = {
+    "too_large": ("size", "limit"),
+    "empty": (),
+    "binary": ("kind",),
+    "unknown_encoding": ("encoding",),
+    "wrong_encoding": ("encoding", "position"),
+    "bad_bom": ("bom",),
+    "undecodable": (),
+    "control_character": ("char", "line", "column"),
+    "whitespace_only": (),
+    "front_matter": ("problem", "key", "line"),  # problem: unclosed, yaml, not_a_mapping, …
+    "front_matter_too_large": ("size", "limit"),
+    "bad_date": ("value",),
+    "no_text": ("front_matter",),
+    "conflict": (),
+    "failed": ("error",),
+    "missing": (),
+    "not_a_file": (),
+    "unreadable": ("reason",),
+    "refused": (),
+}
 
 
 # Codec names as stored on Article.encoding and accepted by --encoding.
@@ -179,22 +210,33 @@ def decode(data, encoding=None):
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise Refused(f"unknown encoding {encoding!r}") from None
+            raise Refused(
+                f"unknown encoding {encoding!r}", "unknown_encoding", encoding=encoding
+            ) from None
         try:
             return data.decode(encoding), encoding.lower()
         except UnicodeDecodeError as exc:
             raise Refused(
-                f"cannot be read as {encoding} (invalid bytes at position {exc.start})"
+                f"cannot be read as {encoding} (invalid bytes at position {exc.start})",
+                "wrong_encoding",
+                encoding=encoding,
+                position=exc.start,
             ) from None
     if data.startswith(codecs.BOM_UTF8):
         text = _try(data, "utf-8-sig")
         if text is None:
-            raise Refused("starts with a UTF-8 byte order mark but is not valid UTF-8")
+            raise Refused(
+                "starts with a UTF-8 byte order mark but is not valid UTF-8", "bad_bom", bom="UTF-8"
+            )
         return text, "utf-8-sig"
     if _utf16_bom(data):
         text = _try(data, "utf-16")
         if text is None:
-            raise Refused("starts with a UTF-16 byte order mark but is not valid UTF-16")
+            raise Refused(
+                "starts with a UTF-16 byte order mark but is not valid UTF-16",
+                "bad_bom",
+                bom="UTF-16",
+            )
         return text, "utf-16"
     utf8 = _try(data, "utf-8")
     if utf8 is not None and _looks_like_chinese_or_plain(utf8):
@@ -214,7 +256,8 @@ def decode(data, encoding=None):
         return utf8, "utf-8"
     raise Refused(
         "cannot be decoded: it is not UTF-8, GB18030/GBK or Big5 Chinese text "
-        "(use --encoding to force one)"
+        "(use --encoding to force one)",
+        "undecodable",
     )
 
 
@@ -232,7 +275,12 @@ def normalize(text):
 
 def too_large(size, max_bytes):
     """The refusal of a file over the size limit (checked before reading, where possible)."""
-    return Refused(f"is too large ({size:,} bytes; the limit is {max_bytes:,} bytes)")
+    return Refused(
+        f"is too large ({size:,} bytes; the limit is {max_bytes:,} bytes)",
+        "too_large",
+        size=size,
+        limit=max_bytes,
+    )
 
 
 def check_bytes(data, max_bytes):
@@ -240,9 +288,9 @@ def check_bytes(data, max_bytes):
     if len(data) > max_bytes:
         raise too_large(len(data), max_bytes)
     if not data:
-        raise Refused("is empty (0 bytes)")
+        raise Refused("is empty (0 bytes)", "empty")
     if _utf16_bom(data):
         return  # NUL bytes are UTF-16's own; its text is checked once decoded
     kind = binary_kind(data)
     if kind:
-        raise Refused(f"is a binary file, not text ({kind})")
+        raise Refused(f"is a binary file, not text ({kind})", "binary", kind=kind)

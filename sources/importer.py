@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import logging
 import os
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +38,7 @@ __all__ = [
     "iter_files",
     "name_stored_articles",
     "prepare",
+    "refusal",
 ]
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,11 @@ class ImportResult:
     message: str
     article: Article | None = None
     path: str = ""
+    # The kind of outcome and its figures, for pages that word it in the editor's language:
+    # IMPORTED "imported"; UNCHANGED "same_text" (another copy, now listed with the article)
+    # or "same_file" (a copy seen before); REFUSED a code of sources.decoding.REFUSAL_CODES.
+    code: str = ""
+    params: dict = dataclasses.field(default_factory=dict)
 
     def line(self):
         """One line for the terminal and the admin: the file, then what happened."""
@@ -116,9 +123,9 @@ def prepare(data, encoding=None, max_bytes=None):
     text = normalize(text)
     problem = scripts.control_character_problem(text, by_line=True)
     if problem:
-        raise Refused(problem)
+        raise Refused(problem, "control_character", **_control_character_params(problem))
     if not text.strip():
-        raise Refused("contains only whitespace")
+        raise Refused("contains only whitespace", "whitespace_only")
     fields = parse(text)
     # Fold once; the fingerprint and the search text both come from it.
     folded_body = scripts.fold(fields.body)
@@ -130,6 +137,24 @@ def prepare(data, encoding=None, max_bytes=None):
         fingerprint=fingerprint_of_folded(folded_body),
         search_text=" ".join(part for part in (folded_title, folded_body) if part),
         checksum=hashlib.sha256(data).hexdigest(),
+    )
+
+
+_CONTROL_PROBLEM = re.compile(r"U\+([0-9A-F]{4,6}) at line (\d+), column (\d+)")
+
+
+def _control_character_params(problem):
+    """The character, line and column that sources.text names in its one-line problem."""
+    found = _CONTROL_PROBLEM.search(problem)
+    if found is None:
+        return {}
+    return {"char": f"U+{found[1]}", "line": int(found[2]), "column": int(found[3])}
+
+
+def refusal(filename, exc, path=""):
+    """The result of a file refused with `exc` (a Refused): its message, code and params."""
+    return ImportResult(
+        filename, REFUSED, f"refused: {exc}", None, path, code=exc.code, params=dict(exc.params)
     )
 
 
@@ -157,7 +182,7 @@ def _unchanged(filename, article, path, prepared=None):
     recorded as another file of that article, and the message names both copies."""
     if prepared is None:
         return ImportResult(
-            filename, UNCHANGED, f"already imported as #{article.pk}", article, path
+            filename, UNCHANGED, f"already imported as #{article.pk}", article, path, "same_file"
         )
     _, new_file = ArticleFile.objects.get_or_create(
         article=article,
@@ -176,7 +201,15 @@ def _unchanged(filename, article, path, prepared=None):
         )
     else:
         message = f"already imported as {kept}"
-    return ImportResult(filename, UNCHANGED, message, article, path)
+    params = {
+        "script": prepared.script,
+        "encoding": prepared.encoding,
+        "article_script": article.script,
+        "article_encoding": article.encoding,
+        "article_filename": article.filename,
+    }
+    code = "same_text" if new_file else "same_file"
+    return ImportResult(filename, UNCHANGED, message, article, path, code, params)
 
 
 def store(prepared, filename, sources, path="", known=None):
@@ -225,13 +258,16 @@ def store(prepared, filename, sources, path="", known=None):
             "refused: could not be stored (a conflicting import ran at the same time; try again)",
             None,
             path,
+            "conflict",
         )
     if created:
         sources.remember(source)
     if known is not None:
         known[prepared.fingerprint] = article  # the same text twice in one run
     detail = f"{article.script}; source: {source.name}"
-    return ImportResult(filename, IMPORTED, f"imported as #{article.pk} ({detail})", article, path)
+    params = {"script": article.script, "encoding": article.encoding, "source": source.name}
+    message = f"imported as #{article.pk} ({detail})"
+    return ImportResult(filename, IMPORTED, message, article, path, "imported", params)
 
 
 def import_bytes(data, filename, encoding=None, max_bytes=None, sources=None, path=""):
@@ -244,7 +280,7 @@ def import_bytes(data, filename, encoding=None, max_bytes=None, sources=None, pa
         prepared = prepare(data, encoding=encoding, max_bytes=max_bytes)
         return store(prepared, filename, sources or SourceCache(), path)
     except Refused as exc:
-        return ImportResult(filename, REFUSED, f"refused: {exc}", None, path)
+        return refusal(filename, exc, path)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
         return _failed(filename, path, exc)
 
@@ -253,12 +289,15 @@ def _failed(filename, path, exc):
     """An unexpected error on one file: store() works in its own savepoint, so nothing of the
     file is left behind; the traceback goes to the log, the editor gets one line."""
     logger.exception("Importing %s failed", path or filename)
+    error = f"{exc.__class__.__name__}: {exc}"
     return ImportResult(
         filename,
         REFUSED,
-        f"refused: could not be imported ({exc.__class__.__name__}: {exc})",
+        f"refused: could not be imported ({error})",
         None,
         path,
+        "failed",
+        {"error": error[:500]},
     )
 
 
@@ -281,15 +320,16 @@ def _read(path, max_bytes):
     """The bytes of a file, or a refusal reason (a huge file is refused unread)."""
     try:
         if not path.exists():
-            raise Refused("no such file or folder")
+            raise Refused("no such file or folder", "missing")
         if not path.is_file():
-            raise Refused("is not a regular file")
+            raise Refused("is not a regular file", "not_a_file")
         size = path.stat().st_size
         if size > max_bytes:
             raise too_large(size, max_bytes)
         return path.read_bytes()
     except OSError as exc:
-        raise Refused(f"cannot be read ({exc.strerror or exc})") from None
+        reason = str(exc.strerror or exc)
+        raise Refused(f"cannot be read ({reason})", "unreadable", reason=reason) from None
 
 
 def _prepare_path(path, encoding, max_bytes):
@@ -297,9 +337,7 @@ def _prepare_path(path, encoding, max_bytes):
     try:
         return path, prepare(_read(path, max_bytes), encoding=encoding, max_bytes=max_bytes)
     except Refused as exc:
-        return path, ImportResult(
-            path.name or str(path), REFUSED, f"refused: {exc}", None, str(path)
-        )
+        return path, refusal(path.name or str(path), exc, str(path))
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
         return path, _failed(path.name, str(path), exc)
 

@@ -3,13 +3,18 @@
 The API (what the admin's upload form uses, and what an upload page in /review/ builds on):
 
 - `start_upload_import(files, *, user=None, encoding=None)` — `files` are uploaded files
-  (Django's UploadedFile) or `(name, bytes)` pairs. Their bytes are stored with a new
-  ImportJob (in the database, so that a worker on any machine can read them) and the import is
-  enqueued. Returns the ImportJob at once; nothing is imported yet (unless tasks run
-  immediately: NEWSROOM_TASKS=immediate, or tests).
+  (Django's UploadedFile), `(name, bytes)` pairs or `TooLarge(name, size)`. Their bytes are
+  stored with a new ImportJob (in the database, so that a worker on any machine can read them)
+  and the import is enqueued. Returns the ImportJob at once; nothing is imported yet (unless
+  tasks run immediately: NEWSROOM_TASKS=immediate, or tests). A file over the import limit
+  (IMPORT_MAX_BYTES) is not read or kept: the job refuses it, as the command refuses one.
+- `read_upload(upload)` — an uploaded file's bytes, or None when it is over that limit (the
+  admin's form, which imports a few files in the request, refuses it the same way).
 - `start_path_import(paths, *, user=None, encoding=None)` — the same for files and folders on
   the worker's disk, as `manage.py import_articles` takes them.
-- `job_status(job)` — the job as a JSON-ready dict: status, counts, per-file results.
+- `job_status(job)` — the job as a JSON-ready dict: status, counts, per-file results (each
+  with the importer's `code` and `params`, for a page to word in the editor's language:
+  claims/views/imports.py).
 - `run_import_job(job_id)` — the work itself, which the task (sources.tasks) calls: each file
   goes through sources.importer exactly as the command does (per-file atomic, so a refused
   file leaves nothing behind), and the job's counts and results are saved as it goes (at
@@ -25,15 +30,27 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
-from sources.importer import IMPORTED, REFUSED, UNCHANGED, import_paths, iter_files
+from sources.decoding import too_large
+from sources.importer import (
+    IMPORTED,
+    REFUSED,
+    UNCHANGED,
+    import_paths,
+    iter_files,
+    max_bytes_setting,
+    refusal,
+)
 from sources.models import ImportJob, ImportUpload
 
 __all__ = [
     "PROGRESS_SECONDS",
+    "TooLarge",
+    "read_upload",
     "start_upload_import",
     "start_path_import",
     "job_status",
@@ -47,12 +64,44 @@ logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 0.5
 
 
+class TooLarge(NamedTuple):
+    """A file over the import limit, by name and size (a zip's member, say): never read."""
+
+    name: str
+    size: int
+
+
+def read_upload(upload, max_bytes=None):
+    """An uploaded file's bytes, or None when it is over the import limit: such a file is
+    refused unread (`sources.decoding.too_large(upload.size, limit)` says why)."""
+    if upload.size > (max_bytes_setting() if max_bytes is None else max_bytes):
+        return None
+    return upload.read()
+
+
+def _entry(item, max_bytes):
+    """`(name, bytes kept, size)` of an item of start_upload_import's `files`."""
+    if isinstance(item, TooLarge):
+        return item.name, b"", item.size
+    if isinstance(item, tuple):
+        name, data = item
+    else:
+        name, data = item.name, read_upload(item, max_bytes)
+        if data is None:
+            return name, b"", item.size
+    if len(data) > max_bytes:
+        return name, b"", len(data)
+    return name, data, len(data)
+
+
 def start_upload_import(files, *, user=None, encoding=None):
     """Store uploaded files with a new ImportJob and enqueue their import; return the job.
 
-    `files`: UploadedFile objects or `(name, bytes)` pairs, imported in the order given.
+    `files`: UploadedFile objects, `(name, bytes)` pairs or TooLarge, imported in the order
+    given; a file over the import limit is kept by name and size only, and refused.
     `encoding`: force one ("utf-8", "gb18030", "big5"); None detects each file's own.
     """
+    max_bytes = max_bytes_setting()
     with transaction.atomic():
         job = ImportJob.objects.create(
             created_by=user if user is not None and user.is_authenticated else None,
@@ -60,12 +109,9 @@ def start_upload_import(files, *, user=None, encoding=None):
         )
         count = 0
         for position, item in enumerate(files):
-            if isinstance(item, tuple):
-                name, data = item
-            else:
-                name, data = item.name, item.read()
+            name, data, size = _entry(item, max_bytes)
             ImportUpload.objects.create(
-                job=job, position=position, name=_safe_name(name, position), data=data
+                job=job, position=position, name=_safe_name(name, position), data=data, size=size
             )
             count += 1
         job.total = count
@@ -147,6 +193,8 @@ class _Progress:
                 "status": result.status,
                 "message": result.message,
                 "article": result.article.pk if result.article is not None else None,
+                "code": result.code,
+                "params": result.params,
             }
         )
         job.done += 1
@@ -196,20 +244,37 @@ def run_import_job(job_id):
             )
         else:
             # The uploads go to a private folder, one sub-folder each (two uploads may share a
-            # name), and through the same importer as the command's files.
+            # name), and through the same importer as the command's files; a file that was
+            # too large to keep is refused in its place.
             folder = Path(tempfile.mkdtemp(prefix=f"newsroom-import-{job.pk}-"))
-            files, names = [], {}
+            items, names = [], {}
             for upload in job.uploads.order_by("position").iterator(chunk_size=50):
+                data = bytes(upload.data)
+                if upload.size > len(data):
+                    items.append(refusal(upload.name, too_large(upload.size, max_bytes_setting())))
+                    continue
                 path = folder / f"{upload.position:06d}" / upload.name
                 path.parent.mkdir()
-                path.write_bytes(bytes(upload.data))
-                files.append(path)
+                path.write_bytes(data)
+                items.append(path)
                 names[str(path)] = upload.name
-            job.total = len(files)
+            job.total = len(items)
             progress = _Progress(job, names)
-            import_paths(
-                files, encoding=job.encoding or None, on_result=progress.record, keep_results=False
-            )
+            batch = []
+            for item in [*items, None]:
+                if isinstance(item, Path):
+                    batch.append(item)
+                    continue
+                if batch:
+                    import_paths(
+                        batch,
+                        encoding=job.encoding or None,
+                        on_result=progress.record,
+                        keep_results=False,
+                    )
+                    batch = []
+                if item is not None:
+                    progress.record(item)
         job.status = ImportJob.Status.DONE
     except Exception as exc:
         logger.exception("Import job #%s stopped", job.pk)

@@ -197,6 +197,9 @@ class ImportUpload(models.Model):
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=500)
     data = models.BinaryField()
+    # The file's size as uploaded. A file over the import limit is not kept (data is empty)
+    # and the job refuses it unread, as the command refuses a large file.
+    size = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["position"]

@@ -75,12 +75,19 @@ def split_front_matter(text):
         return {}, text
     end = _FRONT_MATTER_END.search(text, start.end())
     if end is None:
-        raise Refused("has malformed front matter (the opening --- has no closing ---)")
+        raise Refused(
+            "has malformed front matter (the opening --- has no closing ---)",
+            "front_matter",
+            problem="unclosed",
+        )
     raw = text[start.end() : end.start()]
     size = len(raw.encode("utf-8"))
     if size > FRONT_MATTER_MAX_BYTES:
         raise Refused(
-            f"has front matter of {size:,} bytes; the limit is {FRONT_MATTER_MAX_BYTES:,} bytes"
+            f"has front matter of {size:,} bytes; the limit is {FRONT_MATTER_MAX_BYTES:,} bytes",
+            "front_matter_too_large",
+            size=size,
+            limit=FRONT_MATTER_MAX_BYTES,
         )
     try:
         loaded = safe_yaml.load(raw, _PlainLoader)
@@ -88,11 +95,20 @@ def split_front_matter(text):
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or exc.__class__.__name__
-        raise Refused(f"has malformed front matter (YAML error{where}: {problem})") from None
+        raise Refused(
+            f"has malformed front matter (YAML error{where}: {problem})",
+            "front_matter",
+            problem="yaml",
+            line=mark.line + 2 if mark is not None else None,
+        ) from None
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
-        raise Refused("has malformed front matter (it is not a list of key: value lines)")
+        raise Refused(
+            "has malformed front matter (it is not a list of key: value lines)",
+            "front_matter",
+            problem="not_a_mapping",
+        )
     meta = {}
     for key, value in loaded.items():
         name = _KEYS.get(str(key).strip().lower())
@@ -106,7 +122,12 @@ def _plain(key, text):
     such as "\\x0b" get past the check of the file's text)."""
     problem = scripts.control_character_problem(text)
     if problem:
-        raise Refused(f"has malformed front matter ({key} {problem})")
+        raise Refused(
+            f"has malformed front matter ({key} {problem})",
+            "front_matter",
+            problem="control_character",
+            key=key,
+        )
     return text
 
 
@@ -116,7 +137,12 @@ def _text_value(meta, key):
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return _plain(key, str(value)).strip()
-    raise Refused(f"has malformed front matter ({key} is not text)")
+    raise Refused(
+        f"has malformed front matter ({key} is not text)",
+        "front_matter",
+        problem="not_text",
+        key=key,
+    )
 
 
 _DATE_SHAPES = [
@@ -138,7 +164,11 @@ def parse_date(value):
                 return datetime.date(*(int(part) for part in match.groups()))
             except ValueError:
                 break
-    raise Refused(f"has a bad date in its front matter: {text[:40]!r} (use YYYY-MM-DD)")
+    raise Refused(
+        f"has a bad date in its front matter: {text[:40]!r} (use YYYY-MM-DD)",
+        "bad_date",
+        value=text[:40],
+    )
 
 
 def _tags(value):
@@ -148,7 +178,12 @@ def _tags(value):
         value = re.split(r"[,，、]", value)
     if isinstance(value, list) and all(isinstance(t, (str, int, float)) for t in value):
         return [_plain("tags", str(tag)).strip() for tag in value if str(tag).strip()]
-    raise Refused("has malformed front matter (tags is not a list of words)")
+    raise Refused(
+        "has malformed front matter (tags is not a list of words)",
+        "front_matter",
+        problem="not_text",
+        key="tags",
+    )
 
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -156,7 +191,12 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 def _url(value):
     if value and not _URL.match(value):
-        raise Refused(f"has malformed front matter (url is not a web address: {value[:60]!r})")
+        raise Refused(
+            f"has malformed front matter (url is not a web address: {value[:60]!r})",
+            "front_matter",
+            problem="bad_url",
+            key="url",
+        )
     return value[:1000]
 
 
@@ -328,8 +368,14 @@ def parse(text):
     body = _BLANK_RUNS.sub("\n\n", "\n".join(body_lines)).strip("\n")
     if not body.strip():
         if meta:
-            raise Refused("has front matter but no article text after it")
-        raise Refused("has no article text (only notices or image placeholders)")
+            raise Refused(
+                "has front matter but no article text after it", "no_text", front_matter=True
+            )
+        raise Refused(
+            "has no article text (only notices or image placeholders)",
+            "no_text",
+            front_matter=False,
+        )
     boilerplate = "\n".join(head + boilerplate)
     # No title of its own: the headline the post carries (【…】, #话题#), else one made from
     # its lead. The body keeps its text either way: it is what editors quote.

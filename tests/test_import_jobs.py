@@ -57,6 +57,8 @@ def test_an_upload_job_runs_through_the_task_backend_and_reports_each_file(db, i
         "status": "refused",
         "message": "refused: is empty (0 bytes)",
         "article": None,
+        "code": "empty",
+        "params": {},
     }
     assert by_name["picture.png"]["message"] == "refused: is a binary file, not text (PNG image)"
     assert (
@@ -162,6 +164,8 @@ def test_editors_poll_a_jobs_status(db, immediate, editor):
         "status": "refused",
         "message": "refused: is empty (0 bytes)",
         "article": None,
+        "code": "empty",
+        "params": {},
     }
     assert answer["Cache-Control"].startswith("private") or "no-store" in answer["Cache-Control"]
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from claims.views import assistant, digests
+from claims.views import assistant, digests, imports, search
 from claims.views import review as views
 
 app_name = "review"
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     # What waits for the signed-in editor: reviews, verdicts sent back, corrections.
     path("waiting/", views.waiting, name="waiting"),
+    # One search over every claim, article and digest, either script, with filters.
+    path("search/", search.desk_search, name="search"),
     # Article reader: highlighted evidence, suggestions, claims from a selection.
     path("articles/<int:pk>/", views.article, name="article"),
     path("articles/<int:pk>/claims/new/", views.article_new_claim, name="article_new_claim"),
@@ -26,6 +28,10 @@ urlpatterns = [
     path("assistant/", assistant.queue_panel, name="assistant_queue"),
     path("verdicts/<int:pk>/approve/", views.verdict_approve, name="verdict_approve"),
     path("verdicts/<int:pk>/send-back/", views.verdict_send_back, name="verdict_send_back"),
+    # Importing articles: many files or zips, in the background (claims/views/imports.py).
+    path("import/", imports.upload, name="import"),
+    path("import/<int:pk>/", imports.job_page, name="import_job"),
+    path("import/<int:pk>/status.json", imports.job_status_json, name="import_job_status"),
     # Digest composer: drafts, preview, publish, corrections (claims/views/digests.py).
     path("digests/", digests.digest_list, name="digest_list"),
     path("digests/new/", digests.digest_new, name="digest_new"),

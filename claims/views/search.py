@@ -1,0 +1,290 @@
+"""The desk's search, `/review/search/?q=` (editors only): one query over every claim (any
+status, published included), every article and every digest, in either script.
+
+Claims and articles are found by claims.search on their folded `search_text` (the gram index
+on PostgreSQL), the claims through the desk export's filters (claims.claim_export
+.filtered_claims: `q`, `source`, `rating`, `status`). Digests have no folded column: their
+title, introduction and correction note are matched against the query as typed and in each
+script (`digest_condition`), in the database; digests are few (one for every fifty claims).
+
+Filters: `status` (of a claim's review), `rating` (its verdict in force, else the one
+proposed), `source` (an outlet: claims with evidence from it, its articles, digests holding
+such claims), `date_from` / `date_to` (inclusive, desk time: when a claim was added, when an
+article was published, when a digest was published or, for a draft, created) and `editor` (who
+made the claim). Status, rating and editor are about claims: with any of them, articles and
+digests are left out, and the page says so.
+
+Results are grouped by kind, each kind paged on its own (`?claims_page=`, `?articles_page=`,
+`?digests_page=`) with a capped count (claims.paging): the page costs the same number of
+queries whatever the number of matches.
+"""
+
+import dataclasses
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.shortcuts import render
+
+from claims import claim_export
+from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, editor_required
+from claims.api.filters import _day_start as day_start
+from claims.forms import RATING_CHOICES, ExportFilterForm
+from claims.models import Digest, DigestEntry, Evidence, Verdict
+from claims.paging import BadPage, page_number, paginate
+from claims.published import claim_count
+from claims.search import MAX_TERMS, search
+from sources import text as scripts
+from sources.models import Article, Source
+
+PAGE_SIZE = 20  # rows per page of each kind
+MAX_LENGTH = 200  # characters of `q`
+KINDS = {"claims": "主张", "articles": "文章", "digests": "摘要"}
+# Filters that only claims have: with any of them, the other kinds are left out.
+CLAIM_ONLY = {"status": "状态", "rating": "结论", "editor": "编辑"}
+STATUS_CHOICES = ExportFilterForm.base_fields["status"].choices
+_LAST_DAY = datetime.date(9999, 12, 30)  # from here on, "to" is no bound (no overflow)
+
+
+def desk_people():
+    """Who can make a claim: the desk's editors and reviewers, and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=(EDITORS_GROUP, REVIEWERS_GROUP)) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class DeskSearchForm(forms.Form):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=MAX_LENGTH,
+        error_messages={"max_length": f"搜索内容太长：最多 {MAX_LENGTH} 个字，输入几个词就够了。"},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}),
+    )
+    kind = forms.ChoiceField(
+        label="类别", required=False, choices=[("", "全部")] + list(KINDS.items())
+    )
+    status = forms.ChoiceField(label="状态", required=False, choices=STATUS_CHOICES)
+    rating = forms.ChoiceField(
+        label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES
+    )
+    source = forms.ModelChoiceField(
+        label="来源", queryset=Source.objects.all(), required=False, empty_label="全部来源"
+    )
+    date_from = forms.DateField(
+        label="日期从",
+        required=False,
+        error_messages={"invalid": "请输入有效的日期，例如 2025-10-22。"},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label="日期到",
+        required=False,
+        error_messages={"invalid": "请输入有效的日期，例如 2025-10-22。"},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    editor = forms.ModelChoiceField(
+        label="编辑（提出主张者）",
+        queryset=desk_people(),
+        to_field_name="username",
+        required=False,
+        empty_label="全部编辑",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "结束日期早于开始日期。")
+        return data
+
+
+# --- what each kind finds ----------------------------------------------------------------------
+
+
+def _shown_claims(claims):
+    """Claims with what a result row shows: the verdict in force or proposed, the maker, the
+    digest that published it (subqueries and joins computed for the rows of the page only)."""
+    in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
+    proposed = Verdict.objects.filter(
+        claim=OuterRef("pk"), status=Verdict.Status.PROPOSED
+    ).order_by("-proposed_at", "-id")
+    return (
+        claims.annotate(
+            approved_rating=Subquery(in_force.values("rating")[:1]),
+            proposed_rating=Subquery(proposed.values("rating")[:1]),
+        )
+        .select_related("created_by", "published_entry__digest")
+        .defer(
+            "search_text",
+            "published_entry__snapshot",
+            "published_entry__text",
+            "published_entry__search_text",
+            "published_entry__digest__intro",
+            "published_entry__digest__correction_note",
+        )
+        .order_by("-id")
+    )
+
+
+def find_claims(q, status="", rating="", source=None, date_from=None, date_to=None, editor=None):
+    claims = claim_export.filtered_claims(q=q, source=source, rating=rating, status=status)
+    if date_from:
+        claims = claims.filter(created_at__gte=day_start(date_from))
+    if date_to and date_to < _LAST_DAY:
+        claims = claims.filter(created_at__lt=day_start(date_to + datetime.timedelta(days=1)))
+    if editor:
+        claims = claims.filter(created_by=editor)
+    return _shown_claims(claims)
+
+
+def find_articles(q, source=None, date_from=None, date_to=None, **_claim_only):
+    articles = search(Article.objects.all(), q)
+    if source:
+        articles = articles.filter(source=source)
+    if date_from:
+        articles = articles.filter(published_on__gte=date_from)
+    if date_to:
+        articles = articles.filter(published_on__lte=date_to)
+    return articles.select_related("source").defer("search_text").order_by("-id")
+
+
+def digest_condition(q):
+    """Digests whose title, introduction or correction note holds every word of `q`: each word
+    as typed, folded (Simplified, mainland words, the glossary's names) and in each reading
+    (Taiwan, Hong Kong), so that 裁員 finds 裁员 and 軟體 finds 软件 here too."""
+    condition = Q()
+    for word in (q or "").split()[:MAX_TERMS]:
+        spellings = {word, scripts.fold(word)}
+        spellings.update(scripts.to_script(word, reading) for reading in scripts.READINGS)
+        either = Q()
+        for spelling in sorted(s for s in spellings if s):
+            for field in ("title", "intro", "correction_note"):
+                either |= Q(**{f"{field}__icontains": spelling})
+        condition &= either
+    return condition
+
+
+def find_digests(q, source=None, date_from=None, date_to=None, **_claim_only):
+    digests = Digest.objects.filter(digest_condition(q))
+    if source:
+        cited = Evidence.objects.filter(article__source=source).values("claim_id")
+        digests = digests.filter(
+            Exists(DigestEntry.objects.filter(digest=OuterRef("pk"), claim_id__in=cited))
+        )
+    if date_from or date_to:
+        published, drafted = Q(published_at__isnull=False), Q(published_at__isnull=True)
+        if date_from:
+            published &= Q(published_at__gte=day_start(date_from))
+            drafted &= Q(created_at__gte=day_start(date_from))
+        if date_to and date_to < _LAST_DAY:
+            end = day_start(date_to + datetime.timedelta(days=1))
+            published &= Q(published_at__lt=end)
+            drafted &= Q(created_at__lt=end)
+        digests = digests.filter(published | drafted)
+    return digests.select_related("created_by").annotate(claim_count=claim_count()).order_by("-id")
+
+
+FINDERS = {"claims": find_claims, "articles": find_articles, "digests": find_digests}
+
+
+@dataclasses.dataclass
+class Group:
+    key: str
+    title: str
+    page: object  # claims.paging.Page
+
+    @property
+    def count(self):
+        return self.page.count
+
+    @property
+    def capped(self):
+        return self.page.capped
+
+    @property
+    def items(self):
+        return self.page.items
+
+
+def results(filters, pages=None, query=None):
+    """The groups of results, one per kind searched: each a page of rows with its count."""
+    kinds = [filters["kind"]] if filters.get("kind") else list(KINDS)
+    if any(filters.get(name) for name in CLAIM_ONLY):
+        kinds = [kind for kind in kinds if kind == "claims"]
+    arguments = {name: filters.get(name) for name in CLAIM_ONLY}
+    arguments.update(
+        q=filters.get("q", ""),
+        source=filters.get("source"),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    groups = []
+    for kind in kinds:
+        page = paginate(
+            FINDERS[kind](**arguments),
+            (pages or {}).get(kind, 1),
+            PAGE_SIZE,
+            query=query,
+            param=f"{kind}_page",
+            anchor=f"#{kind}",
+        )
+        groups.append(Group(kind, KINDS[kind], page))
+    for claim in groups[0].items if groups and groups[0].key == "claims" else []:
+        claim.shown_rating = claim.approved_rating or claim.proposed_rating
+        claim.rating_label = Verdict.LABELS_ZH.get(claim.shown_rating, "")
+        claim.is_published = bool(
+            claim.published_entry_id and claim.published_entry.digest.published_at
+        )
+    return groups
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+@editor_required
+def desk_search(request):
+    """Bad input (a query too long, a date that is none, a page that is none) is a 400 with
+    the form and its message, and nothing is searched; no query and no filter shows the form."""
+    form = DeskSearchForm(request.GET or None)
+    status, error, groups, searched, claim_only = 200, "", [], False, []
+    pages = {}
+    for kind in KINDS:
+        try:
+            pages[kind] = page_number(request.GET, f"{kind}_page")
+        except BadPage as exc:
+            error, status = str(exc), 400
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound and not error:
+        filters = form.cleaned_data
+        filters["q"] = " ".join(filters.get("q", "").split())
+        searched = bool(
+            filters["q"]
+            or any(filters.get(name) for name in CLAIM_ONLY)
+            or any(filters.get(name) for name in ("source", "date_from", "date_to"))
+        )
+        claim_only = [label for name, label in CLAIM_ONLY.items() if filters.get(name)]
+        if searched:
+            try:
+                groups = results(filters, pages, request.GET)
+            except BadPage as exc:  # a page beyond the counted rows: show the first pages
+                error, status = str(exc), 400
+                groups = results(filters, query=request.GET)
+    return render(
+        request,
+        "review/search.html",
+        {
+            "form": form,
+            "groups": groups,
+            "searched": searched,
+            "error": error,
+            "claim_only": "、".join(claim_only),
+            "page_size": PAGE_SIZE,
+        },
+        status=status,
+    )
