@@ -49,7 +49,7 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
         correction = services.start_correction(first, actor=self.reviewer, note="補上說法來源。")
         services.publish_digest(correction, actor=self.reviewer)
 
-        paths = ["/", "/digests/", "/digests/?page=2", "/about/"]
+        paths = ["/", "/digests/", "/digests/?page=2", "/about/", "/search/", "/search/?q=Llama"]
         for digest in Digest.objects.published():
             paths.append(digest.get_absolute_url())
         for pk in Claim.objects.filter(published_entry__isnull=False).values_list("pk", flat=True):

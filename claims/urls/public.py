@@ -10,6 +10,7 @@ urlpatterns = [
     path("digests/", views.archive, name="archive"),
     path("digests/<str:slug>/", views.digest, name="digest"),
     path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
     path("claims/<int:pk>/", views.claim, name="claim"),
     path("claims/<int:pk>/card.png", cards.claim_card, name="claim_card"),
     path("card.png", cards.desk_card, name="desk_card"),

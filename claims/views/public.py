@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +21,9 @@ from django.views.decorators.http import condition, require_safe
 
 from claims import cards, jsonld
 from claims import published as selectors
+from claims.models import Claim
 from claims.paging import BadPage, page_number, pager_words, paginate
+from claims.search import search as cross_script_search
 from newsroom.script import (
     COOKIE,
     chosen_script,
@@ -34,6 +37,8 @@ from sources import text as scripts
 PUBLIC_MAX_AGE = 300  # new digests appear on / and /digests/ within five minutes
 DIGEST_PAGE_SIZE = 25  # claims per page of a digest (each with its JSON-LD)
 ARCHIVE_PAGE_SIZE = 50  # digests per page of the archive
+SEARCH_PAGE_SIZE = 20  # claims per page of /search/
+SEARCH_MAX_LENGTH = 200  # characters of `q`; a longer query is a 400 that says so
 
 
 def public_page(view):
@@ -254,3 +259,81 @@ def about(request):
         },
         share_meta(request, path),
     )
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def published_matches(q):
+    """Published claims whose published text (the entry readers see, frozen at publication,
+    never the live claim) holds every word of `q`, in either script (claims.search on the
+    entry's folded text: the gram index on PostgreSQL); the newest publication first. Each row
+    reads its entry's text and rating, the verdict's reasons out of the snapshot, and its
+    digest, in one query; not the snapshot's evidence."""
+    claims = Claim.objects.filter(
+        published_entry__isnull=False, published_entry__digest__published_at__isnull=False
+    )
+    return (
+        cross_script_search(claims, q, "published_entry__search_text")
+        .select_related("published_entry__digest")
+        .only(
+            "id",
+            "published_entry__id",
+            "published_entry__text",
+            "published_entry__rating",
+            "published_entry__digest__id",
+            "published_entry__digest__slug",
+            "published_entry__digest__title",
+            "published_entry__digest__version",
+            "published_entry__digest__published_at",
+        )
+        .annotate(
+            rationale=KeyTextTransform(
+                "rationale", KeyTransform("verdict", "published_entry__snapshot")
+            )
+        )
+        .order_by("-published_entry__digest__published_at", "-id")
+    )
+
+
+def search_result(claim):
+    """What a result shows of a published claim, as published (nothing here queries)."""
+    entry = claim.published_entry
+    return {
+        "id": claim.pk,
+        "text": entry.text,
+        "rating": entry.rating,
+        "css": selectors.RATING_CLASS.get(entry.rating, ""),
+        "rationale": claim.rationale or "",
+        "digest": entry.digest,
+    }
+
+
+@public_page
+def search(request):
+    """`/search/?q=`: the published claims whose words hold the query, in either script, shown
+    in the reader's reading and paged; no query shows the form only. A query longer than
+    SEARCH_MAX_LENGTH is a 400 page that says so. Cached like every public page: results change
+    only when a digest is published (the publication stamp is in the ETag and the key)."""
+    raw = request.GET.get("q", "")
+    q = " ".join(raw.split())
+    context = {"q": q, "is_search": True, "max_length": SEARCH_MAX_LENGTH, "results": []}
+    share = share_meta(request, reverse("public:search"))
+    if len(raw) > SEARCH_MAX_LENGTH:
+        context.update(q="", too_long=True)
+        response = render_public(request, "public/search.html", context, share)
+        response.status_code = 400
+        return response
+    if q:
+        page = paginate(
+            published_matches(q),
+            page_number(request.GET),
+            SEARCH_PAGE_SIZE,
+            query=request.GET,
+        )
+        context.update(
+            results=[search_result(claim) for claim in page.items],
+            page=page,
+            pager=pager_words(page),
+        )
+    return render_public(request, "public/search.html", context, share)
