@@ -15,6 +15,7 @@ from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
 from claims.paging import paginate
 from claims.search import search
+from sources import markdown
 from sources import text as scripts
 from sources.models import Article
 
@@ -113,11 +114,14 @@ def queue(user, q="", source=None, original_script="", rating="", pages=None, qu
 
 @dataclasses.dataclass
 class Segment:
-    """A run of body text between two span boundaries, with the evidence that covers it."""
+    """A run of body text between two span boundaries, with the evidence that covers it;
+    `html` is the run as shown: its Markdown formatted, the markup characters hidden but there
+    (its text content is the run, so that offsets in the page still index the stored body)."""
 
     start: int
     text: str
     evidence: list
+    html: str = ""
 
     @property
     def anchor(self):
@@ -156,6 +160,7 @@ def reader(article, script=None):
     cuts = sorted(cuts)
 
     by_start = {s.start: (i, s) for i, s in enumerate(found, 1)}
+    marks = markdown.scan(body)
     blocks = []
     for a, b in zip(cuts, cuts[1:]):
         # Suggested sentences never overlap, so their edges cut the body into blocks.
@@ -165,7 +170,14 @@ def reader(article, script=None):
         covering = [e for e in evidence if e.start < b and e.end > a]
         # Offsets stay with the original text; each segment is converted on its own because
         # a phrase conversion may change the length of a text (see sources.text).
-        blocks[-1].segments.append(Segment(a, scripts.to_script(body[a:b], script), covering))
+        blocks[-1].segments.append(
+            Segment(
+                a,
+                scripts.to_script(body[a:b], script),
+                covering,
+                markdown.render(body, a, b, marks, lambda text: scripts.to_script(text, script)),
+            )
+        )
 
     suggested = []
     for index, s in enumerate(found, 1):
@@ -246,7 +258,8 @@ def _history_detail(kind, record):
     if kind == "主张":
         return f"v{record.version}：{record.text}"
     if kind == "证据":
-        return record.quote[:80] or record.citation_title or record.url
+        # A quote is shown without its Markdown markup characters (display only).
+        return markdown.plain(record.quote)[:80] or record.citation_title or record.url
     status = _STATUS_ZH.get(record.status, record.status)
     return f"{Verdict.LABELS_ZH.get(record.rating, record.rating)} · {status}"
 

@@ -29,6 +29,7 @@ from claims.forms import (
 )
 from claims.models import Claim, Verdict
 from claims.paging import BadPage, page_number
+from sources import markdown
 from sources import text as scripts
 from sources.models import Article
 
@@ -182,10 +183,13 @@ def article_new_claim(request, pk):
         return _render_reader(request, article, 400, new_claim_form=form)
     data = form.cleaned_data
     try:
-        _start, _end, exact = services.anchor_quote(article, data["quote"], data["start"])
+        start, end, exact = services.anchor_quote(article, data["quote"], data["start"])
+        # A claim is a statement, not a quote: taken from the quote, it leaves the quote's
+        # Markdown markup characters out (the evidence keeps the exact quote).
+        plain = markdown.plain_slice(article.body, start, end).strip()
         claim = services.create_claim(
             actor=request.user,
-            text=data["text"] or exact,
+            text=data["text"] or plain or exact,
             evidence=[
                 {
                     "article": article,
