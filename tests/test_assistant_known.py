@@ -69,6 +69,25 @@ def test_editors_read_an_articles_known_claims(api, rated_claim):
     assert f"claim #{rated_claim.pk}, rated false on" in item["note"]
 
 
+def test_an_article_repeating_many_claims_lists_the_best_ones(api, editor, monkeypatch):
+    first = _import("first.txt", RUMOUR)
+    for text, quote in (
+        ("喝高浓度白酒可以预防新冠肺炎", "网传喝高浓度白酒可以预防新冠肺炎病毒感染"),
+        ("高浓度白酒预防新冠病毒感染", "喝高浓度白酒可以预防新冠肺炎"),
+        ("这种说法没有科学依据", "专家称这种说法没有科学依据"),
+    ):
+        services.create_claim(
+            actor=editor, text=text, evidence=[{"article": first, "quote": quote}]
+        )
+    article = _import("second.txt", "朋友圈流传：" + RUMOUR)
+    everything = assistant.known_claims(article)
+    assert len(everything) == 3
+    monkeypatch.setattr(assistant, "KNOWN_CLAIMS_SHOWN", 2)
+    response = api.get(f"/api/v1/articles/{article.pk}/known-claims/")
+    shown = [item["claim"]["id"] for item in response.json()["results"]]
+    assert shown == [hit.claim.pk for hit in everything[:2]]
+
+
 def test_known_claims_are_for_editors_only(client, rated_claim):
     article = _import("second.txt", "喝高濃度白酒能預防新冠肺炎病毒感染。")
     assert client.get(f"/api/v1/articles/{article.pk}/known-claims/").status_code == 401

@@ -205,7 +205,7 @@ def known_claim_item(hit, request):
 
 class ArticleKnownClaimsView(AssistantView):
     """The desk's claims (published and in progress) that this article repeats: each with the
-    sentence that repeats it and its offsets, best first."""
+    sentence that repeats it and its offsets, best first, the 50 best at most."""
 
     serializer_class = KnownClaimSerializer
 

@@ -237,10 +237,15 @@ class KnownClaimHit(NamedTuple):
     score: float
 
 
+# The known claims an article's reader and the API show: the best ones (a desk with many
+# claims on one story would otherwise list thousands for one article).
+KNOWN_CLAIMS_SHOWN = 50
+
+
 def known_claims(article, claims=None):
-    """The desk's claims (published and in progress) that `article` repeats, best first: the
-    claim and the sentence of the article that repeats it. Computed now, so claims made after
-    the article was imported count too."""
+    """The desk's claims (published and in progress) that `article` repeats, best first (at
+    most KNOWN_CLAIMS_SHOWN): the claim and the sentence of the article that repeats it.
+    Computed now, so claims made after the article was imported count too."""
     from claims.assistant.models import Passage
     from claims.models import Claim
 
@@ -255,7 +260,7 @@ def known_claims(article, claims=None):
             (p.start, p.end, p.words.split())
             for p in Passage.objects.filter(article_id=article.pk)[:2000]
         ]
-    found = matching.known_claims_in(idx, article.pk, sentences)
+    found = matching.known_claims_in(idx, article.pk, sentences, limit=KNOWN_CLAIMS_SHOWN)
     if not found:
         return []
     by_id = (

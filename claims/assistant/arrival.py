@@ -153,8 +153,8 @@ def check_known_claims(article, passages):
         index,
         article.pk,
         [(p.start, p.end, p.words.split()) for p in passages[:MAX_CHECKED_SENTENCES]],
+        limit=MAX_KNOWN_STORED,
     )
-    found = found[:MAX_KNOWN_STORED]
     if not found:
         return []
     from claims.models import Claim

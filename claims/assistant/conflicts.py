@@ -54,7 +54,13 @@ class Mentions:
         self.postings = defaultdict(list)
         self.disagreements = set()
         self.by_row = defaultdict(list)
+        # The groups, and each group's figures shown and name, as of (rows read, the index's
+        # generation): pages ask for them on every request, and they change only when
+        # sentences are read or articles forgotten.
         self.cache = None
+        self.cache_key = None
+        self.shown = {}
+        self.subjects = {}
 
     def root(self, m):
         parent = self.parent
@@ -181,7 +187,8 @@ class Mentions:
 
     def groups(self, index):
         """{root: [mention, ...]} of groups whose articles disagree."""
-        if self.cache is not None:
+        key = (self.upto, index.generation)
+        if self.cache is not None and self.cache_key == key:
             return self.cache
         members = defaultdict(list)
         alive = index.s_alive
@@ -196,7 +203,7 @@ class Mentions:
         for root, pair_members in disagreeing.items():
             # The figures in direct disagreement first, then the rest of the group.
             found[root] = sorted(pair_members) + [m for m in members[root] if m not in pair_members]
-        self.cache = found
+        self.cache, self.cache_key, self.shown, self.subjects = found, key, {}, {}
         return found
 
 
@@ -266,6 +273,12 @@ def subject(mentions, index, root, group):
     return f"{' '.join(best)} · {kind_name(mentions.kind[root])}".strip(" ·")
 
 
+def _subject(mentions, index, root, group):
+    if root not in mentions.subjects:
+        mentions.subjects[root] = subject(mentions, index, root, group)
+    return mentions.subjects[root]
+
+
 def _shown(mentions, index, group):
     """The figures to show: one per (article, value), different values first, sourced first."""
     seen, first, rest = set(), [], []
@@ -308,7 +321,11 @@ def conflicts(index, articles=None, roots=None):
             group = [m for m in group if index.s_article[mentions.row[m]] in allowed]
             if len(group) < 2 or not _disagree(mentions, index, group):
                 continue
-        chosen[root] = _shown(mentions, index, group)
+            chosen[root] = _shown(mentions, index, group)
+        elif root in mentions.shown:
+            chosen[root] = mentions.shown[root]
+        else:
+            chosen[root] = mentions.shown[root] = _shown(mentions, index, group)
     ids = {index.s_article[mentions.row[m]] for group in chosen.values() for m in group}
     by_id = {
         a.pk: a for a in (articles or Article.objects.filter(pk__in=ids).select_related("source"))
@@ -338,7 +355,7 @@ def conflicts(index, articles=None, roots=None):
         if len({f["article"].pk for f in figures}) > 1:
             result.append(
                 {
-                    "subject": subject(mentions, index, root, groups[root]),
+                    "subject": _subject(mentions, index, root, groups[root]),
                     "figures": figures,
                     "group": root,
                 }

@@ -168,14 +168,15 @@ def claim_context(index, row):
     return [index.doc_of[a] for a in index.c_articles[row] if a in index.doc_of]
 
 
-def known_claims_in(index, article_id, sentences):
+def known_claims_in(index, article_id, sentences, limit=None):
+    """ClaimHit of the claims the sentences repeat, best first: `limit` of them at most."""
     from claims.assistant.index import lock
 
     with lock():
-        return _known_claims_in(index, article_id, sentences)
+        return _known_claims_in(index, article_id, sentences, limit)
 
 
-def _known_claims_in(index, article_id, sentences):
+def _known_claims_in(index, article_id, sentences, limit=None):
     n = len(index.c_claim)
     if not n:
         return []
@@ -227,6 +228,8 @@ def _known_claims_in(index, article_id, sentences):
         if article_id in index.c_articles[int(row)]:
             continue
         found.append(ClaimHit(claim_id, start, end, round(float(best[row]), 3)))
+        if limit is not None and len(found) >= limit:
+            break
     # One hit per claim (a claim re-read after an edit has one live row only).
     return found
 
