@@ -34,6 +34,8 @@ KNOWN_MIN_SCORE = 0.3
 KNOWN_SENTENCE_WEIGHT = 0.3
 # ... or, for a claim without evidence in an article, when the sentence alone says this much.
 KNOWN_STRONG = 0.6
+# Above this many articles to compare with, the article is scored against all of them at once.
+DOCUMENTS_ONE_BY_ONE = 500
 
 
 class Hit(NamedTuple):
@@ -187,6 +189,7 @@ def _known_claims_in(index, article_id, sentences, limit=None):
     claim_docs = article_words = None
     in_index = index.doc_of.get(article_id) is not None
     context = {}  # doc -> the article's likeness to that claim's evidence article
+    every_doc = None  # or that likeness for every article, when many are asked for
     for position, (_start, _end, words) in enumerate(sentences):
         if not words:
             continue
@@ -203,10 +206,18 @@ def _known_claims_in(index, article_id, sentences, limit=None):
                 article_words = index.document_words([article_id])
             docs = claim_docs[candidates]
             has_context = docs >= 0
-            missing = {int(d) for d in docs[has_context]} - context.keys()
-            if missing:
-                context.update(index.document_scores_for(article_words, missing))
-            likeness = np.array([context.get(int(d), 0.0) for d in docs])
+            if every_doc is None:
+                missing = {int(d) for d in docs[has_context]} - context.keys()
+                if len(missing) > DOCUMENTS_ONE_BY_ONE:
+                    # Many articles (a desk with many claims on one story): scoring every
+                    # article at once, vectorised, costs less than these one by one.
+                    every_doc = index.document_scores(article_words).astype(np.float64)
+                elif missing:
+                    context.update(index.document_scores_for(article_words, missing))
+            if every_doc is not None:
+                likeness = np.where(has_context, every_doc[np.maximum(docs, 0)], 0.0)
+            else:
+                likeness = np.array([context.get(int(d), 0.0) for d in docs])
         else:
             has_context = np.zeros(len(candidates), dtype=bool)
             likeness = np.zeros(len(candidates))
