@@ -105,7 +105,6 @@ class Index:
         self.d_post = _Postings()
         self.d_norm = array("f")
         self.d_norm_at = 0  # document count when norms were last computed in full
-        self.d_tf = {}  # doc -> {word: weight}: a few documents scored without the postings
         # claims
         self.c_claim = array("i")
         self.c_alive = bytearray()
@@ -178,11 +177,8 @@ class Index:
         n = max(len(self.d_article), 1)
         for doc, counts in pending.items():
             norm = 0.0
-            forward = self.d_tf.setdefault(doc, {})
             for word, tf in counts.items():
-                weight = 1.0 + math.log(tf)
-                self.d_post.add(word, doc, weight)
-                forward[word] = weight
+                self.d_post.add(word, doc, 1.0 + math.log(tf))
             for word, tf in counts.items():
                 idf = math.log(n / max(self.d_post.df(word), 1)) + 1e-6
                 norm += ((1.0 + math.log(tf)) * idf) ** 2
@@ -271,28 +267,6 @@ class Index:
             scores /= math.sqrt(qnorm)
             scores /= np.frombuffer(self.d_norm, dtype=np.float32)
         np.clip(scores, 0.0, 1.0, out=scores)
-        return scores
-
-    def document_scores_for(self, words, docs):
-        """{doc: score} of `document_scores(words)` for the documents `docs` only: the cost
-        grows with the text's words and the documents asked for, not with the desk's articles."""
-        counts = Counter(expand(words))
-        query = {}
-        qnorm = 0.0
-        for word, tf in counts.items():
-            idf = self.document_idf(word)
-            qweight = (1.0 + math.log(tf)) * idf
-            qnorm += qweight**2
-            query[word] = qweight * idf
-        qnorm = math.sqrt(qnorm) or 1.0
-        scores = {}
-        for doc in docs:
-            forward = self.d_tf.get(doc, {})
-            if len(forward) < len(query):
-                dot = sum(weight * query[w] for w, weight in forward.items() if w in query)
-            else:
-                dot = sum(q * forward[w] for w, q in query.items() if w in forward)
-            scores[doc] = min(max(dot / qnorm / (self.d_norm[doc] or 1.0), 0.0), 1.0)
         return scores
 
     def figure_rows(self, figures):

@@ -34,8 +34,6 @@ KNOWN_MIN_SCORE = 0.3
 KNOWN_SENTENCE_WEIGHT = 0.3
 # ... or, for a claim without evidence in an article, when the sentence alone says this much.
 KNOWN_STRONG = 0.6
-# Above this many articles to compare with, the article is scored against all of them at once.
-DOCUMENTS_ONE_BY_ONE = 500
 
 
 class Hit(NamedTuple):
@@ -188,8 +186,7 @@ def _known_claims_in(index, article_id, sentences, limit=None):
     best_sentence = np.full(n, -1)
     claim_docs = article_words = None
     in_index = index.doc_of.get(article_id) is not None
-    context = {}  # doc -> the article's likeness to that claim's evidence article
-    every_doc = None  # or that likeness for every article, when many are asked for
+    likeness_to = None  # doc -> the article's likeness to that article (a claim's evidence)
     for position, (_start, _end, words) in enumerate(sentences):
         if not words:
             continue
@@ -206,18 +203,12 @@ def _known_claims_in(index, article_id, sentences, limit=None):
                 article_words = index.document_words([article_id])
             docs = claim_docs[candidates]
             has_context = docs >= 0
-            if every_doc is None:
-                missing = {int(d) for d in docs[has_context]} - context.keys()
-                if len(missing) > DOCUMENTS_ONE_BY_ONE:
-                    # Many articles (a desk with many claims on one story): scoring every
-                    # article at once, vectorised, costs less than these one by one.
-                    every_doc = index.document_scores(article_words).astype(np.float64)
-                elif missing:
-                    context.update(index.document_scores_for(article_words, missing))
-            if every_doc is not None:
-                likeness = np.where(has_context, every_doc[np.maximum(docs, 0)], 0.0)
-            else:
-                likeness = np.array([context.get(int(d), 0.0) for d in docs])
+            if likeness_to is None:
+                # The article's likeness to every article, once, vectorised over the postings
+                # of its own words: cheaper than scoring the evidence articles one by one,
+                # however many the sentences point at.
+                likeness_to = index.document_scores(article_words).astype(np.float64)
+            likeness = np.where(has_context, likeness_to[np.maximum(docs, 0)], 0.0)
         else:
             has_context = np.zeros(len(candidates), dtype=bool)
             likeness = np.zeros(len(candidates))
