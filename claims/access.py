@@ -32,6 +32,28 @@ def is_reviewer(user):
     )
 
 
+def desk_members():
+    """The active accounts that can be given claims to look after (services.can_be_assigned):
+    the desk's editors and reviewers and superusers, by name. One query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__name__in=[EDITORS_GROUP, REVIEWERS_GROUP])
+            | Q(
+                user_permissions__codename="add_claim",
+                user_permissions__content_type__app_label="claims",
+            )
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
 def refuse(request, message, status=403):
     """The desk's one refusal page: what was refused and why, in the review layout."""
     return render(

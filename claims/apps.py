@@ -11,3 +11,8 @@ class ClaimsConfig(AppConfig):
 
         # Search, quote anchoring and dedupe read the desk glossary's aliases (川普 = 特朗普).
         text.add_alias_source(glossary.refresh)
+
+        # Email notices of what waits for whom hear the desk's signals (claims.notices).
+        from claims import notices
+
+        notices.connect()

@@ -61,12 +61,17 @@ COLUMNS = [
 # --- which claims ----------------------------------------------------------------------------
 
 
-def filtered_claims(q="", source=None, original_script="", rating="", status=""):
+def filtered_claims(q="", source=None, original_script="", rating="", status="", assignee=""):
     """The claims the desk's filters keep (QueueFilterForm's fields, and `status`), newest
     last. `source` / `original_script` keep claims with evidence from that source / in
     articles of that script; `rating` keeps claims whose shown verdict (the one in force, or
-    failing that a proposal) has it; `q` searches their text in either script."""
+    failing that a proposal) has it; `q` searches their text in either script; `assignee`
+    ("none" or a user) keeps the claims nobody / that user looks after."""
     claims = search(Claim.objects.all(), q)
+    if assignee == "none":
+        claims = claims.filter(assignee__isnull=True)
+    elif assignee:
+        claims = claims.filter(assignee=assignee)
     for lookup, value in (("source", source), ("script", original_script)):
         if value:
             cited = Evidence.objects.filter(claim=OuterRef("pk"), **{f"article__{lookup}": value})

@@ -51,6 +51,17 @@ class Claim(PlainText, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The editor or reviewer who looks after the claim now (services.assign_claims); the
+    # queue shows it and filters by it. Not part of what the claim says: no new version.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="assigned to",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        editable=False,
+    )
     # Bumped on every edit; an edit made against an older version is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
     # The frozen form readers see: the entry of the latest published digest that holds it.
@@ -377,6 +388,28 @@ class DigestEntry(models.Model):
         if self.digest._stored_is_published():
             raise PublishedDigestError("A published digest cannot be changed.")
         return super().delete(*args, **kwargs)
+
+
+class NoticeSettings(models.Model):
+    """Which email notices (claims.notices) a user gets, set on /review/notices/. A user
+    without a row gets every kind that concerns them; a user without an email address gets
+    none."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_settings"
+    )
+    enabled = models.BooleanField("接收邮件通知", default=True)
+    # One switch per kind of notice (claims.notices.KINDS), each read only while `enabled`.
+    review = models.BooleanField("有结论等待我审核", default=True)
+    sent_back = models.BooleanField("我的结论被退回", default=True)
+    correction = models.BooleanField("已发布的主张有改动、需要更正", default=True)
+    import_done = models.BooleanField("我发起的导入已完成", default=True)
+
+    class Meta:
+        verbose_name_plural = "notice settings"
+
+    def __str__(self):
+        return f"notices of {self.user}"
 
 
 # The claim assistant's models (glossary, passages, known claims): claims/assistant/models.py.

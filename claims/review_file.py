@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from claims import services
+from claims import notices, services
 from claims.assistant import glossary
 from claims.models import Claim, Digest, Evidence, Verdict
 from claims.review_export import dump, export_data, export_review  # noqa: F401 (one entry point)
@@ -478,7 +478,8 @@ def load_review(path_or_data):
     Raises ReviewFileError (nothing stored) if anything in the file is wrong or refused."""
     plan = check_review(read(path_or_data))
     report = LoadReport()
-    with transaction.atomic():
+    # Past work recorded, not news: no email notices (claims.notices) for what it stores.
+    with notices.paused(), transaction.atomic():
         report.glossary_changed = glossary.load_entries(plan["glossary"])
         for source in plan["sources"]:
             _load_source(source, report)

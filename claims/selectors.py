@@ -40,11 +40,14 @@ class Section:
         return bool(self.page and self.page.capped)
 
 
-def queue(user, q="", source=None, original_script="", rating="", pages=None, query=None):
+def queue(
+    user, q="", source=None, original_script="", rating="", assignee="", pages=None, query=None
+):
     """The four lists of work waiting, filtered; each a page of rows (`pages`: section key →
     page number) with its count (capped, claims.paging). `original_script` narrows to
-    articles written in that script (hans, hant, mixed). `query` (the request's QueryDict)
-    makes the page links."""
+    articles written in that script (hans, hant, mixed); `assignee` ("none" or a user) the
+    claims to those nobody / that user looks after (articles have nobody). `query` (the
+    request's QueryDict) makes the page links."""
     articles = (
         Article.objects.select_related("source")
         .annotate(has_evidence=Exists(Evidence.objects.filter(article=OuterRef("pk"))))
@@ -52,7 +55,7 @@ def queue(user, q="", source=None, original_script="", rating="", pages=None, qu
     )
     claims = Claim.objects.all()
     verdicts = Verdict.objects.filter(status=Verdict.Status.PROPOSED).select_related(
-        "claim", "proposed_by"
+        "claim__assignee", "proposed_by"
     )
     in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
     approved = Claim.objects.filter(Exists(in_force)).exclude(
@@ -75,13 +78,17 @@ def queue(user, q="", source=None, original_script="", rating="", pages=None, qu
     if rating:
         verdicts = verdicts.filter(rating=rating)
         approved = approved.filter(Exists(in_force.filter(rating=rating)))
+    if assignee:
+        who = {"assignee__isnull": True} if assignee == "none" else {"assignee": assignee}
+        claims, approved = claims.filter(**who), approved.filter(**who)
+        verdicts = verdicts.filter(**{f"claim__{key}": value for key, value in who.items()})
 
     no_evidence = (
         claims.annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
         .filter(has_evidence=False)
-        .select_related("created_by")
+        .select_related("created_by", "assignee")
     )
-    approved = approved.prefetch_related(
+    approved = approved.select_related("assignee").prefetch_related(
         Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
     )
 

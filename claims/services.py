@@ -6,10 +6,13 @@ to their own form (a form error, a message, an HTTP status).
 """
 
 import logging
+from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
 from claims import published, signals
 from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, is_editor, is_reviewer  # noqa: F401
@@ -121,11 +124,28 @@ def _new_version(claim, *, actor, caller_copy=None):
     """Bump a locked claim's version and put an approved verdict back in review. The
     caller's copy of the claim, if any, learns the new version (and text)."""
     claim.version += 1
-    _record_as(claim, actor)
-    claim.save()
+    _save_claim(claim, actor=actor)
     _reopen_approval(claim, actor=actor)
     _sync(caller_copy, claim)
     return claim
+
+
+def _save_claim(claim, *, actor):
+    """Save a locked claim (its `updated_at` moves on). The first change to a published claim
+    since the digest that published it is announced (`signals.correction_needed`): from now on
+    it waits for a correction (claims.waiting.corrections)."""
+    published_at = None
+    if claim.published_entry_id is not None:
+        published_at = (
+            Digest.objects.filter(entries=claim.published_entry_id)
+            .values_list("published_at", flat=True)
+            .first()
+        )
+    was_current = published_at is not None and claim.updated_at <= published_at
+    _record_as(claim, actor)
+    claim.save()
+    if was_current and claim.updated_at > published_at:
+        _announce(signals.correction_needed, Claim, claim=claim, actor=actor)
 
 
 def _sync(caller_copy, claim):
@@ -157,6 +177,10 @@ def _reopen_approval(claim, *, actor):
         approved.reviewed_by, approved.reviewed_at, approved.review_comment = None, None, ""
     _record_as(approved, actor)
     approved.save()
+    if not waiting:  # the approval waits for a second editor again
+        _announce(
+            signals.verdict_awaits_review, Verdict, verdict=approved, actor=actor, reopened=True
+        )
 
 
 # Who made a claim, when, and where it first appeared (what ClaimReview's itemReviewed says).
@@ -405,8 +429,7 @@ def update_claim(claim, *, actor, version, text=None, gloss=None, **origin):
     if text_changed:
         return _new_version(current, actor=actor, caller_copy=claim)
     current.version += 1
-    _record_as(current, actor)
-    current.save()
+    _save_claim(current, actor=actor)
     _sync(claim, current)
     return current
 
@@ -434,9 +457,11 @@ def propose_verdict(claim, *, actor, rating, rationale):
         pending.status = Verdict.Status.SUPERSEDED
         _record_as(pending, actor)
         pending.save(update_fields=["status"])
-    return Verdict.objects.create(
+    verdict = Verdict.objects.create(
         claim=claim, rating=rating, rationale=rationale, proposed_by=actor
     )
+    _announce(signals.verdict_awaits_review, Verdict, verdict=verdict, actor=actor, reopened=False)
+    return verdict
 
 
 def check_reviewable(verdict, *, actor):
@@ -512,7 +537,9 @@ def send_back_verdict(verdict, *, actor, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ReviewError("Say why the verdict is sent back.", field="comment")
-    return _record_review(verdict, actor=actor, status=Verdict.Status.SENT_BACK, comment=comment)
+    _record_review(verdict, actor=actor, status=Verdict.Status.SENT_BACK, comment=comment)
+    _announce(signals.verdict_sent_back, Verdict, verdict=verdict, actor=actor)
+    return verdict
 
 
 # --- digests ---------------------------------------------------------------------------------
@@ -550,19 +577,25 @@ def create_digest(*, actor, title, claims=(), intro="", slug=""):
     return digest
 
 
-def require_approved_verdicts(claims):
-    """Only claims with a verdict in force (approved by a second editor) go into a digest.
-
-    The one home of this rule: drafts (created, edited, corrections) and publication check it
-    here. Reads the verdicts afresh, so a caller's stale prefetch cannot let a claim through.
-    """
+def claims_without_approved_verdict(claims):
+    """The claims among `claims` that have no verdict in force, in their order. Reads the
+    verdicts afresh, so a caller's stale prefetch cannot let a claim through."""
     ids = [c.pk for c in claims]
     approved = set(
         Verdict.objects.filter(claim_id__in=ids, status=Verdict.Status.APPROVED).values_list(
             "claim_id", flat=True
         )
     )
-    missing = [c for c in claims if c.pk not in approved]
+    return [c for c in claims if c.pk not in approved]
+
+
+def require_approved_verdicts(claims):
+    """Only claims with a verdict in force (approved by a second editor) go into a digest.
+
+    The one home of this rule: drafts (created, edited, corrections, bulk additions) and
+    publication check it here.
+    """
+    missing = claims_without_approved_verdict(claims)
     if missing:
         raise ReviewError(
             "These claims have no approved verdict yet: "
@@ -644,15 +677,17 @@ def publish_digest(digest, *, actor):
     # again once committed (a reader may have read the old one meanwhile).
     published.forget_publication_stamp()
     transaction.on_commit(published.forget_publication_stamp)
-    transaction.on_commit(lambda: _announce_publication(digest))
+    transaction.on_commit(lambda: _announce(signals.digest_published, Digest, digest=digest))
     return digest
 
 
-def _announce_publication(digest):
-    for receiver, error in signals.digest_published.send_robust(sender=Digest, digest=digest):
+def _announce(signal, sender, **arguments):
+    """Tell `signal`'s listeners (claims.signals: webhooks, email notices) now. A listener
+    that fails is logged; it neither undoes the write nor stops the other listeners."""
+    for receiver, error in signal.send_robust(sender=sender, **arguments):
         if isinstance(error, Exception):
             logger.error(
-                "A listener of digest_published failed: %r",
+                "A listener of a desk signal failed: %r",
                 receiver,
                 exc_info=(type(error), error, error.__traceback__),
             )
@@ -684,3 +719,93 @@ def start_correction(digest, *, actor, note, title=None):
     claims = [e.claim for e in digest.entries.select_related("claim")]
     set_digest_claims(correction, actor=actor, claims=claims)
     return correction
+
+
+# --- assignment and bulk work (the queue's bulk actions) -------------------------------------
+
+
+class Refusal(NamedTuple):
+    """A claim that a bulk action left out, and why: `code` for the pages to word in their
+    language (`no_approved_verdict`, `already_in_digest`), `message` in English."""
+
+    claim: Claim
+    code: str
+    message: str
+
+
+def can_be_assigned(user):
+    """Only the desk's editors and reviewers (active accounts) look after claims."""
+    return is_editor(user)
+
+
+@transaction.atomic
+def assign_claims(claims, *, actor, assignee):
+    """Give `claims` to `assignee` (an editor or reviewer; None: to nobody), all of them or,
+    when the assignee is refused, none. Returns (changed, unchanged): the claims that changed
+    hands and those that were the assignee's already.
+
+    Who looks after a claim is not what it says: no new version, its approval stands, and
+    `updated_at` stays (a published claim does not need a correction for it). The claims'
+    history records who assigned them."""
+    _require_editor(actor)
+    if assignee is not None and not can_be_assigned(assignee):
+        raise ReviewError(
+            f"{assignee.get_username()} is not an editor or reviewer of the desk: only they "
+            "can be assigned claims.",
+            field="assignee",
+        )
+    target = assignee.pk if assignee is not None else None
+    ids = sorted({c.pk for c in claims})
+    changed, unchanged = [], []
+    for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        if claim.assignee_id == target:
+            unchanged.append(claim)
+        else:
+            claim.assignee = assignee
+            changed.append(claim)
+    if changed:
+        reason = f"assigned to {assignee.get_username()}" if assignee else "unassigned"
+        bulk_update_with_history(
+            changed, Claim, ["assignee"], default_user=actor, default_change_reason=reason
+        )
+    return changed, unchanged
+
+
+@transaction.atomic
+def add_claims_to_digest(digest, *, actor, claims, title=""):
+    """Append `claims` to a draft digest, after its entries, in the order given; with `digest`
+    None, to a new draft titled `title` (made only when a claim goes in).
+
+    A claim without an approved verdict (`claims_without_approved_verdict`: the rule every
+    draft keeps) or already in the draft is left out, with the reason; the others go in.
+    Returns (the digest or None, the claims added, [Refusal])."""
+    _require_reviewer(actor)
+    if digest is None:
+        title = _title(title)
+    else:
+        digest = Digest.objects.select_for_update().get(pk=digest.pk)
+        if digest.is_published:
+            raise ReviewError("A published digest cannot be changed; publish a correction.")
+    claims = list({c.pk: c for c in claims}.values())
+    unapproved = {c.pk for c in claims_without_approved_verdict(claims)}
+    present = set(digest.entries.values_list("claim_id", flat=True)) if digest else set()
+    added, refused = [], []
+    for claim in claims:
+        if claim.pk in unapproved:
+            refused.append(
+                Refusal(claim, "no_approved_verdict", "The claim has no approved verdict yet.")
+            )
+        elif claim.pk in present:
+            refused.append(Refusal(claim, "already_in_digest", "The claim is in the draft."))
+        else:
+            added.append(claim)
+    if not added:
+        return digest, added, refused
+    if digest is None:
+        digest = Digest.objects.create(title=title, slug=_unique_slug(title), created_by=actor)
+    last = digest.entries.aggregate(last=Max("position"))["last"]
+    start = 0 if last is None else last + 1
+    DigestEntry.objects.bulk_create(
+        DigestEntry(digest=digest, claim=claim, position=start + i) for i, claim in enumerate(added)
+    )
+    return digest, added, refused

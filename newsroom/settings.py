@@ -249,6 +249,28 @@ DESK_URL = os.environ.get("NEWSROOM_DESK_URL", "").strip() or (
     "http://127.0.0.1:8000/" if DEBUG else ""
 )
 
+# Email notices (claims.notices): what waits for whom, to each editor who has not turned them
+# off at /review/notices/. With DEBUG (`make run`) they are printed on the console; otherwise
+# they go to the SMTP server named by EMAIL_HOST and the rest. DJANGO_EMAIL_BACKEND picks
+# another of Django's backends by its dotted path (…dummy.EmailBackend sends none).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)  # TLS from the start, usually on port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+# A mail server that stops answering holds an editor's request this many seconds at most; a
+# notice that fails is logged and the editor's action stands.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "webmaster@localhost"
+
 # Anonymous API reads per client (DRF rate syntax); tests set it high.
 NEWSROOM_ANON_THROTTLE = os.environ.get("NEWSROOM_ANON_THROTTLE", "600/minute")
 

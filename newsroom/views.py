@@ -4,9 +4,14 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from newsroom import script
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +54,16 @@ def page_not_found(request, exception):
             },
             status=404,
         )
-    return defaults.page_not_found(request, exception)
+    # A person gets a public page in her reading (templates/404.html): the site's header, a
+    # skip link, landmarks, and words she can read.
+    request.script = script.chosen_script(request)
+    reading = script.reading_of(request.script)
+    with translation.override(reading.language):
+        body = loader.render_to_string("404.html", script.reading_context(request), request)
+    response = HttpResponseNotFound(body)
+    response.headers["Content-Language"] = reading.tag
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def bad_request(request, exception):

@@ -18,7 +18,8 @@ The API (what the admin's upload form uses, and what an upload page in /review/ 
 - `run_import_job(job_id)` — the work itself, which the task (sources.tasks) calls: each file
   goes through sources.importer exactly as the command does (per-file atomic, so a refused
   file leaves nothing behind), and the job's counts and results are saved as it goes (at
-  least every PROGRESS_SECONDS while files are being imported, and at the end).
+  least every PROGRESS_SECONDS while files are being imported, and at the end). A job that
+  finishes (done or failed) is announced: `sources.signals.import_finished`.
 
 A job's `status` goes queued → running → done (every file has an outcome, refused ones
 included) or failed (the job itself stopped: `error` says why; the files counted in `done`
@@ -35,6 +36,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from sources import signals
 from sources.decoding import too_large
 from sources.importer import (
     IMPORTED,
@@ -299,4 +301,17 @@ def run_import_job(job_id):
             shutil.rmtree(folder, ignore_errors=True)
         if job.status == ImportJob.Status.DONE:
             job.uploads.all().delete()  # imported: the bytes are not needed any more
+        if job.finished:  # whoever started it hears of it (the desk's email notices)
+            _announce_finished(job)
     return job_status(job)
+
+
+def _announce_finished(job):
+    """Tell `signals.import_finished`'s listeners; one that fails is logged, nothing more."""
+    for receiver, error in signals.import_finished.send_robust(sender=ImportJob, job=job):
+        if isinstance(error, Exception):
+            logger.error(
+                "A listener of import_finished failed: %r",
+                receiver,
+                exc_info=(type(error), error, error.__traceback__),
+            )

@@ -202,20 +202,20 @@ def test_the_composer_picker_pages_and_keeps_what_was_chosen(client, reviewer, d
     monkeypatch.setattr(composer, "PICKER_SIZE", 2)
     client.force_login(reviewer)
     url = reverse("review:digest_new")
-    first = client.get(url)
+    first = client.get(url, {"published": "all"})  # synth published every claim
     assert len(first.context["page"].items) == 2 and first.context["page"].count == 6
     chosen = first.context["page"].items[0]["claim"].pk
     digests = Digest.objects.count()
     second = client.post(
-        url, {"title": "标题", "claims": [chosen], f"position-{chosen}": "1", "picker_page": "2"}
+        url, {"title": "标题", "claims": [chosen], "published": "all", "picker_page": "2"}
     )
     assert second.status_code == 200 and Digest.objects.count() == digests
-    assert [r["claim"].pk for r in second.context["chosen"]] == [chosen]
+    assert [r["claim"].pk for r in second.context["entries"]] == [chosen]
     assert chosen not in [r["claim"].pk for r in second.context["page"].items]
     assert second.context["page"].number == 2 and 'value="标题"' in second.content.decode()
     found = client.post(url, {"title": "标题", "find": "不会出现的文字", "action": "find"})
     assert found.status_code == 200 and found.context["page"].items == []
-    saved = client.post(url, {"title": "标题", "claims": [chosen], f"position-{chosen}": "1"})
+    saved = client.post(url, {"title": "标题", "claims": [chosen]})
     assert saved.status_code == 302 and Digest.objects.count() == digests + 1
 
 

@@ -25,7 +25,7 @@ def test_queue_sections_are_paged(client, editor, monkeypatch):
     assert client.get(url, {"waiting_page": "x"}).status_code == 400
 
 
-def test_the_evidence_picker_offers_a_short_list_narrowed_by_search(
+def test_the_evidence_picker_finds_a_short_list_and_takes_any_claim_number(
     client, editor, seed_articles, monkeypatch
 ):
     article = seed_articles["004"]
@@ -36,19 +36,14 @@ def test_the_evidence_picker_offers_a_short_list_narrowed_by_search(
     url = reverse("review:article", args=[article.pk])
 
     def offered(answer):
-        return [
-            int(v)
-            for v in re.findall(
-                r'<option value="(\d+)"',
-                answer.content.decode().split('name="claim"')[1].split("</select>")[0],
-            )
-        ]
+        """The claims the search listed, each with its "选这条" button."""
+        return [int(v) for v in re.findall(r'name="pick" value="(\d+)"', answer.content.decode())]
 
-    assert offered(client.get(url)) == [other.pk, claims[3].pk]
-    assert offered(client.get(url, {"find": "裁员"})) == [
-        claims[3].pk,
-        claims[2].pk,
-    ]  # either script
+    # No dropdown of every claim: a number field, and nothing listed before a search.
+    page = client.get(url).content.decode()
+    assert '<input type="text" name="claim"' in page and '<select name="claim"' not in page
+    assert offered(client.get(url)) == []
+    assert offered(client.get(url, {"find": "裁员"})) == [claims[3].pk, claims[2].pk]  # 裁員
     assert offered(client.get(url, {"find": f"#{claims[0].pk}"}))[0] == claims[0].pk
     # The picker's button narrows the list and keeps the quote; nothing is added.
     add = reverse("review:article_add_evidence", args=[article.pk])
@@ -57,7 +52,14 @@ def test_the_evidence_picker_offers_a_short_list_narrowed_by_search(
     )
     assert again.status_code == 200 and offered(again) == [other.pk]
     assert RUMOUR_QUOTE in again.content.decode() and not other.evidence.exists()
-    # Any claim can be chosen, offered or not.
+    # "选这条" puts the claim's number in the field, the quote kept; still nothing added.
+    picked = client.post(
+        add, {"quote": RUMOUR_QUOTE, "find": "不同", "pick": other.pk, "stance": "supports"}
+    )
+    html = picked.content.decode()
+    assert picked.status_code == 200 and f'name="claim" value="{other.pk}"' in html
+    assert "已选：" in html and not other.evidence.exists()
+    # Any claim can be chosen by its number, offered or not.
     done = client.post(add, {"quote": RUMOUR_QUOTE, "claim": claims[0].pk, "stance": "supports"})
     assert done.status_code == 302 and claims[0].evidence.count() == 1
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from claims.views import assistant, digests, imports, search
+from claims.views import assistant, digests, imports, notices, search
 from claims.views import review as views
 
 app_name = "review"
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     # What waits for the signed-in editor: reviews, verdicts sent back, corrections.
     path("waiting/", views.waiting, name="waiting"),
+    # Which email notices of that the editor gets (claims.notices).
+    path("notices/", notices.notice_settings, name="notices"),
     # One search over every claim, article and digest, either script, with filters.
     path("search/", search.desk_search, name="search"),
     # Article reader: highlighted evidence, suggestions, claims from a selection.
@@ -18,6 +20,9 @@ urlpatterns = [
     ),
     # Claims with verdicts and evidence as a download, filtered like the queue.
     re_path(r"^claims/export\.(?P<fmt>csv|json)$", views.claims_export, name="claims_export"),
+    # The queue's bulk actions (add to a draft digest, assign) and the claim pickers' search.
+    path("claims/bulk/", views.claims_bulk, name="claims_bulk"),
+    path("claims/pick.json", views.claim_picker, name="claim_picker"),
     # Claim workbench: text, evidence, verdicts, history.
     path("claims/<int:pk>/", views.claim, name="claim"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),

@@ -2,14 +2,17 @@
 editors may look. Every change goes through claims/services.py; a published digest is never
 offered for editing, and a request to change one is answered 409 with a message."""
 
+import datetime
+
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from claims import published, services
 from claims.access import is_editor, is_reviewer, refuse, reviewer_required, role_required
-from claims.forms import CorrectionForm, DigestForm
+from claims.api.filters import _day_start as day_start
+from claims.forms import ComposerFilterForm, CorrectionForm, DigestForm
 from claims.models import Claim, Digest, Verdict
 from claims.paging import BadPage, page_number, paginate
 from claims.search import search
@@ -28,112 +31,159 @@ desk_member = role_required(
 )
 
 
-PICKER_SIZE = 50  # approved claims offered per page of the composer's picker
+PICKER_SIZE = 20  # approved claims offered per page of the composer's "add claims" list
+_LAST_DAY = datetime.date(9999, 12, 30)  # from here on, "to" is no bound (no overflow)
 
 
-def _approved_claims():
-    """Claims with a verdict in force: the ones a digest may hold."""
-    in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
-    return (
-        Claim.objects.filter(Exists(in_force))
-        .prefetch_related(
-            Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
-        )
-        .order_by("-id")
+def _in_force():
+    return Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
+
+
+def _with_verdict(claims):
+    """`claims` with their verdict in force (prefetched) and the digest that published them."""
+    return claims.select_related("published_entry__digest").prefetch_related(
+        Prefetch("verdicts", queryset=Verdict.objects.filter(status=Verdict.Status.APPROVED))
     )
 
 
-def _row(claim, selected_positions):
-    verdict = claim.verdicts.all()[0]
+def _row(claim):
+    verdict = next(iter(claim.verdicts.all()), None)
     return {
         "claim": claim,
-        "label_zh": verdict.label_zh,
-        "rating": verdict.rating,
-        "checked": claim.pk in selected_positions,
-        "position": selected_positions.get(claim.pk, ""),
+        "verdict": verdict,
+        "label_zh": verdict.label_zh if verdict else "",
+        "rating": verdict.rating if verdict else "",
+        "published_in": claim.published_entry.digest if claim.published_entry_id else None,
     }
 
 
-def _choices(selected_positions, find="", number=1, query=None):
-    """The claim picker: every chosen claim (in its order), then one page of the other approved
-    claims, newest first, narrowed by `find` (text in either script, or a claim's number).
-    Returns (chosen rows, page of rows to add)."""
-    chosen = [
-        _row(claim, selected_positions)
-        for claim in _approved_claims().filter(pk__in=list(selected_positions))
-    ]
-    chosen.sort(key=lambda r: (r["position"], -r["claim"].pk))
-    others = _approved_claims().exclude(pk__in=list(selected_positions))
-    find = find.strip().lstrip("#")
-    if find.isdecimal() and len(find) < 19:
+def _offered(ids, filters, number):
+    """One page of the approved claims that are not in the draft (`ids`), newest first,
+    narrowed by the composer's filters (ComposerFilterForm's cleaned data): text in either
+    script or a claim's number, published or not, the verdict, the date it was approved."""
+    in_force = _in_force()
+    if filters.get("rating"):
+        in_force = in_force.filter(rating=filters["rating"])
+    if filters.get("approved_from"):
+        in_force = in_force.filter(reviewed_at__gte=day_start(filters["approved_from"]))
+    end = filters.get("approved_to")
+    if end and end < _LAST_DAY:
+        in_force = in_force.filter(reviewed_at__lt=day_start(end + datetime.timedelta(days=1)))
+    others = Claim.objects.filter(Exists(in_force)).exclude(pk__in=ids)
+    published = filters.get("published", "no")
+    if published in ("no", "yes"):
+        others = others.filter(published_entry__isnull=published == "no")
+    find = (filters.get("find") or "").strip().lstrip("#")
+    order = ["-id"]
+    if find.isdecimal() and len(find) < 19:  # the claim of that number first, then the words
         others = others.filter(
             Q(pk=int(find)) | Q(pk__in=search(Claim.objects.all(), find).values("pk"))
         )
+        order.insert(0, Case(When(pk=int(find), then=0), default=1))
     elif find:
         others = search(others, find)
-    page = paginate(others, number, PICKER_SIZE, query=query, param="picker_page")
-    page.items = [_row(claim, selected_positions) for claim in page.items]
-    return chosen, page
+    page = paginate(_with_verdict(others).order_by(*order), number, PICKER_SIZE)
+    page.items = [_row(claim) for claim in page.items]
+    return page
 
 
 class BadChoice(services.ReviewError):
     pass
 
 
-def _chosen_claims(post):
-    """The checked claims, ordered by their position numbers (ties keep the list order).
+def _claim_id(raw):
+    raw = str(raw).strip()
+    if not raw.isdecimal() or len(raw) > 18:
+        raise BadChoice(f"“{raw[:20]}”不是说法编号。", field="claims")
+    return int(raw)
 
-    Returns (claims, {claim_id: position}); raises BadChoice on ids or positions that are not
-    numbers or claims that do not exist.
-    """
-    try:
-        ids = [int(value) for value in post.getlist("claims")]
-    except ValueError:
-        raise BadChoice("所选的说法编号无效。", field="claims") from None
-    positions = {}
-    for index, pk in enumerate(dict.fromkeys(ids)):
-        raw = (post.get(f"position-{pk}") or "").strip()
-        try:
-            positions[pk] = int(raw) if raw else 1000 + index
-        except ValueError:
-            raise BadChoice(f"说法 #{pk} 的排序“{raw}”不是数字。", field="claims") from None
-    found = Claim.objects.prefetch_related("verdicts").in_bulk(list(positions))
-    unknown = [pk for pk in positions if pk not in found]
+
+def _posted_order(post):
+    """The draft's claims in the order the form lists them (one `claims` value per entry),
+    with the change a picker button asks for applied: `add` (a claim, at the end), `remove`
+    (a claim) or `move` (`up:<id>` / `down:<id>`: one place). Returns (ids, what was done, in
+    words); raises BadChoice on values that are not claim numbers or moves."""
+    ids = list(dict.fromkeys(_claim_id(value) for value in post.getlist("claims")))
+    note = ""
+    if post.get("add"):
+        pk = _claim_id(post["add"])
+        if pk not in ids:
+            ids.append(pk)
+        note = f"已加入 #{pk}，现为第 {ids.index(pk) + 1} 条。"
+    elif post.get("remove"):
+        pk = _claim_id(post["remove"])
+        if pk in ids:
+            ids.remove(pk)
+        note = f"已移除 #{pk}。"
+    elif post.get("move"):
+        direction, _, raw = post["move"].partition(":")
+        if direction not in ("up", "down"):
+            raise BadChoice("移动只能是上移（up）或下移（down）。", field="claims")
+        pk = _claim_id(raw)
+        if pk not in ids:
+            raise BadChoice(f"说法 #{pk} 不在这份摘要中，无法移动。", field="claims")
+        here = ids.index(pk)
+        there = here - 1 if direction == "up" else here + 1
+        if 0 <= there < len(ids):
+            ids[here], ids[there] = ids[there], ids[here]
+            note = f"已把 #{pk} {'上移' if direction == 'up' else '下移'}到第 {there + 1} 条。"
+        else:
+            note = f"#{pk} 已经在{'最前' if direction == 'up' else '最后'}。"
+    return ids, note
+
+
+def _entries(ids):
+    """The draft's claims as rows, in the order of `ids`; BadChoice for ids of no claim."""
+    found = {claim.pk: claim for claim in _with_verdict(Claim.objects.filter(pk__in=ids))}
+    unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
-        raise BadChoice(f"没有编号为 {', '.join(map(str, unknown))} 的说法。", field="claims")
-    ordered = sorted(positions, key=lambda pk: positions[pk])
-    return [found[pk] for pk in ordered], positions
+        raise BadChoice(f"没有编号为 {', '.join(unknown)} 的说法。", field="claims")
+    return [_row(found[pk]) for pk in ids]
 
 
-def _form_page(request, form, digest=None, positions=None, error=None, status=200):
+def _form_page(request, form, digest=None, ids=(), note="", error=None, status=200):
+    """The composer: the draft's title and introduction, its claims in order (each with
+    buttons to move it up or down or take it out), and a page of approved claims to add,
+    narrowed by the filters."""
     data = request.POST if request.method == "POST" else request.GET
-    find = (data.get("find") or "")[:200]
+    filters = ComposerFilterForm.from_query(data)
     try:
-        number = page_number(data, "picker_page")
-        chosen, page = _choices(positions or {}, find, number, data)
-    except BadPage as exc:
-        error, status = str(exc), 400
-        chosen, page = _choices(positions or {}, find, 1, data)
+        entries = _entries(list(ids))
+    except BadChoice as exc:
+        entries, error, status = [], exc.message, 400
+    page = None
+    if filters.is_valid():
+        try:
+            page = _offered(ids, filters.cleaned_data, page_number(data, "picker_page"))
+        except BadPage as exc:
+            error, status = str(exc), 400
+    else:
+        status = 400  # the filters' messages are shown beside them; nothing is searched
     return _render(
         request,
         "review/digest_form.html",
         {
             "form": form,
             "digest": digest,
-            "chosen": chosen,
+            "entries": entries,
+            "filters": filters,
             "page": page,
-            "rows": chosen + page.items,
-            "find": find,
+            "note": note,
             "error": error,
         },
         status=status,
     )
 
 
+PICKER_BUTTONS = ("picker_page", "add", "remove", "move")
+
+
 def _picking(request):
-    """A POST from the picker's own buttons (find, another page): show the form again with
-    what was typed and chosen, save nothing."""
-    return request.POST.get("action") == "find" or "picker_page" in request.POST
+    """A POST from the composer's own buttons (filter, another page, add, remove, move up or
+    down): the form again with what was typed and the order as changed, nothing saved."""
+    return request.POST.get("action") == "find" or any(
+        name in request.POST for name in PICKER_BUTTONS
+    )
 
 
 def _picker_again(request, digest=None):
@@ -141,10 +191,56 @@ def _picker_again(request, digest=None):
         initial={"title": request.POST.get("title", ""), "intro": request.POST.get("intro", "")}
     )
     try:
-        _claims, positions = _chosen_claims(request.POST)
+        ids, note = _posted_order(request.POST)
     except services.ReviewError as exc:
-        return _form_page(request, form, digest, error=exc.message, status=exc.status_code)
-    return _form_page(request, form, digest, positions)
+        ids = _ids_or_nothing(request.POST)
+        return _form_page(request, form, digest, ids, error=exc.message, status=400)
+    return _form_page(request, form, digest, ids, note=note)
+
+
+def _ids_or_nothing(post):
+    """The posted order without the change asked for, or nothing when it is not readable."""
+    try:
+        return list(dict.fromkeys(_claim_id(value) for value in post.getlist("claims")))
+    except BadChoice:
+        return []
+
+
+def _save(request, digest=None):
+    """Save the composer's form: a new draft (`digest` None) or the draft's new title,
+    introduction and claims in the order listed, through claims.services. Returns the saved
+    digest, or the form page with the reason (nothing saved)."""
+    form = DigestForm(request.POST)
+    ids = _ids_or_nothing(request.POST)
+    try:
+        ids, _note = _posted_order(request.POST)
+        claims = [row["claim"] for row in _entries(ids)]
+        filters = ComposerFilterForm.from_query(request.POST)
+        if not form.is_valid() or not filters.is_valid():
+            return None, _form_page(request, form, digest, ids, status=400)
+        if digest is None:
+            services.require_approved_verdicts(claims)
+            digest = services.create_digest(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                claims=claims,
+                intro=form.cleaned_data["intro"],
+            )
+        else:
+            services.update_draft_digest(
+                digest,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                intro=form.cleaned_data["intro"],
+                claims=claims,
+            )
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        return None, _form_page(
+            request, form, digest, ids, error=exc.message, status=exc.status_code
+        )
+    return digest, len(claims)
 
 
 LIST_PAGE_SIZE = 50  # digests per page of the composer's lists (drafts, published)
@@ -201,26 +297,10 @@ def digest_new(request):
         return _form_page(request, DigestForm())
     if _picking(request):
         return _picker_again(request)
-    form = DigestForm(request.POST)
-    positions = {}
-    try:
-        claims, positions = _chosen_claims(request.POST)
-        if not form.is_valid():
-            return _form_page(request, form, positions=positions, status=400)
-        services.require_approved_verdicts(claims)
-        digest = services.create_digest(
-            actor=request.user,
-            title=form.cleaned_data["title"],
-            claims=claims,
-            intro=form.cleaned_data["intro"],
-        )
-    except services.ReviewError as exc:
-        return _form_page(
-            request, form, positions=positions, error=exc.message, status=exc.status_code
-        )
-    messages.success(
-        request, f"草稿《{digest.title}》已保存，共 {len(claims)} 条说法。请预览后发布。"
-    )
+    digest, result = _save(request)
+    if digest is None:
+        return result
+    messages.success(request, f"草稿《{digest.title}》已保存，共 {result} 条说法。请预览后发布。")
     return redirect("review:digest_detail", pk=digest.pk)
 
 
@@ -275,28 +355,14 @@ def digest_edit(request, pk):
     if digest.is_published:
         return _refuse(request, FROZEN_MESSAGE, 409)
     if request.method == "GET":
-        positions = {e.claim_id: e.position + 1 for e in digest.entries.all()}
+        ids = list(digest.entries.order_by("position", "id").values_list("claim_id", flat=True))
         form = DigestForm(initial={"title": digest.title, "intro": digest.intro})
-        return _form_page(request, form, digest, positions)
+        return _form_page(request, form, digest, ids)
     if _picking(request):
         return _picker_again(request, digest)
-    form = DigestForm(request.POST)
-    positions = {}
-    try:
-        claims, positions = _chosen_claims(request.POST)
-        if not form.is_valid():
-            return _form_page(request, form, digest, positions, status=400)
-        services.update_draft_digest(
-            digest,
-            actor=request.user,
-            title=form.cleaned_data["title"],
-            intro=form.cleaned_data["intro"],
-            claims=claims,
-        )
-    except services.ReviewError as exc:
-        return _form_page(
-            request, form, digest, positions, error=exc.message, status=exc.status_code
-        )
+    saved, result = _save(request, digest)
+    if saved is None:
+        return result
     messages.success(request, "草稿已保存。")
     return redirect("review:digest_detail", pk=digest.pk)
 

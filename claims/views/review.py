@@ -5,20 +5,23 @@ Each view loads, checks, acts through claims/services.py, and renders. A rule's 
 page again with the message and the editor's input kept.
 """
 
+from django import forms
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from claims import claim_export, selectors, services
 from claims import waiting as waiting_lists
-from claims.access import editor_required, is_reviewer
+from claims.access import desk_members, editor_required, is_editor, is_reviewer, refuse
 from claims.forms import (
     AddEvidenceForm,
     ApproveForm,
     ArticleQuoteForm,
+    BulkActionForm,
     CitationForm,
     ClaimEditForm,
     ExportFilterForm,
@@ -43,7 +46,8 @@ def _add_error(form, exc):
 
 @editor_required
 def queue(request):
-    form = QueueFilterForm(request.GET or None)
+    members = list(desk_members())  # the filter's and the bulk form's "who" (one query)
+    form = QueueFilterForm(request.GET or None, user=request.user, members=members)
     filters, status = {}, 200
     if form.is_bound:
         if form.is_valid():
@@ -61,6 +65,7 @@ def queue(request):
         source=filters.get("source"),
         original_script=filters.get("original_script", ""),
         rating=filters.get("rating", ""),
+        assignee=filters.get("assignee", ""),
     )
     try:
         sections = selectors.queue(request.user, pages=pages, query=request.GET, **arguments)
@@ -72,6 +77,16 @@ def queue(request):
     for key in list(export_query):
         if key not in ExportFilterForm.base_fields:
             del export_query[key]
+    can_compose = is_reviewer(request.user)
+    back = request.GET.copy()
+    back.pop("select", None)
+    bulk_form = BulkActionForm(
+        user=request.user,
+        members=members,
+        drafts=None if can_compose else [],  # only reviewers compose digests
+        initial={"back": back.urlencode()},
+    )
+    _select_links(sections, request.GET)
     return render(
         request,
         "review/queue.html",
@@ -80,8 +95,169 @@ def queue(request):
             "sections": sections,
             "error": error,
             "export_query": export_query.urlencode(),
+            "bulk_form": bulk_form,
+            "can_compose": can_compose,
         },
         status=status,
+    )
+
+
+CLAIM_SECTIONS = ("no_evidence", "waiting", "approved")  # the sections whose rows are claims
+
+
+def _select_links(sections, query):
+    """Each claim section's "select all on this page" link (`?select=<key>`: the page comes
+    back with the section's boxes ticked, no JavaScript needed) and the link that undoes it;
+    the queue's script turns them into a checkbox."""
+    chosen = query.get("select", "")
+    for section in sections:
+        section.selectable = section.key in CLAIM_SECTIONS
+        section.selected = section.selectable and chosen == section.key
+        other = query.copy()
+        other.pop("select", None)
+        if not section.selected:
+            other["select"] = section.key
+        section.select_url = f"?{other.urlencode()}#{section.key}"
+
+
+def _queue_url(back):
+    """The queue with the filters and pages of `back` (the query string it was shown with)."""
+    query = QueryDict(back or "", mutable=True)
+    query.pop("select", None)
+    url = reverse("review:queue")
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _numbers(claims, limit=20):
+    """#1、#2、#3 … (at most `limit` numbers, then how many more)."""
+    shown = "、".join(f"#{c.pk}" for c in claims[:limit])
+    return shown + (f" 等 {len(claims)} 条" if len(claims) > limit else "")
+
+
+# Why a bulk action left a claim out, in the desk's words (services.Refusal.code).
+REFUSALS_ZH = {
+    "no_approved_verdict": "尚无获批的结论（须先由另一位审核员批准）",
+    "already_in_digest": "已在这份草稿中",
+}
+
+
+@require_POST
+@editor_required
+def claims_bulk(request):
+    """The queue's bulk actions on the ticked claims, each one service call in one
+    transaction: add them to a draft digest (services.add_claims_to_digest; reviewers) or give
+    them to an editor or reviewer (services.assign_claims). Back to the queue with what was
+    done and what was left out and why; bad input is a 400 page and changes nothing."""
+    form = BulkActionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        return refuse(request, f"批量操作未执行：{problems}", 400)
+    data = form.cleaned_data
+    found = Claim.objects.in_bulk(data["claims"])
+    unknown = [str(pk) for pk in data["claims"] if pk not in found]
+    if unknown:
+        return refuse(
+            request, f"没有编号为 {'、'.join(unknown[:20])} 的主张，批量操作未执行。", 400
+        )
+    claims = [found[pk] for pk in data["claims"]]
+    try:
+        if data["action"] == "assign":
+            _bulk_assign(request, claims, data["assignee"])
+        else:
+            _bulk_add_to_digest(request, claims, data["digest"], data["title"])
+    except services.NotAllowed:
+        raise
+    except services.ReviewError as exc:
+        return refuse(request, f"批量操作未执行：{exc.message}", exc.status_code)
+    return redirect(_queue_url(data["back"]))
+
+
+def _bulk_assign(request, claims, assignee):
+    changed, unchanged = services.assign_claims(claims, actor=request.user, assignee=assignee)
+    name = assignee.get_username() if assignee else ""
+    if changed:
+        if assignee:
+            done = f"已把 {len(changed)} 条主张指派给 {name}"
+        else:
+            done = f"已取消 {len(changed)} 条主张的指派"
+        messages.success(request, f"{done}：{_numbers(changed)}。")
+    if unchanged:
+        state = f"原本就由 {name} 负责" if assignee else "原本就无人负责"
+        messages.info(request, f"{len(unchanged)} 条{state}，未改动：{_numbers(unchanged)}。")
+
+
+def _bulk_add_to_digest(request, claims, digest, title):
+    new = digest is None
+    digest, added, refused = services.add_claims_to_digest(
+        digest, actor=request.user, claims=claims, title=title
+    )
+    if added:
+        link = format_html(
+            '<a href="{}">《{}》</a>', reverse("review:digest_edit", args=[digest.pk]), digest.title
+        )
+        done = "已新建草稿{}，加入 " if new else "已把主张加入草稿{}："
+        messages.success(
+            request,
+            format_html(
+                done + "{} 条（{}）。可在草稿中调整顺序。", link, len(added), _numbers(added)
+            ),
+        )
+    if refused:
+        reasons = "；".join(
+            f"{_numbers([r.claim for r in group])}：{REFUSALS_ZH.get(code, code)}"
+            for code, group in _grouped(refused)
+        )
+        where = "未新建草稿，" if new and not added else ""
+        messages.error(request, f"{where}{len(refused)} 条未加入——{reasons}。")
+
+
+def _grouped(refused):
+    """The refusals grouped by reason, in the order the reasons first occur."""
+    groups: dict = {}
+    for refusal in refused:
+        groups.setdefault(refusal.code, []).append(refusal)
+    return groups.items()
+
+
+@require_safe
+@never_cache
+def claim_picker(request):
+    """The claim pickers' search (static/review/claim_picker.js): `?q=` text in either
+    script or a claim's number, `?limit=` 1–20 (default 20); answers at most that many claims,
+    the claim of that number first, then the newest matches, and whether there are more.
+    Editors only: 401 anonymous, 403 others; a query over 200 characters, with a control
+    character, or a bad limit is a 400."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "请先登录。"}, status=401)
+    if not is_editor(request.user):
+        return JsonResponse({"detail": "只有编辑和审核员可以查找主张。"}, status=403)
+    q = request.GET.get("q", "")
+    cap = selectors.CLAIM_CHOICES
+    raw = request.GET.get("limit", "").strip()
+    problem = ""
+    if len(q) > 200:
+        problem = f"q 最多 200 个字符（收到 {len(q)} 个）。"
+    elif scripts.control_character_problem(q):
+        problem = "q 含有控制字符，请删除。"
+    elif raw and not (raw.isdecimal() and len(raw) < 4 and 1 <= int(raw) <= cap):
+        problem = f"limit 须为 1–{cap} 的整数。"
+    if problem:
+        return JsonResponse(
+            {"detail": problem}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    claims, more = selectors.claim_choices(q, int(raw) if raw else cap)
+    results = [
+        {
+            "id": claim.pk,
+            "label": f"#{claim.pk} {claim.text[:60]}",
+            "text": claim.text[:300],
+            "url": reverse("review:claim", args=[claim.pk]),
+        }
+        for claim in claims
+    ]
+    return JsonResponse(
+        {"q": q, "count": len(results), "more": more, "results": results},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -90,7 +266,7 @@ def claims_export(request, fmt):
     """The claims the filters keep (the queue's, and `status`), with their verdict and
     evidence, as a CSV or JSON download (claims.claim_export); 400 for a filter it cannot
     read."""
-    form = ExportFilterForm(request.GET)
+    form = ExportFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
         return HttpResponseBadRequest(
@@ -151,8 +327,10 @@ def _render_reader(request, article, status=200, new_claim_form=None, evidence_f
     script = _script(request)
     blocks, evidence, suggested = selectors.reader(article, script)
     evidence_form = evidence_form or AddEvidenceForm(initial={"find": request.GET.get("find", "")})
-    # The claim picker offers a short list, narrowed by its search field (no JavaScript needed).
-    evidence_form.offer(*selectors.claim_choices(_find(evidence_form)), empty_label="选择主张…")
+    # The claim is chosen by number; its search field lists what it finds (no JavaScript
+    # needed), each with a button that picks it; the script asks review:claim_picker instead.
+    find = _find(evidence_form).strip()
+    matches, more_matches = selectors.claim_choices(find) if find else ([], False)
     context = {
         "article": article,
         "script": script,
@@ -163,8 +341,20 @@ def _render_reader(request, article, status=200, new_claim_form=None, evidence_f
         "suggested": suggested,
         "new_claim_form": new_claim_form or NewClaimForm(),
         "evidence_form": evidence_form,
+        "claim_find": find,
+        "claim_matches": matches,
+        "more_matches": more_matches,
+        "chosen_claim": _chosen_claim(evidence_form),
     }
     return render(request, "review/article.html", context, status=status)
+
+
+def _chosen_claim(form):
+    """The claim whose number the evidence form holds, to show its words beside it."""
+    try:
+        return form.fields["claim"].to_python(form["claim"].value())
+    except forms.ValidationError:
+        return None
 
 
 @editor_required
@@ -232,10 +422,16 @@ def _warn_of_resembling(request, claim):
 @editor_required
 def article_add_evidence(request, pk):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    if request.POST.get("action") == "find":  # the picker's search: show the form again, narrowed
-        return _render_reader(
-            request, article, evidence_form=AddEvidenceForm(initial=request.POST.dict())
-        )
+    if request.POST.get("action") == "find" or "pick" in request.POST:
+        # The picker's search, or one of the claims it found picked: the form again, the
+        # quote kept, nothing added.
+        initial = request.POST.dict()
+        pick = initial.pop("pick", None)
+        if pick is not None:
+            if not pick.isdecimal() or len(pick) > 18:
+                return refuse(request, f"“{pick[:20]}”不是主张编号，没有选中任何主张。", 400)
+            initial["claim"] = pick
+        return _render_reader(request, article, evidence_form=AddEvidenceForm(initial=initial))
     form = AddEvidenceForm(request.POST)
     if not form.is_valid():
         return _render_reader(request, article, 400, evidence_form=form)

@@ -114,35 +114,8 @@
     offer(picked);
   }
 
-  // The highlights are focusable (tabindex) so that the keyboard shows their tooltips. But a
-  // mouse press on a focusable element focuses it, and when the press is on a highlight's first
-  // character chromium then drops the drag: the selection stays empty. So a highlight is not
-  // focusable while the mouse button is down; a plain click still focuses it (its tooltip).
-  var pressed = null;
-  var clickedMark = null;
-  function restoreTabindex() {
-    if (pressed) { pressed.setAttribute("tabindex", "0"); pressed = null; }
-  }
-  body.addEventListener("mousedown", function (event) {
-    restoreTabindex();
-    clickedMark = null;
-    var mark = event.target.closest && event.target.closest("mark[tabindex]");
-    if (event.button !== 0 || !mark || !body.contains(mark)) { return; }
-    pressed = clickedMark = mark;
-    mark.removeAttribute("tabindex");
-  }, true);
-  document.addEventListener("mouseup", function () {
-    window.setTimeout(function () {
-      restoreTabindex();
-      var selection = window.getSelection();
-      if (clickedMark && (!selection || selection.isCollapsed)) {
-        clickedMark.focus({ preventScroll: true });
-      }
-      clickedMark = null;
-    }, 0);
-  }, true);
-  window.addEventListener("blur", restoreTabindex);
-
+  // The highlights are not focusable: the body is, as one Tab stop, and the keyboard moves in it
+  // (static/review/reader_keys.js), making selections that this script reads as a mouse's.
   body.addEventListener("mouseup", onSelect);
   body.addEventListener("keyup", onSelect);
   body.addEventListener("touchend", function () { window.setTimeout(onSelect, 0); });
@@ -166,6 +139,6 @@
     fill(evidenceForm, current);
     toolbar.hidden = true;
     evidenceForm.scrollIntoView({ behavior: "smooth", block: "center" });
-    evidenceForm.elements.claim.focus();
+    (evidenceForm.elements.find || evidenceForm.elements.claim).focus(); // the claim search
   });
 })();

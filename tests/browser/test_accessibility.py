@@ -1,0 +1,241 @@
+"""Every review page and every public page, checked with axe-core (bundled by
+axe-playwright-python) in Debian's chromium, as the user who works on it: no critical and no
+serious violation anywhere. What axe finds, of every impact, is printed (`-s` shows it) and
+written to test-artifacts/axe.json.
+
+One browser context per role (anonymous reader, editor, reviewer), one page each, going from
+address to address: the desk's seed review is loaded once, with a draft digest, a verdict
+waiting for review and an import job beside it, so that the pages show what they show at work
+(tables, forms, highlights, a digest's claims), not their empty states. Some pages are scanned
+in the state a user brings them to as well: a form sent back with errors, the reader with a
+selection (the toolbar) and with the keyboard in the article body."""
+
+import json
+from collections import Counter
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from claims import services
+from claims.models import Claim, Digest
+from claims.review_file import load_review
+from sources import jobs
+from tests.browser.test_review_flow import SELECT, open_page, sign_in
+from tests.conftest import RUMOUR_QUOTE
+from tests.seed_data import REVIEW
+
+pytestmark = pytest.mark.browser
+BLOCKING = ("critical", "serious")
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def desk(live_server, seed_articles, editor, reviewer, settings):
+    """The seed review, published, with what a working day adds to it."""
+    load_review(REVIEW)
+    published = Digest.objects.published().get()
+    public_claim = published.entries.order_by("position").first().claim
+    # A claim whose verdict waits for the reviewer (待我处理, the approve and send-back forms).
+    waiting = services.create_claim(
+        actor=editor,
+        text="Meta的Llama 4团队约80%的成员已经辞职",
+        evidence=[{"article": seed_articles["004"], "quote": RUMOUR_QUOTE}],
+    )
+    services.propose_verdict(waiting, actor=editor, rating="rumour", rationale="只有二手爆料。")
+    draft = services.create_digest(
+        actor=reviewer,
+        title="本周核查（草稿）",
+        claims=list(Claim.objects.filter(verdicts__status="approved").order_by("pk")[:3]),
+        intro="草稿导语。",
+    )
+    settings.TASKS = DATABASE_TASKS
+    job = jobs.start_upload_import(
+        [
+            ("metro.txt", "地铁通车\n市政府今天宣布地铁三号线将于明年通车。\n".encode()),
+            ("x.txt", b""),
+        ],
+        user=editor,
+    )
+    jobs.run_import_job(job.pk)
+    # The article with the most highlights: the reader at its busiest.
+    busiest = max(seed_articles.values(), key=lambda article: article.evidence.count())
+    return {
+        "base": live_server.url,
+        "published": published,
+        "public_claim": public_claim,
+        "waiting": waiting,
+        "draft": draft,
+        "job": job,
+        "article": busiest,
+        "editor": editor,
+        "reviewer": reviewer,
+    }
+
+
+DUPLICATE_IDS = """() => {
+  const seen = new Map();
+  for (const element of document.querySelectorAll("[id]")) {
+    seen.set(element.id, (seen.get(element.id) || 0) + 1);
+  }
+  return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+}"""
+
+
+class Scans:
+    """axe-core's findings, page by page."""
+
+    def __init__(self, base):
+        self.axe = Axe()
+        self.base = base
+        self.pages = []
+
+    def visit(self, page, role, path, status=200):
+        response = page.goto(self.base + path)
+        assert response.status == status, f"{role} {path}: {response.status}"
+        self.check(page, role, path)
+
+    def check(self, page, role, label):
+        page.wait_for_load_state("load")
+        found = self.axe.run(page).response["violations"]
+        self.pages.append(
+            {
+                "role": role,
+                "page": label,
+                # axe-core no longer reports these, but a label then names another field.
+                "duplicate_ids": page.evaluate(DUPLICATE_IDS),
+                "violations": [
+                    {
+                        "impact": rule["impact"],
+                        "rule": rule["id"],
+                        "help": rule["help"],
+                        "nodes": [node["target"] for node in rule["nodes"]],
+                        "summary": rule["nodes"][0].get("failureSummary", ""),
+                    }
+                    for rule in found
+                ],
+            }
+        )
+
+    def counts(self):
+        return Counter(v["impact"] for page in self.pages for v in page["violations"])
+
+    def report(self):
+        counts = self.counts()
+        lines = [
+            f"axe-core on {len(self.pages)} page scans: "
+            + ", ".join(f"{counts[i]} {i}" for i in ("critical", "serious", "moderate", "minor"))
+        ]
+        for page in self.pages:
+            if page["duplicate_ids"]:
+                lines.append(
+                    f"  ids used twice on {page['role']} {page['page']}: {page['duplicate_ids']}"
+                )
+            for v in page["violations"]:
+                targets = " ".join(" ".join(t) for t in v["nodes"][:4])
+                lines.append(
+                    f"  [{v['impact']}] {v['rule']} on {page['role']} {page['page']}: "
+                    f"{v['help']} ({len(v['nodes'])}: {targets})"
+                )
+        return "\n".join(lines)
+
+
+def test_no_page_has_a_critical_or_serious_violation(chromium, artifacts, desk):
+    base, scans = desk["base"], Scans(desk["base"])
+    article, draft, published = desk["article"], desk["draft"], desk["published"]
+    problems = []
+
+    # The public site and the login page, anonymous.
+    page = open_page(chromium, problems)
+    scans.visit(page, "anonymous", "/accounts/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+    scans.check(page, "anonymous", "/accounts/login/ (wrong password)")
+    for path in [
+        "/",
+        "/?script=hk",
+        "/digests/",
+        published.get_absolute_url(),
+        published.get_absolute_url() + "?script=hant",
+        f"/claims/{desk['public_claim'].pk}/",
+        f"/claims/{desk['public_claim'].pk}/?script=hans",
+        "/about/",
+        "/search/",
+        "/search/?q=裁員",
+    ]:
+        scans.visit(page, "anonymous", path)
+    scans.visit(page, "anonymous", "/no-such-page/", status=404)
+    scans.visit(page, "anonymous", "/claims/999999/", status=404)
+
+    # The editor's pages.
+    page = open_page(chromium, problems)
+    sign_in(page, base, desk["editor"])
+    reader = f"/review/articles/{article.pk}/"
+    for path in [
+        "/review/",
+        "/review/?q=裁员&status=approved",
+        "/review/waiting/",
+        "/review/search/",
+        "/review/search/?q=裁员",
+        "/review/import/",
+        f"/review/import/{desk['job'].pk}/",
+        reader,
+        reader + "?script=hant",
+        f"/review/claims/{desk['public_claim'].pk}/",
+        f"/review/claims/{desk['waiting'].pk}/",
+        "/review/assistant/",
+        "/review/digests/",
+        f"/review/digests/{draft.pk}/",
+        f"/review/digests/{draft.pk}/preview/",
+    ]:
+        scans.visit(page, "editor", path)
+    # The reader with a selection: the toolbar is out.
+    page.goto(base + reader)
+    assert page.evaluate(SELECT, article.body[10:30].strip() or article.body[:20])
+    page.locator("#selection-toolbar").wait_for(state="visible")
+    scans.check(page, "editor", reader + " (a selection, its toolbar)")
+    # By keyboard: the body focused, the caret on a highlight, its claim shown beside it.
+    page.goto(base + reader)
+    page.focus("#article-body")
+    page.keyboard.press("n")
+    page.locator(".reader-tip").wait_for(state="visible")
+    scans.check(page, "editor", reader + " (keyboard on a highlight)")
+    # A quote that is not in the article: the page comes back with the form's errors.
+    page.goto(base + reader)
+    page.fill("#new-claim-quote", "这句话不在文章里")
+    page.locator("#new-claim-form button[type=submit]").click()
+    page.locator("#new-claim-form .error").first.wait_for()
+    scans.check(page, "editor", reader + " (new claim with errors)")
+
+    # The reviewer's pages: the digest composer, and a verdict to approve.
+    page = open_page(chromium, problems)
+    sign_in(page, base, desk["reviewer"])
+    for path in [
+        "/review/waiting/",
+        f"/review/claims/{desk['waiting'].pk}/",
+        "/review/digests/",
+        "/review/digests/new/",
+        f"/review/digests/{draft.pk}/",
+        f"/review/digests/{draft.pk}/edit/",
+        f"/review/digests/{draft.pk}/preview/",
+        f"/review/digests/{draft.pk}/publish/",
+        f"/review/digests/{published.pk}/",
+        f"/review/digests/{published.pk}/correct/",
+    ]:
+        scans.visit(page, "reviewer", path)
+
+    (artifacts / "axe.json").write_text(
+        json.dumps(scans.pages, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    report = scans.report()
+    print(report)
+    blocking = [
+        (page["page"], v["rule"])
+        for page in scans.pages
+        for v in page["violations"]
+        if v["impact"] in BLOCKING
+    ]
+    assert not blocking, report
+    assert not [page["page"] for page in scans.pages if page["duplicate_ids"]], report
+    assert len(scans.pages) >= 40
+    assert [p for p in problems if "status of 4" not in p] == []
