@@ -26,10 +26,9 @@ import json
 import unicodedata
 from pathlib import Path
 
-from django.conf import settings
-
 from sources import text as scripts
 from sources import titles
+from sources.corpus import corpus_dir
 from sources.importer import Refused, prepare
 from sources.publishers import find_publisher
 
@@ -43,10 +42,6 @@ PARTS = {
 }
 _PARTICLES = set("了的吗嗎呢吧啊啦呀嘛哦喔")
 _DROPPED = set("「」『』“”‘’\"'#*")
-
-
-def corpus_dir():
-    return Path(settings.BASE_DIR).parent / "shared" / "corpus"
 
 
 def read_corpus(folder=None):

@@ -32,8 +32,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
 from claims.assistant import glossary, matching
 from claims.assistant.arrival import read_passages
 from claims.assistant.conflicts import conflicts as find_conflicts
@@ -41,6 +39,7 @@ from claims.assistant.conflicts import mentions_of
 from claims.assistant.index import Index
 from claims.assistant.quantities import figures_in
 from claims.assistant.text import words_of
+from sources.corpus import corpus_dir, stored_body
 
 TFC = "tfc_rumours.jsonl"
 WEIBO = "weibo_covid.jsonl"
@@ -48,10 +47,6 @@ WEIBO = "weibo_covid.jsonl"
 
 class CorpusError(Exception):
     pass
-
-
-def corpus_dir():
-    return Path(settings.BASE_DIR).parent / "shared" / "corpus"
 
 
 @dataclass
@@ -134,23 +129,12 @@ class _Article:
         self.pk, self.body = pk, body
 
 
-def _body(text):
-    """The body as the importer would store it (boilerplate apart)."""
-    from sources.importer import Refused, prepare
-
-    data = f"---\ntitle: message\n---\n{text}\n".encode()
-    try:
-        return prepare(data).fields.body
-    except Refused:
-        return text
-
-
 def build_index(docs):
     glossary.refresh(force=True)
     index = Index()
     pid = 0
     for doc in docs:
-        doc.body = _body(doc.text)
+        doc.body = stored_body(doc.text)
         for p in read_passages(_Article(doc.pk, doc.body)):
             pid += 1
             index.add_passage(

@@ -6,24 +6,16 @@ for each set: the bodies with Markdown (sources.markdown.scan), the markup chara
 characters, and how many bodies carry each construct.
 """
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sources import markdown
+from sources import corpus, markdown
+from sources.corpus import read_sets, stored_body
 from sources.decoding import decode, normalize
-from sources.importer import Refused, prepare
 from sources.parsing import parse
-
-
-def _stored_body(text):
-    try:
-        return prepare(f"---\ntitle: message\n---\n{text}\n".encode()).fields.body
-    except Refused:
-        return text
 
 
 def _construct(kind):
@@ -34,19 +26,17 @@ class Command(BaseCommand):
     help = "Print how many seed and corpus bodies carry Markdown, and which constructs."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "corpus", nargs="?", default=str(Path(settings.BASE_DIR).parent / "shared" / "corpus")
-        )
+        parser.add_argument("corpus", nargs="?", default=str(corpus.corpus_dir()))
 
     def handle(self, corpus, **options):
-        files = sorted(Path(corpus).glob("*.jsonl"))
-        if not files:
-            raise CommandError(f"no *.jsonl in {corpus}")
+        try:
+            sets = read_sets(corpus)
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from None
         seeds = sorted((Path(settings.BASE_DIR) / "seeds").glob("*.txt"))
         bodies = {"seeds": [parse(normalize(decode(p.read_bytes())[0])).body for p in seeds]}
-        for path in files:
-            lines = path.read_text(encoding="utf-8").splitlines()
-            bodies[path.stem] = [_stored_body(json.loads(line)["text"]) for line in lines]
+        for name, records in sets.items():
+            bodies[name] = [stored_body(r["text"]) for r in records]
         for name, group in bodies.items():
             found, constructs, markup_chars, chars = 0, Counter(), 0, 0
             for body in group:

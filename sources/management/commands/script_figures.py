@@ -9,7 +9,6 @@ Reads the seed articles and their review (seeds/), and every text of the shared 
   phrases; the stored copy being the Taiwan-phrased twin; and the reverse).
 """
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sources import text as scripts
+from sources.corpus import corpus_dir, read_sets
 from sources.decoding import decode, normalize
 from sources.parsing import parse
 
@@ -35,22 +35,20 @@ class Command(BaseCommand):
     help = "Print script detection, conversion and quote anchoring figures on the seeds and the shared corpus."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "corpus", nargs="?", default=str(Path(settings.BASE_DIR).parent / "shared" / "corpus")
-        )
+        parser.add_argument("corpus", nargs="?", default=str(corpus_dir()))
 
     def handle(self, corpus, **options):
-        files = sorted(Path(corpus).glob("*.jsonl"))
-        if not files:
-            raise CommandError(f"no *.jsonl in {corpus}")
+        try:
+            sets = read_sets(corpus)
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from None
         seeds = Path(settings.BASE_DIR) / "seeds"
         bodies = {
             p.name: parse(normalize(decode(p.read_bytes())[0])) for p in sorted(seeds.glob("*.txt"))
         }
         texts = {"seeds": [t for f in bodies.values() for t in (f.title, f.body) if t]}
-        for path in files:
-            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-            texts[path.stem] = [r[k] for r in records for k in ("text", "report_title") if r.get(k)]
+        for name, records in sets.items():
+            texts[name] = [r[k] for r in records for k in ("text", "report_title") if r.get(k)]
 
         for name, group in texts.items():
             counts = Counter(scripts.detect_script(t) for t in group)
