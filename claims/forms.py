@@ -383,7 +383,7 @@ class ComposerFilterForm(forms.Form):
     claim was published, its verdict and the date the verdict was approved (desk time)."""
 
     find = TextField(
-        label="查找说法（编号或文字，简繁均可）",
+        label="查找主张（编号或文字，简繁均可）",
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),

@@ -94,7 +94,7 @@ class BadChoice(services.ReviewError):
 def _claim_id(raw):
     raw = str(raw).strip()
     if not raw.isdecimal() or len(raw) > 18:
-        raise BadChoice(f"“{raw[:20]}”不是说法编号。", field="claims")
+        raise BadChoice(f"“{raw[:20]}”不是主张编号。", field="claims")
     return int(raw)
 
 
@@ -121,7 +121,7 @@ def _posted_order(post):
             raise BadChoice("移动只能是上移（up）或下移（down）。", field="claims")
         pk = _claim_id(raw)
         if pk not in ids:
-            raise BadChoice(f"说法 #{pk} 不在这份摘要中，无法移动。", field="claims")
+            raise BadChoice(f"主张 #{pk} 不在这份摘要中，无法移动。", field="claims")
         here = ids.index(pk)
         there = here - 1 if direction == "up" else here + 1
         if 0 <= there < len(ids):
@@ -137,7 +137,7 @@ def _entries(ids):
     found = {claim.pk: claim for claim in _with_verdict(Claim.objects.filter(pk__in=ids))}
     unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
-        raise BadChoice(f"没有编号为 {', '.join(unknown)} 的说法。", field="claims")
+        raise BadChoice(f"没有编号为 {', '.join(unknown)} 的主张。", field="claims")
     return [_row(found[pk]) for pk in ids]
 
 
@@ -300,7 +300,7 @@ def digest_new(request):
     digest, result = _save(request)
     if digest is None:
         return result
-    messages.success(request, f"草稿《{digest.title}》已保存，共 {result} 条说法。请预览后发布。")
+    messages.success(request, f"草稿《{digest.title}》已保存，共 {result} 条主张。请预览后发布。")
     return redirect("review:digest_detail", pk=digest.pk)
 
 
@@ -427,7 +427,7 @@ def digest_correct(request, pk):
         except services.ReviewError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "更正草稿已建立：调整说法后预览并发布，原版本保持不变。")
+            messages.success(request, "更正草稿已建立：调整主张后预览并发布，原版本保持不变。")
             return redirect("review:digest_detail", pk=correction.pk)
     status = 400 if request.method == "POST" else 200
     return _render(

@@ -135,7 +135,7 @@
       var cell = document.createElement("td");
       cell.colSpan = 5;
       cell.className = "meta";
-      cell.textContent = "这一页的说法都已加入。翻页或改变筛选可以看到更多（已加入的会保留）。";
+      cell.textContent = "这一页的主张都已加入。翻页或改变筛选可以看到更多（已加入的会保留）。";
       done.appendChild(cell);
       rows.appendChild(done);
     }
