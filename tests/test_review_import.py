@@ -4,11 +4,13 @@ with a page that shows the job's progress and each file's result in Chinese."""
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.assistant.models import KnownClaim
 from sources import jobs, uploads
@@ -489,3 +491,21 @@ def test_the_import_page_lists_recent_jobs_newest_first_and_capped(
     listed = re.findall(r"导入任务 #(\d+)</a>", html)
     assert listed == [str(made[2].pk), str(made[1].pk)]
     assert "已完成" in html and "只列出最近 2 次导入" in html
+
+
+def test_a_job_no_worker_takes_says_so_on_its_page_and_in_its_status(editor_client, settings):
+    """Without a worker (the database backend, nothing running it) the job stays queued: after
+    a while the page says the worker is not running, instead of a bar that never moves."""
+    settings.TASKS = DATABASE
+    assert post(editor_client, [seed_upload("000")]).status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.QUEUED
+    page = editor_client.get(reverse("review:import_job", args=[job.pk])).content.decode()
+    assert re.search(r'id="import-stalled"[^>]*hidden', page)
+
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    page = editor_client.get(reverse("review:import_job", args=[job.pk])).content.decode()
+    assert not re.search(r'id="import-stalled"[^>]*hidden', page)
+    assert "后台工作进程没有在处理导入" in page
+    status = editor_client.get(reverse("review:import_job_status", args=[job.pk])).json()
+    assert status["stalled"] is True and status["status"] == "queued"

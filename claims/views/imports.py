@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from claims.access import editor_required, is_editor
@@ -34,6 +35,8 @@ from sources.uploads import (
 
 # The recent jobs listed under the form.
 RECENT_JOBS = 20
+# A job still queued after this many seconds has no worker taking it: the page says so.
+QUEUED_TOO_LONG = 30
 # The known claims shown for one file (the strongest first).
 KNOWN_CLAIMS_SHOWN = 5
 
@@ -377,6 +380,12 @@ def upload(request):
     )
 
 
+def waits_for_a_worker(job):
+    """Still queued long after it was started: no worker is taking the desk's tasks."""
+    waited = (timezone.now() - job.created_at).total_seconds()
+    return job.status == ImportJob.Status.QUEUED and waited > QUEUED_TOO_LONG
+
+
 @editor_required
 def job_page(request, pk):
     """The job's status, progress bar, counts and each file's result (as far as it got)."""
@@ -386,6 +395,7 @@ def job_page(request, pk):
         "review/import_job.html",
         {
             "job": job,
+            "stalled": waits_for_a_worker(job),
             "status_zh": STATUS_ZH.get(job.status, job.status),
             "progress_label": _progress_label(job),
             "counts": _counts(job),
@@ -412,6 +422,7 @@ def job_status_json(request, pk):
     results = data.pop("results")
     data.update(
         status_label=STATUS_ZH.get(job.status, job.status),
+        stalled=waits_for_a_worker(job),
         progress_label=_progress_label(job),
         counts=_counts(job),
         since=int(since),

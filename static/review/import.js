@@ -41,6 +41,7 @@
       });
       document.getElementById("import-empty").hidden = true;
     }
+    document.getElementById("import-stalled").hidden = !data.stalled;
     next = data.next;
     if (data.error) {
       text("import-error-text", data.error);
