@@ -2,38 +2,19 @@
 with REDIS_URL, each process's memory without; tasks in the database for `db_worker`, or run
 at once with NEWSROOM_TASKS=immediate."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings_probe import settings_in_a_process
+
 SHOW = (
-    "import json, django; django.setup(); from django.conf import settings; "
-    "print(json.dumps([settings.CACHES['default'], settings.TASKS['default']['BACKEND'], "
-    "'django_tasks_db' in settings.INSTALLED_APPS]))"
+    "[settings.CACHES['default'], settings.TASKS['default']['BACKEND'], "
+    "'django_tasks_db' in settings.INSTALLED_APPS]"
 )
+CACHE_VARIABLES = ("REDIS_URL", "NEWSROOM_CACHE", "NEWSROOM_TASKS", "NEWSROOM_CACHE_PREFIX")
 
 
 def settings_with(**env):
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("REDIS_URL", "NEWSROOM_CACHE", "NEWSROOM_TASKS", "NEWSROOM_CACHE_PREFIX")
-    }
-    base.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_SECRET_KEY="x", **env)
-    out = subprocess.run(
-        [sys.executable, "-c", SHOW],
-        cwd=ROOT,
-        env=base,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return settings_in_a_process(SHOW, unset=CACHE_VARIABLES, **env)
 
 
 def test_without_redis_each_process_keeps_its_own_cache_and_tasks_wait_for_the_worker():

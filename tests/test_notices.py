@@ -2,11 +2,7 @@
 never the one who acted, never for a write rolled back, never when turned off; a mail server
 that fails never breaks the action. And the page where each editor turns them off."""
 
-import json
-import os
 import socket
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +19,7 @@ from claims.review_file import load_review
 from sources import jobs
 from sources.models import Article, ImportJob
 from tests.conftest import SEEDS, make_user
+from tests.settings_probe import settings_in_a_process
 
 DESK = "http://testserver"  # NEWSROOM_DESK_URL in tests (newsroom/pytest_env.py)
 NOTICES = "/review/notices/"
@@ -367,9 +364,8 @@ def test_the_waiting_page_links_to_the_settings(client, editor):
 # --- settings: the console with DEBUG, SMTP from the environment in production -----------------
 
 SHOW = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
-    "s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL]))"
+    "[settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER, "
+    "settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS, settings.DEFAULT_FROM_EMAIL]"
 )
 MAIL_VARIABLES = (
     "DJANGO_EMAIL_BACKEND",
@@ -385,17 +381,7 @@ MAIL_VARIABLES = (
 
 
 def mail_settings(**env):
-    base = {k: v for k, v in os.environ.items() if k not in MAIL_VARIABLES}
-    base.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_SECRET_KEY="x", **env)
-    out = subprocess.run(
-        [sys.executable, "-c", SHOW],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=base,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return settings_in_a_process(SHOW, unset=MAIL_VARIABLES, **env)
 
 
 def test_mail_is_printed_on_the_console_in_development_and_sent_by_smtp_in_production():
