@@ -221,7 +221,7 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
         "review_comment",
     )
 
-    @admin.display(description="论断")
+    @admin.display(description="主张")
     def claim_text(self, verdict):
         return _short(verdict.claim.text)
 
@@ -253,9 +253,9 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
                 claim_version=request.POST.get("claim_version"),
             )
         except services.ReviewError as exc:
-            self.message_user(request, f"裁定 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
+            self.message_user(request, f"结论 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
         else:
-            self.message_user(request, f"裁定 #{verdict.pk} 已批准。", messages.SUCCESS)
+            self.message_user(request, f"结论 #{verdict.pk} 已批准。", messages.SUCCESS)
         return redirect(reverse("admin:claims_verdict_change", args=[verdict.pk]))
 
 
@@ -297,7 +297,7 @@ class ClaimAdmin(DeskHistoryAdmin):
     history_revert = True  # through services.update_claim: version check, approval reopened
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
-    search_help_text = "论断文字（简繁通搜）"
+    search_help_text = "主张文字（简繁通搜）"
     # Who made the claim, when and where it first appeared are recorded on the workbench or
     # through the API (services.update_claim checks them); the admin shows them.
     readonly_fields = (
@@ -330,11 +330,11 @@ class ClaimAdmin(DeskHistoryAdmin):
             return queryset, False
         return search(queryset, search_term), False
 
-    @admin.display(description="论断", ordering="text")
+    @admin.display(description="主张", ordering="text")
     def short_text(self, claim):
         return _short(claim.text, 80)
 
-    @admin.display(description="现行裁定")
+    @admin.display(description="现行结论")
     def verdict_in_force(self, claim):
         verdict = claim.approved_verdict
         return verdict.label if verdict else "—"
@@ -392,7 +392,7 @@ class ClaimAdmin(DeskHistoryAdmin):
                     )
                 )
             except services.ReviewError as exc:
-                self.message_user(request, f"裁定未提出：{exc.message}", messages.ERROR)
+                self.message_user(request, f"结论未提出：{exc.message}", messages.ERROR)
 
 
 # --- digests ---------------------------------------------------------------------------------
@@ -433,7 +433,7 @@ class DigestAdmin(admin.ModelAdmin):
     def is_published(self, digest):
         return digest.is_published
 
-    @admin.display(description="论断数", ordering="entry_count")
+    @admin.display(description="主张数", ordering="entry_count")
     def entry_count(self, digest):
         return digest.entry_count
 
@@ -471,7 +471,7 @@ class DigestAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         obj.refresh_from_db()
 
-    @admin.action(description="发布所选摘要（每条论断须有已批准的裁定）")
+    @admin.action(description="发布所选摘要（每条主张须有已批准的结论）")
     def publish_selected(self, request, queryset):
         for digest in queryset:
             try:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Claims, verdicts and digests"
+    verbose_name = _("Claims, verdicts and digests")
 
     def ready(self):
         from claims.assistant import glossary

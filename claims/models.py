@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sources import text as scripts
@@ -77,6 +78,8 @@ class Claim(PlainText, models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
 
     def __str__(self):
         return self.text[:80]
@@ -140,7 +143,6 @@ class Evidence(PlainText, models.Model):
 
     class Meta:
         ordering = ["claim_id", "article_id", "start", "id"]
-        verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(
                 name="evidence_span_or_citation",
@@ -157,6 +159,8 @@ class Evidence(PlainText, models.Model):
                 ),
             ),
         ]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
 
     def __str__(self):
         return self.quote[:60] if self.article_id else (self.citation_title or self.url)
@@ -244,6 +248,8 @@ class Verdict(PlainText, models.Model):
                 violation_error_message="A claim has one verdict in force.",
             ),
         ]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
 
     def __str__(self):
         return f"{self.get_rating_display()} ({self.get_status_display()})"
@@ -323,6 +329,8 @@ class Digest(PlainText, models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("publish_digest", "Can publish digests")]
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
 
     def __str__(self):
         return self.title
@@ -371,10 +379,11 @@ class DigestEntry(models.Model):
 
     class Meta:
         ordering = ["digest_id", "position", "id"]
-        verbose_name_plural = "digest entries"
         constraints = [
             models.UniqueConstraint(fields=["digest", "claim"], name="claim_once_per_digest"),
         ]
+        verbose_name = _("digest entry")
+        verbose_name_plural = _("digest entries")
 
     def __str__(self):
         return f"{self.digest} · {self.claim}"
@@ -406,7 +415,8 @@ class NoticeSettings(models.Model):
     import_done = models.BooleanField("我发起的导入已完成", default=True)
 
     class Meta:
-        verbose_name_plural = "notice settings"
+        verbose_name = _("notice settings")
+        verbose_name_plural = _("notice settings")
 
     def __str__(self):
         return f"notices of {self.user}"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Tokens kept per person; issuing one more drops the oldest.
 MAX_TOKENS_PER_USER = 20
@@ -58,7 +59,8 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"

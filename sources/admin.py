@@ -80,9 +80,9 @@ def _evidence_refusal(articles):
     if not names:
         return None
     return (
-        "不能删除：以下文章是论断的证据，删除会让已审核的证据失去依据："
+        "不能删除：以下文章是主张的证据，删除会让已审核的证据失去依据："
         + "；".join(names)
-        + "。请先在论断中移除这些证据。"
+        + "。请先在主张中移除这些证据。"
     )
 
 
@@ -134,7 +134,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def shown_title(self, article):
         return article.display_title
 
-    @admin.display(description="论断数", ordering="claim_count")
+    @admin.display(description="主张数", ordering="claim_count")
     def claim_count(self, article):
         return article.claim_count
 

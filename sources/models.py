@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from sources import text as scripts
 from sources import titles
@@ -54,6 +55,8 @@ class Source(PlainText, models.Model):
 
     class Meta:
         ordering = [Lower("name")]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self):
         return self.name
@@ -97,6 +100,8 @@ class Article(PlainText, models.Model):
     class Meta:
         ordering = ["-published_on", "id"]
         indexes = [models.Index(fields=["published_on"])]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self):
         return self.display_title or f"Article #{self.pk}"
@@ -180,6 +185,8 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
 
     def __str__(self):
         return f"Import #{self.pk} ({self.status}, {self.done}/{self.total})"
@@ -208,6 +215,8 @@ class ImportUpload(models.Model):
                 fields=["job", "position"], name="sources_importupload_job_position"
             )
         ]
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
 
     def __str__(self):
         return f"{self.name} (import #{self.job_id})"
@@ -233,6 +242,8 @@ class ArticleFile(models.Model):
                 fields=["article", "checksum"], name="one_row_per_file_of_an_article"
             ),
         ]
+        verbose_name = _("article file")
+        verbose_name_plural = _("article files")
 
     def __str__(self):
         return f"{self.filename or '—'} ({self.get_script_display()}, {self.encoding or '?'})"

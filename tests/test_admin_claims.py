@@ -327,3 +327,29 @@ def test_the_approve_button_on_a_verdict_page_keeps_the_four_eyes_rule(
     client.post(button, {"claim_version": rumour_claim.version})
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.APPROVED
     assert button not in client.get(page).content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, words, english",
+    [
+        (
+            "zh-hans",
+            ["主张、结论与摘要", "主张", "证据", "结论", "来源与文章", "导入任务"],
+            "Claims",
+        ),
+        (
+            "zh-hant",
+            ["主張、結論與摘要", "主張", "證據", "結論", "來源與文章", "匯入工作"],
+            "Claims",
+        ),
+    ],
+)
+def test_the_admin_names_things_as_the_desk_does(admin_client, language, words, english):
+    """One glossary: the admin's apps and models carry the desk's words (主张, 结论), in the
+    editor's language, not English model names or the admin's own 论断 and 裁定."""
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for word in words:
+        assert f">{word}<" in page, word
+    assert f">{english}<" not in page
+    claims = admin_client.get("/admin/claims/claim/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "论断" not in claims.content.decode() and "裁定" not in claims.content.decode()

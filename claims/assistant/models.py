@@ -14,6 +14,7 @@ import logging
 
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 from sources.models import Article, PlainText
 
@@ -36,8 +37,8 @@ class GlossaryEntry(PlainText, models.Model):
 
     class Meta:
         ordering = ["canonical", "term"]
-        verbose_name = "glossary entry (alias)"
-        verbose_name_plural = "glossary (aliases)"
+        verbose_name = _("glossary entry (alias)")
+        verbose_name_plural = _("glossary (aliases)")
 
     def __str__(self):
         return f"{self.term} = {self.canonical}"
@@ -61,6 +62,8 @@ class Passage(models.Model):
     class Meta:
         ordering = ["article_id", "start"]
         indexes = [models.Index(fields=["article", "start"])]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
 
     def __str__(self):
         return f"{self.article_id}:{self.start}-{self.end}"
@@ -83,6 +86,8 @@ class KnownClaim(models.Model):
                 fields=["article", "claim"], name="known_claim_once_per_article"
             ),
         ]
+        verbose_name = _("known claim")
+        verbose_name_plural = _("known claims")
 
     def __str__(self):
         return f"article {self.article_id} repeats claim {self.claim_id}"
