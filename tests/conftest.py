@@ -75,7 +75,10 @@ def pytest_runtest_teardown(item, nextitem):
     the tests after it on the same worker (and the commands they call, such as synth) find the
     desk as migrations leave it."""
     yield
-    if "transactional_db" in getattr(item, "fixturenames", ()):
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
