@@ -32,12 +32,15 @@ run: demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`). The suite runs on every
-# core (pytest-xdist; WORKERS=1 for one process).
+# core (pytest-xdist; WORKERS=1 for one process), a test file to a worker (--dist loadfile): the
+# tests of a file share its expensive fixtures (a chromium, two app servers) on one worker.
+# (--dist loadgroup would not do: with pytest 9 it ignores xdist_group, a nodeid it can no
+# longer rewrite.)
 # Python may cache compiled modules (and pytest its rewritten test modules) even where the
 # environment says not to: every worker and every manage.py the tests start reads them.
 WORKERS ?= auto
 test: install
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Two app servers sharing PostgreSQL and Redis (tests/multiserver): uses DATABASE_URL and
 # REDIS_URL when set, else starts throwaway ones (apt-get install -y postgresql redis-server).

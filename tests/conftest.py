@@ -12,17 +12,8 @@ from tests.seed_data import SEED_ROWS, SEEDS  # noqa: F401 (tests import SEEDS f
 FIRST = ("slow", "browser", "multiserver")
 
 
-# Tests that share an expensive package or module fixture (one chromium; two app servers) run
-# on one worker, one after another (`make test` hands tests out with --dist loadgroup).
-GROUPED = ("browser", "multiserver")
-
-
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in FIRST))
-    for item in items:
-        for marker in GROUPED:
-            if item.get_closest_marker(marker):
-                item.add_marker(pytest.mark.xdist_group(marker))
 
 
 RUMOUR_QUOTE = "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"

@@ -30,7 +30,7 @@ def desk_roles(desk_groups):
 @pytest.fixture(scope="package")
 def _package_chromium():
     """One headless chromium for the browser tests that run one after another on a worker
-    (they are handed out together: tests/conftest.py). Without /usr/bin/chromium the tests
+    (`make test` hands out a test file at a time). Without /usr/bin/chromium the tests
     are skipped, except in CI.
 
     Playwright's sync API runs an event loop in this thread for as long as it is started;
