@@ -66,6 +66,8 @@ def pytest_runtest_teardown(item, nextitem):
     the tests after it on the same worker (and the commands they call, such as synth) find the
     desk as migrations leave it."""
     yield
+    if nextitem is None:  # the last test: the session's teardown has just dropped the database
+        return
     marker = item.get_closest_marker("django_db")
     if "transactional_db" in getattr(item, "fixturenames", ()) or (
         marker is not None and marker.kwargs.get("transaction")
