@@ -5,16 +5,14 @@ Dates: `published_after` / `published_before` compare the date (desk time zone) 
 the digest that published the claim's current form was published; both ends are inclusive.
 """
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims.api.base import MAX_ID, is_public
+from claims.days import day_range
 from claims.models import DigestEntry, Evidence, Verdict
 from claims.search import search
 from sources.models import Article, Source
@@ -134,28 +132,20 @@ class ClaimFilter(FilterSet):
             entries = entries.filter(digest__published_at__isnull=False)
         return queryset.filter(Exists(entries))
 
-    # The desk's day, as an instant range: the column keeps its index, no per-row conversion.
+    # The desk's day, as an instant range (claims.days): the column keeps its index.
     def filter_published_after(self, queryset, name, value):
-        return queryset.filter(published_entry__digest__published_at__gte=_day_start(value))
+        return queryset.filter(day_range("published_entry__digest__published_at", since=value))
 
     def filter_published_before(self, queryset, name, value):
-        if value >= datetime.date(9999, 12, 30):
-            return queryset.filter(published_entry__digest__published_at__isnull=False)
         return queryset.filter(
-            published_entry__digest__published_at__lt=_day_start(value + datetime.timedelta(days=1))
+            day_range("published_entry__digest__published_at", until=value),
+            published_entry__digest__published_at__isnull=False,
         )
 
     def filter_q(self, queryset, name, value):
         # claims.search folds the query and, on PostgreSQL, uses the search index.
         field = "published_entry__search_text" if self.public else "search_text"
         return search(queryset, value, field)
-
-
-def _day_start(day):
-    """The first instant of `day` in the desk's time zone (TIME_ZONE); days at the ends of the
-    calendar are moved in by one, so that no time zone arithmetic overflows."""
-    day = min(max(day, datetime.date(1, 1, 2)), datetime.date(9999, 12, 30))
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class ArticleFilter(FilterSet):

@@ -2,8 +2,6 @@
 editors may look. Every change goes through claims/services.py; a published digest is never
 offered for editing, and a request to change one is answered 409 with a message."""
 
-import datetime
-
 from django.contrib import messages
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims import published, services
 from claims.access import is_editor, is_reviewer, refuse, reviewer_required, role_required
-from claims.api.filters import _day_start as day_start
+from claims.days import day_range
 from claims.forms import ComposerFilterForm, CorrectionForm, DigestForm
 from claims.models import Claim, Digest, Verdict
 from claims.paging import BadPage, page_number, paginate
@@ -32,7 +30,6 @@ desk_member = role_required(
 
 
 PICKER_SIZE = 20  # approved claims offered per page of the composer's "add claims" list
-_LAST_DAY = datetime.date(9999, 12, 30)  # from here on, "to" is no bound (no overflow)
 
 
 def _in_force():
@@ -64,11 +61,9 @@ def _offered(ids, filters, number):
     in_force = _in_force()
     if filters.get("rating"):
         in_force = in_force.filter(rating=filters["rating"])
-    if filters.get("approved_from"):
-        in_force = in_force.filter(reviewed_at__gte=day_start(filters["approved_from"]))
-    end = filters.get("approved_to")
-    if end and end < _LAST_DAY:
-        in_force = in_force.filter(reviewed_at__lt=day_start(end + datetime.timedelta(days=1)))
+    in_force = in_force.filter(
+        day_range("reviewed_at", filters.get("approved_from"), filters.get("approved_to"))
+    )
     others = Claim.objects.filter(Exists(in_force)).exclude(pk__in=ids)
     published = filters.get("published", "no")
     if published in ("no", "yes"):

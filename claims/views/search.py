@@ -20,7 +20,6 @@ queries whatever the number of matches.
 """
 
 import dataclasses
-import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -29,7 +28,7 @@ from django.shortcuts import render
 
 from claims import claim_export
 from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, editor_required
-from claims.api.filters import _day_start as day_start
+from claims.days import day_range
 from claims.forms import RATING_CHOICES, ExportFilterForm
 from claims.models import Digest, DigestEntry, Evidence, Verdict
 from claims.paging import BadPage, page_number, paginate
@@ -44,7 +43,6 @@ KINDS = {"claims": "主张", "articles": "文章", "digests": "摘要"}
 # Filters that only claims have: with any of them, the other kinds are left out.
 CLAIM_ONLY = {"status": "状态", "rating": "结论", "editor": "编辑"}
 STATUS_CHOICES = ExportFilterForm.base_fields["status"].choices
-_LAST_DAY = datetime.date(9999, 12, 30)  # from here on, "to" is no bound (no overflow)
 
 
 def desk_people():
@@ -133,10 +131,7 @@ def _shown_claims(claims):
 
 def find_claims(q, status="", rating="", source=None, date_from=None, date_to=None, editor=None):
     claims = claim_export.filtered_claims(q=q, source=source, rating=rating, status=status)
-    if date_from:
-        claims = claims.filter(created_at__gte=day_start(date_from))
-    if date_to and date_to < _LAST_DAY:
-        claims = claims.filter(created_at__lt=day_start(date_to + datetime.timedelta(days=1)))
+    claims = claims.filter(day_range("created_at", date_from, date_to))
     if editor:
         claims = claims.filter(created_by=editor)
     return _shown_claims(claims)
@@ -177,14 +172,8 @@ def find_digests(q, source=None, date_from=None, date_to=None, **_claim_only):
             Exists(DigestEntry.objects.filter(digest=OuterRef("pk"), claim_id__in=cited))
         )
     if date_from or date_to:
-        published, drafted = Q(published_at__isnull=False), Q(published_at__isnull=True)
-        if date_from:
-            published &= Q(published_at__gte=day_start(date_from))
-            drafted &= Q(created_at__gte=day_start(date_from))
-        if date_to and date_to < _LAST_DAY:
-            end = day_start(date_to + datetime.timedelta(days=1))
-            published &= Q(published_at__lt=end)
-            drafted &= Q(created_at__lt=end)
+        published = Q(published_at__isnull=False) & day_range("published_at", date_from, date_to)
+        drafted = Q(published_at__isnull=True) & day_range("created_at", date_from, date_to)
         digests = digests.filter(published | drafted)
     return digests.select_related("created_by").annotate(claim_count=claim_count()).order_by("-id")
 
