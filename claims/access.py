@@ -32,16 +32,19 @@ def is_reviewer(user):
     )
 
 
-def desk_members():
-    """The active accounts that can be given claims to look after (services.can_be_assigned):
-    the desk's editors and reviewers and superusers, by name. One query."""
+def desk_members(active_only=True):
+    """The accounts that can make claims and be given claims to look after
+    (services.can_be_assigned): the desk's editors and reviewers and superusers, by name; the
+    active ones only, unless asked (a search by who made a claim finds former editors too).
+    One query."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
+    people = get_user_model().objects.all()
+    if active_only:
+        people = people.filter(is_active=True)
     return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
+        people.filter(
             Q(is_superuser=True)
             | Q(groups__name__in=[EDITORS_GROUP, REVIEWERS_GROUP])
             | Q(

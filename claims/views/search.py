@@ -22,12 +22,11 @@ queries whatever the number of matches.
 import dataclasses
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import render
 
 from claims import claim_export
-from claims.access import EDITORS_GROUP, REVIEWERS_GROUP, editor_required
+from claims.access import desk_members, editor_required
 from claims.days import day_range
 from claims.forms import RATING_CHOICES, ExportFilterForm
 from claims.models import Digest, DigestEntry, Evidence, Verdict
@@ -43,16 +42,6 @@ KINDS = {"claims": "主张", "articles": "文章", "digests": "摘要"}
 # Filters that only claims have: with any of them, the other kinds are left out.
 CLAIM_ONLY = {"status": "状态", "rating": "结论", "editor": "编辑"}
 STATUS_CHOICES = ExportFilterForm.base_fields["status"].choices
-
-
-def desk_people():
-    """Who can make a claim: the desk's editors and reviewers, and superusers."""
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=(EDITORS_GROUP, REVIEWERS_GROUP)) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
 
 
 class DeskSearchForm(forms.Form):
@@ -87,7 +76,7 @@ class DeskSearchForm(forms.Form):
     )
     editor = forms.ModelChoiceField(
         label="编辑（提出主张者）",
-        queryset=desk_people(),
+        queryset=desk_members(active_only=False),
         to_field_name="username",
         required=False,
         empty_label="全部编辑",
