@@ -36,6 +36,7 @@ from claims.assistant import glossary, matching
 from claims.assistant.arrival import read_passages
 from claims.assistant.conflicts import conflicts as find_conflicts
 from claims.assistant.conflicts import mentions_of
+from claims.assistant.figures_eval import evaluate_figures
 from claims.assistant.index import Index
 from claims.assistant.quantities import figures_in
 from claims.assistant.text import words_of
@@ -123,10 +124,10 @@ def load(directory=None, weibo=True):
 
 
 class _Article:
-    """What read_passages needs of an article."""
+    """What read_passages and the conflict finder need of an article."""
 
-    def __init__(self, pk, body):
-        self.pk, self.body = pk, body
+    def __init__(self, pk, body, filename=""):
+        self.pk, self.body, self.filename = pk, body, filename
 
 
 def build_index(docs):
@@ -263,11 +264,7 @@ def evaluate_known_claims(index, docs, convert=False):
 def evaluate_conflicts(index, docs):
     by_pk = {d.pk: d for d in docs}
 
-    class _A:
-        def __init__(self, doc):
-            self.pk, self.body, self.filename = doc.pk, doc.body, doc.key
-
-    articles = [_A(d) for d in docs]
+    articles = [_Article(d.pk, d.body, d.key) for d in docs]
     found = find_conflicts(index, articles=articles)
     tfc_only = [c for c in found if all(by_pk[f["article"].pk].report for f in c["figures"])]
     same_rumour = [
@@ -288,13 +285,6 @@ def evaluate_conflicts(index, docs):
     }
 
 
-def figure_accuracy():
-    """The figure parser's accuracy on its gold file (claims/assistant/figures_eval.py)."""
-    from claims.assistant.figures_eval import evaluate_figures
-
-    return evaluate_figures()
-
-
 def evaluate(directory=None, weibo=True):
     """All measures; returns a dict of results (and how long each took)."""
     started = time.perf_counter()
@@ -313,6 +303,6 @@ def evaluate(directory=None, weibo=True):
     t = time.perf_counter()
     results["conflicts"] = evaluate_conflicts(index, docs)
     took["conflicts"] = time.perf_counter() - t
-    results["figures"] = figure_accuracy()
+    results["figures"] = evaluate_figures()  # the parser's gold file
     results["seconds"] = took
     return results
