@@ -8,7 +8,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 
 .PHONY: install run demo test test-browser test-multiserver test-pg lint format messages bench clean
 
-install: $(STAMP)
+# The translation catalogues (locale/*/LC_MESSAGES/django.po) are compiled here, with Babel
+# (scripts/messages.py): the .mo files are built, not committed, and need no GNU gettext.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(STAMP) $(CATALOGUES)
+
+locale/%.mo: locale/%.po $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,10 +70,9 @@ lint: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(BIN)/mypy
 
-# After editing a catalogue in locale/ (the public site's words in each reading): compile it.
-# The .mo files are committed, so installing needs no msgfmt (GNU gettext).
+# Compile every catalogue again (install compiles those older than their .po).
 messages: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --locale zh_Hans --locale zh_Hant --locale zh_Hant-hk
+	$(BIN)/python scripts/messages.py --all
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.dispatch import receiver
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.functional import empty
 
 PRIVATE_PREFIXES = ("/review/", "/admin/", "/accounts/", "/api/v1/auth/")
@@ -52,6 +54,26 @@ class PrivateEditorAnswers:
             if "Expires" in response:
                 del response["Expires"]
         return response
+
+
+# --- the language of an answer ----------------------------------------------------------------
+
+
+class DeskLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware: the language the user chose with the switch (its cookie),
+    else the browser's Accept-Language, else LANGUAGE_CODE (Simplified Chinese). The API is
+    the exception: a client that names no language gets English, the integrators' language,
+    rather than the desk's default."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if (
+            request.path_info.startswith(API_PREFIX)
+            and "HTTP_ACCEPT_LANGUAGE" not in request.META
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        ):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
 
 
 # --- the Content-Security-Policy header, built once -------------------------------------------

@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    # The language switch (Django's set_language: POST, CSRF, a cookie read by the locale
+    # middleware).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("review/", include("claims.urls.review")),
     path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls.public")),

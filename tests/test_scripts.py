@@ -161,8 +161,8 @@ def test_an_unknown_reading_leaves_text_alone(value):
 
 
 def test_the_compiled_catalogues_match_their_sources():
-    """The .mo files (committed, so that no install step needs msgfmt) say what the .po say:
-    after editing a .po, `make messages` compiles it."""
+    """The .mo files (built from the .po by `make install`, scripts/messages.py) say what the
+    .po say: after editing a .po, `make install` or `make messages` compiles it."""
     for folder in ("zh_Hans", "zh_Hant", "zh_Hant-hk"):
         directory = LOCALE / folder / "LC_MESSAGES"
         with open(directory / "django.mo", "rb") as handle:
