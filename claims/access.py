@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Reviewers"
@@ -86,5 +87,9 @@ def role_required(allowed, message):
     return decorator
 
 
-editor_required = role_required(is_editor, "只有编辑和审核员可以使用审核页面。")
-reviewer_required = role_required(is_reviewer, "只有审核编辑（reviewer）可以编排、发布和更正摘要。")
+editor_required = role_required(
+    is_editor, _("Only editors and reviewers can use the review pages.")
+)
+reviewer_required = role_required(
+    is_reviewer, _("Only reviewers can compose, publish and correct digests.")
+)

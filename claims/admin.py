@@ -14,6 +14,8 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import claim_export, services
@@ -84,8 +86,11 @@ class EvidenceForm(forms.ModelForm):
             "note",
         )
         help_texts = {
-            "quote": "文章中的原文引文。只填引文即可，起止位置会自动定位（简繁皆可）。",
-            "start": "留空则自动定位。",
+            "quote": gettext_lazy(
+                "The quote, in the article's own words. The quote alone is enough: its start "
+                "and end are found automatically (in Simplified or Traditional)."
+            ),
+            "start": gettext_lazy("Leave empty to find it automatically."),
         }
 
     def clean(self):
@@ -153,7 +158,7 @@ class EvidenceAdmin(DeskHistoryAdmin):
     def get_fields(self, request, obj=None):
         return ("claim", *EvidenceForm.Meta.fields, "added_by", "added_at")
 
-    @admin.display(description="引文")
+    @admin.display(description=gettext_lazy("Quote"))
     def short_quote(self, evidence):
         return _short(str(evidence))
 
@@ -221,7 +226,7 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
         "review_comment",
     )
 
-    @admin.display(description="主张")
+    @admin.display(description=gettext_lazy("Claim"))
     def claim_text(self, verdict):
         return _short(verdict.claim.text)
 
@@ -253,9 +258,16 @@ class VerdictAdmin(ReadOnlyAdmin, DeskHistoryAdmin):
                 claim_version=request.POST.get("claim_version"),
             )
         except services.ReviewError as exc:
-            self.message_user(request, f"结论 #{verdict.pk} 未批准：{exc.message}", messages.ERROR)
+            self.message_user(
+                request,
+                _("Verdict #%(id)s was not approved: %(reason)s")
+                % {"id": verdict.pk, "reason": exc.message},
+                messages.ERROR,
+            )
         else:
-            self.message_user(request, f"结论 #{verdict.pk} 已批准。", messages.SUCCESS)
+            self.message_user(
+                request, _("Verdict #%(id)s approved.") % {"id": verdict.pk}, messages.SUCCESS
+            )
         return redirect(reverse("admin:claims_verdict_change", args=[verdict.pk]))
 
 
@@ -297,7 +309,7 @@ class ClaimAdmin(DeskHistoryAdmin):
     history_revert = True  # through services.update_claim: version check, approval reopened
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
-    search_help_text = "主张文字（简繁通搜）"
+    search_help_text = gettext_lazy("The claim's text (Simplified and Traditional find each other)")
     # Who made the claim, when and where it first appeared are recorded on the workbench or
     # through the API (services.update_claim checks them); the admin shows them.
     readonly_fields = (
@@ -311,7 +323,7 @@ class ClaimAdmin(DeskHistoryAdmin):
     inlines = [EvidenceInline, VerdictInline]
     actions = ["export_selected_csv"]
 
-    @admin.action(permissions=["view"], description="Export selected claims as CSV（导出所选）")
+    @admin.action(permissions=["view"], description=gettext_lazy("Export selected claims as CSV"))
     def export_selected_csv(self, request, queryset):
         """The same file as the desk's /review/claims/export.csv, for the selected claims."""
         return claim_export.csv_response(Claim.objects.filter(pk__in=queryset.values("pk")))
@@ -330,16 +342,16 @@ class ClaimAdmin(DeskHistoryAdmin):
             return queryset, False
         return search(queryset, search_term), False
 
-    @admin.display(description="主张", ordering="text")
+    @admin.display(description=gettext_lazy("Claim"), ordering="text")
     def short_text(self, claim):
         return _short(claim.text, 80)
 
-    @admin.display(description="现行结论")
+    @admin.display(description=gettext_lazy("Verdict in force"))
     def verdict_in_force(self, claim):
         verdict = claim.approved_verdict
-        return verdict.label if verdict else "—"
+        return verdict.get_rating_display() if verdict else "—"
 
-    @admin.display(description="证据数", ordering="evidence_count")
+    @admin.display(description=gettext_lazy("Pieces of evidence"), ordering="evidence_count")
     def evidence_count(self, claim):
         return claim.evidence_count
 
@@ -392,7 +404,11 @@ class ClaimAdmin(DeskHistoryAdmin):
                     )
                 )
             except services.ReviewError as exc:
-                self.message_user(request, f"结论未提出：{exc.message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("The verdict was not proposed: %(reason)s") % {"reason": exc.message},
+                    messages.ERROR,
+                )
 
 
 # --- digests ---------------------------------------------------------------------------------
@@ -429,11 +445,11 @@ class DigestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
 
-    @admin.display(description="已发布", boolean=True, ordering="published_at")
+    @admin.display(description=gettext_lazy("Published"), boolean=True, ordering="published_at")
     def is_published(self, digest):
         return digest.is_published
 
-    @admin.display(description="主张数", ordering="entry_count")
+    @admin.display(description=gettext_lazy("Number of claims"), ordering="entry_count")
     def entry_count(self, digest):
         return digest.entry_count
 
@@ -471,23 +487,40 @@ class DigestAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         obj.refresh_from_db()
 
-    @admin.action(description="发布所选摘要（每条主张须有已批准的结论）")
+    @admin.action(
+        description=gettext_lazy(
+            "Publish the selected digests (every claim needs an approved verdict)"
+        )
+    )
     def publish_selected(self, request, queryset):
         for digest in queryset:
             try:
                 services.publish_digest(digest, actor=request.user)
             except services.ReviewError as exc:
-                self.message_user(request, f"“{digest}”未发布：{exc.message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(digest)s” was not published: %(reason)s")
+                    % {"digest": digest, "reason": exc.message},
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, f"“{digest}”已发布。", messages.SUCCESS)
+                self.message_user(
+                    request, _("“%(digest)s” published.") % {"digest": digest}, messages.SUCCESS
+                )
 
-    @admin.action(permissions=["delete"], description="删除所选草稿摘要")
+    @admin.action(
+        permissions=["delete"], description=gettext_lazy("Delete the selected draft digests")
+    )
     def delete_selected(self, request, queryset):
         published = [str(d) for d in queryset if d.is_published]
         if published:
             self.message_user(
                 request,
-                "已发布的摘要不能删除（更正请发布新版本）：" + "；".join(published),
+                _(
+                    "Published digests cannot be deleted (publish a new version to correct "
+                    "one): %(digests)s"
+                )
+                % {"digests": pgettext("list separator", "; ").join(published)},
                 messages.ERROR,
             )
             return None

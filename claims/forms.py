@@ -6,6 +6,9 @@ import unicodedata
 from django import forms
 from django.db.models import Count
 from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.access import desk_members
 from claims.models import Claim, Digest, Evidence, Verdict
@@ -13,9 +16,16 @@ from sources.models import Article, Source
 from sources.text import refuse_control_characters
 
 STANCE_CHOICES = Evidence.Stance.choices
-RATING_CHOICES = [
-    (value, f"{Verdict.LABELS_ZH[value]} · {label}") for value, label in Verdict.Rating.choices
-]
+# The verdicts' names (msgctxt "rating"), in the editor's language.
+RATING_CHOICES = Verdict.Rating.choices
+
+
+def _choose_a_verdict():
+    names = pgettext("enumeration", ", ").join(str(label) for _value, label in RATING_CHOICES)
+    return gettext("Choose a verdict: %(ratings)s") % {"ratings": names}
+
+
+choose_a_verdict = lazy(_choose_a_verdict, str)
 
 
 class RefusesControlCharacters:
@@ -37,41 +47,49 @@ class URLField(RefusesControlCharacters, forms.URLField):
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(
-        label="搜索",
+        label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Simplified or Traditional")}
+        ),
     )
     source = forms.ModelChoiceField(
-        label="来源", queryset=Source.objects.all(), required=False, empty_label="全部来源"
+        label=_("Source"),
+        queryset=Source.objects.all(),
+        required=False,
+        empty_label=_("All sources"),
     )
     # Not `script`: everywhere else that name converts texts (?script=hans|hant|hk).
     original_script = forms.ChoiceField(
-        label="原文文字", required=False, choices=[("", "全部")] + list(Article.Script.choices)
+        label=_("Original script"),
+        required=False,
+        choices=[("", _("All"))] + list(Article.Script.choices),
     )
     rating = forms.ChoiceField(
-        label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES
+        label=_("Verdict"), required=False, choices=[("", _("All"))] + RATING_CHOICES
     )
     # "" everyone's, "me", "none" (nobody's), or a desk member's id: cleaned to "", "none" or
     # the User (claims.services.assign_claims gives claims to people).
-    assignee = forms.ChoiceField(label="负责人", required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
 
     def __init__(self, *args, user=None, members=None, **kwargs):
         """`members`: the desk's editors and reviewers, when the view has read them."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.members = list(desk_members()) if members is None else members
-        self.fields["assignee"].choices = assignee_choices(self.members, user, everyone="全部")
+        self.fields["assignee"].choices = assignee_choices(self.members, user, everyone=_("All"))
 
     def clean_assignee(self):
         return chosen_member(self.cleaned_data["assignee"], self.members, self.user)
 
 
-def assignee_choices(members, user=None, everyone=None, nobody="未指派"):
+def assignee_choices(members, user=None, everyone=None, nobody=None):
     """The options of a "who" select: (everyone,) me, nobody, then each desk member."""
+    nobody = gettext("Unassigned") if nobody is None else nobody
     choices = [("", everyone)] if everyone else []
     if user is not None and any(m.pk == user.pk for m in members):
-        choices.append(("me", f"我（{user.get_username()}）"))
+        choices.append(("me", gettext("Me (%(name)s)") % {"name": user.get_username()}))
     choices.append(("none", nobody))
     return choices + [(str(m.pk), m.get_username()) for m in members]
 
@@ -89,14 +107,14 @@ class ExportFilterForm(QueueFilterForm):
     """The queue's filters, and the state of a claim's review (claims.claim_export)."""
 
     status = forms.ChoiceField(
-        label="状态",
+        label=_("Status"),
         required=False,
         choices=[
-            ("", "全部"),
-            ("unrated", "尚无结论"),
-            ("proposed", "结论待审核"),
-            ("approved", "已批准、未发布"),
-            ("published", "已发布"),
+            ("", _("All")),
+            ("unrated", _("No verdict yet")),
+            ("proposed", _("Verdict awaiting review")),
+            ("approved", _("Approved, not published")),
+            ("published", _("Published")),
         ],
     )
 
@@ -105,18 +123,20 @@ class SelectionForm(forms.Form):
     """A span of an article: the quote, and where the editor selected it (code points)."""
 
     quote = TextField(
-        label="引文（文章中的原话）", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Quote (the article's own words)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     stance = forms.ChoiceField(
-        label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
+        label=_("Stance"), choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
     )
 
 
 class NewClaimForm(SelectionForm):
     text = TextField(
-        label="主张文字（留空则用引文）",
+        label=_("Claim text (leave empty to use the quote)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -139,7 +159,8 @@ class Picker:
 
     pick_field = ""
 
-    def offer(self, rows, more=False, empty_label="选择…"):
+    def offer(self, rows, more=False, empty_label=None):
+        empty_label = gettext("Choose…") if empty_label is None else empty_label
         field = self.fields[self.pick_field]
         chosen = self[self.pick_field].value()
         choices = [(row.pk, self.pick_label(row)) for row in rows]
@@ -168,8 +189,8 @@ class ClaimNumberField(forms.Field):
 
     widget = forms.TextInput
     default_error_messages = {
-        "invalid": "请输入主张编号（数字，例如 12 或 #12）。",
-        "missing": "没有编号为 %(number)s 的主张。",
+        "invalid": _("Enter a claim number (digits, such as 12 or #12)."),
+        "missing": _("There is no claim number %(number)s."),
     }
 
     def __init__(self, *, queryset, **kwargs):
@@ -207,7 +228,7 @@ class AddEvidenceForm(SelectionForm):
     `review:claim_picker` as the editor types and offers the matches in a list."""
 
     find = TextField(
-        label="查找主张（文字或编号，简繁均可）",
+        label=_("Find a claim (text or number, Simplified or Traditional)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(
@@ -221,9 +242,11 @@ class AddEvidenceForm(SelectionForm):
         ),
     )
     claim = ClaimNumberField(
-        label="主张编号",
+        label=_("Claim number"),
         queryset=Claim.objects.only("id", "text"),
-        error_messages={"required": "请填写主张编号，或先查找主张再选择。"},
+        error_messages={
+            "required": _("Enter the claim's number, or find the claim first and choose it.")
+        },
     )
     field_order = ["quote", "find", "claim", "stance", "start", "end"]
 
@@ -238,22 +261,26 @@ class AddEvidenceForm(SelectionForm):
 
 
 class ClaimEditForm(forms.Form):
-    text = TextField(label="主张文字", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    gloss = TextField(label="英文释义 gloss", required=False, max_length=500)
+    text = TextField(
+        label=_("Claim text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    gloss = TextField(label=_("English gloss"), required=False, max_length=500)
     claimant = TextField(
-        label="说法来源（谁提出的：人物、媒体或“网传讯息”）", required=False, max_length=200
+        label=_("Claimed by (who made the claim: a person, an outlet or “posts online”)"),
+        required=False,
+        max_length=200,
     )
     claimant_kind = forms.ChoiceField(
-        label="来源是",
-        choices=[("organization", "机构或媒体"), ("person", "个人")],
+        label=_("The claimant is"),
+        choices=[("organization", _("an organization or outlet")), ("person", _("a person"))],
         initial="organization",
         required=False,  # blank: an organization
     )
     claimed_on = forms.DateField(
-        label="提出日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date claimed"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     first_appearance = forms.TypedChoiceField(
-        label="最早出现于", required=False, coerce=int, empty_value=None
+        label=_("First appeared in"), required=False, coerce=int, empty_value=None
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
@@ -264,7 +291,7 @@ class ClaimEditForm(forms.Form):
         if evidence is None:
             evidence = claim.evidence.select_related("article")
         articles = {e.article_id: e.article for e in evidence if e.article}
-        self.fields["first_appearance"].choices = [("", "按日期最早的一篇")] + [
+        self.fields["first_appearance"].choices = [("", gettext("The earliest by date"))] + [
             (pk, f"#{pk} {article.display_title[:40]}") for pk, article in articles.items()
         ]
 
@@ -283,19 +310,19 @@ class ClaimEditForm(forms.Form):
 
 class ArticleQuoteForm(Picker, forms.Form):
     find = forms.CharField(
-        label="查找文章（编号、标题或文件名，简繁均可）",
+        label=_("Find an article (number, title or file name, Simplified or Traditional)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     article = forms.ModelChoiceField(
-        label="文章",
+        label=_("Article"),
         queryset=Article.objects.only("id", "title", "filename"),
-        empty_label="选择文章…",
+        empty_label=_("Choose an article…"),
     )
-    quote = TextField(label="引文", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    quote = TextField(label=_("Quote"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     stance = forms.ChoiceField(
-        label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
+        label=_("Stance"), choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
     )
     pick_field = "article"
 
@@ -310,20 +337,22 @@ class ArticleQuoteForm(Picker, forms.Form):
 
 
 class CitationForm(forms.Form):
-    url = URLField(label="网址 URL", required=False, max_length=1000, assume_scheme="https")
-    citation_title = TextField(label="标题", required=False, max_length=500)
-    publisher = TextField(label="发布者", required=False, max_length=200)
+    url = URLField(
+        label=_("Web address (URL)"), required=False, max_length=1000, assume_scheme="https"
+    )
+    citation_title = TextField(label=_("Title"), required=False, max_length=500)
+    publisher = TextField(label=_("Publisher"), required=False, max_length=200)
     cited_on = forms.DateField(
-        label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = TextField(
-        label="文章对它的说法",
+        label=_("What the article says of it"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     stance = forms.ChoiceField(
-        label="立场", choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
+        label=_("Stance"), choices=STANCE_CHOICES, initial=Evidence.Stance.SUPPORTS
     )
 
     def __init__(self, *args, **kwargs):
@@ -334,25 +363,28 @@ class CitationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("url") and not data.get("citation_title") and not self.errors:
-            raise forms.ValidationError("外部引用至少需要网址或标题。")
+            raise forms.ValidationError(_("An outside citation needs at least a URL or a title."))
         return data
 
 
 class VerdictForm(forms.Form):
     # Nothing preselected: a verdict is always a choice the editor made.
     rating = forms.ChoiceField(
-        label="结论",
-        choices=[("", "请选择结论…")] + RATING_CHOICES,
-        error_messages={
-            "required": "请选择一个结论：" + "、".join(Verdict.LABELS_ZH[v] for v in Verdict.Rating)
-        },
+        label=_("Verdict"),
+        choices=[("", _("Choose a verdict…"))] + RATING_CHOICES,
+        error_messages={"required": choose_a_verdict()},
     )
-    rationale = TextField(label="理由", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = TextField(
+        label=_("Rationale"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReviewForm(forms.Form):
     comment = TextField(
-        label="意见", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -365,17 +397,23 @@ class ApproveForm(ReviewForm):
 
 
 class DigestForm(forms.Form):
-    title = TextField(label="标题", max_length=300)
-    intro = TextField(label="导语", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    title = TextField(label=_("Title"), max_length=300)
+    intro = TextField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CorrectionForm(forms.Form):
     correction_note = TextField(
-        label="更正说明（读者会看到）",
+        label=_("Correction note (readers will see it)"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="说明改了什么、为什么改。",
+        help_text=_("Say what changed and why."),
     )
-    title = TextField(label="新版本标题（留空则沿用原标题）", max_length=300, required=False)
+    title = TextField(
+        label=_("Title of the new version (leave empty to keep the title)"),
+        max_length=300,
+        required=False,
+    )
 
 
 class ComposerFilterForm(forms.Form):
@@ -383,31 +421,35 @@ class ComposerFilterForm(forms.Form):
     claim was published, its verdict and the date the verdict was approved (desk time)."""
 
     find = TextField(
-        label="查找主张（编号或文字，简繁均可）",
+        label=_("Find a claim (number or text, Simplified or Traditional)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     published = forms.ChoiceField(
-        label="发布情况",
-        choices=[("no", "尚未发布"), ("yes", "已发布过"), ("all", "全部")],
+        label=_("Publication"),
+        choices=[("no", _("Not published yet")), ("yes", _("Published before")), ("all", _("All"))],
         initial="no",
-        error_messages={"invalid_choice": "发布情况只能是“尚未发布”“已发布过”或“全部”。"},
+        error_messages={
+            "invalid_choice": _(
+                "Publication is one of “Not published yet”, “Published before” or “All”."
+            )
+        },
     )
     rating = forms.ChoiceField(
-        label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES
+        label=_("Verdict"), required=False, choices=[("", _("All"))] + RATING_CHOICES
     )
     approved_from = forms.DateField(
-        label="批准日期从",
+        label=_("Approved from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "请用 YYYY-MM-DD 格式的日期。"},
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     approved_to = forms.DateField(
-        label="批准日期到",
+        label=_("Approved until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "请用 YYYY-MM-DD 格式的日期。"},
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     FIELDS = ("find", "published", "rating", "approved_from", "approved_to")
 
@@ -427,7 +469,9 @@ class ComposerFilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("approved_from"), data.get("approved_to")
         if start and end and start > end:
-            raise forms.ValidationError("“批准日期从”晚于“批准日期到”，请调整日期。")
+            raise forms.ValidationError(
+                _("“Approved from” is after “Approved until”: change the dates.")
+            )
         return data
 
 
@@ -442,14 +486,29 @@ class ClaimIdsField(forms.Field):
         for raw in value or []:
             raw = str(raw).strip()
             if not raw.isdecimal() or len(raw) > 18:
-                raise forms.ValidationError(f"“{raw[:20]}”不是主张编号。")
+                raise forms.ValidationError(
+                    gettext("“%(value)s” is not a claim number.") % {"value": raw[:20]}
+                )
             ids.append(int(raw))
         ids = list(dict.fromkeys(ids))
         if len(ids) > self.MAX:
             raise forms.ValidationError(
-                f"一次最多处理 {self.MAX} 条主张（选了 {len(ids)} 条），请分批操作。"
+                gettext(
+                    "At most %(max)s claims can be handled at once (%(count)s chosen): "
+                    "work in batches."
+                )
+                % {"max": self.MAX, "count": len(ids)}
             )
         return ids
+
+
+def _draft_choice(draft):
+    """A draft in the bulk action's select: its number, title and number of claims."""
+    return ngettext(
+        "#%(id)s %(title)s (%(count)s claim)",
+        "#%(id)s %(title)s (%(count)s claims)",
+        draft.entry_count,
+    ) % {"id": draft.pk, "title": draft.title[:40], "count": draft.entry_count}
 
 
 class BulkActionForm(forms.Form):
@@ -458,21 +517,32 @@ class BulkActionForm(forms.Form):
 
     DRAFTS = 50  # the newest drafts offered
 
-    claims = ClaimIdsField(error_messages={"required": "请先勾选要处理的主张。"})
+    claims = ClaimIdsField(error_messages={"required": _("Tick the claims to act on first.")})
     action = forms.ChoiceField(
-        choices=[("digest", "加入摘要草稿"), ("assign", "指派")],
-        error_messages={"required": "请选择要做的操作。", "invalid_choice": "未知的操作。"},
+        choices=[("digest", _("Add to a draft digest")), ("assign", _("Assign"))],
+        error_messages={
+            "required": _("Choose what to do."),
+            "invalid_choice": _("Unknown action."),
+        },
     )
     digest = forms.ChoiceField(
-        label="加入摘要草稿",
+        label=_("Add to a draft digest"),
         required=False,
-        error_messages={"invalid_choice": "所选的草稿不存在或已经发布，请重新选择。"},
+        error_messages={
+            "invalid_choice": _(
+                "The chosen draft does not exist or is already published; choose again."
+            )
+        },
     )
-    title = TextField(label="新草稿的标题", required=False, max_length=300)
+    title = TextField(label=_("Title of the new draft"), required=False, max_length=300)
     assignee = forms.ChoiceField(
-        label="指派给",
+        label=_("Assign to"),
         required=False,
-        error_messages={"invalid_choice": "只能指派给核查台的编辑或审核员，请重新选择。"},
+        error_messages={
+            "invalid_choice": _(
+                "Claims can only be assigned to the desk's editors and reviewers; choose again."
+            )
+        },
     )
     # The queue's query string, to go back to the same filters and pages.
     back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
@@ -484,11 +554,11 @@ class BulkActionForm(forms.Form):
         self.members = list(desk_members()) if members is None else members
         self.drafts = list(self.newest_drafts()) if drafts is None else drafts
         self.fields["digest"].choices = [
-            ("", "选择草稿…"),
-            ("new", "新建草稿（填写下面的标题）"),
-        ] + [(str(d.pk), f"#{d.pk} {d.title[:40]}（{d.entry_count} 条）") for d in self.drafts]
-        self.fields["assignee"].choices = [("", "选择负责人…")] + assignee_choices(
-            self.members, user, nobody="取消指派（无人负责）"
+            ("", gettext("Choose a draft…")),
+            ("new", gettext("New draft (give its title below)")),
+        ] + [(str(d.pk), _draft_choice(d)) for d in self.drafts]
+        self.fields["assignee"].choices = [("", gettext("Choose an assignee…"))] + assignee_choices(
+            self.members, user, nobody=gettext("Unassign (nobody looks after them)")
         )
 
     @classmethod
@@ -506,16 +576,20 @@ class BulkActionForm(forms.Form):
         if action == "digest":
             digest = data.get("digest")
             if not digest:
-                self.add_error("digest", "请选择一份草稿，或选“新建草稿”并填写标题。")
+                self.add_error(
+                    "digest", gettext("Choose a draft, or “New draft” and give its title.")
+                )
             elif digest == "new":
                 data["digest"] = None
                 if not data.get("title"):
-                    self.add_error("title", "新建草稿需要标题。")
+                    self.add_error("title", gettext("A new draft needs a title."))
             else:
                 data["digest"] = next(d for d in self.drafts if str(d.pk) == digest)
         elif action == "assign":
             if not data.get("assignee"):
-                self.add_error("assignee", "请选择指派给谁（或“取消指派”）。")
+                self.add_error(
+                    "assignee", gettext("Choose whom to assign them to (or “Unassign”).")
+                )
             else:
                 who = chosen_member(data["assignee"], self.members, self.user)
                 data["assignee"] = None if who == "none" else who

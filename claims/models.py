@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,7 +11,7 @@ from sources import text as scripts
 from sources.models import Article, PlainText
 
 # Who makes a claim (ClaimReview's itemReviewed.author is a Person or an Organization).
-CLAIMANT_KINDS = [("person", "a person"), ("organization", "an organization or outlet")]
+CLAIMANT_KINDS = [("person", _("a person")), ("organization", _("an organization or outlet"))]
 # Who made a claim, when, and where it first appeared: the claim's origin fields.
 ORIGIN_FIELDS = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
 
@@ -19,22 +20,22 @@ class Claim(PlainText, models.Model):
     """One checkable statement, in the words of the article that makes it."""
 
     text = models.TextField()
-    gloss = models.CharField("English gloss", max_length=500, blank=True)
+    gloss = models.CharField(_("English gloss"), max_length=500, blank=True)
     # Who made the claim and when (ClaimReview's itemReviewed.author and datePublished): a
     # person, an outlet, or "social media posts"; the date it was first made, if known.
-    claimant = models.CharField("claimed by", max_length=200, blank=True)
+    claimant = models.CharField(_("claimed by"), max_length=200, blank=True)
     claimant_kind = models.CharField(
-        "the claimant is",
+        _("the claimant is"),
         max_length=12,
         choices=CLAIMANT_KINDS,
         default="organization",
     )
-    claimed_on = models.DateField("claimed on", null=True, blank=True)
+    claimed_on = models.DateField(_("claimed on"), null=True, blank=True)
     # The article where the claim first appeared, when the editor knows it (one of the claim's
     # evidence articles); without it, readers are told the earliest dated one.
     first_appearance = models.ForeignKey(
         Article,
-        verbose_name="first appeared in",
+        verbose_name=_("first appeared in"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -56,7 +57,7 @@ class Claim(PlainText, models.Model):
     # queue shows it and filters by it. Not part of what the claim says: no new version.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="assigned to",
+        verbose_name=_("assigned to"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -102,11 +103,11 @@ class Evidence(PlainText, models.Model):
     """A claim's anchor: a span of an article, or an outside citation."""
 
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "支持 supports"
-        CONTRADICTS = "contradicts", "反驳 contradicts"
-        CONTEXT = "context", "背景 context"
+        SUPPORTS = "supports", pgettext_lazy("stance", "Supports")
+        CONTRADICTS = "contradicts", pgettext_lazy("stance", "Contradicts")
+        CONTEXT = "context", pgettext_lazy("stance", "Context")
         # Where the claim is made (the sentence it was taken from): neither for nor against.
-        SOURCE = "source", "出处 source"
+        SOURCE = "source", pgettext_lazy("stance", "Where it is claimed")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
@@ -128,9 +129,9 @@ class Evidence(PlainText, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="citations",
-        help_text="The article that names this outside citation.",
+        help_text=_("The article that names this outside citation."),
     )
-    note = models.TextField(blank=True, help_text="What the article says of the citation.")
+    note = models.TextField(blank=True, help_text=_("What the article says of the citation."))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -153,7 +154,7 @@ class Evidence(PlainText, models.Model):
                         & (~Q(url="") | ~Q(citation_title=""))
                     )
                 ),
-                violation_error_message=(
+                violation_error_message=_(
                     "Evidence is either an article span whose end is after its start, "
                     "or an outside citation with a URL or a title."
                 ),
@@ -176,8 +177,11 @@ class Evidence(PlainText, models.Model):
             if actual != self.quote:
                 raise ValidationError(
                     {
-                        "quote": f"The quote does not match the article at {self.start}–{self.end}: "
-                        f"the article has “{actual[:80]}”."
+                        "quote": gettext(
+                            "The quote does not match the article at %(start)s–%(end)s: "
+                            "the article has “%(actual)s”."
+                        )
+                        % {"start": self.start, "end": self.end, "actual": actual[:80]}
                     }
                 )
 
@@ -186,16 +190,25 @@ class Verdict(PlainText, models.Model):
     """A rating with its rationale: proposed by one editor, approved by another."""
 
     class Rating(models.TextChoices):
-        CONFIRMED = "confirmed", "confirmed"
-        DISPUTED = "disputed", "disputed"
-        RUMOUR = "rumour", "rumour — unverified"
-        FALSE = "false", "false"
+        CONFIRMED = "confirmed", pgettext_lazy("rating", "Confirmed")
+        DISPUTED = "disputed", pgettext_lazy("rating", "Disputed")
+        RUMOUR = "rumour", pgettext_lazy("rating", "Rumour (unverified)")
+        FALSE = "false", pgettext_lazy("rating", "False")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "proposed"
-        APPROVED = "approved", "approved"
-        SENT_BACK = "sent_back", "sent back"
-        SUPERSEDED = "superseded", "superseded"
+        PROPOSED = "proposed", pgettext_lazy("verdict status", "Proposed")
+        APPROVED = "approved", pgettext_lazy("verdict status", "Approved")
+        SENT_BACK = "sent_back", pgettext_lazy("verdict status", "Sent back")
+        SUPERSEDED = "superseded", pgettext_lazy("verdict status", "Superseded")
+
+    # The English labels that published snapshots and the API carry ("label"): data, the
+    # same whatever language the publication or the request ran in. Not translated.
+    LABELS_EN = {
+        Rating.CONFIRMED: "confirmed",
+        Rating.DISPUTED: "disputed",
+        Rating.RUMOUR: "rumour — unverified",
+        Rating.FALSE: "false",
+    }
 
     # Chinese labels for the public pages; badges carry text as well as colour.
     LABELS_ZH = {
@@ -233,19 +246,19 @@ class Verdict(PlainText, models.Model):
             models.CheckConstraint(
                 name="verdict_not_reviewed_by_proposer",
                 condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("proposed_by")),
-                violation_error_message="Nobody approves their own verdict.",
+                violation_error_message=_("Nobody approves their own verdict."),
             ),
             models.CheckConstraint(
                 name="verdict_approved_has_reviewer",
                 condition=~Q(status="approved")
                 | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
-                violation_error_message="An approved verdict names its approver.",
+                violation_error_message=_("An approved verdict names its approver."),
             ),
             models.UniqueConstraint(
                 fields=["claim"],
                 condition=Q(status="approved"),
                 name="one_verdict_in_force",
-                violation_error_message="A claim has one verdict in force.",
+                violation_error_message=_("A claim has one verdict in force."),
             ),
         ]
         verbose_name = _("verdict")
@@ -256,7 +269,9 @@ class Verdict(PlainText, models.Model):
 
     @property
     def label(self):
-        return self.get_rating_display()
+        """The rating's English label, as snapshots and the API carry it (not translated: the
+        rating's name in the reader's language is `get_rating_display`)."""
+        return self.LABELS_EN[self.rating]
 
     @property
     def label_zh(self):
@@ -303,7 +318,7 @@ class Digest(PlainText, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="corrected_by",
-        help_text="The published version this one corrects.",
+        help_text=_("The published version this one corrects."),
     )
     correction_note = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -407,12 +422,14 @@ class NoticeSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_settings"
     )
-    enabled = models.BooleanField("接收邮件通知", default=True)
+    enabled = models.BooleanField(_("Receive e-mail notices"), default=True)
     # One switch per kind of notice (claims.notices.KINDS), each read only while `enabled`.
-    review = models.BooleanField("有结论等待我审核", default=True)
-    sent_back = models.BooleanField("我的结论被退回", default=True)
-    correction = models.BooleanField("已发布的主张有改动、需要更正", default=True)
-    import_done = models.BooleanField("我发起的导入已完成", default=True)
+    review = models.BooleanField(_("A verdict waits for my review"), default=True)
+    sent_back = models.BooleanField(_("My verdict was sent back"), default=True)
+    correction = models.BooleanField(
+        _("A published claim changed and needs a correction"), default=True
+    )
+    import_done = models.BooleanField(_("An import I started has finished"), default=True)
 
     class Meta:
         verbose_name = _("notice settings")

@@ -1,4 +1,4 @@
-"""Email notices of what waits for whom (the "待我处理" page's lists, claims.waiting, by mail).
+"""Email notices of what waits for whom (the waiting page's lists, claims.waiting, by mail).
 
 Four kinds, heard from the desk's signals (claims.signals, sources.signals) and sent once the
 write that caused them commits (transaction.on_commit: never for a write rolled back), to the
@@ -11,8 +11,11 @@ people they concern and never to the one who acted:
   from then on it waits on the page): to the reviewers, who publish corrections;
 - `import_done`: a background import finished (or stopped): to whoever started it.
 
-Each email is short plain Chinese text and links to the page where the work is, on the desk's
-address (settings.DESK_URL, as the feed and JSON-LD build theirs). A user turns notices off, all
+Each email is short plain text and links to the page where the work is, on the desk's
+address (settings.DESK_URL, as the feed and JSON-LD build theirs). It is written in the desk's
+language (settings.LANGUAGE_CODE), whatever language the request that caused it was in: the
+desk stores no language per user, and a notice is often sent from the import worker, which
+has no request at all. A user turns notices off, all
 or per kind, on /review/notices/ (NoticeSettings); a user without an email address, or no
 longer allowed to do the work, gets none. The mail goes through Django's mail framework
 (EMAIL_BACKEND: the console with DEBUG, SMTP in production); a mail server that fails is
@@ -25,6 +28,7 @@ commit; a slow server holds it at most EMAIL_TIMEOUT seconds.
 
 import contextlib
 import contextvars
+import functools
 import logging
 
 from django.conf import settings
@@ -32,26 +36,28 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from claims import signals
 from claims.access import is_editor
 from claims.jsonld import absolute
 from claims.models import NoticeSettings
+from newsroom.script import RATING_NAMES
 from sources import signals as source_signals
 
 logger = logging.getLogger(__name__)
 
 # The kinds, as the settings page names them (NoticeSettings has a switch for each).
 KINDS = {
-    "review": "有结论等待我审核",
-    "sent_back": "我的结论被退回",
-    "correction": "已发布的主张有改动、需要更正",
-    "import_done": "我发起的导入已完成",
+    "review": gettext_lazy("A verdict waits for my review"),
+    "sent_back": gettext_lazy("My verdict was sent back"),
+    "correction": gettext_lazy("A published claim was changed and needs a correction"),
+    "import_done": gettext_lazy("An import I started has finished"),
 }
 # The kinds only reviewers get (editors are never sent them, nor offered them).
 REVIEWER_KINDS = ("review", "correction")
-SUBJECT_PREFIX = "【核查台】"
 SUBJECT_TEXT = 40  # characters of a claim's text in a subject
 
 _paused = contextvars.ContextVar("notices_paused", default=False)
@@ -114,6 +120,22 @@ def _recipients(kind, users, *, besides=()):
 # --- the emails ------------------------------------------------------------------------------
 
 
+def in_desk_language(notice):
+    """Run `notice` in the desk's language (settings.LANGUAGE_CODE): its subject and body are
+    the recipients', not those of whoever acted (no language is stored per user)."""
+
+    @functools.wraps(notice)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return notice(*args, **kwargs)
+
+    return wrapped
+
+
+def _rating(verdict):
+    return pgettext("rating", RATING_NAMES.get(verdict.rating, verdict.rating))
+
+
 def _link(viewname, *args, fragment=""):
     return absolute(reverse(viewname, args=args)) + fragment
 
@@ -128,14 +150,14 @@ def _when(moment):
 
 
 def _name(user):
-    return user.get_username() if user is not None else "（已删除的用户）"
+    return user.get_username() if user is not None else _("(deleted user)")
 
 
 def _footer():
-    return (
-        f"\n\n—\n{settings.DESK_NAME}\n"
-        f"不想再收到这类邮件，可以在这里关闭：{_link('review:notices')}\n"
-    )
+    turn_off = _("To stop e-mails like this one, turn them off here: %(url)s") % {
+        "url": _link("review:notices")
+    }
+    return f"\n\n—\n{settings.DESK_NAME}\n{turn_off}\n"
 
 
 def _send(kind, recipients, subject, body):
@@ -143,7 +165,7 @@ def _send(kind, recipients, subject, body):
     server that fails is logged; nothing is raised. Returns how many were sent."""
     if not recipients:
         return 0
-    subject = SUBJECT_PREFIX + _one_line(subject, 120)
+    subject = pgettext("e-mail subject", "[Fact-check desk] ") + _one_line(subject, 120)
     body = body + _footer()
     sent = 0
     try:
@@ -163,6 +185,7 @@ def _send(kind, recipients, subject, body):
     return sent
 
 
+@in_desk_language
 def review_notice(verdict, actor, reopened=False):
     """To the reviewers, never the proposer (nor whoever changed the claim)."""
     recipients = _recipients("review", reviewers(), besides=(verdict.proposed_by_id, actor))
@@ -170,24 +193,31 @@ def review_notice(verdict, actor, reopened=False):
         return 0
     claim = verdict.claim
     if reopened:
-        opening = (
-            f"主张 #{claim.pk} 的结论「{verdict.label_zh}」获批后，{_name(actor)} 改动了这条主张，"
-            f"这条结论需要重新审核。"
-        )
+        opening = _(
+            "After the verdict “%(verdict)s” on claim #%(id)s was approved, %(who)s changed the "
+            "claim: the verdict needs to be reviewed again."
+        ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(actor)}
     else:
-        opening = (
-            f"{_name(verdict.proposed_by)} 对主张 #{claim.pk} 提出了结论「{verdict.label_zh}」，"
-            f"等待第二位编辑审核。"
-        )
-    body = (
-        f"{opening}\n\n"
-        f"主张：{claim.text}\n"
-        f"理由：{verdict.rationale}\n\n"
-        f"去审核：{_link('review:claim', claim.pk, fragment='#verdicts')}"
+        opening = _(
+            "%(who)s proposed the verdict “%(verdict)s” on claim #%(id)s; it waits for a second "
+            "editor's review."
+        ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(verdict.proposed_by)}
+    body = "\n".join(
+        [
+            opening,
+            "",
+            _("Claim: %(text)s") % {"text": claim.text},
+            _("Rationale: %(text)s") % {"text": verdict.rationale},
+            "",
+            _("Review it: %(url)s")
+            % {"url": _link("review:claim", claim.pk, fragment="#verdicts")},
+        ]
     )
-    return _send("review", recipients, f"待审核：#{claim.pk} {_one_line(claim.text)}", body)
+    subject = _("To review: #%(id)s %(text)s") % {"id": claim.pk, "text": _one_line(claim.text)}
+    return _send("review", recipients, subject, body)
 
 
+@in_desk_language
 def sent_back_notice(verdict, actor):
     """To the verdict's proposer, with the reviewer's comment."""
     proposer = verdict.proposed_by
@@ -197,32 +227,63 @@ def sent_back_notice(verdict, actor):
     if not recipients:
         return 0
     claim = verdict.claim
-    body = (
-        f"{_name(verdict.reviewed_by)} 退回了您对主张 #{claim.pk} 提出的结论「{verdict.label_zh}」。\n\n"
-        f"审核意见：\n{verdict.review_comment}\n\n"
-        f"主张：{claim.text}\n\n"
-        f"去修改：{_link('review:claim', claim.pk, fragment='#verdicts')}"
+    body = "\n".join(
+        [
+            _("%(who)s sent back the verdict “%(verdict)s” you proposed on claim #%(id)s.")
+            % {"who": _name(verdict.reviewed_by), "verdict": _rating(verdict), "id": claim.pk},
+            "",
+            _("Reviewer's comment:"),
+            verdict.review_comment,
+            "",
+            _("Claim: %(text)s") % {"text": claim.text},
+            "",
+            _("Edit it: %(url)s") % {"url": _link("review:claim", claim.pk, fragment="#verdicts")},
+        ]
     )
-    return _send("sent_back", recipients, f"结论被退回：#{claim.pk} {_one_line(claim.text)}", body)
+    subject = _("Verdict sent back: #%(id)s %(text)s") % {
+        "id": claim.pk,
+        "text": _one_line(claim.text),
+    }
+    return _send("sent_back", recipients, subject, body)
 
 
+@in_desk_language
 def correction_notice(claim, actor):
     """To the reviewers (who publish corrections), not whoever changed the claim."""
     recipients = _recipients("correction", reviewers(), besides=(actor,))
     if not recipients:
         return 0
     digest = claim.published_entry.digest
-    body = (
-        f"主张 #{claim.pk} 已在《{digest.title}》（第 {digest.version} 版，"
-        f"{_when(digest.published_at)} 发布）中发布，之后 {_name(actor)} 于 "
-        f"{_when(claim.updated_at)} 改动了它。读者看到的仍是发布时的版本，需要发布更正。\n\n"
-        f"主张：{claim.text}\n\n"
-        f"查看主张：{_link('review:claim', claim.pk)}\n"
-        f"发布更正：{_link('review:digest_detail', digest.pk)}"
+    body = "\n".join(
+        [
+            _(
+                "Claim #%(id)s was published in “%(title)s” (version %(version)s, published "
+                "%(published)s); %(who)s then changed it on %(changed)s. Readers still see the "
+                "published version: a correction needs to be published."
+            )
+            % {
+                "id": claim.pk,
+                "title": digest.title,
+                "version": digest.version,
+                "published": _when(digest.published_at),
+                "who": _name(actor),
+                "changed": _when(claim.updated_at),
+            },
+            "",
+            _("Claim: %(text)s") % {"text": claim.text},
+            "",
+            _("See the claim: %(url)s") % {"url": _link("review:claim", claim.pk)},
+            _("Publish a correction: %(url)s") % {"url": _link("review:digest_detail", digest.pk)},
+        ]
     )
-    return _send("correction", recipients, f"需要更正：#{claim.pk} {_one_line(claim.text)}", body)
+    subject = _("Correction needed: #%(id)s %(text)s") % {
+        "id": claim.pk,
+        "text": _one_line(claim.text),
+    }
+    return _send("correction", recipients, subject, body)
 
 
+@in_desk_language
 def import_notice(job):
     """To whoever started the import."""
     starter = job.created_by
@@ -231,20 +292,47 @@ def import_notice(job):
     recipients = _recipients("import_done", [starter])
     if not recipients:
         return 0
-    counts = f"已导入 {job.imported}，重复 {job.unchanged}，拒绝 {job.refused}"
+    figures = {
+        "id": job.pk,
+        "when": _when(job.created_at),
+        "total": job.total,
+        "done": job.done,
+        "counts": _("%(imported)s imported, %(unchanged)s duplicates, %(refused)s refused")
+        % {"imported": job.imported, "unchanged": job.unchanged, "refused": job.refused},
+    }
     if job.status == job.Status.FAILED:
-        subject = f"导入出错停止：#{job.pk}"
+        subject = _("Import stopped on an error: #%(id)s") % figures
         summary = (
-            f"您于 {_when(job.created_at)} 发起的导入 #{job.pk} 出错停止：{job.total} 个文件"
-            f"中处理了 {job.done} 个（{counts}）。"
+            ngettext(
+                "The import #%(id)s you started on %(when)s stopped on an error: %(done)s of "
+                "%(total)s file was processed (%(counts)s).",
+                "The import #%(id)s you started on %(when)s stopped on an error: %(done)s of "
+                "%(total)s files were processed (%(counts)s).",
+                job.total,
+            )
+            % figures
         )
     else:
-        subject = f"导入已完成：#{job.pk}，{job.total} 个文件"
-        summary = (
-            f"您于 {_when(job.created_at)} 发起的导入 #{job.pk} 已完成：共 {job.total} 个文件，"
-            f"{counts}。"
+        subject = (
+            ngettext(
+                "Import finished: #%(id)s, %(total)s file",
+                "Import finished: #%(id)s, %(total)s files",
+                job.total,
+            )
+            % figures
         )
-    body = f"{summary}\n\n每个文件的结果：{_link('review:import_job', job.pk)}"
+        summary = (
+            ngettext(
+                "The import #%(id)s you started on %(when)s has finished: %(total)s file, "
+                "%(counts)s.",
+                "The import #%(id)s you started on %(when)s has finished: %(total)s files, "
+                "%(counts)s.",
+                job.total,
+            )
+            % figures
+        )
+    results = _("Each file's result: %(url)s") % {"url": _link("review:import_job", job.pk)}
+    body = f"{summary}\n\n{results}"
     return _send("import_done", recipients, subject, body)
 
 

@@ -15,7 +15,7 @@ import math
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils.translation import gettext as _
 
 COUNT_CAP = 1_000
 ESTIMATE_FACTOR = 5
@@ -69,8 +69,7 @@ def page_number(query, param="page"):
         return 1
     if not raw.isdecimal() or int(raw) < 1:
         raise BadPage(
-            f"“{raw[:20]}”不是页码，请用从 1 开始的整数。"
-            f"“{raw[:20]}” is not a page number: use a whole number from 1."
+            _("“%(value)s” is not a page number: use a whole number from 1.") % {"value": raw[:20]}
         )
     return int(raw) if len(raw) < 12 else math.inf
 
@@ -150,8 +149,8 @@ def paginate(rows, number, size, count=None, query=None, param="page", anchor=""
         items = []
     elif capped and offset >= cap:
         raise BadPage(
-            f"分页只到前 {cap:,} 条，请用筛选缩小范围。"
-            f"Pages reach the first {cap:,} items only: narrow the list with its filters."
+            _("Pages reach the first %(cap)s items only: narrow the list with its filters.")
+            % {"cap": f"{cap:,}"}
         )
     else:
         items = list(rows[offset : offset + size])
@@ -160,56 +159,16 @@ def paginate(rows, number, size, count=None, query=None, param="page", anchor=""
     )
 
 
-# The pager's words on the public site, written for each reading (like locale/'s catalogues,
-# which hold the site's other words), by the active language.
-PAGER_WORDS = {
-    "zh-hans": {
-        "previous": "上一页",
-        "next": "下一页",
-        "status": "第 {number} 页，共 {last} 页",
-        "status_capped": "第 {number} 页",
-        "empty": "这一页没有内容。",
-        "last": "回到最后一页",
-        "label": "分页",
-    },
-    "zh-hant": {
-        "previous": "上一頁",
-        "next": "下一頁",
-        "status": "第 {number} 頁，共 {last} 頁",
-        "status_capped": "第 {number} 頁",
-        "empty": "這一頁沒有內容。",
-        "last": "回到最後一頁",
-        "label": "分頁",
-    },
-    "zh-hant-hk": {
-        "previous": "上一頁",
-        "next": "下一頁",
-        "status": "第 {number} 頁，共 {last} 頁",
-        "status_capped": "第 {number} 頁",
-        "empty": "這一頁沒有內容。",
-        "last": "返回最後一頁",
-        "label": "分頁",
-    },
-    "en": {
-        "previous": "Previous page",
-        "next": "Next page",
-        "status": "Page {number} of {last}",
-        "status_capped": "Page {number}",
-        "empty": "Nothing on this page.",
-        "last": "Back to the last page",
-        "label": "Pages",
-    },
-}
-
-
 def pager_words(page):
-    """The pager's words in the active language, its status line filled in for `page`."""
-    language = (translation.get_language() or "zh-hans").lower()
-    words = dict(
-        PAGER_WORDS.get(language)
-        or PAGER_WORDS.get(language.split("-")[0])
-        or PAGER_WORDS["zh-hans"]
-    )
-    template = words["status_capped"] if page.capped else words["status"]
-    words["status"] = template.format(number=page.number, last=page.last_number)
-    return words
+    """The public pager's words in the active language (the reading's catalogue), its status
+    line filled in for `page`."""
+    numbers = {"number": page.number, "last": page.last_number}
+    return {
+        "previous": _("Previous page"),
+        "next": _("Next page"),
+        "status": (_("Page %(number)s") if page.capped else _("Page %(number)s of %(last)s"))
+        % numbers,
+        "empty": _("Nothing on this page."),
+        "last": _("Back to the last page"),
+        "label": _("Pages"),
+    }

@@ -31,7 +31,7 @@ RATING_SCALE = list(Verdict.Rating.values)
 TALLY_ORDER = sorted(RATING_SCALE, key=lambda rating: Verdict.RATING_VALUES[rating])
 
 # Bump when the public templates change, so that cached pages are fetched again.
-PAGE_DESIGN = "9"
+PAGE_DESIGN = "10"
 
 
 def published_digests():

@@ -10,11 +10,14 @@ import importlib.util
 import re
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
 from claims.paging import paginate
 from claims.search import search
+from newsroom.script import RATING_NAMES
 from sources import markdown
 from sources import text as scripts
 from sources.models import Article
@@ -93,10 +96,13 @@ def queue(
     )
 
     lists = {
-        "articles": ("尚无主张的文章", articles.order_by("-published_on", "id")),
-        "no_evidence": ("尚无证据的主张", no_evidence.order_by("id")),
-        "waiting": ("等待第二位编辑审核的结论", verdicts.order_by("proposed_at", "id")),
-        "approved": ("已审核、尚未收入摘要的主张", approved.order_by("-id")),
+        "articles": (_("Articles without claims"), articles.order_by("-published_on", "id")),
+        "no_evidence": (_("Claims without evidence"), no_evidence.order_by("id")),
+        "waiting": (
+            _("Verdicts waiting for a second editor's review"),
+            verdicts.order_by("proposed_at", "id"),
+        ),
+        "approved": (_("Reviewed claims not yet in a digest"), approved.order_by("-id")),
     }
     sections = []
     for key in QUEUE_SECTIONS:
@@ -137,10 +143,29 @@ class Segment:
 
     @property
     def tip(self):
-        return "；".join(
-            f"主张 #{e.claim_id}：{e.claim.text[:80]}（{e.get_stance_display()}）"
+        return pgettext("list separator", "; ").join(
+            _("Claim #%(id)s: %(text)s (%(stance)s)")
+            % {"id": e.claim_id, "text": e.claim.text[:80], "stance": e.get_stance_display()}
             for e in self.evidence
         )
+
+
+# Why a sentence is suggested (claims.assistant.suggestions' reasons), in the user's language.
+REASON_LABELS = {
+    "date": pgettext_lazy("suggestion reason", "date"),
+    "percent": pgettext_lazy("suggestion reason", "percentage"),
+    "money": pgettext_lazy("suggestion reason", "amount of money"),
+    "figure": pgettext_lazy("suggestion reason", "figure"),
+    "speech": pgettext_lazy("suggestion reason", "quotation"),
+    "hedging": pgettext_lazy("suggestion reason", "rumour"),
+}
+
+
+def reason_tags(suggestion):
+    """(reason, label) of each reason a sentence is suggested for."""
+    return [
+        (r, str(REASON_LABELS.get(r) or suggestions.LABELS.get(r, r))) for r in suggestion.reasons
+    ]
 
 
 @dataclasses.dataclass
@@ -150,6 +175,13 @@ class Block:
     segments: list
     suggestion: object = None
     index: int = 0
+
+    @property
+    def reason(self):
+        """Why the sentence is suggested, in words ("figure · quotation")."""
+        if self.suggestion is None:
+            return ""
+        return " · ".join(label for _reason, label in reason_tags(self.suggestion))
 
 
 def reader(article, script=None):
@@ -193,6 +225,7 @@ def reader(article, script=None):
             {
                 "index": index,
                 "suggestion": s,
+                "tags": reason_tags(s),
                 "covered": covered,
                 "display": scripts.to_script(s.text, script),
             }
@@ -243,17 +276,18 @@ def history(claim):
     verdict_records = Verdict.history.filter(claim_id=claim.pk).select_related("history_user")
     rows = []
     for kind, records in (
-        ("主张", claim_records),
-        ("证据", evidence_records),
-        ("结论", verdict_records),
+        ("claim", claim_records),
+        ("evidence", evidence_records),
+        ("verdict", verdict_records),
     ):
         for record in records:
+            label = _HISTORY_LABELS.get((kind, record.history_type))
             rows.append(
                 {
                     "when": record.history_date,
                     "who": record.history_user,
-                    "kind": kind,
-                    "action": {"+": "新建", "~": "修改", "-": "删除"}.get(record.history_type, ""),
+                    "kind": kind,  # "claim", "evidence" or "verdict"
+                    "label": str(label) if label else "",  # what was done, in words
                     "detail": _history_detail(kind, record),
                 }
             )
@@ -262,20 +296,35 @@ def history(claim):
 
 
 def _history_detail(kind, record):
-    if kind == "主张":
-        return f"v{record.version}：{record.text}"
-    if kind == "证据":
+    if kind == "claim":
+        return _("v%(version)s: %(text)s") % {"version": record.version, "text": record.text}
+    if kind == "evidence":
         # A quote is shown without its Markdown markup characters (display only).
         return markdown.plain(record.quote)[:80] or record.citation_title or record.url
-    status = _STATUS_ZH.get(record.status, record.status)
-    return f"{Verdict.LABELS_ZH.get(record.rating, record.rating)} · {status}"
+    status = STATUS_LABELS.get(record.status, record.status)
+    rating = RATING_NAMES.get(record.rating)
+    return f"{pgettext('rating', rating) if rating else record.rating} · {status}"
 
 
-_STATUS_ZH = {
-    "proposed": "待审核",
-    "approved": "已批准",
-    "sent_back": "已退回",
-    "superseded": "已被取代",
+# A verdict's status, in words (the keys are Verdict.Status values).
+STATUS_LABELS = {
+    "proposed": pgettext_lazy("verdict status", "To review"),
+    "approved": pgettext_lazy("verdict status", "Approved"),
+    "sent_back": pgettext_lazy("verdict status", "Sent back"),
+    "superseded": pgettext_lazy("verdict status", "Superseded"),
+}
+
+# What a history row did, as one phrase (translators see whole phrases, not pieces).
+_HISTORY_LABELS = {
+    ("claim", "+"): pgettext_lazy("history", "Claim created"),
+    ("claim", "~"): pgettext_lazy("history", "Claim changed"),
+    ("claim", "-"): pgettext_lazy("history", "Claim deleted"),
+    ("evidence", "+"): pgettext_lazy("history", "Evidence added"),
+    ("evidence", "~"): pgettext_lazy("history", "Evidence changed"),
+    ("evidence", "-"): pgettext_lazy("history", "Evidence deleted"),
+    ("verdict", "+"): pgettext_lazy("history", "Verdict proposed"),
+    ("verdict", "~"): pgettext_lazy("history", "Verdict changed"),
+    ("verdict", "-"): pgettext_lazy("history", "Verdict deleted"),
 }
 
 

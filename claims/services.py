@@ -1,8 +1,10 @@
 """The desk's rules, each in one function. Views, the admin, the API, commands and tests call
 these; nothing else changes claims, evidence, verdicts or digests.
 
-Errors are `ReviewError` subclasses with a message an editor can read; entry points map them
-to their own form (a form error, a message, an HTTP status).
+Errors are `ReviewError` subclasses with a message an editor can read, in the language active
+when it is raised (the request's: the desk's pages in the editor's language, the API in English
+unless the client asks for another); entry points map them to their own form (a form error, a
+message, an HTTP status).
 """
 
 import logging
@@ -12,6 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_update_with_history
 
 from claims import published, signals
@@ -49,8 +53,11 @@ class StaleEdit(ReviewError):
 
     def __init__(self, current):
         super().__init__(
-            f"This claim was changed by someone else since you opened it (now version "
-            f"{current.version}). Your text was not saved; compare and save again.",
+            _(
+                "This claim was changed by someone else since you opened it (now version "
+                "%(version)s). Your text was not saved; compare and save again."
+            )
+            % {"version": current.version},
             field="version",
         )
         self.current = current
@@ -69,7 +76,7 @@ def anchor_quote(article, quote, start=None):
     """
     quote = (quote or "").strip()
     if not quote:
-        raise QuoteNotFound("The quote is empty.", field="quote")
+        raise QuoteNotFound(_("The quote is empty."), field="quote")
     body = article.body
     if start is not None and body[start : start + len(quote)] == quote:
         return start, start + len(quote), quote
@@ -81,8 +88,8 @@ def anchor_quote(article, quote, start=None):
     )
     if not spans:
         raise QuoteNotFound(
-            f"The quote “{quote[:60]}” is not in article #{article.pk} "
-            f"({article.filename or article.title}).",
+            _("The quote “%(quote)s” is not in article #%(id)s (%(name)s).")
+            % {"quote": quote[:60], "id": article.pk, "name": article.filename or article.title},
             field="quote",
         )
     found, end = min(spans, key=lambda s: abs(s[0] - start)) if start is not None else spans[0]
@@ -113,7 +120,7 @@ def _record_as(obj, actor):
 
 def _require_editor(actor):
     if not is_editor(actor):
-        raise NotAllowed("Only editors can do this.")
+        raise NotAllowed(_("Only editors can do this."))
 
 
 def _locked_claim(claim):
@@ -198,37 +205,45 @@ def _set_origin(claim, changes):
     for name, value in changes.items():
         if name == "claimant":
             value = (value or "").strip()
-            problem = scripts.control_character_problem(value)
-            if problem:
-                raise ReviewError(f"The claimant {problem}.", field="claimant")
+            if scripts.control_character_at(value) is not None:
+                raise ReviewError(_control_character_message(value), field="claimant")
             limit = CLAIMANT_MAX_LENGTH
             if len(value) > limit:
                 raise ReviewError(
-                    f"The claimant is {len(value)} characters long; the limit is {limit}.",
+                    _("The claimant is %(length)s characters long; the limit is %(limit)s.")
+                    % {"length": len(value), "limit": limit},
                     field="claimant",
                 )
         elif name == "claimant_kind":
             value = value or "organization"
             if value not in CLAIMANT_KINDS:
                 raise ReviewError(
-                    f"Unknown kind of claimant “{value}”; choose one of "
-                    f"{', '.join(CLAIMANT_KINDS)}.",
+                    _("Unknown kind of claimant “%(kind)s”; choose one of %(kinds)s.")
+                    % {"kind": value, "kinds": ", ".join(CLAIMANT_KINDS)},
                     field="claimant_kind",
                 )
         elif name == "claimed_on":
             if value is not None and value > timezone.localdate():
-                raise ReviewError("The claim cannot have been made in the future.", field=name)
+                raise ReviewError(_("The claim cannot have been made in the future."), field=name)
         if getattr(claim, name) != value:
             setattr(claim, name, value)
             changed = True
     return changed
 
 
+def _control_character_message(value):
+    """The claimant's control character, as a whole sentence in the editor's language."""
+    char, index = scripts.control_character_at(value)
+    return _(
+        "The claimant contains the control character %(char)s at position %(position)s; remove it."
+    ) % {"char": char, "position": index + 1}
+
+
 def _check_first_appearance(claim):
     article_id = claim.first_appearance_id
     if article_id is not None and not claim.evidence.filter(article_id=article_id).exists():
         raise ReviewError(
-            "The first appearance must be one of the articles the claim's evidence quotes.",
+            _("The first appearance must be one of the articles the claim's evidence quotes."),
             field="first_appearance",
         )
 
@@ -263,7 +278,7 @@ def create_claim(
     _require_editor(actor)
     text = (text or "").strip()
     if not text:
-        raise ReviewError("The claim needs a text.", field="text")
+        raise ReviewError(_("The claim needs a text."), field="text")
     claim = Claim(text=text, gloss=gloss, created_by=actor)
     _set_origin(
         claim,
@@ -284,7 +299,9 @@ def create_claim(
 def _anchored(evidence):
     """Find the evidence's quote in its article (or check it is a citation), then validate."""
     if evidence.stance not in Evidence.Stance.values:
-        raise ReviewError(f"Unknown stance “{evidence.stance}”.", field="stance")
+        raise ReviewError(
+            _("Unknown stance “%(stance)s”.") % {"stance": evidence.stance}, field="stance"
+        )
     if evidence.article is not None:
         evidence.start, evidence.end, evidence.quote = anchor_quote(
             evidence.article, evidence.quote, evidence.start
@@ -294,7 +311,7 @@ def _anchored(evidence):
         evidence.quote = evidence.quote or ""
     else:
         raise ReviewError(
-            "Evidence needs an article quote or an outside citation.", field="article"
+            _("Evidence needs an article quote or an outside citation."), field="article"
         )
     # The span-or-citation constraint holds by construction above (the database keeps it as
     # a backstop), and the related rows are ones the caller holds: field checks only (Django
@@ -369,7 +386,9 @@ def update_evidence(evidence, *, actor, **changes):
     _require_editor(actor)
     unknown = set(changes) - set(EVIDENCE_FIELDS)
     if unknown:
-        raise ReviewError(f"Evidence has no field {', '.join(sorted(unknown))}.")
+        raise ReviewError(
+            _("Evidence has no field %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     claim = _locked_claim(evidence.claim)
     current = Evidence.objects.select_for_update().get(pk=evidence.pk)
     caller_copy = evidence.claim
@@ -410,7 +429,9 @@ def update_claim(claim, *, actor, version, text=None, gloss=None, **origin):
     _require_editor(actor)
     unknown = set(origin) - set(ORIGIN_FIELDS)
     if unknown:
-        raise ReviewError(f"A claim has no field {', '.join(sorted(unknown))}.")
+        raise ReviewError(
+            _("A claim has no field %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     current = _locked_claim(claim)
     if int(version) != current.version:
         raise StaleEdit(current)
@@ -418,7 +439,7 @@ def update_claim(claim, *, actor, version, text=None, gloss=None, **origin):
     if text is not None:
         text = text.strip()
         if not text:
-            raise ReviewError("The claim needs a text.", field="text")
+            raise ReviewError(_("The claim needs a text."), field="text")
         text_changed = text != current.text
         current.text = text
     if gloss is not None:
@@ -443,12 +464,13 @@ def propose_verdict(claim, *, actor, rating, rationale):
     _require_editor(actor)
     if rating not in Verdict.Rating.values:
         raise ReviewError(
-            f"Unknown rating “{rating}”; use one of {', '.join(Verdict.Rating.values)}.",
+            _("Unknown rating “%(rating)s”; use one of %(ratings)s.")
+            % {"rating": rating, "ratings": ", ".join(Verdict.Rating.values)},
             field="rating",
         )
     rationale = (rationale or "").strip()
     if not rationale:
-        raise ReviewError("A verdict needs a rationale.", field="rationale")
+        raise ReviewError(_("A verdict needs a rationale."), field="rationale")
     # Not claim.verdicts: a caller's prefetch (with its outer joins) would reach FOR UPDATE,
     # which PostgreSQL refuses.
     for pending in Verdict.objects.select_for_update().filter(
@@ -467,13 +489,20 @@ def propose_verdict(claim, *, actor, rating, rationale):
 def check_reviewable(verdict, *, actor):
     """The four-eyes rule: a reviewer, not the proposer, on a verdict still proposed."""
     if not is_reviewer(actor):
-        raise NotAllowed("Only reviewers approve or send back verdicts.")
+        raise NotAllowed(_("Only reviewers approve or send back verdicts."))
     if verdict.proposed_by_id == actor.pk:
-        raise NotAllowed("Nobody approves their own verdict: a second editor must review it.")
+        raise NotAllowed(_("Nobody approves their own verdict: a second editor must review it."))
     if verdict.status != Verdict.Status.PROPOSED:
-        raise ReviewError(
-            f"This verdict is {verdict.get_status_display()}, not waiting for review."
-        )
+        raise ReviewError(_not_waiting(verdict.status))
+
+
+def _not_waiting(status):
+    """Why a verdict in `status` cannot be reviewed, as a whole sentence."""
+    if status == Verdict.Status.APPROVED:
+        return _("This verdict is already approved, not waiting for review.")
+    if status == Verdict.Status.SENT_BACK:
+        return _("This verdict was sent back, not waiting for review.")
+    return _("This verdict was replaced by a newer one, not waiting for review.")
 
 
 def can_approve(verdict, *, actor):
@@ -492,8 +521,11 @@ class StaleApproval(ReviewError):
 
     def __init__(self, claim):
         super().__init__(
-            f"The claim changed since you read it (now version {claim.version}): read it again "
-            f"before you approve.",
+            _(
+                "The claim changed since you read it (now version %(version)s): read it again "
+                "before you approve."
+            )
+            % {"version": claim.version},
             field="claim_version",
         )
         self.current = claim
@@ -520,7 +552,7 @@ def approve_verdict(verdict, *, actor, claim_version, comment=""):
         read = int(claim_version)
     except (TypeError, ValueError):
         raise ReviewError(
-            "Say which claim version you read (claim_version).", field="claim_version"
+            _("Say which claim version you read (claim_version)."), field="claim_version"
         ) from None
     if read != claim.version:
         raise StaleApproval(claim)
@@ -536,7 +568,7 @@ def send_back_verdict(verdict, *, actor, comment):
     check_reviewable(verdict, actor=actor)
     comment = (comment or "").strip()
     if not comment:
-        raise ReviewError("Say why the verdict is sent back.", field="comment")
+        raise ReviewError(_("Say why the verdict is sent back."), field="comment")
     _record_review(verdict, actor=actor, status=Verdict.Status.SENT_BACK, comment=comment)
     _announce(signals.verdict_sent_back, Verdict, verdict=verdict, actor=actor)
     return verdict
@@ -545,9 +577,11 @@ def send_back_verdict(verdict, *, actor, comment):
 # --- digests ---------------------------------------------------------------------------------
 
 
-def _require_reviewer(actor, message="Only reviewers compose digests."):
+def _require_reviewer(actor, message=None):
+    """`message`: why a non-reviewer is refused (translated), by default that they compose
+    no digests."""
     if not is_reviewer(actor):
-        raise NotAllowed(message)
+        raise NotAllowed(message or _("Only reviewers compose digests."))
 
 
 def _unique_slug(base):
@@ -561,7 +595,7 @@ def _unique_slug(base):
 def _title(title):
     title = (title or "").strip()
     if not title:
-        raise ReviewError("The digest needs a title.", field="title")
+        raise ReviewError(_("The digest needs a title."), field="title")
     return title
 
 
@@ -597,9 +631,9 @@ def require_approved_verdicts(claims):
     """
     missing = claims_without_approved_verdict(claims)
     if missing:
+        listed = pgettext("list separator", "; ").join(f"#{c.pk} {c.text[:30]}" for c in missing)
         raise ReviewError(
-            "These claims have no approved verdict yet: "
-            + "; ".join(f"#{c.pk} {c.text[:30]}" for c in missing),
+            _("These claims have no approved verdict yet: %(claims)s") % {"claims": listed},
             field="claims",
         )
 
@@ -610,7 +644,7 @@ def update_draft_digest(digest, *, actor, title, intro, claims):
     _require_reviewer(actor)
     digest = Digest.objects.select_for_update().get(pk=digest.pk)
     if digest.is_published:
-        raise ReviewError("A published digest cannot be changed; publish a correction.")
+        raise ReviewError(_("A published digest cannot be changed; publish a correction."))
     digest.title, digest.intro = _title(title), intro or ""
     digest.save()
     set_digest_claims(digest, actor=actor, claims=claims)
@@ -622,10 +656,10 @@ def set_digest_claims(digest, *, actor, claims):
     """Replace a draft digest's claims, in order; each must have an approved verdict."""
     _require_reviewer(actor)
     if digest.is_published:
-        raise ReviewError("A published digest cannot be changed; publish a correction.")
+        raise ReviewError(_("A published digest cannot be changed; publish a correction."))
     claims = list(claims)
     if len({c.pk for c in claims}) != len(claims):
-        raise ReviewError("A claim appears in the digest more than once.", field="claims")
+        raise ReviewError(_("A claim appears in the digest more than once."), field="claims")
     require_approved_verdicts(claims)
     digest.entries.all().delete()
     DigestEntry.objects.bulk_create(
@@ -642,13 +676,13 @@ def publish_digest(digest, *, actor):
     after the locks: a claim always points at its newest published entry.
     """
     if not actor.has_perm("claims.publish_digest"):
-        raise NotAllowed("Only reviewers publish digests.")
+        raise NotAllowed(_("Only reviewers publish digests."))
     digest = Digest.objects.select_for_update().get(pk=digest.pk)
     if digest.is_published:
-        raise ReviewError("This digest is already published.")
+        raise ReviewError(_("This digest is already published."))
     claim_ids = list(digest.entries.order_by("claim_id").values_list("claim_id", flat=True))
     if not claim_ids:
-        raise ReviewError("A digest needs at least one claim.")
+        raise ReviewError(_("A digest needs at least one claim."))
     list(
         Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk")
     )
@@ -696,15 +730,15 @@ def _announce(signal, sender, **arguments):
 @transaction.atomic
 def start_correction(digest, *, actor, note, title=None):
     """A draft that corrects a published digest: the same claims, a new version."""
-    _require_reviewer(actor, "Only reviewers publish corrections.")
+    _require_reviewer(actor, _("Only reviewers publish corrections."))
     if not digest.is_published:
-        raise ReviewError("Only a published digest can be corrected; edit the draft instead.")
+        raise ReviewError(_("Only a published digest can be corrected; edit the draft instead."))
     if Digest.objects.filter(corrects=digest).exists():
-        raise ReviewError("This version already has a correction; correct the newest version.")
+        raise ReviewError(_("This version already has a correction; correct the newest version."))
     note = (note or "").strip()
     if not note:
         raise ReviewError(
-            "A correction needs a note saying what was corrected.", field="correction_note"
+            _("A correction needs a note saying what was corrected."), field="correction_note"
         )
     base = digest.slug.rsplit("-v", 1)[0] if digest.version > 1 else digest.slug
     correction = Digest.objects.create(
@@ -726,7 +760,8 @@ def start_correction(digest, *, actor, note, title=None):
 
 class Refusal(NamedTuple):
     """A claim that a bulk action left out, and why: `code` for the pages to word in their
-    language (`no_approved_verdict`, `already_in_digest`), `message` in English."""
+    language (`no_approved_verdict`, `already_in_digest`), `message` in the language active
+    when the action ran (the API's: English unless the client asks for another)."""
 
     claim: Claim
     code: str
@@ -750,8 +785,11 @@ def assign_claims(claims, *, actor, assignee):
     _require_editor(actor)
     if assignee is not None and not can_be_assigned(assignee):
         raise ReviewError(
-            f"{assignee.get_username()} is not an editor or reviewer of the desk: only they "
-            "can be assigned claims.",
+            _(
+                "%(user)s is not an editor or reviewer of the desk: only they can be assigned "
+                "claims."
+            )
+            % {"user": assignee.get_username()},
             field="assignee",
         )
     target = assignee.pk if assignee is not None else None
@@ -785,7 +823,7 @@ def add_claims_to_digest(digest, *, actor, claims, title=""):
     else:
         digest = Digest.objects.select_for_update().get(pk=digest.pk)
         if digest.is_published:
-            raise ReviewError("A published digest cannot be changed; publish a correction.")
+            raise ReviewError(_("A published digest cannot be changed; publish a correction."))
     claims = list({c.pk: c for c in claims}.values())
     unapproved = {c.pk for c in claims_without_approved_verdict(claims)}
     present = set(digest.entries.values_list("claim_id", flat=True)) if digest else set()
@@ -793,10 +831,10 @@ def add_claims_to_digest(digest, *, actor, claims, title=""):
     for claim in claims:
         if claim.pk in unapproved:
             refused.append(
-                Refusal(claim, "no_approved_verdict", "The claim has no approved verdict yet.")
+                Refusal(claim, "no_approved_verdict", _("The claim has no approved verdict yet."))
             )
         elif claim.pk in present:
-            refused.append(Refusal(claim, "already_in_digest", "The claim is in the draft."))
+            refused.append(Refusal(claim, "already_in_digest", _("The claim is in the draft.")))
         else:
             added.append(claim)
     if not added:

@@ -1,4 +1,4 @@
-"""What waits for whom: the signed-in editor's "待我处理" page and its count in the navigation.
+"""What waits for whom: the signed-in editor's "Waiting for me" (待我处理) page and its count in the navigation.
 
 Three lists, each one query for its rows and one (capped, claims.paging) for its count:
 
@@ -17,6 +17,7 @@ import dataclasses
 from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from claims.access import is_editor, is_reviewer
 from claims.models import Claim, Verdict
@@ -26,9 +27,9 @@ from claims.selectors import Section
 LIMIT = 50  # rows per page of a section
 SECTIONS = ("review", "sent_back", "corrections")
 TITLES = {
-    "review": "等待我审核的结论",
-    "sent_back": "被退回的我的结论",
-    "corrections": "发布后又有改动、需要更正的主张",
+    "review": _("Verdicts waiting for my review"),
+    "sent_back": _("My verdicts sent back"),
+    "corrections": _("Published claims changed since, which need a correction"),
 }
 _CACHE = "_waiting_counts"
 NAV_CAP = 99  # the navigation counts this many of each list at most  # the request attribute holding {key: (count, capped)}
@@ -116,7 +117,7 @@ def counts(request):
 
 @dataclasses.dataclass
 class NavCount:
-    """The navigation's "待我处理 (N)": counted only when a template reads it."""
+    """The navigation's "Waiting for me (N)": counted only when a template reads it."""
 
     request: object
 

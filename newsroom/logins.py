@@ -13,8 +13,8 @@ count, staff can see and clear them in the admin, and `manage.py axes_reset_ip` 
   trying one password on many accounts is stopped, while a newsroom behind one NAT address
   is not locked out by a few colleagues' typos.
 
-While locked out even the right password is refused; HTML logins get a page in Chinese and
-English, the API a JSON 429; both say when to try again (Retry-After).
+While locked out even the right password is refused; HTML logins get a page in the user's
+language, the API a JSON 429; both say when to try again (Retry-After).
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -29,12 +29,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import render
-
-LOCKED_OUT_MESSAGE = (
-    "Too many failed logins: try again in {minutes} minutes, or ask a desk "
-    "administrator to unlock the account. "
-    "登录失败次数过多，请在 {minutes} 分钟后再试，或请管理员解除锁定。"
-)
+from django.utils.translation import ngettext
 
 
 class DeskAxesHandler(AxesDatabaseHandler):
@@ -85,7 +80,15 @@ def cool_off_minutes(request=None):
 
 
 def locked_out_message(request=None):
-    return LOCKED_OUT_MESSAGE.format(minutes=cool_off_minutes(request) or 15)
+    """In the request's language (the API's is English unless the client asks for another)."""
+    minutes = cool_off_minutes(request) or 15
+    return ngettext(
+        "Too many failed logins: try again in %(minutes)s minute, or ask a desk administrator "
+        "to unlock the account.",
+        "Too many failed logins: try again in %(minutes)s minutes, or ask a desk administrator "
+        "to unlock the account.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def is_locked_out(request):

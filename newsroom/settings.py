@@ -159,7 +159,7 @@ LANGUAGE_CODE = "zh-hans"
 # 繁體・臺灣 and 繁體・香港; English for the integrators' error messages.
 LANGUAGES = [
     ("zh-hans", "简体中文"),
-    ("zh-hant", "繁體中文（臺灣）"),
+    ("zh-hant", "繁體中文（台灣）"),
     ("zh-hant-hk", "繁體中文（香港）"),
     ("en", "English"),
 ]

@@ -20,7 +20,7 @@ start)
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
     if [ ! -f "$dir/PG_VERSION" ]; then
         # C.UTF-8: byte-order collation (fast, stable) and Unicode character classes.
-        as_pg "$bin/initdb" -D "$dir" -U postgres -E UTF8 --locale=C.UTF-8 -A trust >/dev/null
+        as_pg "$bin/initdb" -D "$dir" -U postgres -E UTF8 --locale=C.UTF-8 -A trust --no-sync >/dev/null
     fi
     as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1 || as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start -o \
         "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_connections=200" >/dev/null

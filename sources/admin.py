@@ -11,7 +11,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from sources import outcomes
 from sources import text as scripts
 from sources.decoding import too_large
 from sources.forms import ArticleUploadForm
@@ -49,13 +52,15 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "article_count", "homepage")
     list_filter = ("kind",)
     search_fields = ("name", "slug")
-    search_help_text = "来源名称（简繁通搜）"
+    search_help_text = gettext_lazy(
+        "The source's name (Simplified and Traditional find each other)"
+    )
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
-    @admin.display(description="文章数", ordering="article_count")
+    @admin.display(description=gettext_lazy("Number of articles"), ordering="article_count")
     def article_count(self, source):
         return source.article_count
 
@@ -79,11 +84,11 @@ def _evidence_refusal(articles):
     names = [f"#{a.pk} {a}" for a in blocked[:10]]
     if not names:
         return None
-    return (
-        "不能删除：以下文章是主张的证据，删除会让已审核的证据失去依据："
-        + "；".join(names)
-        + "。请先在主张中移除这些证据。"
-    )
+    return _(
+        "Cannot delete: these articles are the evidence of claims, and deleting them would leave "
+        "reviewed evidence without its source: %(articles)s. Remove this evidence from the "
+        "claims first."
+    ) % {"articles": pgettext("list separator", "; ").join(names)}
 
 
 @admin.register(Article)
@@ -92,7 +97,10 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("source", "script", "published_on")
     list_select_related = ("source",)
     search_fields = ("title",)  # shows the search box; get_search_results does the work
-    search_help_text = "标题和正文（简繁通搜：裁員 = 裁员，軟體 = 软件）、文件名、来源"
+    search_help_text = gettext_lazy(
+        "Title and text (Simplified and Traditional find each other: 裁員 = 裁员, "
+        "軟體 = 软件), file name, source"
+    )
     autocomplete_fields = ("source",)
     date_hierarchy = "published_on"
     fields = (
@@ -130,11 +138,11 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(claim_count=Count("evidence__claim", distinct=True))
         )
 
-    @admin.display(description="标题", ordering="title")
+    @admin.display(description=gettext_lazy("Title"), ordering="title")
     def shown_title(self, article):
         return article.display_title
 
-    @admin.display(description="主张数", ordering="claim_count")
+    @admin.display(description=gettext_lazy("Number of claims"), ordering="claim_count")
     def claim_count(self, article):
         return article.claim_count
 
@@ -157,7 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 return redirect(reverse("admin:sources_article_change", args=[article.pk]))
         return super().delete_view(request, object_id, extra_context)
 
-    @admin.action(permissions=["delete"], description="删除所选文章")
+    @admin.action(permissions=["delete"], description=gettext_lazy("Delete the selected articles"))
     def delete_selected(self, request, queryset):
         refusal = _evidence_refusal(queryset)
         if refusal:
@@ -186,23 +194,28 @@ class ArticleAdmin(admin.ModelAdmin):
                 job = start_upload_import(
                     files, user=request.user, encoding=form.cleaned_data["encoding"] or None
                 )
-                messages.add_message(
-                    request, messages.INFO, f"{job.total} 个文件已排队导入（导入任务 #{job.pk}）。"
-                )
+                queued = ngettext(
+                    "%(count)s file queued for import (import job #%(id)s).",
+                    "%(count)s files queued for import (import job #%(id)s).",
+                    job.total,
+                ) % {"count": job.total, "id": job.pk}
+                messages.add_message(request, messages.INFO, queued)
                 return redirect("admin:sources_importjob_change", job.pk)
             report = self._import_uploads(
                 form.cleaned_data["files"], form.cleaned_data["encoding"] or None
             )
             for result in report.results:
-                messages.add_message(request, _LEVELS[result.status], result.line())
+                messages.add_message(
+                    request, _LEVELS[result.status], outcomes.line(outcomes.as_stored(result))
+                )
             messages.add_message(
-                request, messages.SUCCESS if report.ok else messages.WARNING, report.summary()
+                request, messages.SUCCESS if report.ok else messages.WARNING, _summary(report)
             )
             return redirect("admin:sources_article_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "导入文章文件",
+            "title": _("Import article files"),
             "form": form,
             "max_megabytes": round(max_bytes_setting() / 1024 / 1024, 1),
         }
@@ -271,20 +284,38 @@ class ImportJobAdmin(admin.ModelAdmin):
             "sources.add_article"
         )
 
-    @admin.display(description="进度")
+    @admin.display(description=gettext_lazy("Progress"))
     def progress(self, job):
         return f"{job.done} / {job.total}"
 
-    @admin.display(description="各文件结果")
+    @admin.display(description=gettext_lazy("Each file's outcome"))
     def file_results(self, job):
         if not job.results:
             return "—"
         rows = format_html_join(
             "",
-            "<li>{}: {}</li>",
-            ((r.get("filename", ""), r.get("message", "")) for r in job.results),
+            "<li>{}</li>",
+            ((outcomes.line(r),) for r in job.results),
         )
         return format_html("<ul>{}</ul>", rows)
+
+
+def _summary(report):
+    """The importer's summary line (ImportReport.summary, the command's), in the editor's
+    language."""
+    counts = {
+        "imported": report.count(IMPORTED),
+        "unchanged": report.count(UNCHANGED),
+        "refused": report.count(REFUSED),
+    }
+    if report.total and not counts["imported"]:
+        return (
+            _(
+                "%(imported)s imported, %(unchanged)s unchanged, %(refused)s refused (nothing changed)"
+            )
+            % counts
+        )
+    return _("%(imported)s imported, %(unchanged)s unchanged, %(refused)s refused") % counts
 
 
 _LEVELS = {IMPORTED: messages.SUCCESS, UNCHANGED: messages.INFO, REFUSED: messages.ERROR}

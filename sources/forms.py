@@ -1,6 +1,7 @@
 """The admin's upload form: several article files at once, optionally in a forced encoding."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +25,7 @@ class MultipleFileField(forms.FileField):
 
 
 ENCODING_CHOICES = [
-    ("", "自动识别（UTF-8、GB18030/GBK、Big5）"),
+    ("", _("Detect it (UTF-8, GB18030/GBK, Big5)")),
     ("utf-8", "UTF-8"),
     ("gb18030", "GB18030 / GBK"),
     ("big5", "Big5"),
@@ -33,9 +34,12 @@ ENCODING_CHOICES = [
 
 class ArticleUploadForm(forms.Form):
     files = MultipleFileField(
-        label="文章文件",
-        help_text="可一次选择多个文本文件；每个文件单独导入，失败的文件不影响其他文件。",
+        label=_("Article files"),
+        help_text=_(
+            "Choose several text files at once if you like; each file is imported on its own, "
+            "and a file that fails does not stop the others."
+        ),
         # An empty file is the importer's to refuse, with the same message as the command.
         allow_empty_file=True,
     )
-    encoding = forms.ChoiceField(label="编码", choices=ENCODING_CHOICES, required=False)
+    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODING_CHOICES, required=False)

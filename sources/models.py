@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sources import text as scripts
 from sources import titles
@@ -38,12 +39,12 @@ class PlainText:
 
 class Source(PlainText, models.Model):
     class Kind(models.TextChoices):
-        OUTLET = "outlet", "新闻媒体 outlet"
-        SELF_MEDIA = "self_media", "自媒体 self-media account"
-        SOCIAL = "social", "社交媒体作者 social post author"
-        WIRE = "wire", "通讯社 wire"
-        OFFICIAL = "official", "官方声明 official statement"
-        UNKNOWN = "unknown", "未知来源 unknown"
+        OUTLET = "outlet", pgettext_lazy("source kind", "News outlet")
+        SELF_MEDIA = "self_media", pgettext_lazy("source kind", "Self-media account")
+        SOCIAL = "social", pgettext_lazy("source kind", "Social media author")
+        WIRE = "wire", pgettext_lazy("source kind", "News agency")
+        OFFICIAL = "official", pgettext_lazy("source kind", "Official statement")
+        UNKNOWN = "unknown", pgettext_lazy("source kind", "Unknown")
 
     UNKNOWN_SLUG = "unknown-source"
 
@@ -77,21 +78,24 @@ class Source(PlainText, models.Model):
 
 class Article(PlainText, models.Model):
     class Script(models.TextChoices):
-        HANS = scripts.HANS, "简体 Simplified"
-        HANT = scripts.HANT, "繁體 Traditional"
-        MIXED = scripts.MIXED, "混合 mixed"
+        HANS = scripts.HANS, pgettext_lazy("script", "Simplified")
+        HANT = scripts.HANT, pgettext_lazy("script", "Traditional")
+        MIXED = scripts.MIXED, pgettext_lazy("script", "Mixed")
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=1000, blank=True)
     tags = models.JSONField(default=list, blank=True)
-    body = models.TextField(help_text="The article's text, without boilerplate.")
+    body = models.TextField(help_text=_("The article's text, without boilerplate."))
     boilerplate = models.TextField(
-        blank=True, help_text="Disclaimers, image placeholders and reposting notices, kept apart."
+        blank=True,
+        help_text=_("Disclaimers, image placeholders and reposting notices, kept apart."),
     )
     script = models.CharField(max_length=5, choices=Script.choices)
-    search_text = models.TextField(editable=False, help_text="Title and body, script-folded.")
+    search_text = models.TextField(
+        editable=False, help_text=_("Title and body, with Simplified and Traditional folded.")
+    )
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     filename = models.CharField(max_length=500, blank=True)
     encoding = models.CharField(max_length=20, blank=True)
@@ -151,10 +155,10 @@ class ImportJob(models.Model):
     each file, for a page (or a poll of the API) to show. See sources.jobs."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "排队中 queued"
-        RUNNING = "running", "导入中 running"
-        DONE = "done", "已完成 done"
-        FAILED = "failed", "出错 failed"
+        QUEUED = "queued", pgettext_lazy("import job", "Queued")
+        RUNNING = "running", pgettext_lazy("import job", "Importing")
+        DONE = "done", pgettext_lazy("import job", "Done")
+        FAILED = "failed", pgettext_lazy("import job", "Failed")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_by = models.ForeignKey(
@@ -164,23 +168,23 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     encoding = models.CharField(
-        max_length=20, blank=True, help_text="Forced encoding, or automatic."
+        max_length=20, blank=True, help_text=_("The encoding chosen, or empty: detected.")
     )
     # Files on the worker's disk (files and folders, as `import_articles` takes them); uploads
     # are ImportUpload rows instead.
     paths = models.JSONField(default=list, blank=True)
     total = models.PositiveIntegerField(
-        default=0, help_text="Files to import (known once counted)."
+        default=0, help_text=_("Files to import (known once counted).")
     )
     done = models.PositiveIntegerField(
-        default=0, help_text="Files imported, unchanged or refused so far."
+        default=0, help_text=_("Files imported, unchanged or refused so far.")
     )
     imported = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
     # [{"filename", "status": imported|unchanged|refused, "message", "article": id | null}], in order.
     results = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True, help_text="Why the job itself stopped, if it did.")
+    error = models.TextField(blank=True, help_text=_("Why the job itself stopped, if it did."))
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -189,7 +193,12 @@ class ImportJob(models.Model):
         verbose_name_plural = _("import jobs")
 
     def __str__(self):
-        return f"Import #{self.pk} ({self.status}, {self.done}/{self.total})"
+        return _("Import #%(id)s (%(status)s, %(done)s/%(total)s)") % {
+            "id": self.pk,
+            "status": self.get_status_display(),
+            "done": self.done,
+            "total": self.total,
+        }
 
     @property
     def finished(self):
@@ -219,7 +228,7 @@ class ImportUpload(models.Model):
         verbose_name_plural = _("uploaded files")
 
     def __str__(self):
-        return f"{self.name} (import #{self.job_id})"
+        return _("%(name)s (import #%(id)s)") % {"name": self.name, "id": self.job_id}
 
 
 class ArticleFile(models.Model):

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import opencc
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 HANS, HANT, MIXED = "hans", "hant", "mixed"
 # The scripts a text is written in.
@@ -492,28 +493,42 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def control_character_at(text):
+    """("U+000B", index) of the first character of `text` that cannot be stored, or None."""
+    match = _CONTROL.search(text)
+    return None if match is None else (f"U+{ord(match.group()):04X}", match.start())
+
+
 def control_character_problem(text, by_line=False):
     """Why `text` cannot be stored, or "" if it can: "contains the control character U+000B at
     position 12; remove it" (positions count characters from 1; `by_line` gives line and
-    column instead, for files)."""
-    match = _CONTROL.search(text)
-    if match is None:
+    column instead, for files). English, for the importer's messages and the command."""
+    found = control_character_at(text)
+    if found is None:
         return ""
-    index = match.start()
+    char, index = found
     if by_line:
         line = text.count("\n", 0, index) + 1
         column = index - text.rfind("\n", 0, index)
         where = f"line {line}, column {column}"
     else:
         where = f"position {index + 1}"
-    return f"contains the control character U+{ord(match.group()):04X} at {where}; remove it"
+    return f"contains the control character {char} at {where}; remove it"
 
 
 def refuse_control_characters(value):
-    """The validator of text that people send (forms, API inputs, models' full_clean)."""
-    problem = control_character_problem(value) if isinstance(value, str) else ""
-    if problem:
-        raise ValidationError(f"This text {problem}.", code="control_character")
+    """The validator of text that people send (forms, API inputs, models' full_clean), in the
+    user's language."""
+    found = control_character_at(value) if isinstance(value, str) else None
+    if found is not None:
+        raise ValidationError(
+            gettext(
+                "This text contains the control character %(char)s at position %(position)s; "
+                "remove it."
+            ),
+            code="control_character",
+            params={"char": found[0], "position": found[1] + 1},
+        )
 
 
 def xml_safe(text):

@@ -4,7 +4,8 @@ folder is walked (`sources.importer.iter_files`: directories, hidden files, macO
 `__MACOSX/` and data files such as review.yaml are skipped).
 
 An upload over the limits below, or a zip that cannot be read, is refused whole with
-`UploadRefused` (its message is for the editor, in Chinese) before anything is stored. A file
+`UploadRefused` (its message is for the editor, in their language: gettext at request time)
+before anything is stored. A file
 or member over the import limit (IMPORT_MAX_BYTES) is not refused here: it is never read, and
 the job lists it as refused, as the command does.
 """
@@ -15,6 +16,8 @@ import lzma
 import zipfile
 import zlib
 from pathlib import PurePosixPath
+
+from django.utils.translation import gettext as _
 
 from sources.decoding import Refused, decode
 from sources.importer import SKIPPED_SUFFIXES, max_bytes_setting
@@ -77,17 +80,26 @@ def expand(uploads, max_bytes=None):
             total += upload.size if upload.size <= max_bytes else 0
         if len(files) > MAX_FILES:
             raise UploadRefused(
-                f"一次最多导入 {MAX_FILES} 个文件（zip 中的文件逐个计算），这次上传超过了上限；"
-                "请分几次上传。"
+                _(
+                    "One upload imports at most %(max)s files (a zip's files counted one by "
+                    "one), and this one has more; upload them in several goes."
+                )
+                % {"max": MAX_FILES}
             )
         if total > MAX_TOTAL_BYTES:
             raise UploadRefused(
-                f"这次上传的文件合计超过 {megabytes(MAX_TOTAL_BYTES)}（zip 按解压后的大小计算）；"
-                "请分几次上传。"
+                _(
+                    "The files of this upload come to more than %(size)s together (a zip "
+                    "counted unpacked); upload them in several goes."
+                )
+                % {"size": megabytes(MAX_TOTAL_BYTES)}
             )
     if not files:
         raise UploadRefused(
-            "上传中没有可导入的文件（zip 中只有文件夹、隐藏文件或数据文件）；没有导入任何文件。"
+            _(
+                "The upload holds no file to import (its zips hold only folders, hidden files "
+                "or data files); nothing was imported."
+            )
         )
     return Expanded(files, skipped)
 
@@ -119,10 +131,17 @@ def _left_out(name):
 def _members(upload, max_bytes):
     """`(files, skipped)` of one uploaded zip, or UploadRefused."""
     zip_name = upload.name
-    broken = f"“{zip_name}”不是有效的 zip 文件，或已损坏，无法读取；没有导入任何文件。"
+    broken = _(
+        "“%(zip)s” is not a valid zip file, or it is damaged and cannot be read; nothing was "
+        "imported."
+    ) % {"zip": zip_name}
     if upload.size > MAX_TOTAL_BYTES:
         raise UploadRefused(
-            f"“{zip_name}”超过 {megabytes(MAX_TOTAL_BYTES)}；请拆成几个较小的 zip 分次上传。"
+            _(
+                "“%(zip)s” is larger than %(size)s; split it into several smaller zips and "
+                "upload them in several goes."
+            )
+            % {"zip": zip_name, "size": megabytes(MAX_TOTAL_BYTES)}
         )
     files: list[tuple[str, bytes] | TooLarge] = []
     skipped, unpacked = [], 0
@@ -132,8 +151,11 @@ def _members(upload, max_bytes):
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_MEMBERS:
                 raise UploadRefused(
-                    f"“{zip_name}”中有 {len(entries)} 项，超过上限 {MAX_ZIP_MEMBERS} 项；"
-                    "请拆成几个 zip 分次上传。"
+                    _(
+                        "“%(zip)s” holds %(count)s entries, more than the limit of %(max)s; "
+                        "split it into several zips and upload them in several goes."
+                    )
+                    % {"zip": zip_name, "count": len(entries), "max": MAX_ZIP_MEMBERS}
                 )
             for info in entries:
                 if info.is_dir():
@@ -144,7 +166,11 @@ def _members(upload, max_bytes):
                     continue
                 if info.flag_bits & 0x1:
                     raise UploadRefused(
-                        f"“{zip_name}”有密码保护（“{name}”已加密），无法读取；请上传未加密的 zip。"
+                        _(
+                            "“%(zip)s” is password-protected (“%(name)s” is encrypted) and "
+                            "cannot be read; upload a zip without encryption."
+                        )
+                        % {"zip": zip_name, "name": name}
                     )
                 if info.file_size > max_bytes:
                     files.append(TooLarge(name, info.file_size))
@@ -152,8 +178,11 @@ def _members(upload, max_bytes):
                 unpacked += info.file_size
                 if unpacked > MAX_TOTAL_BYTES:
                     raise UploadRefused(
-                        f"“{zip_name}”解压后超过 {megabytes(MAX_TOTAL_BYTES)}；"
-                        "请拆成几个较小的 zip 分次上传。"
+                        _(
+                            "“%(zip)s” unpacks to more than %(size)s; split it into several "
+                            "smaller zips and upload them in several goes."
+                        )
+                        % {"zip": zip_name, "size": megabytes(MAX_TOTAL_BYTES)}
                     )
                 # Never more than the member's declared size (zipfile stops there) and its
                 # CRC is checked: a member that lies about either is a broken zip.
@@ -163,7 +192,11 @@ def _members(upload, max_bytes):
         raise
     except NotImplementedError as exc:  # a compression method zipfile lacks
         raise UploadRefused(
-            f"“{zip_name}”使用了无法读取的压缩方式；请用普通的 zip（Deflate）重新打包。"
+            _(
+                "“%(zip)s” uses a compression method that cannot be read; pack it again as an "
+                "ordinary zip (Deflate)."
+            )
+            % {"zip": zip_name}
         ) from exc
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError) as exc:
         raise UploadRefused(broken) from exc

@@ -32,6 +32,19 @@ def _static_without_manifest(settings):
 
 
 @pytest.fixture(autouse=True)
+def _desk_language():
+    """Each test starts in the desk's default language, as a command or a task does: the locale
+    middleware activates a request's language on the thread and nothing resets it, so code a
+    test runs outside a request would otherwise speak the previous request's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _publication_stamp_forgotten():
     """A test's publications are rolled back with it: the cached stamp goes too."""
     from claims.published import forget_publication_stamp

@@ -137,17 +137,18 @@ def test_the_upload_form_imports_files_with_the_commands_messages(admin_client, 
     assert response.status_code == 302 and response["Location"] == CHANGELIST
     shown = messages_of(response)
     article = Article.objects.get()
-    assert f"big5.txt: imported as #{article.pk} (hant; source: 中央社)" in shown
-    assert "empty.txt: refused: is empty (0 bytes)" in shown
-    assert "picture.png: refused: is a binary file, not text (PNG image)" in shown
-    assert "1 imported, 0 unchanged, 2 refused" in shown
+    # Each file's line is in the editor's language, worded as the desk's import page words it.
+    assert f"big5.txt：已导入（文章 #{article.pk}）。繁体，Big5；来源：中央社" in shown
+    assert "empty.txt：拒绝。文件是空的（0 字节）" in shown
+    assert "picture.png：拒绝。不是文本文件（PNG 图片）" in shown
+    assert "已导入 1 个，未改动 0 个，已拒绝 2 个" in shown
     assert article.encoding == "big5" and Source.objects.filter(name="中央社").exists()
 
 
 def test_uploading_the_same_article_again_says_already_imported(admin_client, seed_articles):
     seed_file = upload("again.txt", next(SEEDS.glob("000_*")).read_bytes())
     response = admin_client.post(UPLOAD, {"files": [seed_file]})
-    expected = f"again.txt: already imported as #{seed_articles['000'].pk} (000_"
+    expected = f"again.txt：重复（文章 #{seed_articles['000'].pk}）。"
     assert any(message.startswith(expected) for message in messages_of(response))
     assert Article.objects.count() == 5
 
@@ -155,9 +156,7 @@ def test_uploading_the_same_article_again_says_already_imported(admin_client, se
 def test_a_forced_encoding_applies_to_the_upload(admin_client, db):
     data = "标题\n正文第一句。\n".encode("gb18030")
     response = admin_client.post(UPLOAD, {"files": [upload("gb.txt", data)], "encoding": "utf-8"})
-    assert any(
-        m.startswith("gb.txt: refused: cannot be read as utf-8") for m in messages_of(response)
-    )
+    assert any(m.startswith("gb.txt：拒绝。") and "UTF-8" in m for m in messages_of(response))
     assert Article.objects.count() == 0
 
 

@@ -34,7 +34,7 @@ def test_the_workbench_shows_matches_in_the_other_script_with_an_attach_form(
 ):
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[rumour_claim.pk])).content.decode()
-    assert "其他来源的相同说法" in page
+    assert "其他来源的相同主张" in page
     assert reverse("review:claim_attach_match", args=[rumour_claim.pk]) in page
     assert "csrfmiddlewaretoken" in page
 

@@ -172,7 +172,7 @@ def test_many_claims_are_assigned_and_the_queue_shows_and_filters_the_assignee(
 def test_only_editors_and_reviewers_can_be_assigned(client, editor, reviewer, db):
     outsider = make_user("reader")  # an account without a desk role
     claim = approved_claims(1, editor, reviewer)[0]
-    with pytest.raises(services.ReviewError, match="not an editor or reviewer"):
+    with pytest.raises(services.ReviewError, match="不是核查台的编辑或审核员"):
         services.assign_claims([claim], actor=editor, assignee=outsider)
     with pytest.raises(services.NotAllowed):
         services.assign_claims([claim], actor=outsider, assignee=editor)

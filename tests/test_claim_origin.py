@@ -331,7 +331,7 @@ def test_a_claim_made_from_a_selection_records_it_as_where_it_is_claimed(
     approve_and_publish(claim, reviewer)
     client.logout()
     public = client.get(f"/claims/{claim.pk}/").content.decode()
-    assert '<span class="stance stance-source">说法出处</span>' in public
+    assert '<span class="stance stance-source">主张出处</span>' in public
     assert "stance-supports" not in public
     hant = client.get(f"/claims/{claim.pk}/?script=hant").content.decode()
-    assert "說法出處" in hant
+    assert "主張出處" in hant

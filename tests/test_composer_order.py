@@ -182,7 +182,7 @@ def test_a_claim_that_lost_its_approval_stays_listed_and_saving_says_why(client,
     page = client.get(edit_url(digest))
     assert listed(page) == [a.pk, b.pk, c.pk] and "尚无获批结论" in page.content.decode()
     refused = client.post(edit_url(digest), {"title": "草稿", "claims": [c.pk, b.pk, a.pk]})
-    assert refused.status_code == 400 and "no approved verdict" in refused.content.decode()
+    assert refused.status_code == 400 and "还没有获批的结论" in refused.content.decode()
     assert saved_order(digest) == [a.pk, b.pk, c.pk]
 
 

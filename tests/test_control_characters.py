@@ -166,7 +166,7 @@ def test_the_review_page_refuses_a_claim_with_a_control_character(client, editor
     )
     assert response.status_code == 400
     [message] = response.context["new_claim_form"].errors["text"]
-    assert f"contains the control character {code(char)} at position 3; remove it" in message
+    assert message == f"这段文字在第 3 个字处含有控制字符 {code(char)}，请删除。"
     assert not Claim.objects.exists()
 
 
@@ -177,7 +177,7 @@ def test_the_workbench_refuses_control_characters_in_a_verdict(client, editor, r
         {"rating": "false", "rationale": "\x0c理由"},
     )
     assert response.status_code == 400
-    assert "U+000C at position 1" in response.content.decode()
+    assert "这段文字在第 1 个字处含有控制字符 U+000C，请删除。" in response.content.decode()
     assert rumour_claim.verdicts.count() == 1
 
 
@@ -193,7 +193,7 @@ def test_the_admin_refuses_a_source_name_with_a_control_character(admin_client, 
         },
     )
     assert response.status_code == 200  # the form again, with the error
-    assert "U+001B at position 3" in response.content.decode()
+    assert "这段文字在第 3 个字处含有控制字符 U+001B，请删除。" in response.content.decode()
     assert not Source.objects.filter(slug="mou-bao").exists()
 
 

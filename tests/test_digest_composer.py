@@ -112,7 +112,7 @@ def test_a_claim_without_an_approved_verdict_is_refused_with_a_message(
     client.force_login(reviewer)
     response = compose(client, "Too early", [rumour_claim])
     assert response.status_code == 400
-    assert "no approved verdict" in response.content.decode()
+    assert "还没有获批的结论" in response.content.decode()
     assert not Digest.objects.filter(title="Too early").exists()
 
 
@@ -262,6 +262,6 @@ def test_the_preview_warns_about_claims_that_lost_their_approved_verdict(
     assert "application/ld+json" not in html, "a preview is not published data"
     refused = client.post(reverse("review:digest_publish", args=[digest.pk]), {"confirm": "yes"})
     assert refused.status_code == 400
-    assert "no approved verdict" in refused.content.decode()
+    assert "还没有获批的结论" in refused.content.decode()
     digest.refresh_from_db()
     assert not digest.is_published

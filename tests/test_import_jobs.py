@@ -203,4 +203,4 @@ def test_the_admin_sends_many_files_to_the_background_and_shows_the_job(
     assert job.imported == 3 and Article.objects.count() == 3
     page = admin_client.get(response["Location"])
     assert page.status_code == 200
-    assert "3 / 3" in page.content.decode() and "2.txt: imported as #" in page.content.decode()
+    assert "3 / 3" in page.content.decode() and "2.txt：已导入（文章 #" in page.content.decode()

@@ -41,7 +41,7 @@ def test_a_quote_must_equal_the_article_text_at_its_offsets(rumour_claim, seed_a
     bad = Evidence(
         claim=rumour_claim, article=seed_articles["004"], start=0, end=4, quote="不對的字"
     )
-    with pytest.raises(ValidationError, match="does not match the article"):
+    with pytest.raises(ValidationError, match="字处不符"):
         bad.full_clean()
 
 

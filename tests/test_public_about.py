@@ -125,9 +125,9 @@ def test_the_digest_summary_counts_the_digests_verdicts(
     for page in ("", "?page=3"):
         html = client.get(digest.get_absolute_url() + page).content.decode()
         assert _tally(html) == expected
-        assert "本期共 4 条说法：" in html
+        assert "本期共 4 条主张：" in html
     html = client.get(digest.get_absolute_url() + "?script=hk").content.decode()
-    assert "本期共 4 條說法：" in html
+    assert "本期共 4 條主張：" in html
     assert re.search(
         r'data-rating="false" data-count="2"><span class="badge verdict-false">失實</span> 2 條',
         html,

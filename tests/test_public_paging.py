@@ -33,7 +33,7 @@ def test_a_long_digest_is_read_in_pages_with_json_ld_for_the_claims_shown(client
     for page, ids in zip(pages, shown):
         html = page.content.decode()
         assert html.count('type="application/ld+json"') == len(ids)
-        assert "共 8 条说法" in html or "8 claims" in html
+        assert "共 8 条主张" in html or "8 claims" in html
     assert 'rel="next"' in pages[0].content.decode() and 'start="4"' in pages[1].content.decode()
     assert claim_ids(client.get("/", {"page": 2}).content.decode()) == shown[1]
 

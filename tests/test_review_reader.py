@@ -206,7 +206,7 @@ def test_a_quote_that_is_not_in_the_article_is_refused_and_nothing_is_stored(
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "is not in article" in page and "我的主张" in page
+    assert "中没有引文" in page and "我的主张" in page
     assert Claim.objects.count() == 0
 
 
@@ -231,7 +231,7 @@ def test_the_80_percent_rumour_is_suggested_as_hedging(client, editor, seed_arti
     rumour = next(i for i in response.context["suggested"] if RUMOUR_QUOTE in i["suggestion"].text)
     assert "hedging" in rumour["suggestion"].reasons and "percent" in rumour["suggestion"].reasons
     page = response.content.decode()
-    assert f'id="s-{rumour["index"]}" data-reason="百分比 · 引述 · 传言"' in page
+    assert f'id="s-{rumour["index"]}" data-reason="〔百分比 · 引述 · 传言〕"' in page
 
 
 def test_the_600_layoffs_are_suggested_as_a_figure(client, editor, seed_articles):

@@ -29,7 +29,7 @@ def test_offsets_count_code_points_outside_the_basic_plane(db, editor):
 
 
 def test_a_quote_that_is_not_in_the_article_stores_no_claim(seed_articles, editor):
-    with pytest.raises(services.QuoteNotFound, match="not in article"):
+    with pytest.raises(services.QuoteNotFound, match="中没有引文"):
         services.create_claim(
             actor=editor,
             text="Meta裁掉了一万人",
@@ -57,12 +57,12 @@ def test_a_reviewer_cannot_approve_her_own_verdict(rumour_claim, reviewer):
     verdict = services.propose_verdict(
         rumour_claim, actor=reviewer, rating="rumour", rationale="Second-hand post."
     )
-    with pytest.raises(services.NotAllowed, match="own verdict"):
+    with pytest.raises(services.NotAllowed, match="自己提出的结论"):
         services.approve_verdict(verdict, actor=reviewer, claim_version=verdict.claim.version)
 
 
 def test_an_editor_who_is_not_a_reviewer_cannot_approve(rumour_claim, editor2):
-    with pytest.raises(services.NotAllowed, match="Only reviewers"):
+    with pytest.raises(services.NotAllowed, match="只有审核员"):
         services.approve_verdict(
             rumour_claim.verdicts.get(), actor=editor2, claim_version=rumour_claim.version
         )
@@ -93,7 +93,7 @@ def test_a_new_approved_verdict_supersedes_the_old_one_and_history_is_kept(
 
 
 def test_sending_back_needs_a_reason(rumour_claim, reviewer):
-    with pytest.raises(services.ReviewError, match="why"):
+    with pytest.raises(services.ReviewError, match="原因"):
         services.send_back_verdict(rumour_claim.verdicts.get(), actor=reviewer, comment="  ")
     verdict = services.send_back_verdict(
         rumour_claim.verdicts.get(), actor=reviewer, comment="Cite the post."
@@ -142,7 +142,7 @@ def test_an_article_with_evidence_cannot_be_deleted(rumour_claim, seed_articles)
 
 
 def test_a_claim_without_an_approved_verdict_goes_into_no_digest(rumour_claim, reviewer):
-    with pytest.raises(services.ReviewError, match="no approved verdict"):
+    with pytest.raises(services.ReviewError, match="还没有获批的结论"):
         services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     assert not Digest.objects.exists()
 
@@ -155,7 +155,7 @@ def test_a_draft_whose_claim_went_back_to_review_cannot_be_published(
     )
     digest = services.create_digest(actor=reviewer, title="Draft", claims=[rumour_claim])
     services.update_claim(rumour_claim, actor=editor, version=rumour_claim.version, text="新的说法")
-    with pytest.raises(services.ReviewError, match="no approved verdict"):
+    with pytest.raises(services.ReviewError, match="还没有获批的结论"):
         services.publish_digest(digest, actor=reviewer)
     assert not Digest.objects.get(pk=digest.pk).is_published
 

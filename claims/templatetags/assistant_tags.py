@@ -22,17 +22,10 @@ def claim_assistant(claim, evidence=None):
 
 @register.inclusion_tag("review/_known_claims.html")
 def known_claims_panel(article):
-    from claims.api.assistant import known_claim_note
-
-    items = []
-    for hit in assistant.known_claims(article):
-        verdict = hit.claim.approved_verdict
-        items.append(
-            {
-                "hit": hit,
-                "claim": hit.claim,
-                "verdict": verdict,
-                "note": known_claim_note(hit.claim, verdict),
-            }
-        )
+    # The claim's verdict and date are shown in the page's language (the API's `note` is
+    # English, for integrators).
+    items = [
+        {"hit": hit, "claim": hit.claim, "verdict": hit.claim.approved_verdict}
+        for hit in assistant.known_claims(article)
+    ]
     return {"article": article, "items": items}

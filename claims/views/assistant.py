@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import assistant, services
 from claims.access import editor_required
 from claims.models import Claim, Evidence
+from claims.views.imports import rating_name
 from claims.views.review import _render_workbench
 from sources.models import Article
 
@@ -26,7 +28,9 @@ class AttachMatchForm(forms.Form):
         article, start, end = data.get("article"), data.get("start"), data.get("end")
         if article is not None and start is not None and end is not None:
             if not start < end <= len(article.body) or end - start > MAX_QUOTE:
-                raise forms.ValidationError("这段文字不在文章范围内，请刷新页面后重试。")
+                raise forms.ValidationError(
+                    _("This passage is not within the article; reload the page and try again.")
+                )
             data["quote"] = article.body[start:end]
         return data
 
@@ -38,7 +42,12 @@ def attach_match(request, pk):
     form = AttachMatchForm(request.POST)
     if not form.is_valid():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _render_workbench(request, claim, 400, error=f"未能添加证据：{message}")
+        return _render_workbench(
+            request,
+            claim,
+            400,
+            error=_("The evidence was not added: %(reason)s") % {"reason": message},
+        )
     data = form.cleaned_data
     try:
         services.add_evidence(
@@ -53,9 +62,12 @@ def attach_match(request, pk):
         raise
     except services.ReviewError as exc:
         return _render_workbench(
-            request, claim, exc.status_code, error=f"未能添加证据：{exc.message}"
+            request,
+            claim,
+            exc.status_code,
+            error=_("The evidence was not added: %(reason)s") % {"reason": exc.message},
         )
-    messages.success(request, "已把找到的段落添加为证据。")
+    messages.success(request, _("The passage found was added as evidence."))
     return redirect(reverse("review:claim", args=[claim.pk]) + "#evidence")
 
 
@@ -68,4 +80,8 @@ def queue_panel(request):
         if request.GET.get("fragment") == "1"
         else "review/assistant_queue.html"
     )
-    return render(request, template, assistant.queue())
+    context = assistant.queue()
+    for _article, rows in context["arrivals"]:
+        for row in rows:  # the verdict's name in the user's language
+            row.verdict_label = rating_name(row.verdict.rating) if row.verdict else ""
+    return render(request, template, context)

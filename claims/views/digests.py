@@ -5,6 +5,8 @@ offered for editing, and a request to change one is answered 409 with a message.
 from django.contrib import messages
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from claims import published, services
@@ -16,7 +18,10 @@ from claims.paging import BadPage, page_number, paginate
 from claims.search import search
 from claims.views.public import digest_context
 
-FROZEN_MESSAGE = "这份摘要已经发布，不能再修改或删除。如需改动，请发布更正版本。"
+FROZEN_MESSAGE = gettext_lazy(
+    "This digest is published: it can no longer be changed or deleted. To change it, publish "
+    "a corrected version."
+)
 
 
 def _render(request, template, context=None, status=200):
@@ -25,7 +30,8 @@ def _render(request, template, context=None, status=200):
 
 _refuse = refuse
 desk_member = role_required(
-    lambda user: is_editor(user) or is_reviewer(user), "只有编辑和审核编辑可以查看摘要编排。"
+    lambda user: is_editor(user) or is_reviewer(user),
+    gettext_lazy("Only editors and reviewers can see the digests."),
 )
 
 
@@ -48,7 +54,6 @@ def _row(claim):
     return {
         "claim": claim,
         "verdict": verdict,
-        "label_zh": verdict.label_zh if verdict else "",
         "rating": verdict.rating if verdict else "",
         "published_in": claim.published_entry.digest if claim.published_entry_id else None,
     }
@@ -89,7 +94,9 @@ class BadChoice(services.ReviewError):
 def _claim_id(raw):
     raw = str(raw).strip()
     if not raw.isdecimal() or len(raw) > 18:
-        raise BadChoice(f"“{raw[:20]}”不是主张编号。", field="claims")
+        raise BadChoice(
+            _("“%(value)s” is not a claim number.") % {"value": raw[:20]}, field="claims"
+        )
     return int(raw)
 
 
@@ -104,26 +111,38 @@ def _posted_order(post):
         pk = _claim_id(post["add"])
         if pk not in ids:
             ids.append(pk)
-        note = f"已加入 #{pk}，现为第 {ids.index(pk) + 1} 条。"
+        note = _("Added #%(id)s, now in place %(place)s.") % {
+            "id": pk,
+            "place": ids.index(pk) + 1,
+        }
     elif post.get("remove"):
         pk = _claim_id(post["remove"])
         if pk in ids:
             ids.remove(pk)
-        note = f"已移除 #{pk}。"
+        note = _("Removed #%(id)s.") % {"id": pk}
     elif post.get("move"):
-        direction, _, raw = post["move"].partition(":")
+        direction, _colon, raw = post["move"].partition(":")
         if direction not in ("up", "down"):
-            raise BadChoice("移动只能是上移（up）或下移（down）。", field="claims")
+            raise BadChoice(_("A move is either up or down."), field="claims")
         pk = _claim_id(raw)
         if pk not in ids:
-            raise BadChoice(f"主张 #{pk} 不在这份摘要中，无法移动。", field="claims")
+            raise BadChoice(
+                _("Claim #%(id)s is not in this digest and cannot be moved.") % {"id": pk},
+                field="claims",
+            )
         here = ids.index(pk)
         there = here - 1 if direction == "up" else here + 1
         if 0 <= there < len(ids):
             ids[here], ids[there] = ids[there], ids[here]
-            note = f"已把 #{pk} {'上移' if direction == 'up' else '下移'}到第 {there + 1} 条。"
+            if direction == "up":
+                note = _("Moved #%(id)s up to place %(place)s.")
+            else:
+                note = _("Moved #%(id)s down to place %(place)s.")
+            note = note % {"id": pk, "place": there + 1}
+        elif direction == "up":
+            note = _("#%(id)s is already first.") % {"id": pk}
         else:
-            note = f"#{pk} 已经在{'最前' if direction == 'up' else '最后'}。"
+            note = _("#%(id)s is already last.") % {"id": pk}
     return ids, note
 
 
@@ -132,7 +151,9 @@ def _entries(ids):
     found = {claim.pk: claim for claim in _with_verdict(Claim.objects.filter(pk__in=ids))}
     unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
-        raise BadChoice(f"没有编号为 {', '.join(unknown)} 的主张。", field="claims")
+        raise BadChoice(
+            _("No claim has the number %(ids)s.") % {"ids": ", ".join(unknown)}, field="claims"
+        )
     return [_row(found[pk]) for pk in ids]
 
 
@@ -295,7 +316,15 @@ def digest_new(request):
     digest, result = _save(request)
     if digest is None:
         return result
-    messages.success(request, f"草稿《{digest.title}》已保存，共 {result} 条主张。请预览后发布。")
+    messages.success(
+        request,
+        ngettext(
+            "The draft “%(title)s” is saved, with %(n)s claim. Preview it, then publish it.",
+            "The draft “%(title)s” is saved, with %(n)s claims. Preview it, then publish it.",
+            result,
+        )
+        % {"title": digest.title, "n": result},
+    )
     return redirect("review:digest_detail", pk=digest.pk)
 
 
@@ -319,14 +348,11 @@ def digest_detail(request, pk):
         verdict = entry.snapshot.get("verdict") if digest.is_published else None
         if not digest.is_published:
             approved = next(iter(entry.claim.verdicts.all()), None)
-            verdict = (
-                {"rating": approved.rating, "label_zh": approved.label_zh} if approved else None
-            )
+            verdict = {"rating": approved.rating} if approved else None
         rows.append(
             {
                 "entry": entry,
                 "rating": verdict["rating"] if verdict else "",
-                "label_zh": verdict.get("label_zh") if verdict else None,
                 "text": entry.text if digest.is_published else entry.claim.text,
             }
         )
@@ -358,7 +384,7 @@ def digest_edit(request, pk):
     saved, result = _save(request, digest)
     if saved is None:
         return result
-    messages.success(request, "草稿已保存。")
+    messages.success(request, _("Draft saved."))
     return redirect("review:digest_detail", pk=digest.pk)
 
 
@@ -385,7 +411,14 @@ def digest_preview(request, pk):
 def digest_publish(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
     if digest.is_published:
-        return _refuse(request, "这份摘要已经发布过了。" + FROZEN_MESSAGE, 409)
+        return _refuse(
+            request,
+            _(
+                "This digest has already been published. It can no longer be changed or "
+                "deleted. To change it, publish a corrected version."
+            ),
+            409,
+        )
     context = {
         "digest": digest,
         "entries": digest.entries.select_related("claim").order_by("position", "id"),
@@ -393,14 +426,16 @@ def digest_publish(request, pk):
     if request.method == "GET":
         return _render(request, "review/digest_publish.html", context)
     if request.POST.get("confirm") != "yes":
-        context["error"] = "请勾选确认后再发布。"
+        context["error"] = _("Tick the confirmation, then publish.")
         return _render(request, "review/digest_publish.html", context, status=400)
     try:
         services.publish_digest(digest, actor=request.user)
     except services.ReviewError as exc:
         context["error"] = exc.message
         return _render(request, "review/digest_publish.html", context, status=exc.status_code)
-    messages.success(request, f"《{digest.title}》已发布，读者现在可以看到。")
+    messages.success(
+        request, _("“%(title)s” is published: readers can see it now.") % {"title": digest.title}
+    )
     return redirect("review:digest_detail", pk=digest.pk)
 
 
@@ -409,7 +444,11 @@ def digest_publish(request, pk):
 def digest_correct(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
     if not digest.is_published:
-        return _refuse(request, "只有已发布的摘要需要更正；草稿可以直接修改。", 400)
+        return _refuse(
+            request,
+            _("Only a published digest needs a correction; a draft can simply be edited."),
+            400,
+        )
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,7 +461,13 @@ def digest_correct(request, pk):
         except services.ReviewError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "更正草稿已建立：调整主张后预览并发布，原版本保持不变。")
+            messages.success(
+                request,
+                _(
+                    "The correction draft is made: adjust its claims, then preview and publish "
+                    "it. The original version stays as it is."
+                ),
+            )
             return redirect("review:digest_detail", pk=correction.pk)
     status = 400 if request.method == "POST" else 200
     return _render(

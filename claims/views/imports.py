@@ -1,7 +1,7 @@
 """Importing articles from the desk: /review/import/ takes many files or .zip files and starts a
 background import (sources.uploads expands the zips, sources.jobs stores the files and runs
 the import); /review/import/<id>/ shows the job's progress and what happened to each file, in
-Chinese, and `status.json` is what its script polls while the job runs.
+the editor's language (gettext), and `status.json` is what its script polls while the job runs.
 
 Each file's outcome is worded here from the importer's `code` and `params` (sources.importer,
 sources.decoding.REFUSAL_CODES), not from its English message, which stays the command's.
@@ -15,13 +15,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 
 from claims.access import editor_required, is_editor
 from claims.assistant.models import KnownClaim
 from claims.models import Verdict
+from newsroom.script import RATING_NAMES
+from sources import outcomes
 from sources.forms import ArticleUploadForm
-from sources.importer import IMPORTED, REFUSED, UNCHANGED, max_bytes_setting
+from sources.importer import REFUSED, max_bytes_setting
 from sources.jobs import job_status, start_upload_import
 from sources.models import Article, ImportJob
 from sources.uploads import (
@@ -40,129 +44,12 @@ QUEUED_TOO_LONG = 30
 # The known claims shown for one file (the strongest first).
 KNOWN_CLAIMS_SHOWN = 5
 
-STATUS_ZH: dict[str, str] = {
-    ImportJob.Status.QUEUED: "排队中",
-    ImportJob.Status.RUNNING: "导入中",
-    ImportJob.Status.DONE: "已完成",
-    ImportJob.Status.FAILED: "出错停止",
-}
-OUTCOME_ZH = {IMPORTED: "已导入", UNCHANGED: "重复", REFUSED: "拒绝"}
-SCRIPT_ZH = {"hans": "简体", "hant": "繁体", "mixed": "简繁混合"}
-ENCODING_NAMES = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8（带 BOM）",
-    "utf-16": "UTF-16",
-    "gb18030": "GB18030",
-    "gbk": "GBK",
-    "gb2312": "GB2312",
-    "big5": "Big5",
-    "cp950": "Big5（CP950）",
-    "big5hkscs": "Big5-HKSCS",
-}
-# sources.decoding.binary_kind's words.
-BINARY_KINDS_ZH = {
-    "PNG image": "PNG 图片",
-    "JPEG image": "JPEG 图片",
-    "GIF image": "GIF 图片",
-    "PDF document": "PDF 文档",
-    "ZIP archive or Office document": "zip 压缩包或 Office 文档",
-    "gzip archive": "gzip 压缩包",
-    "7-Zip archive": "7-Zip 压缩包",
-    "RAR archive": "RAR 压缩包",
-    "executable": "可执行程序",
-    "SQLite database": "SQLite 数据库",
-    "old Office document": "旧版 Office 文档",
-    "audio or video file": "音频或视频文件",
-    "it contains NUL bytes": "含有 NUL 字节",
-    "it is full of control characters": "满是控制字符",
-}
-# sources.parsing's front matter problems.
-FRONT_MATTER_ZH = {
-    "unclosed": "开头的 --- 没有对应的结尾 ---",
-    "yaml": "YAML 语法错误",
-    "not_a_mapping": "不是“键: 值”形式的各行",
-    "control_character": "{key} 中有控制字符",
-    "not_text": "{key} 不是文本",
-    "bad_url": "url 不是网址",
-}
-
-
-def _script_zh(script):
-    return SCRIPT_ZH.get(script or "", script or "未知文字")
-
-
-def _encoding_name(encoding):
-    return ENCODING_NAMES.get((encoding or "").lower(), encoding or "未知编码")
-
-
-def refusal_zh(code, params, message=""):
-    """Why a file was refused, in Chinese, from the importer's code and params."""
-    p = params or {}
-    if code == "too_large":
-        return (
-            f"文件过大（{p.get('size', 0):,} 字节，约 {megabytes(p.get('size', 0))}；"
-            f"单个文件上限 {megabytes(p.get('limit', 0))}）"
-        )
-    if code == "empty":
-        return "文件是空的（0 字节）"
-    if code == "binary":
-        kind = p.get("kind", "")
-        return f"不是文本文件（{BINARY_KINDS_ZH.get(kind, kind)}）"
-    if code == "unknown_encoding":
-        return f"未知的编码“{p.get('encoding', '')}”"
-    if code == "wrong_encoding":
-        return (
-            f"无法按 {_encoding_name(p.get('encoding'))} 读取"
-            f"（第 {int(p.get('position', 0)) + 1:,} 个字节起无效）；可改选“自动识别”再试"
-        )
-    if code == "bad_bom":
-        bom = p.get("bom", "UTF-8")
-        return f"以 {bom} 字节顺序标记（BOM）开头，内容却不是有效的 {bom}"
-    if code == "undecodable":
-        return (
-            "无法识别编码：不是 UTF-8、GB18030/GBK 或 Big5 编码的中文文本"
-            "（可在“编码”中指定一种再试）"
-        )
-    if code == "control_character":
-        if p.get("line"):
-            return (
-                f"第 {p['line']} 行第 {p.get('column', '?')} 列有控制字符 {p.get('char', '')}；"
-                "请删除后再导入"
-            )
-        return "含有控制字符；请删除后再导入"
-    if code == "whitespace_only":
-        return "只有空白，没有文字"
-    if code == "front_matter":
-        problem = FRONT_MATTER_ZH.get(p.get("problem", ""), "")
-        problem = problem.format(key=p.get("key", "")) if problem else "无法读取"
-        where = f"（第 {p['line']} 行）" if p.get("line") else ""
-        return f"文件开头的前置信息（front matter）格式有误：{problem}{where}"
-    if code == "front_matter_too_large":
-        return (
-            f"前置信息（front matter）过长（{p.get('size', 0):,} 字节，"
-            f"上限 {p.get('limit', 0):,} 字节）"
-        )
-    if code == "bad_date":
-        return f"前置信息中的日期“{p.get('value', '')}”无效（请写作 YYYY-MM-DD）"
-    if code == "no_text":
-        if p.get("front_matter"):
-            return "只有前置信息，没有正文"
-        return "没有正文（只有声明或图片占位）"
-    if code == "conflict":
-        return "另一项导入同时保存了相同的内容，本文件未能保存；请重试"
-    if code == "failed":
-        return f"导入时出错（{p.get('error', '')}）；已记入日志"
-    if code == "missing":
-        return "文件不存在"
-    if code == "not_a_file":
-        return "不是普通文件"
-    if code == "unreadable":
-        return f"无法读取（{p.get('reason', '')}）"
-    # An older job, or a refusal without a code: the importer's own words.
-    return f"未能导入（{message.removeprefix('refused: ')}）" if message else "未能导入"
-
-
 # --- each file's result, as the page and its poll show it --------------------------------------
+
+
+def rating_name(rating):
+    """A verdict's name in the user's language (the catalogue's msgctxt "rating")."""
+    return pgettext("rating", RATING_NAMES.get(rating, rating))
 
 
 def _articles(results):
@@ -202,11 +89,13 @@ def _known_claims(article_ids):
             continue
         in_force = verdicts.get(row.claim_id)
         if in_force is None:
-            state, label, rating = "unrated", "尚未评定", ""
+            state, label, rating = "unrated", _("Not rated yet"), ""
         elif in_force.status == Verdict.Status.APPROVED:
-            state, label, rating = "approved", f"已评定：{in_force.label_zh}", in_force.rating
+            state, rating = "approved", in_force.rating
+            label = _("Rated: %(verdict)s") % {"verdict": rating_name(rating)}
         else:
-            state, label, rating = "proposed", f"结论待审核：{in_force.label_zh}", in_force.rating
+            state, rating = "proposed", in_force.rating
+            label = _("Verdict awaiting review: %(verdict)s") % {"verdict": rating_name(rating)}
         items.append(
             {
                 "claim": row.claim_id,
@@ -218,35 +107,6 @@ def _known_claims(article_ids):
             }
         )
     return found
-
-
-def _detail(result):
-    """What the page says after the outcome's label and the article's link."""
-    code, p = result.get("code", ""), result.get("params") or {}
-    status = result.get("status")
-    if status == IMPORTED:
-        if not p:
-            return ""
-        return (
-            f"{_script_zh(p.get('script'))}，{_encoding_name(p.get('encoding'))}；"
-            f"来源：{p.get('source', '')}"
-        )
-    if status == UNCHANGED:
-        if code == "same_text":
-            return (
-                f"此文件：{_script_zh(p.get('script'))}，{_encoding_name(p.get('encoding'))}；"
-                f"已存的文章：{_script_zh(p.get('article_script'))}，"
-                f"{_encoding_name(p.get('article_encoding'))}。未再次导入，已列入该文章的文件。"
-            )
-        if code == "same_file" and p:
-            return (
-                f"同一文件此前已导入（{_script_zh(p.get('script'))}，"
-                f"{_encoding_name(p.get('encoding'))}），未再次导入。"
-            )
-        if code == "same_file":
-            return "同一文件此前已导入，未再次导入。"
-        return "未再次导入。"
-    return refusal_zh(code, p, result.get("message", ""))
 
 
 def file_items(results, start=0):
@@ -266,15 +126,17 @@ def file_items(results, start=0):
             "filename": result.get("filename", ""),
             "status": status,
             "code": result.get("code", ""),
-            "label": OUTCOME_ZH.get(status, status),
-            "detail": _detail(result),
+            "label": outcomes.OUTCOME_LABELS.get(status, status),
+            "detail": outcomes.detail(result),
             "article": None,
             "known_claims": known.get(article_id, []) if article_id else [],
         }
         if article_id:
             item["article"] = {
                 "id": article_id,
-                "title": (articles[article_id] or f"文章 #{article_id}") if exists else "",
+                "title": (articles[article_id] or _("Article #%(id)s") % {"id": article_id})
+                if exists
+                else "",
                 "url": reverse("review:article", args=[article_id]) if exists else "",
             }
         item["row_html"] = render_to_string("review/_import_result.html", {"item": item})
@@ -298,8 +160,15 @@ def _counts(job):
 
 def _progress_label(job):
     if job.total:
-        return f"{job.done} / {job.total} 个文件"
-    return f"已处理 {job.done} 个文件" if job.done else "正在清点文件"
+        return ngettext("%(done)s / %(total)s file", "%(done)s / %(total)s files", job.total) % {
+            "done": job.done,
+            "total": job.total,
+        }
+    if job.done:
+        return ngettext("%(done)s file processed", "%(done)s files processed", job.done) % {
+            "done": job.done
+        }
+    return _("Counting the files")
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -311,19 +180,25 @@ class ImportForm(ArticleUploadForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         files = self.fields["files"]
-        files.label = "文章文件或 zip"
-        files.help_text = (
-            "可一次选择多个文本文件，或 .zip 压缩包（其中的文件逐个导入；隐藏文件和 .yaml、.json "
-            "等数据文件不导入）。每个文件单独导入，失败的文件不影响其他文件。"
-            f"一次最多选择 {settings.DATA_UPLOAD_MAX_NUMBER_FILES} 个文件，更多请打包成 zip；"
-            f"一次最多导入 {MAX_FILES} 个文件、合计 {megabytes(MAX_TOTAL_BYTES)}"
-            f"（zip 按解压后计算，每个 zip 最多 {MAX_ZIP_MEMBERS} 项）；"
-            f"单个文件上限 {megabytes(max_bytes_setting())}。"
-        )
-        files.error_messages["required"] = "请选择要导入的文件。"
+        files.label = _("Article files or zip")
+        files.help_text = _(
+            "You can choose several text files at once, or .zip files (their files are "
+            "imported one by one; hidden files and data files such as .yaml and .json are not "
+            "imported). Each file is imported on its own: one that fails does not affect the "
+            "others. Choose at most %(chosen)s files at a time, and pack more into a zip; one "
+            "import takes at most %(files)s files, %(total)s together (a zip counted unpacked, "
+            "at most %(members)s entries per zip); one file at most %(one)s."
+        ) % {
+            "chosen": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            "files": MAX_FILES,
+            "total": megabytes(MAX_TOTAL_BYTES),
+            "members": MAX_ZIP_MEMBERS,
+            "one": megabytes(max_bytes_setting()),
+        }
+        files.error_messages["required"] = _("Choose the files to import.")
         files.widget.attrs["aria-describedby"] = "import-files-help"
         encoding = self.fields["encoding"]
-        encoding.error_messages["invalid_choice"] = "请从列表中选择编码。"
+        encoding.error_messages["invalid_choice"] = _("Choose an encoding from the list.")
 
     def clean(self):
         super().clean()
@@ -358,20 +233,38 @@ def upload(request):
                 user=request.user,
                 encoding=form.cleaned_data["encoding"] or None,
             )
-            messages.success(request, f"已开始导入 {job.total} 个文件（导入任务 #{job.pk}）。")
+            messages.success(
+                request,
+                ngettext(
+                    "Started importing %(n)s file (import job #%(id)s).",
+                    "Started importing %(n)s files (import job #%(id)s).",
+                    job.total,
+                )
+                % {"n": job.total, "id": job.pk},
+            )
             if expanded.skipped:
-                shown = "、".join(expanded.skipped[:5]) + (
-                    "等" if len(expanded.skipped) > 5 else ""
-                )
-                messages.info(
-                    request,
-                    f"zip 中有 {len(expanded.skipped)} 个隐藏文件或数据文件未导入：{shown}。",
-                )
+                skipped = len(expanded.skipped)
+                names = pgettext("punctuation", ", ").join(expanded.skipped[:5])
+                if skipped > 5:
+                    text = ngettext(
+                        "%(n)s hidden or data file in the zip was not imported: %(names)s and "
+                        "others.",
+                        "%(n)s hidden or data files in the zip were not imported: %(names)s and "
+                        "others.",
+                        skipped,
+                    )
+                else:
+                    text = ngettext(
+                        "%(n)s hidden or data file in the zip was not imported: %(names)s.",
+                        "%(n)s hidden or data files in the zip were not imported: %(names)s.",
+                        skipped,
+                    )
+                messages.info(request, text % {"n": skipped, "names": names})
             return redirect("review:import_job", job.pk)
         status = 400
     jobs = _recent_jobs()
     for job in jobs:
-        job.status_zh = STATUS_ZH.get(job.status, job.status)
+        job.status_label = outcomes.STATUS_LABELS.get(job.status, job.status)
     return render(
         request,
         "review/import.html",
@@ -396,7 +289,7 @@ def job_page(request, pk):
         {
             "job": job,
             "stalled": waits_for_a_worker(job),
-            "status_zh": STATUS_ZH.get(job.status, job.status),
+            "status_label": outcomes.STATUS_LABELS.get(job.status, job.status),
             "progress_label": _progress_label(job),
             "counts": _counts(job),
             "items": file_items(job.results),
@@ -409,19 +302,21 @@ def job_status_json(request, pk):
     """The job for the page's script: status, counts, and the files' results from `?since=`
     (the rows the page already has) on, each with its row as HTML. Editors only."""
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": "请先登录。"}, status=401)
+        return JsonResponse({"detail": _("Please log in first.")}, status=401)
     if not is_editor(request.user):
-        return JsonResponse({"detail": "只有编辑和审核员可以查看导入。"}, status=403)
+        return JsonResponse(
+            {"detail": _("Only editors and reviewers can see imports.")}, status=403
+        )
     since = request.GET.get("since", "0")
     if not since.isdecimal() or len(since) > 9:
-        return JsonResponse({"detail": "since 须为非负整数。"}, status=400)
+        return JsonResponse({"detail": _("since must be a non-negative integer.")}, status=400)
     job = ImportJob.objects.filter(pk=pk).first()
     if job is None:
-        return JsonResponse({"detail": "没有这个导入任务。"}, status=404)
+        return JsonResponse({"detail": _("No such import job.")}, status=404)
     data = job_status(job)
     results = data.pop("results")
     data.update(
-        status_label=STATUS_ZH.get(job.status, job.status),
+        status_label=str(outcomes.STATUS_LABELS.get(job.status, job.status)),
         stalled=waits_for_a_worker(job),
         progress_label=_progress_label(job),
         counts=_counts(job),

@@ -5,6 +5,7 @@ comes back to the page."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from claims import notices
@@ -19,7 +20,9 @@ class NoticeSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, reviewer=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enabled"].label = "接收邮件通知（关闭后下面各项都不发送）"
+        self.fields["enabled"].label = _(
+            "Receive e-mail notices (when off, none of those below is sent)"
+        )
         for kind, label in notices.KINDS.items():
             self.fields[kind].label = label
         if not reviewer:  # kinds only reviewers are sent: not offered, and kept as they are
@@ -40,7 +43,7 @@ def notice_settings(request):
     form = NoticeSettingsForm(posted, instance=instance, reviewer=reviewer)
     if posted is not None and form.is_valid():
         form.save()
-        messages.success(request, "邮件通知设置已保存。")
+        messages.success(request, _("E-mail notice settings saved."))
         return redirect("review:notices")
     return render(
         request,

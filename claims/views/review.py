@@ -10,7 +10,10 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -128,16 +131,36 @@ def _queue_url(back):
     return f"{url}?{query.urlencode()}" if query else url
 
 
+def _listed(items):
+    """Items as a list in the user's language (#1、#2 in Chinese, #1, #2 in English)."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
 def _numbers(claims, limit=20):
     """#1、#2、#3 … (at most `limit` numbers, then how many more)."""
-    shown = "、".join(f"#{c.pk}" for c in claims[:limit])
-    return shown + (f" 等 {len(claims)} 条" if len(claims) > limit else "")
+    shown = _listed(f"#{c.pk}" for c in claims[:limit])
+    if len(claims) > limit:
+        return _("%(numbers)s and more (%(count)s in all)") % {
+            "numbers": shown,
+            "count": len(claims),
+        }
+    return shown
+
+
+def _with_html(message, **values):
+    """A translated message (trusted, plain text) with values put in: the values are escaped
+    unless they are already safe HTML (links)."""
+    return mark_safe(
+        conditional_escape(message) % {k: conditional_escape(v) for k, v in values.items()}
+    )
 
 
 # Why a bulk action left a claim out, in the desk's words (services.Refusal.code).
-REFUSALS_ZH = {
-    "no_approved_verdict": "尚无获批的结论（须先由另一位审核员批准）",
-    "already_in_digest": "已在这份草稿中",
+REFUSALS = {
+    "no_approved_verdict": gettext_lazy(
+        "No approved verdict yet (another reviewer must approve one first)"
+    ),
+    "already_in_digest": gettext_lazy("Already in this draft"),
 }
 
 
@@ -150,14 +173,21 @@ def claims_bulk(request):
     done and what was left out and why; bad input is a 400 page and changes nothing."""
     form = BulkActionForm(request.POST, user=request.user)
     if not form.is_valid():
-        problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
-        return refuse(request, f"批量操作未执行：{problems}", 400)
+        problems = pgettext("list separator", "; ").join(
+            str(e) for errors in form.errors.values() for e in errors
+        )
+        return refuse(
+            request, _("Bulk action not done: %(problems)s") % {"problems": problems}, 400
+        )
     data = form.cleaned_data
     found = Claim.objects.in_bulk(data["claims"])
     unknown = [str(pk) for pk in data["claims"] if pk not in found]
     if unknown:
         return refuse(
-            request, f"没有编号为 {'、'.join(unknown[:20])} 的主张，批量操作未执行。", 400
+            request,
+            _("There is no claim numbered %(numbers)s; the bulk action was not done.")
+            % {"numbers": _listed(unknown[:20])},
+            400,
         )
     claims = [found[pk] for pk in data["claims"]]
     try:
@@ -168,7 +198,11 @@ def claims_bulk(request):
     except services.NotAllowed:
         raise
     except services.ReviewError as exc:
-        return refuse(request, f"批量操作未执行：{exc.message}", exc.status_code)
+        return refuse(
+            request,
+            _("Bulk action not done: %(problems)s") % {"problems": exc.message},
+            exc.status_code,
+        )
     return redirect(_queue_url(data["back"]))
 
 
@@ -176,14 +210,35 @@ def _bulk_assign(request, claims, assignee):
     changed, unchanged = services.assign_claims(claims, actor=request.user, assignee=assignee)
     name = assignee.get_username() if assignee else ""
     if changed:
+        values = {"count": len(changed), "name": name, "numbers": _numbers(changed)}
         if assignee:
-            done = f"已把 {len(changed)} 条主张指派给 {name}"
+            done = ngettext(
+                "Assigned %(count)s claim to %(name)s: %(numbers)s.",
+                "Assigned %(count)s claims to %(name)s: %(numbers)s.",
+                len(changed),
+            )
         else:
-            done = f"已取消 {len(changed)} 条主张的指派"
-        messages.success(request, f"{done}：{_numbers(changed)}。")
+            done = ngettext(
+                "Unassigned %(count)s claim: %(numbers)s.",
+                "Unassigned %(count)s claims: %(numbers)s.",
+                len(changed),
+            )
+        messages.success(request, done % values)
     if unchanged:
-        state = f"原本就由 {name} 负责" if assignee else "原本就无人负责"
-        messages.info(request, f"{len(unchanged)} 条{state}，未改动：{_numbers(unchanged)}。")
+        values = {"count": len(unchanged), "name": name, "numbers": _numbers(unchanged)}
+        if assignee:
+            state = ngettext(
+                "%(count)s claim was already assigned to %(name)s, left unchanged: %(numbers)s.",
+                "%(count)s claims were already assigned to %(name)s, left unchanged: %(numbers)s.",
+                len(unchanged),
+            )
+        else:
+            state = ngettext(
+                "%(count)s claim had no assignee already, left unchanged: %(numbers)s.",
+                "%(count)s claims had no assignee already, left unchanged: %(numbers)s.",
+                len(unchanged),
+            )
+        messages.info(request, state % values)
 
 
 def _bulk_add_to_digest(request, claims, digest, title):
@@ -193,22 +248,48 @@ def _bulk_add_to_digest(request, claims, digest, title):
     )
     if added:
         link = format_html(
-            '<a href="{}">《{}》</a>', reverse("review:digest_edit", args=[digest.pk]), digest.title
+            '<a href="{}">{}</a>',
+            reverse("review:digest_edit", args=[digest.pk]),
+            pgettext("title quotes", "“%(title)s”") % {"title": digest.title},
         )
-        done = "已新建草稿{}，加入 " if new else "已把主张加入草稿{}："
+        if new:
+            done = ngettext(
+                "Made the new draft %(link)s with %(count)s claim (%(numbers)s). You can "
+                "reorder the claims in the draft.",
+                "Made the new draft %(link)s with %(count)s claims (%(numbers)s). You can "
+                "reorder the claims in the draft.",
+                len(added),
+            )
+        else:
+            done = ngettext(
+                "Added to the draft %(link)s: %(count)s claim (%(numbers)s). You can reorder "
+                "the claims in the draft.",
+                "Added to the draft %(link)s: %(count)s claims (%(numbers)s). You can reorder "
+                "the claims in the draft.",
+                len(added),
+            )
         messages.success(
-            request,
-            format_html(
-                done + "{} 条（{}）。可在草稿中调整顺序。", link, len(added), _numbers(added)
-            ),
+            request, _with_html(done, link=link, count=len(added), numbers=_numbers(added))
         )
     if refused:
-        reasons = "；".join(
-            f"{_numbers([r.claim for r in group])}：{REFUSALS_ZH.get(code, code)}"
+        reasons = pgettext("list separator", "; ").join(
+            _("%(numbers)s: %(reason)s")
+            % {"numbers": _numbers([r.claim for r in group]), "reason": REFUSALS.get(code, code)}
             for code, group in _grouped(refused)
         )
-        where = "未新建草稿，" if new and not added else ""
-        messages.error(request, f"{where}{len(refused)} 条未加入——{reasons}。")
+        if new and not added:
+            left_out = ngettext(
+                "No draft was made; %(count)s claim was not added: %(reasons)s.",
+                "No draft was made; %(count)s claims were not added: %(reasons)s.",
+                len(refused),
+            )
+        else:
+            left_out = ngettext(
+                "%(count)s claim was not added: %(reasons)s.",
+                "%(count)s claims were not added: %(reasons)s.",
+                len(refused),
+            )
+        messages.error(request, left_out % {"count": len(refused), "reasons": reasons})
 
 
 def _grouped(refused):
@@ -228,19 +309,21 @@ def claim_picker(request):
     Editors only: 401 anonymous, 403 others; a query over 200 characters, with a control
     character, or a bad limit is a 400."""
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": "请先登录。"}, status=401)
+        return JsonResponse({"detail": _("Please log in first.")}, status=401)
     if not is_editor(request.user):
-        return JsonResponse({"detail": "只有编辑和审核员可以查找主张。"}, status=403)
+        return JsonResponse(
+            {"detail": _("Only editors and reviewers can look up claims.")}, status=403
+        )
     q = request.GET.get("q", "")
     cap = selectors.CLAIM_CHOICES
     raw = request.GET.get("limit", "").strip()
     problem = ""
     if len(q) > 200:
-        problem = f"q 最多 200 个字符（收到 {len(q)} 个）。"
+        problem = _("q is at most 200 characters (got %(count)s).") % {"count": len(q)}
     elif scripts.control_character_problem(q):
-        problem = "q 含有控制字符，请删除。"
+        problem = _("q holds control characters; please remove them.")
     elif raw and not (raw.isdecimal() and len(raw) < 4 and 1 <= int(raw) <= cap):
-        problem = f"limit 须为 1–{cap} 的整数。"
+        problem = _("limit must be a whole number from 1 to %(cap)s.") % {"cap": cap}
     if problem:
         return JsonResponse(
             {"detail": problem}, status=400, json_dumps_params={"ensure_ascii": False}
@@ -270,7 +353,7 @@ def claims_export(request, fmt):
     if not form.is_valid():
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
         return HttpResponseBadRequest(
-            f"筛选条件无效，未导出 (invalid filter): {problems}\n",
+            _("Invalid filter, nothing exported: %(problems)s") % {"problems": problems} + "\n",
             content_type="text/plain; charset=utf-8",
         )
     claims = claim_export.filtered_claims(**form.cleaned_data)
@@ -394,7 +477,9 @@ def article_new_claim(request, pk):
     except services.ReviewError as exc:
         _add_error(form, exc)
         return _render_reader(request, article, exc.status_code, new_claim_form=form)
-    messages.success(request, f"已新建主张 #{claim.pk}，并附上文章中的证据。")
+    messages.success(
+        request, _("Claim #%(id)s created, with the evidence from the article.") % {"id": claim.pk}
+    )
     _warn_of_resembling(request, claim)
     return redirect("review:claim", pk=claim.pk)
 
@@ -406,7 +491,7 @@ def _warn_of_resembling(request, claim):
     found = assistant.resembling(claim)
     if found:
         links = format_html_join(
-            "、",
+            pgettext("list separator", ", "),
             '<a href="{}">#{} {}</a>',
             (
                 (reverse("review:claim", args=[other.pk]), other.pk, other.text[:40])
@@ -414,7 +499,14 @@ def _warn_of_resembling(request, claim):
             ),
         )
         messages.warning(
-            request, format_html("这条主张与已有主张相似：{}。请先看看，避免重复核查。", links)
+            request,
+            _with_html(
+                _(
+                    "This claim resembles claims the desk has: %(links)s. Please look at them "
+                    "first, to avoid checking it twice."
+                ),
+                links=links,
+            ),
         )
 
 
@@ -429,7 +521,12 @@ def article_add_evidence(request, pk):
         pick = initial.pop("pick", None)
         if pick is not None:
             if not pick.isdecimal() or len(pick) > 18:
-                return refuse(request, f"“{pick[:20]}”不是主张编号，没有选中任何主张。", 400)
+                return refuse(
+                    request,
+                    _("“%(pick)s” is not a claim number; no claim was picked.")
+                    % {"pick": pick[:20]},
+                    400,
+                )
             initial["claim"] = pick
         return _render_reader(request, article, evidence_form=AddEvidenceForm(initial=initial))
     form = AddEvidenceForm(request.POST)
@@ -450,7 +547,9 @@ def article_add_evidence(request, pk):
     except services.ReviewError as exc:
         _add_error(form, exc)
         return _render_reader(request, article, exc.status_code, evidence_form=form)
-    messages.success(request, f"已把引文加为主张 #{evidence.claim_id} 的证据。")
+    messages.success(
+        request, _("The quote is now evidence for claim #%(id)s.") % {"id": evidence.claim_id}
+    )
     return redirect(_reader_url(article, _script(request)) + f"#e-{evidence.pk}")
 
 
@@ -464,7 +563,9 @@ def _render_workbench(
     quote_form = forms.get("quote_form") or ArticleQuoteForm(
         initial={"find": request.GET.get("find", "")}
     )
-    quote_form.offer(*selectors.article_choices(_find(quote_form)), empty_label="选择文章…")
+    quote_form.offer(
+        *selectors.article_choices(_find(quote_form)), empty_label=_("Choose an article…")
+    )
     for verdict in verdicts:
         verdict.user_can_review = services.can_approve(verdict, actor=request.user)
         verdict.is_own = verdict.proposed_by_id == request.user.pk
@@ -534,7 +635,7 @@ def claim_edit(request, pk):
     except services.ReviewError as exc:
         _add_error(form, exc)
         return _render_workbench(request, claim, exc.status_code, edit_form=form)
-    messages.success(request, "主张文字已保存。")
+    messages.success(request, _("The claim's text is saved."))
     return redirect("review:claim", pk=claim.pk)
 
 
@@ -569,7 +670,7 @@ def claim_add_quote(request, pk):
         ArticleQuoteForm,
         "quote_form",
         services.add_evidence,
-        "证据已添加。",
+        _("Evidence added."),
         "#evidence",
     )
 
@@ -583,7 +684,7 @@ def claim_add_citation(request, pk):
         CitationForm,
         "citation_form",
         services.add_evidence,
-        "证据已添加。",
+        _("Evidence added."),
         "#evidence",
     )
 
@@ -597,7 +698,7 @@ def verdict_propose(request, pk):
         VerdictForm,
         "verdict_form",
         services.propose_verdict,
-        "结论已提出，等待审核员批准（提出者本人不能批准）。",
+        _("Verdict proposed; it waits for a reviewer's approval (its proposer cannot approve it)."),
         "#verdicts",
     )
 
@@ -625,17 +726,32 @@ def _review(request, pk, form_class, action, done_message):
 
 def _first_error(form):
     if "claim_version" in form.errors:
-        return "页面上的主张版本缺失或无效，请重新打开主张页面后再批准。"
-    return "意见太长（最多 5000 字）。"
+        return _(
+            "The claim version on the page is missing or not valid; open the claim's page "
+            "again, then approve."
+        )
+    return _("The comment is too long (at most 5000 characters).")
 
 
 @require_POST
 @editor_required
 def verdict_approve(request, pk):
-    return _review(request, pk, ApproveForm, services.approve_verdict, "结论已批准生效。")
+    return _review(
+        request,
+        pk,
+        ApproveForm,
+        services.approve_verdict,
+        _("Verdict approved; it is now in force."),
+    )
 
 
 @require_POST
 @editor_required
 def verdict_send_back(request, pk):
-    return _review(request, pk, ReviewForm, services.send_back_verdict, "结论已退回，并附上意见。")
+    return _review(
+        request,
+        pk,
+        ReviewForm,
+        services.send_back_verdict,
+        _("Verdict sent back, with the comment."),
+    )

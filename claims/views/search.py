@@ -24,6 +24,8 @@ import dataclasses
 from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from claims import claim_export
 from claims.access import desk_members, editor_required
@@ -38,55 +40,65 @@ from sources.models import Article, Source
 
 PAGE_SIZE = 20  # rows per page of each kind
 MAX_LENGTH = 200  # characters of `q`
-KINDS = {"claims": "主张", "articles": "文章", "digests": "摘要"}
+KINDS = {"claims": _("Claims"), "articles": _("Articles"), "digests": _("Digests")}
 # Filters that only claims have: with any of them, the other kinds are left out.
-CLAIM_ONLY = {"status": "状态", "rating": "结论", "editor": "编辑"}
+CLAIM_ONLY = {"status": _("status"), "rating": _("verdict"), "editor": _("editor")}
 STATUS_CHOICES = ExportFilterForm.base_fields["status"].choices
 
 
 class DeskSearchForm(forms.Form):
     q = forms.CharField(
-        label="搜索",
+        label=_("Search"),
         required=False,
         max_length=MAX_LENGTH,
-        error_messages={"max_length": f"搜索内容太长：最多 {MAX_LENGTH} 个字，输入几个词就够了。"},
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "简体或繁體均可"}),
+        error_messages={
+            "max_length": _(
+                "This search is too long: type at most %(limit_value)s characters, a few words "
+                "are enough."
+            )
+        },
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Simplified or Traditional")}
+        ),
     )
     kind = forms.ChoiceField(
-        label="类别", required=False, choices=[("", "全部")] + list(KINDS.items())
+        label=_("Kind"), required=False, choices=[("", _("All"))] + list(KINDS.items())
     )
-    status = forms.ChoiceField(label="状态", required=False, choices=STATUS_CHOICES)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     rating = forms.ChoiceField(
-        label="结论", required=False, choices=[("", "全部")] + RATING_CHOICES
+        label=_("Verdict"), required=False, choices=[("", _("All"))] + RATING_CHOICES
     )
     source = forms.ModelChoiceField(
-        label="来源", queryset=Source.objects.all(), required=False, empty_label="全部来源"
+        label=_("Source"),
+        queryset=Source.objects.all(),
+        required=False,
+        empty_label=_("All sources"),
     )
     date_from = forms.DateField(
-        label="日期从",
+        label=_("Date from"),
         required=False,
-        error_messages={"invalid": "请输入有效的日期，例如 2025-10-22。"},
+        error_messages={"invalid": _("Enter a valid date, such as 2025-10-22.")},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label="日期到",
+        label=_("Date to"),
         required=False,
-        error_messages={"invalid": "请输入有效的日期，例如 2025-10-22。"},
+        error_messages={"invalid": _("Enter a valid date, such as 2025-10-22.")},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     editor = forms.ModelChoiceField(
-        label="编辑（提出主张者）",
+        label=_("Editor (who made the claim)"),
         queryset=desk_members(active_only=False),
         to_field_name="username",
         required=False,
-        empty_label="全部编辑",
+        empty_label=_("All editors"),
     )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "结束日期早于开始日期。")
+            self.add_error("date_to", _("The end date is before the start date."))
         return data
 
 
@@ -214,7 +226,6 @@ def results(filters, pages=None, query=None):
         groups.append(Group(kind, KINDS[kind], page))
     for claim in groups[0].items if groups and groups[0].key == "claims" else []:
         claim.shown_rating = claim.approved_rating or claim.proposed_rating
-        claim.rating_label = Verdict.LABELS_ZH.get(claim.shown_rating, "")
         claim.is_published = bool(
             claim.published_entry_id and claim.published_entry.digest.published_at
         )
@@ -261,7 +272,7 @@ def desk_search(request):
             "groups": groups,
             "searched": searched,
             "error": error,
-            "claim_only": "、".join(claim_only),
+            "claim_only": pgettext("list separator", ", ").join(str(label) for label in claim_only),
             "page_size": PAGE_SIZE,
         },
         status=status,

@@ -4,7 +4,10 @@
 // field; arrow keys move through them, Enter or a click picks one, Escape closes the list.
 // Picking puts the claim's number in the plain number field (data-claim-target), which is
 // what the form sends, and shows the claim's words (data-claim-chosen). Without this script
-// the number field and the form's "查找主张" button do the same work.
+// the number field and the form's "Find claims" button do the same work. The script's own words
+// come from the data-picker-* attributes of the field's .claim-picker box, translated by the
+// template (templates/review/_claim_picker.html): a count's -one and -other forms, %(name)s
+// filled in here.
 (function () {
   "use strict";
   if (!window.fetch) { return; }
@@ -18,12 +21,22 @@
     var url = input.getAttribute("data-claim-picker");
     if (!target) { return; }
     var form = input.form;
+    var box = input.closest(".claim-picker") || input;
+    // The box's data-picker-<key> sentence (-one or -other when `n` is given), with %(name)s
+    // filled in from `values`.
+    function words(key, values, n) {
+      if (n !== undefined) { key += n === 1 ? "-one" : "-other"; }
+      var text = box.getAttribute("data-picker-" + key) || "";
+      return text.replace(/%\((\w+)\)s/g, function (all, name) {
+        return values && name in values ? String(values[name]) : all;
+      });
+    }
     var listId = input.id + "-listbox";
     var list = document.createElement("ul");
     list.id = listId;
     list.className = "picker-listbox";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "找到的主张");
+    list.setAttribute("aria-label", words("list"));
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "meta picker-status";
@@ -80,10 +93,10 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!items.length) {
-        status.textContent = "没有找到主张。可以直接填写主张编号。";
+        status.textContent = words("none");
       } else {
-        status.textContent = "找到 " + items.length + (data.more ? "+" : "") +
-          " 条主张，用上下方向键选择，按回车确定。";
+        status.textContent = words("found", { n: items.length + (data.more ? "+" : "") },
+                                   data.more ? 2 : items.length);
       }
       open();
     }
@@ -103,7 +116,7 @@
           if (mine !== asked) { return; }
           items = [];
           close();
-          status.textContent = "查找失败：" + error.message + " 可以直接填写主张编号。";
+          status.textContent = words("failed", { error: error.message });
         });
     }
 
@@ -112,13 +125,16 @@
       if (!item) { return; }
       target.value = String(item.id);
       if (chosen) {
-        chosen.textContent = "已选：";
+        // "Chosen: %(claim)s", the claim a link wherever the sentence puts it.
+        var parts = words("chosen").split("%(claim)s");
         var link = document.createElement("a");
         link.href = item.url;
         link.textContent = item.label;
+        chosen.textContent = parts[0];
         chosen.appendChild(link);
+        chosen.appendChild(document.createTextNode(parts.slice(1).join("")));
       }
-      status.textContent = "已选主张 #" + item.id + "。";
+      status.textContent = words("picked", { id: item.id });
       close();
     }
 
@@ -157,7 +173,7 @@
       if (chosen) { chosen.textContent = ""; }
     });
     // Enter in the number field adds the evidence (without the script, the form's first
-    // button, "查找主张", would take it).
+    // button, "Find claims", would take it).
     var submit = form && form.querySelector("#add-evidence-submit");
     target.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && submit && form.requestSubmit) {

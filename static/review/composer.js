@@ -1,10 +1,11 @@
 // The digest composer (templates/review/digest_form.html). The draft's claims are an ordered
 // list; each entry carries a hidden `claims` input, so the order of the list is the order the
 // form sends and services.update_draft_digest / create_digest save. Without this script every
-// "上移", "下移", "移除" and "加入" button sends the form back to the server, which shows it
+// "move up", "move down", "remove" and "add" button sends the form back to the server, which shows it
 // again with the change made (nothing saved). With it, the same buttons change the list in
 // the page, keep the keyboard focus on the entry that moved and say what happened in the
-// status line; entries can also be dragged with the mouse.
+// status line; entries can also be dragged with the mouse. Its words come from the form's
+// data-* attributes, translated by the template (%(id)s and %(place)s are filled in here).
 (function () {
   "use strict";
   var form = document.getElementById("composer");
@@ -19,6 +20,12 @@
   function entries() { return Array.prototype.slice.call(list.querySelectorAll("li.entry")); }
   function idOf(entry) { return entry.getAttribute("data-claim"); }
   function say(text) { status.textContent = text; }
+  // The form's data-<key> sentence, with %(name)s filled in from `values`.
+  function words(key, values) {
+    return (form.getAttribute("data-" + key) || "").replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
   function button(entry, name, value) {
     return entry.querySelector("button[name=" + name + "][value='" + value + "']");
   }
@@ -42,7 +49,7 @@
     var id = idOf(entry);
     var other = direction === "up" ? entry.previousElementSibling : entry.nextElementSibling;
     if (!other) {
-      say("#" + id + " 已经在" + (direction === "up" ? "最前" : "最后") + "。");
+      say(words(direction === "up" ? "at-top" : "at-bottom", { id: id }));
       return;
     }
     list.insertBefore(entry, direction === "up" ? other : other.nextElementSibling);
@@ -52,8 +59,7 @@
     var same = button(entry, "move", direction + ":" + id);
     var opposite = button(entry, "move", (direction === "up" ? "down:" : "up:") + id);
     (same.disabled ? opposite : same).focus();
-    say("已把 #" + id + (direction === "up" ? " 上移" : " 下移") + "到第 " + place(entry) +
-        " 条（保存草稿后生效）。");
+    say(words(direction === "up" ? "moved-up" : "moved-down", { id: id, place: place(entry) }));
   }
 
   function remove(entry) {
@@ -68,7 +74,7 @@
       title.setAttribute("tabindex", "-1");
       title.focus();
     }
-    say("已移除 #" + id + "（保存草稿后生效）。");
+    say(words("removed", { id: id }));
   }
 
   function newButton(name, value, text, label, formaction) {
@@ -101,17 +107,20 @@
     var badge = document.createElement("span");
     badge.className = "badge rating-" + rating;
     badge.textContent = label;
-    var words = document.createElement("span");
-    words.className = "entry-text";
-    words.textContent = text;
+    var textSpan = document.createElement("span");
+    textSpan.className = "entry-text";
+    textSpan.textContent = text;
     body.appendChild(badge);
     body.appendChild(document.createTextNode(" "));
-    body.appendChild(words);
+    body.appendChild(textSpan);
     var actions = document.createElement("span");
     actions.className = "entry-actions";
-    actions.appendChild(newButton("move", "up:" + id, "上移", "上移 #" + id, "#entry-" + id));
-    actions.appendChild(newButton("move", "down:" + id, "下移", "下移 #" + id, "#entry-" + id));
-    actions.appendChild(newButton("remove", id, "移除", "移除 #" + id, "#composer-entries"));
+    actions.appendChild(newButton("move", "up:" + id, words("up"), words("up-label", { id: id }),
+                                  "#entry-" + id));
+    actions.appendChild(newButton("move", "down:" + id, words("down"),
+                                  words("down-label", { id: id }), "#entry-" + id));
+    actions.appendChild(newButton("remove", id, words("remove"), words("remove-label", { id: id }),
+                                  "#composer-entries"));
     row.appendChild(body);
     row.appendChild(actions);
     entry.appendChild(input);
@@ -135,13 +144,13 @@
       var cell = document.createElement("td");
       cell.colSpan = 5;
       cell.className = "meta";
-      cell.textContent = "这一页的主张都已加入。翻页或改变筛选可以看到更多（已加入的会保留）。";
+      cell.textContent = words("all-added");
       done.appendChild(cell);
       rows.appendChild(done);
     }
     refresh();
     if (next) { next.querySelector("button[name=add]").focus(); } else { button(entry, "remove", id).focus(); }
-    say("已加入 #" + id + "，现为第 " + place(entry) + " 条（保存草稿后生效）。");
+    say(words("added", { id: id, place: place(entry) }));
   }
 
   form.addEventListener("click", function (event) {
@@ -198,7 +207,7 @@
     if (where) {
       list.insertBefore(dragged, where.after ? where.entry.nextElementSibling : where.entry);
       refresh();
-      say("已把 #" + idOf(dragged) + " 移到第 " + place(dragged) + " 条（保存草稿后生效）。");
+      say(words("moved-to", { id: idOf(dragged), place: place(dragged) }));
     }
   });
   list.addEventListener("dragend", function () {

@@ -1,13 +1,25 @@
 // The queue's bulk actions (the form #bulk; each claim row's box belongs to it). Without this
-// script the boxes are ticked one by one, and "全选本页" is a link that brings the page back with
-// the section's boxes ticked. With it, that link becomes a checkbox that ticks (or clears) every
-// box of its section at once, and the form says how many claims are ticked.
+// script the boxes are ticked one by one, and "Select all on this page" is a link that brings
+// the page back with the section's boxes ticked. With it, that link becomes a checkbox that
+// ticks (or clears) every box of its section at once, and the form says how many claims are
+// ticked. Its words come from the form's data-* attributes, translated by the template
+// (templates/review/queue.html): a count's -one and -other forms, %(n)s and %(title)s filled in
+// here.
 (function () {
   "use strict";
   var form = document.getElementById("bulk");
   var count = document.getElementById("bulk-count");
   if (!form || !count) { return; }
   var initial = count.textContent;
+
+  // The form's data-<key> sentence (data-<key>-one or -other when `n` is given), with
+  // %(name)s filled in from `values`.
+  function words(key, values, n) {
+    if (n !== undefined) { key += n === 1 ? "-one" : "-other"; }
+    return (form.getAttribute("data-" + key) || "").replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
 
   function boxes(scope) {
     return Array.prototype.slice.call(
@@ -24,7 +36,7 @@
 
   function refresh() {
     var n = ticked();
-    count.textContent = n ? "已勾选 " + n + " 条主张。" : initial;
+    count.textContent = n ? words("ticked", { n: n }, n) : initial;
     toggles.forEach(function (toggle) {
       var own = boxes(toggle.section);
       var on = own.filter(function (box) { return box.checked; }).length;
@@ -42,10 +54,13 @@
       input.type = "checkbox";
       input.className = "select-all-box";
       label.appendChild(input);
-      var words = "全选本页（" + boxes(section).length + " 条）";
-      label.appendChild(document.createTextNode(" " + words));
+      var n = boxes(section).length;
+      label.appendChild(document.createTextNode(" " + words("select-all", { n: n }, n)));
       var heading = section.querySelector("h2");
-      if (heading) { input.setAttribute("aria-label", words + "：" + heading.firstChild.textContent.trim()); }
+      if (heading) {
+        input.setAttribute("aria-label", words("select-all-label",
+          { n: n, title: heading.firstChild.textContent.trim() }, n));
+      }
       link.parentNode.replaceChild(label, link);
       input.addEventListener("change", function () {
         boxes(section).forEach(function (box) { box.checked = input.checked; });
@@ -67,7 +82,7 @@
   form.addEventListener("submit", function (event) {
     if (!ticked()) {
       event.preventDefault();
-      count.textContent = "请先勾选要处理的主张。";
+      count.textContent = words("none-ticked");
       count.classList.add("error");
     }
   });

@@ -5,7 +5,9 @@
 // selects is the page's selection, which static/review/reader.js turns into the quote and its
 // offsets in the stored body exactly as it does a mouse's; Enter and E press its toolbar's
 // buttons. Browsers draw no caret in text that cannot be edited, and an editable body would let
-// an input method or a paste change it: the caret is drawn here.
+// an input method or a paste change it: the caret is drawn here. Its words come from the
+// data-* attributes of the status line (#reader-status), translated by the template; %(name)s
+// is filled in here.
 (function () {
   "use strict";
   var body = document.getElementById("article-body");
@@ -124,6 +126,13 @@
   // Said to screen readers (a status region, out of sight).
   function say(text) {
     status.textContent = text;
+  }
+  // The status line's data-<key> sentence, with %(name)s filled in from `values`.
+  function words(key, values) {
+    var text = status.getAttribute("data-" + key) || "";
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
   }
   // Said, and shown under the caret.
   function hint(text) {
@@ -249,7 +258,7 @@
   function jump(step) {
     ensureCaret();
     var stops = highlights();
-    if (!stops.length) { hint("本文还没有证据。"); return; }
+    if (!stops.length) { hint(words("no-evidence")); return; }
     var here = document.createRange();
     here.setStart(selection.focusNode, selection.focusOffset);
     var order = step > 0 ? stops : stops.slice().reverse();
@@ -259,12 +268,12 @@
       var where = here.comparePoint(first, 0);
       if (step > 0 ? where > 0 : where < 0 && !order[i].contains(selection.focusNode)) {
         var number = stops.indexOf(order[i]) + 1;
-        goTo(order[i], "证据 " + number + "/" + stops.length + "：" +
-          (order[i].getAttribute("data-tip") || ""));
+        goTo(order[i], words("evidence-at", { number: number, total: stops.length,
+                                               tip: order[i].getAttribute("data-tip") || "" }));
         return;
       }
     }
-    hint(step > 0 ? "后面没有证据了。" : "前面没有证据了。");
+    hint(words(step > 0 ? "no-evidence-after" : "no-evidence-before"));
   }
 
   // ---- keys --------------------------------------------------------------------------------
@@ -298,7 +307,7 @@
         event.preventDefault();
         tell();
         if (!picked || newButton.disabled) {
-          hint("请先选取文字：Shift+方向键，或按 S 选中一句。");
+          hint(words("select-first"));
         } else if (event.code === "KeyE") {
           evidenceButton.click();
         } else {
@@ -328,7 +337,8 @@
   document.addEventListener("selectionchange", draw);
   window.addEventListener("resize", draw);
 
-  // A link to a highlight or a suggestion (本文中的证据, 建议核查的句子) brings the caret there.
+  // A link to a highlight or a suggestion ("Evidence in this article", "Sentences to check")
+  // brings the caret there.
   function target(hash) {
     if (!hash || hash.length < 2) { return null; }
     var element = document.getElementById(decodeURIComponent(hash.slice(1)));

@@ -107,7 +107,7 @@ def test_the_script_toggle_converts_the_page_and_is_remembered(chromium, artifac
     # Remembered: following a link keeps the script.
     page.get_by_role("link", name="往期摘要").click()
     page.wait_for_load_state()
-    assert "則說法" in page.locator("main").inner_text()
+    assert "則主張" in page.locator("main").inner_text()
     page.locator("ul.archive a").first.click()
     page.wait_for_load_state()
     assert "傳言（未證實）" in page.locator("main").inner_text()
