@@ -430,6 +430,12 @@ class NoticeSettings(models.Model):
         _("A published claim changed and needs a correction"), default=True
     )
     import_done = models.BooleanField(_("An import I started has finished"), default=True)
+    # The language of the user's e-mails: the one they last chose with the desk's language
+    # switch (newsroom.views.set_language), or set on /review/notices/; "" is the desk's own
+    # (settings.LANGUAGE_CODE).
+    language = models.CharField(
+        _("Language of the e-mails"), max_length=16, blank=True, choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("notice settings")

@@ -12,12 +12,12 @@ people they concern and never to the one who acted:
 - `import_done`: a background import finished (or stopped): to whoever started it.
 
 Each email is short plain text and links to the page where the work is, on the desk's
-address (settings.DESK_URL, as the feed and JSON-LD build theirs). It is written in the desk's
-language (settings.LANGUAGE_CODE), whatever language the request that caused it was in: the
-desk stores no language per user, and a notice is often sent from the import worker, which
-has no request at all. A user turns notices off, all
-or per kind, on /review/notices/ (NoticeSettings); a user without an email address, or no
-longer allowed to do the work, gets none. The mail goes through Django's mail framework
+address (settings.DESK_URL, as the feed and JSON-LD build theirs). It is written in the
+recipient's language (NoticeSettings.language: the last one they chose with the desk's language
+switch, or on the notices page; else settings.LANGUAGE_CODE), whatever language the request
+that caused it was in, and from the import worker too, which has no request. A user turns
+notices off, all or per kind, on /review/notices/ (NoticeSettings); a user without an email
+address, or no longer allowed to do the work, gets none. The mail goes through Django's mail framework
 (EMAIL_BACKEND: the console with DEBUG, SMTP in production); a mail server that fails is
 logged and never undoes or breaks the editor's action.
 
@@ -28,7 +28,6 @@ commit; a slow server holds it at most EMAIL_TIMEOUT seconds.
 
 import contextlib
 import contextvars
-import functools
 import logging
 
 from django.conf import settings
@@ -120,16 +119,11 @@ def _recipients(kind, users, *, besides=()):
 # --- the emails ------------------------------------------------------------------------------
 
 
-def in_desk_language(notice):
-    """Run `notice` in the desk's language (settings.LANGUAGE_CODE): its subject and body are
-    the recipients', not those of whoever acted (no language is stored per user)."""
-
-    @functools.wraps(notice)
-    def wrapped(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return notice(*args, **kwargs)
-
-    return wrapped
+def language_of(user):
+    """The language of `user`'s e-mails: the one they chose (NoticeSettings.language, set by the
+    desk's language switch or on the notices page), else the desk's (settings.LANGUAGE_CODE)."""
+    chosen = settings_of(user).language
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _rating(verdict):
@@ -160,22 +154,35 @@ def _footer():
     return f"\n\n—\n{settings.DESK_NAME}\n{turn_off}\n"
 
 
-def _send(kind, recipients, subject, body):
-    """One email per recipient (nobody sees who else got it), through one connection. A mail
-    server that fails is logged; nothing is raised. Returns how many were sent."""
+def _send(kind, recipients, compose):
+    """One email per recipient (nobody sees who else got it), through one connection, each in
+    the recipient's language: `compose()` gives the (subject, body), written once per language.
+    A mail server that fails is logged; nothing is raised. Returns how many were sent."""
     if not recipients:
         return 0
-    subject = pgettext("e-mail subject", "[Fact-check desk] ") + _one_line(subject, 120)
-    body = body + _footer()
+    by_language = {}
+    for user in recipients:
+        by_language.setdefault(language_of(user), []).append(user)
     sent = 0
     try:
         with mail.get_connection() as connection:
-            for user in recipients:
-                message = mail.EmailMessage(subject, body, to=[user.email], connection=connection)
-                try:
-                    sent += message.send()
-                except Exception:
-                    logger.exception("Email notice (%s) to user #%s was not sent", kind, user.pk)
+            for language, users in by_language.items():
+                with translation.override(language):
+                    subject, body = compose()
+                    subject = pgettext("e-mail subject", "[Fact-check desk] ") + _one_line(
+                        subject, 120
+                    )
+                    body = body + _footer()
+                for user in users:
+                    message = mail.EmailMessage(
+                        subject, body, to=[user.email], connection=connection
+                    )
+                    try:
+                        sent += message.send()
+                    except Exception:
+                        logger.exception(
+                            "Email notice (%s) to user #%s was not sent", kind, user.pk
+                        )
     except Exception:  # the mail server could not be reached at all
         logger.exception(
             "Email notices (%s) to %d users were not sent: the mail server failed",
@@ -185,39 +192,41 @@ def _send(kind, recipients, subject, body):
     return sent
 
 
-@in_desk_language
 def review_notice(verdict, actor, reopened=False):
     """To the reviewers, never the proposer (nor whoever changed the claim)."""
     recipients = _recipients("review", reviewers(), besides=(verdict.proposed_by_id, actor))
     if not recipients:
         return 0
-    claim = verdict.claim
-    if reopened:
-        opening = _(
-            "After the verdict “%(verdict)s” on claim #%(id)s was approved, %(who)s changed the "
-            "claim: the verdict needs to be reviewed again."
-        ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(actor)}
-    else:
-        opening = _(
-            "%(who)s proposed the verdict “%(verdict)s” on claim #%(id)s; it waits for a second "
-            "editor's review."
-        ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(verdict.proposed_by)}
-    body = "\n".join(
-        [
-            opening,
-            "",
-            _("Claim: %(text)s") % {"text": claim.text},
-            _("Rationale: %(text)s") % {"text": verdict.rationale},
-            "",
-            _("Review it: %(url)s")
-            % {"url": _link("review:claim", claim.pk, fragment="#verdicts")},
-        ]
-    )
-    subject = _("To review: #%(id)s %(text)s") % {"id": claim.pk, "text": _one_line(claim.text)}
-    return _send("review", recipients, subject, body)
+
+    def compose():
+        claim = verdict.claim
+        if reopened:
+            opening = _(
+                "After the verdict “%(verdict)s” on claim #%(id)s was approved, %(who)s changed "
+                "the claim: the verdict needs to be reviewed again."
+            ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(actor)}
+        else:
+            opening = _(
+                "%(who)s proposed the verdict “%(verdict)s” on claim #%(id)s; it waits for a "
+                "second editor's review."
+            ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(verdict.proposed_by)}
+        body = "\n".join(
+            [
+                opening,
+                "",
+                _("Claim: %(text)s") % {"text": claim.text},
+                _("Rationale: %(text)s") % {"text": verdict.rationale},
+                "",
+                _("Review it: %(url)s")
+                % {"url": _link("review:claim", claim.pk, fragment="#verdicts")},
+            ]
+        )
+        subject = _("To review: #%(id)s %(text)s") % {"id": claim.pk, "text": _one_line(claim.text)}
+        return subject, body
+
+    return _send("review", recipients, compose)
 
 
-@in_desk_language
 def sent_back_notice(verdict, actor):
     """To the verdict's proposer, with the reviewer's comment."""
     proposer = verdict.proposed_by
@@ -226,64 +235,72 @@ def sent_back_notice(verdict, actor):
     recipients = _recipients("sent_back", [proposer], besides=(actor,))
     if not recipients:
         return 0
-    claim = verdict.claim
-    body = "\n".join(
-        [
-            _("%(who)s sent back the verdict “%(verdict)s” you proposed on claim #%(id)s.")
-            % {"who": _name(verdict.reviewed_by), "verdict": _rating(verdict), "id": claim.pk},
-            "",
-            _("Reviewer's comment:"),
-            verdict.review_comment,
-            "",
-            _("Claim: %(text)s") % {"text": claim.text},
-            "",
-            _("Edit it: %(url)s") % {"url": _link("review:claim", claim.pk, fragment="#verdicts")},
-        ]
-    )
-    subject = _("Verdict sent back: #%(id)s %(text)s") % {
-        "id": claim.pk,
-        "text": _one_line(claim.text),
-    }
-    return _send("sent_back", recipients, subject, body)
+
+    def compose():
+        claim = verdict.claim
+        body = "\n".join(
+            [
+                _("%(who)s sent back the verdict “%(verdict)s” you proposed on claim #%(id)s.")
+                % {"who": _name(verdict.reviewed_by), "verdict": _rating(verdict), "id": claim.pk},
+                "",
+                _("Reviewer's comment:"),
+                verdict.review_comment,
+                "",
+                _("Claim: %(text)s") % {"text": claim.text},
+                "",
+                _("Edit it: %(url)s")
+                % {"url": _link("review:claim", claim.pk, fragment="#verdicts")},
+            ]
+        )
+        subject = _("Verdict sent back: #%(id)s %(text)s") % {
+            "id": claim.pk,
+            "text": _one_line(claim.text),
+        }
+        return subject, body
+
+    return _send("sent_back", recipients, compose)
 
 
-@in_desk_language
 def correction_notice(claim, actor):
     """To the reviewers (who publish corrections), not whoever changed the claim."""
     recipients = _recipients("correction", reviewers(), besides=(actor,))
     if not recipients:
         return 0
-    digest = claim.published_entry.digest
-    body = "\n".join(
-        [
-            _(
-                "Claim #%(id)s was published in “%(title)s” (version %(version)s, published "
-                "%(published)s); %(who)s then changed it on %(changed)s. Readers still see the "
-                "published version: a correction needs to be published."
-            )
-            % {
-                "id": claim.pk,
-                "title": digest.title,
-                "version": digest.version,
-                "published": _when(digest.published_at),
-                "who": _name(actor),
-                "changed": _when(claim.updated_at),
-            },
-            "",
-            _("Claim: %(text)s") % {"text": claim.text},
-            "",
-            _("See the claim: %(url)s") % {"url": _link("review:claim", claim.pk)},
-            _("Publish a correction: %(url)s") % {"url": _link("review:digest_detail", digest.pk)},
-        ]
-    )
-    subject = _("Correction needed: #%(id)s %(text)s") % {
-        "id": claim.pk,
-        "text": _one_line(claim.text),
-    }
-    return _send("correction", recipients, subject, body)
+
+    def compose():
+        digest = claim.published_entry.digest
+        body = "\n".join(
+            [
+                _(
+                    "Claim #%(id)s was published in “%(title)s” (version %(version)s, published "
+                    "%(published)s); %(who)s then changed it on %(changed)s. Readers still see the "
+                    "published version: a correction needs to be published."
+                )
+                % {
+                    "id": claim.pk,
+                    "title": digest.title,
+                    "version": digest.version,
+                    "published": _when(digest.published_at),
+                    "who": _name(actor),
+                    "changed": _when(claim.updated_at),
+                },
+                "",
+                _("Claim: %(text)s") % {"text": claim.text},
+                "",
+                _("See the claim: %(url)s") % {"url": _link("review:claim", claim.pk)},
+                _("Publish a correction: %(url)s")
+                % {"url": _link("review:digest_detail", digest.pk)},
+            ]
+        )
+        subject = _("Correction needed: #%(id)s %(text)s") % {
+            "id": claim.pk,
+            "text": _one_line(claim.text),
+        }
+        return subject, body
+
+    return _send("correction", recipients, compose)
 
 
-@in_desk_language
 def import_notice(job):
     """To whoever started the import."""
     starter = job.created_by
@@ -292,48 +309,52 @@ def import_notice(job):
     recipients = _recipients("import_done", [starter])
     if not recipients:
         return 0
-    figures = {
-        "id": job.pk,
-        "when": _when(job.created_at),
-        "total": job.total,
-        "done": job.done,
-        "counts": _("%(imported)s imported, %(unchanged)s duplicates, %(refused)s refused")
-        % {"imported": job.imported, "unchanged": job.unchanged, "refused": job.refused},
-    }
-    if job.status == job.Status.FAILED:
-        subject = _("Import stopped on an error: #%(id)s") % figures
-        summary = (
-            ngettext(
-                "The import #%(id)s you started on %(when)s stopped on an error: %(done)s of "
-                "%(total)s file was processed (%(counts)s).",
-                "The import #%(id)s you started on %(when)s stopped on an error: %(done)s of "
-                "%(total)s files were processed (%(counts)s).",
-                job.total,
+
+    def compose():
+        figures = {
+            "id": job.pk,
+            "when": _when(job.created_at),
+            "total": job.total,
+            "done": job.done,
+            "counts": _("%(imported)s imported, %(unchanged)s duplicates, %(refused)s refused")
+            % {"imported": job.imported, "unchanged": job.unchanged, "refused": job.refused},
+        }
+        if job.status == job.Status.FAILED:
+            subject = _("Import stopped on an error: #%(id)s") % figures
+            summary = (
+                ngettext(
+                    "The import #%(id)s you started on %(when)s stopped on an error: %(done)s of "
+                    "%(total)s file was processed (%(counts)s).",
+                    "The import #%(id)s you started on %(when)s stopped on an error: %(done)s of "
+                    "%(total)s files were processed (%(counts)s).",
+                    job.total,
+                )
+                % figures
             )
-            % figures
-        )
-    else:
-        subject = (
-            ngettext(
-                "Import finished: #%(id)s, %(total)s file",
-                "Import finished: #%(id)s, %(total)s files",
-                job.total,
+        else:
+            subject = (
+                ngettext(
+                    "Import finished: #%(id)s, %(total)s file",
+                    "Import finished: #%(id)s, %(total)s files",
+                    job.total,
+                )
+                % figures
             )
-            % figures
-        )
-        summary = (
-            ngettext(
-                "The import #%(id)s you started on %(when)s has finished: %(total)s file, "
-                "%(counts)s.",
-                "The import #%(id)s you started on %(when)s has finished: %(total)s files, "
-                "%(counts)s.",
-                job.total,
+            summary = (
+                ngettext(
+                    "The import #%(id)s you started on %(when)s has finished: %(total)s file, "
+                    "%(counts)s.",
+                    "The import #%(id)s you started on %(when)s has finished: %(total)s files, "
+                    "%(counts)s.",
+                    job.total,
+                )
+                % figures
             )
-            % figures
-        )
-    results = _("Each file's result: %(url)s") % {"url": _link("review:import_job", job.pk)}
-    body = f"{summary}\n\n{results}"
-    return _send("import_done", recipients, subject, body)
+        results = _("Each file's result: %(url)s") % {"url": _link("review:import_job", job.pk)}
+        body = f"{summary}\n\n{results}"
+        return subject, body
+
+    return _send("import_done", recipients, compose)
 
 
 # --- the desk's signals ------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claims.views import notices
 from newsroom import views
 
 urlpatterns = [
@@ -11,8 +12,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     # The language switch (Django's set_language: POST, CSRF, a cookie read by the locale
-    # middleware).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # middleware; a signed-in user's choice is also their e-mails' language).
+    path("i18n/setlang/", notices.set_language, name="set_language"),
     path("review/", include("claims.urls.review")),
     path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls.public")),

@@ -1,12 +1,17 @@
 """/review/notices/: the signed-in editor turns their email notices (claims.notices) off, all
-of them or kind by kind. Stored in their NoticeSettings; a POST (CSRF protected) saves and
-comes back to the page."""
+of them or kind by kind, and chooses their language. Stored in their NoticeSettings; a POST
+(CSRF protected) saves and comes back to the page.
+
+/i18n/setlang/: the desk's language switch (Django's set_language); a signed-in user's choice
+also becomes the language of their e-mails."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from claims import notices
 from claims.access import editor_required, is_reviewer
@@ -16,7 +21,7 @@ from claims.models import NoticeSettings
 class NoticeSettingsForm(forms.ModelForm):
     class Meta:
         model = NoticeSettings
-        fields = ["enabled", *notices.KINDS]
+        fields = ["enabled", *notices.KINDS, "language"]
 
     def __init__(self, *args, reviewer=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +30,12 @@ class NoticeSettingsForm(forms.ModelForm):
         )
         for kind, label in notices.KINDS.items():
             self.fields[kind].label = label
+        # Each language named in its own words (as the switch names them); blank: the desk's.
+        desk = dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        self.fields["language"].choices = [
+            ("", _("The desk's language (%(language)s)") % {"language": desk}),
+            *settings.LANGUAGES,
+        ]
         if not reviewer:  # kinds only reviewers are sent: not offered, and kept as they are
             for kind in notices.REVIEWER_KINDS:
                 del self.fields[kind]
@@ -51,3 +62,17 @@ def notice_settings(request):
         {"form": form, "email": (request.user.email or "").strip(), "is_reviewer": reviewer},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language (the cookie the locale middleware reads, then back to the page);
+    for a signed-in user the language is also stored as that of their e-mail notices."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        chosen = notices.settings_of(request.user)
+        if chosen.language != language:
+            chosen.language = language
+            chosen.save()
+    return response
