@@ -359,7 +359,7 @@ def other_appearances(claim, evidence):
     candidates = (
         Article.objects.filter(condition)
         .select_related("source")
-        .only("id", "title", "filename", "search_text", "source__name")
+        .only("id", "title", "filename", "search_text", "source__name", "source__slug")
     )
     known = {e.article_id for e in evidence if e.article_id}
     result = []

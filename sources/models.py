@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from sources import text as scripts
 from sources import titles
@@ -60,6 +60,14 @@ class Source(PlainText, models.Model):
         verbose_name_plural = _("sources")
 
     def __str__(self):
+        return str(self.shown_name)
+
+    @property
+    def shown_name(self):
+        """The name pages show: the placeholder for articles without an outlet credit is named
+        in the reader's language; every other source by its own name."""
+        if self.slug == self.UNKNOWN_SLUG:
+            return gettext("Unknown source")
         return self.name
 
     def save(self, *args, **kwargs):
