@@ -22,8 +22,9 @@ address, or no longer allowed to do the work, gets none. The mail goes through D
 logged and never undoes or breaks the editor's action.
 
 Loading a review file (claims.review_file.load_review: seeds, restores) sends none: `paused()`.
-Mail is sent in the process that made the write (the request, the import worker), after the
-commit; a slow server holds it at most EMAIL_TIMEOUT seconds.
+Mail is written and sent by a background task (claims.tasks.send_notice, run by the worker:
+`make run` starts one), queued once the write commits: no editor's request waits on the mail
+server, which holds the worker at most EMAIL_TIMEOUT seconds.
 """
 
 import contextlib
@@ -359,31 +360,68 @@ def import_notice(job):
 
 # --- the desk's signals ------------------------------------------------------------------------
 #
-# Each is heard during the write; its notice is sent once the write commits (at once outside a
-# transaction: the import worker), never for one rolled back. A notice that fails is logged
-# (robust): the write has committed and stands.
+# Each is heard during the write; once the write commits (at once outside a transaction: the
+# import worker), never for one rolled back, a background task (claims.tasks.send_notice, run by
+# the worker) writes and sends the notice: no request waits on the mail server. Ids go to the
+# task, which reads the rows again; a notice that fails is logged: the write has committed and
+# stands.
 
 
-def _after_commit(notice, *args, **kwargs):
+def _after_commit(kind, **ids):
     if _paused.get():
         return
-    transaction.on_commit(lambda: notice(*args, **kwargs), robust=True)
+
+    def enqueue():
+        from claims.tasks import send_notice
+
+        send_notice.enqueue(kind, ids)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def verdict_awaits_review(sender, verdict, actor, reopened=False, **kwargs):
-    _after_commit(review_notice, verdict, actor, reopened=reopened)
+    _after_commit("review", verdict=verdict.pk, actor=_pk(actor), reopened=reopened)
 
 
 def verdict_sent_back(sender, verdict, actor, **kwargs):
-    _after_commit(sent_back_notice, verdict, actor)
+    _after_commit("sent_back", verdict=verdict.pk, actor=_pk(actor))
 
 
 def correction_needed(sender, claim, actor, **kwargs):
-    _after_commit(correction_notice, claim, actor)
+    _after_commit("correction", claim=claim.pk, actor=_pk(actor))
 
 
 def import_finished(sender, job, **kwargs):
-    _after_commit(import_notice, job)
+    _after_commit("import_done", job=job.pk)
+
+
+def _pk(user):
+    return getattr(user, "pk", None)
+
+
+def send(kind, ids):
+    """Write and send the notice of `kind` about the rows `ids` names (the task's work).
+    Returns how many e-mails were sent; none when its rows are gone."""
+    from claims.models import Claim, Verdict
+    from sources.models import ImportJob
+
+    users = get_user_model().objects
+    actor = users.filter(pk=ids.get("actor")).first() if ids.get("actor") else None
+    if kind in ("review", "sent_back"):
+        verdict = Verdict.objects.select_related("claim").filter(pk=ids["verdict"]).first()
+        if verdict is None:
+            return 0
+        if kind == "review":
+            return review_notice(verdict, actor, reopened=bool(ids.get("reopened")))
+        return sent_back_notice(verdict, actor)
+    if kind == "correction":
+        claim = Claim.objects.select_related("published_entry__digest").filter(pk=ids["claim"])
+        found = claim.first()
+        return correction_notice(found, actor) if found and found.published_entry_id else 0
+    if kind == "import_done":
+        job = ImportJob.objects.filter(pk=ids["job"]).first()
+        return import_notice(job) if job is not None else 0
+    raise ValueError(f"unknown notice {kind!r}")
 
 
 def connect():

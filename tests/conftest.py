@@ -99,6 +99,13 @@ def desk_groups(transactional_db):
 
 
 @pytest.fixture
+def tasks_at_once(settings):
+    """Background tasks run when they are queued (django-tasks' immediate backend, as with
+    NEWSROOM_TASKS=immediate): what the worker would do is done before the test goes on."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def checks_every_request(monkeypatch):
     """The assistant's glossary and claim index, and PostgreSQL's search statistics, are
     re-checked at most every few seconds per process. Tests that count queries check on every

@@ -219,7 +219,13 @@ def test_the_notices_page_reads_in_english_and_traditional(client, reviewer):
 
 
 def test_a_notice_is_written_in_the_desks_language_not_the_actors(
-    client, settings, django_capture_on_commit_callbacks, rumour_claim, editor, reviewer
+    tasks_at_once,
+    client,
+    settings,
+    django_capture_on_commit_callbacks,
+    rumour_claim,
+    editor,
+    reviewer,
 ):
     reviewer.email = "reviewer@example.org"
     reviewer.save()
@@ -258,7 +264,13 @@ def test_a_notice_is_written_in_the_desks_language_not_the_actors(
 
 
 def test_each_reviewer_gets_notices_in_the_language_they_chose(
-    client, django_capture_on_commit_callbacks, rumour_claim, editor, reviewer, reviewer2
+    tasks_at_once,
+    client,
+    django_capture_on_commit_callbacks,
+    rumour_claim,
+    editor,
+    reviewer,
+    reviewer2,
 ):
     """The desk's switch is also the language of the user's e-mails; the notices page sets it
     too; a user who chose nothing gets the desk's."""

@@ -24,6 +24,9 @@ from tests.settings_probe import settings_in_a_process
 DESK = "http://testserver"  # NEWSROOM_DESK_URL in tests (newsroom/pytest_env.py)
 NOTICES = "/review/notices/"
 GOOD = "标题一\n正文第一句，内容。\n来源：中央社\n".encode()
+# Notices are written and sent by a background task (claims.tasks.send_notice): run at once here;
+# test_a_notice_waits_for_the_worker_not_the_request runs it through the database backend.
+pytestmark = pytest.mark.usefixtures("tasks_at_once")
 
 
 @pytest.fixture
@@ -89,6 +92,26 @@ def test_a_proposed_verdict_is_mailed_to_the_reviewers_not_the_proposer_once_com
     client.force_login(User.objects.get(username="reviewer"))
     page = client.get(f"/review/claims/{rumour_claim.pk}/").content.decode()
     assert "只有二手转述，员工已否认。" in page
+
+
+def test_a_notice_waits_for_the_worker_not_the_request(
+    desk_groups, client, committed, settings, rumour_claim, editor, addresses
+):
+    """With the database backend (production, `make run`), the request only queues the notice:
+    a slow or broken mail server never holds an editor's action; the worker sends it. (The
+    worker takes its task in a transaction of its own: a transactional test.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with committed():
+        assert post_verdict(client, editor, rumour_claim).status_code == 302
+    assert mail.outbox == []
+    [queued] = DBTaskResult.objects.filter(task_path="claims.tasks.send_notice")
+    assert queued.args_kwargs["args"][0] == "review"
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    assert to(mail.outbox) == ["reviewer2@example.org", "reviewer@example.org"]
+    assert mail.outbox[0].subject.startswith("【核查台】待审核：")
 
 
 def test_a_reviewers_own_proposal_goes_to_the_other_reviewer_only(
