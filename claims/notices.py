@@ -17,8 +17,8 @@ recipient's language (NoticeSettings.language: the last one they chose with the 
 switch, or on the notices page; else settings.LANGUAGE_CODE), whatever language the request
 that caused it was in, and from the import worker too, which has no request. A user turns
 notices off, all or per kind, on /review/notices/ (NoticeSettings); a user without an email
-address, or no longer allowed to do the work, gets none. The mail goes through Django's mail framework
-(EMAIL_BACKEND: the console with DEBUG, SMTP in production); a mail server that fails is
+address, or no longer allowed to do the work, gets none. The mail goes through Django's mail
+framework (EMAIL_BACKEND: the console with DEBUG, SMTP in production); a mail server that fails is
 logged and never undoes or breaks the editor's action.
 
 Loading a review file (claims.review_file.load_review: seeds, restores) sends none: `paused()`.

@@ -1,4 +1,5 @@
-"""What waits for whom: the signed-in editor's "Waiting for me" (待我处理) page and its count in the navigation.
+"""What waits for whom: the signed-in editor's "Waiting for me" (待我处理) page and its count in
+the navigation.
 
 Three lists, each one query for its rows and one (capped, claims.paging) for its count:
 
@@ -31,8 +32,8 @@ TITLES = {
     "sent_back": _("My verdicts sent back"),
     "corrections": _("Published claims changed since, which need a correction"),
 }
-_CACHE = "_waiting_counts"
-NAV_CAP = 99  # the navigation counts this many of each list at most  # the request attribute holding {key: (count, capped)}
+_CACHE = "_waiting_counts"  # the request attribute holding {key: (count, capped)}
+NAV_CAP = 99  # the navigation counts this many of each list at most
 
 
 def to_review(user):

@@ -311,7 +311,8 @@ def _summary(report):
     if report.total and not counts["imported"]:
         return (
             _(
-                "%(imported)s imported, %(unchanged)s unchanged, %(refused)s refused (nothing changed)"
+                "%(imported)s imported, %(unchanged)s unchanged, %(refused)s refused "
+                "(nothing changed)"
             )
             % counts
         )

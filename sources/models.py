@@ -190,7 +190,8 @@ class ImportJob(models.Model):
     imported = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
-    # [{"filename", "status": imported|unchanged|refused, "message", "article": id | null}], in order.
+    # [{"filename", "status": imported|unchanged|refused, "message", "article": id | null,
+    #   "code", "params"}], in order (sources.jobs; worded by sources.outcomes).
     results = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True, help_text=_("Why the job itself stopped, if it did."))
     task_id = models.CharField(max_length=64, blank=True)
