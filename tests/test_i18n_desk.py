@@ -188,3 +188,13 @@ def test_each_language_is_named_in_its_own_words(signed_in, language, db):
     )
     assert options["en"] == "English" and options["zh-hans"] == "简体中文"
     assert options["zh-hant"].startswith("繁體中文") and options["zh-hant-hk"] == "繁體中文（香港）"
+
+
+def test_the_admin_has_the_same_language_switch(admin_client):
+    page = admin_client.get("/admin/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('action="/i18n/setlang/"') == 1 and 'lang="en"' in html
+    switched = admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert switched.status_code == 302 and switched["Location"] == "/admin/"
+    assert "Site administration" in admin_client.get("/admin/").content.decode()
