@@ -8,33 +8,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim
-from sources.models import Article, Source
+from tests.page_words import chinese_runs_not_data
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 # What is data, not the desk's words: the reader's body, and names written in their own
 # language (the language switch's options and the reader's script links carry a lang="zh-…").
 ARTICLE_BODY = re.compile(r'<div class="article-body".*?</div>', re.S)
 OWN_LANGUAGE = re.compile(r'<(\w+)\b[^>]*\blang="zh[^"]*"[^>]*>.*?</\1>', re.S)
 
 
-def _data_text():
-    texts = []
-    for claim in Claim.objects.all():
-        texts += [claim.text, claim.gloss]
-        texts += [e.quote for e in claim.evidence.all()]
-        texts += [v.rationale for v in claim.verdicts.all()]
-    for article in Article.objects.all():
-        texts += [article.title, article.display_title, article.body, article.boilerplate]
-    texts += list(Source.objects.values_list("name", flat=True))
-    return "\n".join(t for t in texts if t)
-
-
 def chinese_ui_words(html):
     """Runs of Chinese characters in a page that are not the page's data."""
-    html = OWN_LANGUAGE.sub("", ARTICLE_BODY.sub("", html))
-    data = _data_text()
-    return sorted({run for run in HAN.findall(html) if run not in data})
+    return chinese_runs_not_data(OWN_LANGUAGE.sub("", ARTICLE_BODY.sub("", html)))
 
 
 def nav(html):

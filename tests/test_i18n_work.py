@@ -13,35 +13,19 @@ from django.urls import reverse
 from claims import services
 from claims.models import Claim, NoticeSettings
 from sources import jobs
-from sources.models import Article, Source
+from tests.page_words import HAN, chinese_runs_not_data
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 HANT = {"HTTP_ACCEPT_LANGUAGE": "zh-hant"}
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 GOOD = "标题一\n正文第一句，内容。\n来源：中央社\n".encode()
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 MAIN = re.compile(r"<main\b.*?</main>", re.S)
-
-
-def _data_text():
-    texts = []
-    for claim in Claim.objects.all():
-        texts += [claim.text, claim.gloss]
-        texts += [e.quote for e in claim.evidence.all()]
-        texts += [v.rationale for v in claim.verdicts.all()]
-    for article in Article.objects.all():
-        texts += [article.title, article.display_title, article.body, article.boilerplate]
-    texts += list(Source.objects.values_list("name", flat=True))
-    return "\n".join(t for t in texts if t)
 
 
 def chinese_words(html):
     """Runs of Chinese characters in the page's <main> that are not data (claims, titles…)."""
     found = MAIN.search(html)
-    data = _data_text()
-    return sorted(
-        {run for run in HAN.findall(found.group(0) if found else html) if run not in data}
-    )
+    return chinese_runs_not_data(found.group(0) if found else html)
 
 
 @pytest.fixture
