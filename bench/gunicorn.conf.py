@@ -11,6 +11,14 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+# NEWSROOM_WARM_ASSISTANT=1: the app (and the claim assistant's index, newsroom/wsgi.py) is
+# loaded once in the master before the workers are forked, which start with it.
+preload_app = os.environ.get("NEWSROOM_WARM_ASSISTANT", "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
 # Logs go to stderr as the product's JSON lines; no access log on the hot path.
 accesslog = None
 errorlog = "-"

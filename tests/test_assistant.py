@@ -238,3 +238,19 @@ def test_outlets_wording_a_quantity_alike_with_different_figures_conflict(db):
     assert len(found) == 1
     assert {f["value"] for f in found[0]["figures"]} == {30_000_000_000, 32_000_000_000}
     assert "估值" in found[0]["subject"]
+
+
+def test_warming_reads_the_index_before_the_first_request(desk_groups, seed_articles):
+    """gunicorn's master reads the index before it forks its workers (NEWSROOM_WARM_ASSISTANT,
+    newsroom/wsgi.py): afterwards the process holds every stored passage, and its database
+    connection is closed, not handed to the workers, yet the database still answers."""
+    from claims.assistant import index
+    from claims.assistant.models import Passage
+
+    index.reset()
+    assert index.loaded() is None
+    index.warm()
+    warmed = index.loaded()
+    assert warmed is not None
+    assert warmed.n_sentences == Passage.objects.count() > 0
+    assert index.current() is warmed  # the first request finds it, and reads nothing again
