@@ -95,7 +95,7 @@ def test_an_editor_can_look_at_digests_but_not_compose_or_publish(
     assert compose(client, "By an editor", [approved_claim]).status_code == 403
     refused = client.post(reverse("review:digest_publish", args=[digest.pk]), {"confirm": "yes"})
     assert refused.status_code == 403
-    assert "审核编辑" in refused.content.decode()
+    assert "审核员" in refused.content.decode()
     assert not Digest.objects.filter(title="By an editor").exists()
     digest.refresh_from_db()
     assert not digest.is_published
