@@ -1,8 +1,14 @@
-"""Staff see every API token and can revoke one (delete); keys are issued only by the API."""
+"""Staff see every API token and can revoke one (delete); keys are issued only by the API.
+The admin's titles name the desk, in the editor's language."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.models import ApiToken
+
+admin.site.site_header = _("Fact-check desk · Admin")
+admin.site.site_title = _("Fact-check desk admin")
+admin.site.index_title = _("Site administration")
 
 
 @admin.register(ApiToken)
