@@ -125,3 +125,24 @@ def test_every_shown_string_is_translated_for_each_reading(folder):
     assert not missing, f"{len(missing)} strings without a {folder} translation:\n" + "\n".join(
         missing[:60]
     )
+
+
+TAG = re.compile(r"</?([a-zA-Z]+)[^>]*>")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_translation_keeps_its_sources_markup_and_placeholders(folder):
+    """A translation that drops a `%(name)s` fails when it is filled in (or says less), one that
+    drops or adds a tag breaks the page's HTML."""
+    wrong = []
+    for entry in catalogue(folder):
+        if not entry.id:
+            continue
+        source = entry.id[0] if isinstance(entry.id, (tuple, list)) else entry.id
+        said = entry.string[0] if isinstance(entry.string, (tuple, list)) else entry.string
+        if sorted(TAG.findall(source)) != sorted(TAG.findall(said)) or set(
+            PLACEHOLDER.findall(source)
+        ) != set(PLACEHOLDER.findall(said)):
+            wrong.append(f"{source!r} → {said!r}")
+    assert not wrong, "\n".join(wrong)
