@@ -75,12 +75,23 @@ class Claim(PlainText, models.Model):
         related_name="+",
         editable=False,
     )
+    # When that form was published (its digest's published_at), kept on the claim so that
+    # "changed since its publication" (a correction is needed: claims.waiting) is a comparison
+    # of two columns of one row, which a partial index answers at once.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
+        indexes = [
+            models.Index(
+                fields=["-updated_at"],
+                name="claim_changed_since_published",
+                condition=Q(updated_at__gt=F("published_at")),
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]

@@ -141,13 +141,7 @@ def _save_claim(claim, *, actor):
     """Save a locked claim (its `updated_at` moves on). The first change to a published claim
     since the digest that published it is announced (`signals.correction_needed`): from now on
     it waits for a correction (claims.waiting.corrections)."""
-    published_at = None
-    if claim.published_entry_id is not None:
-        published_at = (
-            Digest.objects.filter(entries=claim.published_entry_id)
-            .values_list("published_at", flat=True)
-            .first()
-        )
+    published_at = claim.published_at if claim.published_entry_id is not None else None
     was_current = published_at is not None and claim.updated_at <= published_at
     _record_as(claim, actor)
     claim.save()
@@ -704,7 +698,8 @@ def publish_digest(digest, *, actor):
     digest.save()
     for entry in entries:
         entry.claim.published_entry = entry
-    Claim.objects.bulk_update([e.claim for e in entries], ["published_entry"])
+        entry.claim.published_at = digest.published_at
+    Claim.objects.bulk_update([e.claim for e in entries], ["published_entry", "published_at"])
     # Listeners (webhooks) hear of it once the publication is committed, never before and
     # never for one rolled back; a listener that fails does not undo it (send_robust).
     # Every public page follows the publication stamp: forgotten now (this process) and

@@ -64,10 +64,9 @@ def corrections(user):
     if not is_reviewer(user):
         return Claim.objects.none()
     return (
-        Claim.objects.filter(
-            published_entry__isnull=False,
-            updated_at__gt=F("published_entry__digest__published_at"),
-        )
+        # Claim.published_at is its published entry's digest's: the partial index
+        # claim_changed_since_published holds exactly these rows.
+        Claim.objects.filter(published_entry__isnull=False, updated_at__gt=F("published_at"))
         .select_related("published_entry__digest")
         .order_by("-updated_at", "-id")
     )

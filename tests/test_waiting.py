@@ -107,6 +107,28 @@ def test_an_edited_published_claim_needs_a_correction(
     assert section(page(client, editor), "corrections") == ""
 
 
+def test_a_published_correction_takes_the_claim_off_the_corrections_list(
+    client, published_digest, rumour_claim, editor, reviewer
+):
+    """The claim remembers when its published form was published (Claim.published_at, the
+    indexed column the list reads): a correction that publishes the edit moves it on."""
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.published_at == published_digest.published_at
+    services.update_claim(
+        rumour_claim, actor=editor, version=rumour_claim.version, text="Meta的Llama 4团队已有人辞职"
+    )
+    assert claim_link(rumour_claim) in section(page(client, reviewer), "corrections")
+
+    rumour_claim.refresh_from_db()
+    verdict = rumour_claim.verdicts.get(status="proposed")  # the edit reopened its review
+    services.approve_verdict(verdict, actor=reviewer, claim_version=rumour_claim.version)
+    draft = services.start_correction(published_digest, actor=reviewer, note="改写主张。")
+    correction = services.publish_digest(draft, actor=reviewer)
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.published_at == correction.published_at > published_digest.published_at
+    assert claim_link(rumour_claim) not in section(page(client, reviewer), "corrections")
+
+
 def test_the_nav_count_is_the_total_of_the_sections(
     client, published_digest, rumour_claim, editor, reviewer, reviewer2
 ):
