@@ -86,6 +86,8 @@ class Claim(PlainText, models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         indexes = [
+            # The API's ?ordering=-published_at and the public search's newest first.
+            models.Index(fields=["-published_at", "-id"], name="claim_published_at"),
             models.Index(
                 fields=["-updated_at"],
                 name="claim_changed_since_published",

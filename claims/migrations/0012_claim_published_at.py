@@ -38,6 +38,10 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_published_at, migrations.RunPython.noop),
         migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["-published_at", "-id"], name="claim_published_at"),
+        ),
+        migrations.AddIndex(
             model_name='claim',
             index=models.Index(condition=models.Q(('updated_at__gt', models.F('published_at'))), fields=['-updated_at'], name='claim_changed_since_published'),
         ),

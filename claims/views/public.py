@@ -278,6 +278,7 @@ def published_matches(q):
         .select_related("published_entry__digest")
         .only(
             "id",
+            "published_at",
             "published_entry__id",
             "published_entry__text",
             "published_entry__rating",
@@ -292,7 +293,7 @@ def published_matches(q):
                 "rationale", KeyTransform("verdict", "published_entry__snapshot")
             )
         )
-        .order_by("-published_entry__digest__published_at", "-id")
+        .order_by("-published_at", "-id")
     )
 
 
