@@ -274,6 +274,15 @@ class Verdict(PlainText, models.Model):
                 violation_error_message=_("A claim has one verdict in force."),
             ),
         ]
+        indexes = [
+            # The verdicts waiting for review (claims.waiting), in their order: a few rows
+            # among every verdict the desk ever proposed.
+            models.Index(
+                fields=["proposed_at", "id"],
+                name="verdict_waiting_review",
+                condition=Q(status="proposed"),
+            ),
+        ]
         verbose_name = _("verdict")
         verbose_name_plural = _("verdicts")
 

@@ -25,8 +25,12 @@ class BadPage(ValueError):
     """A `?page=` value that names no page: the view answers 400 with the message."""
 
 
-def capped_count(queryset, cap=None, estimate=True):
+def capped_count(queryset, cap=None, estimate=True, keep_order=False):
     """(count, capped): the number of rows, counting at most `cap` (COUNT_CAP) + 1 of them.
+
+    `keep_order` counts in the queryset's order: for a list held by a partial index in that
+    order (claims.waiting's corrections), PostgreSQL then reads the index instead of scanning
+    the table in the hope of meeting `cap` rows early.
 
     On PostgreSQL a list that the planner expects to hold more than ESTIMATE_FACTOR times
     `cap` rows is not counted at all: it is reported as capped (its statistics, refreshed by
@@ -37,7 +41,7 @@ def capped_count(queryset, cap=None, estimate=True):
     if not isinstance(queryset, QuerySet):
         n = len(queryset)
         return min(n, cap), n > cap
-    rows = queryset.order_by().values("pk")
+    rows = (queryset if keep_order else queryset.order_by()).values("pk")
     if (
         estimate
         and connections[rows.db].vendor == "postgresql"

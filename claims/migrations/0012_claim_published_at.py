@@ -42,6 +42,14 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["-published_at", "-id"], name="claim_published_at"),
         ),
         migrations.AddIndex(
+            model_name="verdict",
+            index=models.Index(
+                condition=models.Q(("status", "proposed")),
+                fields=["proposed_at", "id"],
+                name="verdict_waiting_review",
+            ),
+        ),
+        migrations.AddIndex(
             model_name='claim',
             index=models.Index(condition=models.Q(('updated_at__gt', models.F('published_at'))), fields=['-updated_at'], name='claim_changed_since_published'),
         ),
