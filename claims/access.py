@@ -8,6 +8,7 @@ digests. Staff use the admin. The four-eyes rule itself is `services.can_approve
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,16 @@ def refuse(request, message, status=403):
         {"message": message, "response_status": status},
         status=status,
     )
+
+
+def json_refusal(request, forbidden):
+    """For the desk's JSON endpoints (a page's script asks them): a 401 for a caller who is not
+    signed in, a 403 saying `forbidden` for one who is not an editor, None for an editor."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("Please log in first.")}, status=401)
+    if not is_editor(request.user):
+        return JsonResponse({"detail": forbidden}, status=403)
+    return None
 
 
 def role_required(allowed, message):

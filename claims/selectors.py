@@ -150,24 +150,6 @@ class Segment:
         )
 
 
-# Why a sentence is suggested (claims.assistant.suggestions' reasons), in the user's language.
-REASON_LABELS = {
-    "date": pgettext_lazy("suggestion reason", "date"),
-    "percent": pgettext_lazy("suggestion reason", "percentage"),
-    "money": pgettext_lazy("suggestion reason", "amount of money"),
-    "figure": pgettext_lazy("suggestion reason", "figure"),
-    "speech": pgettext_lazy("suggestion reason", "quotation"),
-    "hedging": pgettext_lazy("suggestion reason", "rumour"),
-}
-
-
-def reason_tags(suggestion):
-    """(reason, label) of each reason a sentence is suggested for."""
-    return [
-        (r, str(REASON_LABELS.get(r) or suggestions.LABELS.get(r, r))) for r in suggestion.reasons
-    ]
-
-
 @dataclasses.dataclass
 class Block:
     """A sentence (or the text between sentences); `suggestion` is set when it is suggested."""
@@ -181,7 +163,7 @@ class Block:
         """Why the sentence is suggested, in words ("figure · quotation")."""
         if self.suggestion is None:
             return ""
-        return " · ".join(label for _reason, label in reason_tags(self.suggestion))
+        return self.suggestion.label
 
 
 def reader(article, script=None):
@@ -225,7 +207,7 @@ def reader(article, script=None):
             {
                 "index": index,
                 "suggestion": s,
-                "tags": reason_tags(s),
+                "tags": s.tags,
                 "covered": covered,
                 "display": scripts.to_script(s.text, script),
             }

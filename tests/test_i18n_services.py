@@ -23,15 +23,6 @@ OWN_VERDICT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _desk_language():
-    """Requests activate their language and leave it active: each test starts, and ends, in
-    the desk's default."""
-    translation.activate("zh-hans")
-    yield
-    translation.activate("zh-hans")
-
-
 def _headers(language):
     return {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
 

@@ -9,6 +9,8 @@ evidence span. Offsets are code points of the article body, like evidence offset
 import dataclasses
 import re
 
+from django.utils.translation import pgettext_lazy
+
 # Sentence ends: Chinese and Western stops, and line breaks (headlines and list items have no
 # stop). Closing quotes and brackets right after a stop belong to the sentence.
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)\]]*)?|[。！？!?；;]+")
@@ -19,10 +21,10 @@ _CN_NUMBER = f"[{_CN_DIGIT}十百千万萬亿億]"
 _NUMBER = r"(?<![A-Za-z])(?<![A-Za-z] )[0-9０-９][0-9０-９,，.．]*"
 
 _RULES = [
-    # (reason, label shown to editors, pattern)
+    # (reason, label shown to editors in their language, pattern)
     (
         "date",
-        "日期",
+        pgettext_lazy("suggestion reason", "date"),
         re.compile(
             rf"(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}})月(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}})[日号號]"
             r"|(?:民國|民国)?[0-9０-９]{2,4}年"
@@ -30,28 +32,32 @@ _RULES = [
     ),
     (
         "percent",
-        "百分比",
+        pgettext_lazy("suggestion reason", "percentage"),
         re.compile(
             rf"{_NUMBER}\s*[%％]|百分之{_CN_NUMBER}+|[{_CN_DIGIT}十]成(?![为為功立员員长長])"
         ),
     ),
     (
         "money",
-        "金额",
+        pgettext_lazy("suggestion reason", "amount of money"),
         re.compile(
             rf"(?:{_NUMBER}|{_CN_NUMBER}+)\s*(?:[万萬亿億]\s*)?(?:美元|美金|港元|港币|港幣|人民币|人民幣|元)"
             rf"|[$＄]\s*[0-9]|(?:{_NUMBER}|{_CN_NUMBER}+)\s*[万萬亿億]"
         ),
     ),
-    ("figure", "数字", re.compile(rf"{_NUMBER}|[{_CN_DIGIT}][十百千万萬亿億]|十[{_CN_DIGIT}]")),
+    (
+        "figure",
+        pgettext_lazy("suggestion reason", "figure"),
+        re.compile(rf"{_NUMBER}|[{_CN_DIGIT}][十百千万萬亿億]|十[{_CN_DIGIT}]"),
+    ),
     (
         "speech",
-        "引述",
+        pgettext_lazy("suggestion reason", "quotation"),
         re.compile(r"表示|[声聲]?[称稱]|[说說]|[写寫]道|指出|回[忆憶]|透露|强调|強調|[「『“]"),
     ),
     (
         "hedging",
-        "传言",
+        pgettext_lazy("suggestion reason", "rumour"),
         re.compile(
             r"据[说称传]|據[說稱傳]|[传傳]言|[网網][传傳]|爆料|消息人士|或[许許]|[传傳]闻|[传傳]聞|流言|谣言|謠言"
         ),
@@ -69,11 +75,12 @@ class Suggestion:
 
     @property
     def tags(self):
-        return [(r, LABELS[r]) for r in self.reasons]
+        """(reason, label) of each reason the sentence is suggested for, in the active language."""
+        return [(r, str(LABELS[r])) for r in self.reasons]
 
     @property
     def label(self):
-        return " · ".join(LABELS[r] for r in self.reasons)
+        return " · ".join(label for _reason, label in self.tags)
 
 
 def sentences(body):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 
-from claims.access import editor_required, is_editor
+from claims.access import editor_required, json_refusal
 from claims.assistant.models import KnownClaim
 from claims.models import Verdict
 from newsroom.script import RATING_NAMES
@@ -301,12 +301,9 @@ def job_page(request, pk):
 def job_status_json(request, pk):
     """The job for the page's script: status, counts, and the files' results from `?since=`
     (the rows the page already has) on, each with its row as HTML. Editors only."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"detail": _("Please log in first.")}, status=401)
-    if not is_editor(request.user):
-        return JsonResponse(
-            {"detail": _("Only editors and reviewers can see imports.")}, status=403
-        )
+    refused = json_refusal(request, _("Only editors and reviewers can see imports."))
+    if refused is not None:
+        return refused
     since = request.GET.get("since", "0")
     if not since.isdecimal() or len(since) > 9:
         return JsonResponse({"detail": _("since must be a non-negative integer.")}, status=400)

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from claims import claim_export, selectors, services
 from claims import waiting as waiting_lists
-from claims.access import desk_members, editor_required, is_editor, is_reviewer, refuse
+from claims.access import (
+    desk_members,
+    editor_required,
+    is_reviewer,
+    json_refusal,
+    refuse,
+)
 from claims.forms import (
     AddEvidenceForm,
     ApproveForm,
@@ -308,12 +314,9 @@ def claim_picker(request):
     the claim of that number first, then the newest matches, and whether there are more.
     Editors only: 401 anonymous, 403 others; a query over 200 characters, with a control
     character, or a bad limit is a 400."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"detail": _("Please log in first.")}, status=401)
-    if not is_editor(request.user):
-        return JsonResponse(
-            {"detail": _("Only editors and reviewers can look up claims.")}, status=403
-        )
+    refused = json_refusal(request, _("Only editors and reviewers can look up claims."))
+    if refused is not None:
+        return refused
     q = request.GET.get("q", "")
     cap = selectors.CLAIM_CHOICES
     raw = request.GET.get("limit", "").strip()

@@ -22,15 +22,8 @@
     if (!target) { return; }
     var form = input.form;
     var box = input.closest(".claim-picker") || input;
-    // The box's data-picker-<key> sentence (-one or -other when `n` is given), with %(name)s
-    // filled in from `values`.
-    function words(key, values, n) {
-      if (n !== undefined) { key += n === 1 ? "-one" : "-other"; }
-      var text = box.getAttribute("data-picker-" + key) || "";
-      return text.replace(/%\((\w+)\)s/g, function (all, name) {
-        return values && name in values ? String(values[name]) : all;
-      });
-    }
+    // The box's data-picker-<key> sentence (static/review/words.js).
+    function words(key, values, n) { return window.deskWords(box, "picker-" + key, values, n); }
     var listId = input.id + "-listbox";
     var list = document.createElement("ul");
     list.id = listId;

@@ -20,12 +20,8 @@
   function entries() { return Array.prototype.slice.call(list.querySelectorAll("li.entry")); }
   function idOf(entry) { return entry.getAttribute("data-claim"); }
   function say(text) { status.textContent = text; }
-  // The form's data-<key> sentence, with %(name)s filled in from `values`.
-  function words(key, values) {
-    return (form.getAttribute("data-" + key) || "").replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && name in values ? String(values[name]) : all;
-    });
-  }
+  // The form's data-<key> sentence (static/review/words.js).
+  function words(key, values) { return window.deskWords(form, key, values); }
   function button(entry, name, value) {
     return entry.querySelector("button[name=" + name + "][value='" + value + "']");
   }

@@ -12,14 +12,8 @@
   if (!form || !count) { return; }
   var initial = count.textContent;
 
-  // The form's data-<key> sentence (data-<key>-one or -other when `n` is given), with
-  // %(name)s filled in from `values`.
-  function words(key, values, n) {
-    if (n !== undefined) { key += n === 1 ? "-one" : "-other"; }
-    return (form.getAttribute("data-" + key) || "").replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && name in values ? String(values[name]) : all;
-    });
-  }
+  // The form's data-<key> sentence (static/review/words.js).
+  function words(key, values, n) { return window.deskWords(form, key, values, n); }
 
   function boxes(scope) {
     return Array.prototype.slice.call(

@@ -127,13 +127,8 @@
   function say(text) {
     status.textContent = text;
   }
-  // The status line's data-<key> sentence, with %(name)s filled in from `values`.
-  function words(key, values) {
-    var text = status.getAttribute("data-" + key) || "";
-    return text.replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && name in values ? String(values[name]) : all;
-    });
-  }
+  // The status line's data-<key> sentence (static/review/words.js).
+  function words(key, values) { return window.deskWords(status, key, values); }
   // Said, and shown under the caret.
   function hint(text) {
     say(text);
