@@ -44,7 +44,6 @@ from claims import signals
 from claims.access import is_editor
 from claims.jsonld import absolute
 from claims.models import NoticeSettings
-from newsroom.script import RATING_NAMES
 from sources import signals as source_signals
 
 logger = logging.getLogger(__name__)
@@ -127,10 +126,6 @@ def language_of(user):
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def _rating(verdict):
-    return pgettext("rating", RATING_NAMES.get(verdict.rating, verdict.rating))
-
-
 def _link(viewname, *args, fragment=""):
     return absolute(reverse(viewname, args=args)) + fragment
 
@@ -205,12 +200,16 @@ def review_notice(verdict, actor, reopened=False):
             opening = _(
                 "After the verdict “%(verdict)s” on claim #%(id)s was approved, %(who)s changed "
                 "the claim: the verdict needs to be reviewed again."
-            ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(actor)}
+            ) % {"verdict": verdict.get_rating_display(), "id": claim.pk, "who": _name(actor)}
         else:
             opening = _(
                 "%(who)s proposed the verdict “%(verdict)s” on claim #%(id)s; it waits for a "
                 "second editor's review."
-            ) % {"verdict": _rating(verdict), "id": claim.pk, "who": _name(verdict.proposed_by)}
+            ) % {
+                "verdict": verdict.get_rating_display(),
+                "id": claim.pk,
+                "who": _name(verdict.proposed_by),
+            }
         body = "\n".join(
             [
                 opening,
@@ -242,7 +241,11 @@ def sent_back_notice(verdict, actor):
         body = "\n".join(
             [
                 _("%(who)s sent back the verdict “%(verdict)s” you proposed on claim #%(id)s.")
-                % {"who": _name(verdict.reviewed_by), "verdict": _rating(verdict), "id": claim.pk},
+                % {
+                    "who": _name(verdict.reviewed_by),
+                    "verdict": verdict.get_rating_display(),
+                    "id": claim.pk,
+                },
                 "",
                 _("Reviewer's comment:"),
                 verdict.review_comment,

@@ -18,12 +18,6 @@ from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.titles import with_article_titles
 from sources.models import Article, Source
 
-STANCE_ZH = {
-    Evidence.Stance.SUPPORTS: "支持",
-    Evidence.Stance.CONTRADICTS: "反驳",
-    Evidence.Stance.CONTEXT: "背景",
-    Evidence.Stance.SOURCE: "出处",
-}
 # CSS classes of the verdict badges (colour), next to their text.
 RATING_CLASS = {rating: f"verdict-{rating}" for rating in Verdict.Rating.values}
 # The scale as the about page explains it, and the order of a digest's tally (worst first).
@@ -177,7 +171,8 @@ def digest_by_slug(slug):
 
 
 def present(snapshot):
-    """A snapshot dict with what the templates show: badge class, stance labels, links."""
+    """A snapshot dict with what the templates show: badge class, links (stances are named
+    by the templates, public/_stance.html, in the reading's language)."""
     snapshot = with_article_titles(snapshot)
     shown = dict(snapshot)
     verdict = snapshot_verdict(snapshot)
@@ -192,7 +187,6 @@ def present(snapshot):
         url = item.get("url") or ""
         item = dict(
             item,
-            stance_zh=STANCE_ZH.get(item.get("stance"), ""),
             # Only web links become links; anything else is shown as text.
             safe_url=url if url.lower().startswith(("http://", "https://")) else "",
         )

@@ -17,7 +17,6 @@ from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
 from claims.paging import paginate
 from claims.search import search
-from newsroom.script import RATING_NAMES
 from sources import markdown
 from sources import text as scripts
 from sources.models import Article
@@ -284,8 +283,7 @@ def _history_detail(kind, record):
         # A quote is shown without its Markdown markup characters (display only).
         return markdown.plain(record.quote)[:80] or record.citation_title or record.url
     status = STATUS_LABELS.get(record.status, record.status)
-    rating = RATING_NAMES.get(record.rating)
-    return f"{pgettext('rating', rating) if rating else record.rating} · {status}"
+    return f"{record.get_rating_display()} · {status}"
 
 
 # A verdict's status, in words (the keys are Verdict.Status values).

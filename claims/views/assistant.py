@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from claims import assistant, services
 from claims.access import editor_required
 from claims.models import Claim, Evidence
-from claims.views.imports import rating_name
 from claims.views.review import _render_workbench
 from sources.models import Article
 
@@ -80,8 +79,4 @@ def queue_panel(request):
         if request.GET.get("fragment") == "1"
         else "review/assistant_queue.html"
     )
-    context = assistant.queue()
-    for _article, rows in context["arrivals"]:
-        for row in rows:  # the verdict's name in the user's language
-            row.verdict_label = rating_name(row.verdict.rating) if row.verdict else ""
-    return render(request, template, context)
+    return render(request, template, assistant.queue())

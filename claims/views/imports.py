@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from claims.access import editor_required, json_refusal
 from claims.assistant.models import KnownClaim
 from claims.models import Verdict
-from newsroom.script import RATING_NAMES
 from sources import outcomes
 from sources.forms import ArticleUploadForm
 from sources.importer import REFUSED, max_bytes_setting
@@ -45,11 +44,6 @@ QUEUED_TOO_LONG = 30
 KNOWN_CLAIMS_SHOWN = 5
 
 # --- each file's result, as the page and its poll show it --------------------------------------
-
-
-def rating_name(rating):
-    """A verdict's name in the user's language (the catalogue's msgctxt "rating")."""
-    return pgettext("rating", RATING_NAMES.get(rating, rating))
 
 
 def _articles(results):
@@ -92,10 +86,12 @@ def _known_claims(article_ids):
             state, label, rating = "unrated", _("Not rated yet"), ""
         elif in_force.status == Verdict.Status.APPROVED:
             state, rating = "approved", in_force.rating
-            label = _("Rated: %(verdict)s") % {"verdict": rating_name(rating)}
+            label = _("Rated: %(verdict)s") % {"verdict": in_force.get_rating_display()}
         else:
             state, rating = "proposed", in_force.rating
-            label = _("Verdict awaiting review: %(verdict)s") % {"verdict": rating_name(rating)}
+            label = _("Verdict awaiting review: %(verdict)s") % {
+                "verdict": in_force.get_rating_display()
+            }
         items.append(
             {
                 "claim": row.claim_id,
