@@ -206,7 +206,7 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             for result in report.results:
                 messages.add_message(
-                    request, _LEVELS[result.status], outcomes.line(outcomes.as_stored(result))
+                    request, _LEVELS[result.status], outcomes.line(result.as_stored())
                 )
             messages.add_message(
                 request, messages.SUCCESS if report.ok else messages.WARNING, _summary(report)

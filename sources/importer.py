@@ -62,8 +62,20 @@ class ImportResult:
     code: str = ""
     params: dict = dataclasses.field(default_factory=dict)
 
+    def as_stored(self):
+        """The result as ImportJob.results keeps it (sources.jobs), which pages word in the
+        user's language (sources.outcomes)."""
+        return {
+            "filename": self.path or self.filename,
+            "status": self.status,
+            "message": self.message,
+            "article": self.article.pk if self.article is not None else None,
+            "code": self.code,
+            "params": self.params,
+        }
+
     def line(self):
-        """One line for the terminal and the admin: the file, then what happened."""
+        """One line for the terminal: the file, then what happened (English)."""
         return f"{self.path or self.filename}: {self.message}"
 
 

@@ -189,16 +189,7 @@ class _Progress:
     def record(self, result):
         job = self.job
         name = self.names.get(result.path, result.path or result.filename)
-        job.results.append(
-            {
-                "filename": name,
-                "status": result.status,
-                "message": result.message,
-                "article": result.article.pk if result.article is not None else None,
-                "code": result.code,
-                "params": result.params,
-            }
-        )
+        job.results.append({**result.as_stored(), "filename": name})
         job.done += 1
         if result.status == IMPORTED:
             job.imported += 1

@@ -203,18 +203,6 @@ def detail(result):
     return refusal_text(code, p, result.get("message", ""))
 
 
-def as_stored(result):
-    """An ImportResult as ImportJob.results keeps it (sources.jobs), for `line` and `detail`."""
-    return {
-        "filename": result.path or result.filename,
-        "status": result.status,
-        "message": result.message,
-        "article": result.article.pk if result.article is not None else None,
-        "code": result.code,
-        "params": result.params,
-    }
-
-
 def line(result):
     """One line for a message or a list: the file, its outcome (with the article's number) and
     what the page says of it."""

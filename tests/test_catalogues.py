@@ -21,17 +21,18 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
 PACKAGES = ("claims", "sources", "newsroom", "webhooks")
-KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "gettext_lazy": None,
-    "ngettext": (1, 2),
-    "ngettext_lazy": (1, 2),
-    "pgettext": ((1, "c"), 2),
-    "pgettext_lazy": ((1, "c"), 2),
-    "npgettext": ((1, "c"), 2, 3),
-    "npgettext_lazy": ((1, "c"), 2, 3),
-}
+# The gettext functions the modules call (the p- ones take a context first).
+KEYWORDS = (
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+)
 FOLDERS = {"zh_Hans": "zh-hans", "zh_Hant": "zh-hant", "zh_Hant-hk": "zh-hant-hk"}
 
 
@@ -39,15 +40,14 @@ def _messages(source, filename):
     """{(context, msgid)} of the gettext calls in Python source."""
     found = set()
     for _line, funcname, message, _comments in extract_python(
-        io.BytesIO(source.encode("utf-8")), KEYWORDS.keys(), [], {}
+        io.BytesIO(source.encode("utf-8")), KEYWORDS, [], {}
     ):
-        spec = KEYWORDS[funcname]
         strings = message if isinstance(message, tuple) else (message,)
         if funcname.startswith(("pgettext", "npgettext")):
             context, msgid = strings[0], strings[1]
         else:
             context, msgid = None, strings[0]
-        if isinstance(msgid, str) and msgid and spec is not False:
+        if isinstance(msgid, str) and msgid:
             found.add((context, msgid, filename))
     return found
 
