@@ -1,5 +1,6 @@
 """Known claims on arrival, the public similarity lookup, the glossary and odd input."""
 
+import io
 import time
 
 import pytest
@@ -49,6 +50,21 @@ def test_an_arriving_article_is_checked_against_the_desks_claims(rated_claim):
     row = KnownClaim.objects.get(article=article)
     assert row.claim == rated_claim
     assert "白酒" in article.body[row.start : row.end]
+
+
+def test_an_import_may_leave_the_known_claim_check_for_later(rated_claim, monkeypatch):
+    """NEWSROOM_ASSISTANT_ON_IMPORT=index: the article is read for the assistant at once, and
+    `assistant_index --all --check-known-claims` finds the claim it repeats afterwards."""
+    from django.core.management import call_command
+
+    monkeypatch.setenv("NEWSROOM_ASSISTANT_ON_IMPORT", "index")
+    article = _import("later.txt", "朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，快轉發。")
+    assert Passage.objects.filter(article=article).exists()
+    assert not KnownClaim.objects.filter(article=article).exists()
+
+    monkeypatch.delenv("NEWSROOM_ASSISTANT_ON_IMPORT")
+    call_command("assistant_index", "--all", "--check-known-claims", stdout=io.StringIO())
+    assert KnownClaim.objects.get(article=article).claim == rated_claim
 
 
 def test_an_unrelated_article_repeats_no_claim(rated_claim):

@@ -4,8 +4,9 @@ names, figures), the index takes them, and the article is checked against the de
 
 Runs synchronously inside the import's savepoint (claims/assistant/models.py connects it to
 Article's post_save), so it must be fast: one segmentation pass, one bulk insert, and the
-known-claim check reads the in-memory index. Set NEWSROOM_ASSISTANT_ON_IMPORT=0 to skip it
-(then `manage.py assistant_index` reads the articles later).
+known-claim check reads the in-memory index. NEWSROOM_ASSISTANT_ON_IMPORT=0 skips all of it
+(then `manage.py assistant_index` reads the articles later); `=index` reads the passages but
+leaves the known-claim check to `manage.py assistant_index --all --check-known-claims`.
 """
 
 import os
@@ -34,8 +35,16 @@ def claims_changed():
     _last_check["at"] = 0.0
 
 
+def _on_import():
+    return os.environ.get("NEWSROOM_ASSISTANT_ON_IMPORT", "1").strip().lower()
+
+
 def enabled():
-    return os.environ.get("NEWSROOM_ASSISTANT_ON_IMPORT", "1") not in ("0", "false", "no")
+    return _on_import() not in ("0", "false", "no")
+
+
+def checks_on_import():
+    return enabled() and _on_import() != "index"
 
 
 def read_passages(article):
@@ -127,7 +136,8 @@ def article_stored(article, created):
         assistant_index.add_stored_passages(fresh)
     else:
         assistant_index.reset()
-    check_known_claims(article, fresh)
+    if checks_on_import():
+        check_known_claims(article, fresh)
 
 
 def _index_for_import():

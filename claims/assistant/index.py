@@ -255,6 +255,7 @@ class Index:
         if not n or not words:
             return scores
         qnorm = 0.0
+        doc_parts, weight_parts, factors, sizes = [], [], [], []
         for word, tf in Counter(expand(words)).items():
             idf = self.document_idf(word)
             qweight = (1.0 + math.log(tf)) * idf
@@ -262,12 +263,61 @@ class Index:
             docs, weights = self.d_post.get(word)
             if docs is None:
                 continue
-            scores[docs] += qweight * weights * idf
+            doc_parts.append(docs)
+            weight_parts.append(weights)
+            factors.append(qweight * idf)
+            sizes.append(len(docs))
+        if doc_parts:  # summed in one pass, in C
+            scores = np.bincount(
+                np.concatenate(doc_parts),
+                weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
+                minlength=n,
+            )[:n]
         if qnorm:
             scores /= math.sqrt(qnorm)
             scores /= np.frombuffer(self.d_norm, dtype=np.float32)
         np.clip(scores, 0.0, 1.0, out=scores)
         return scores
+
+    def document_likeness(self, words, docs):
+        """document_scores(words)[docs], computed for those documents only: an arriving
+        article against the evidence articles of the claims it may repeat, at a cost that
+        does not grow with the number of articles."""
+        docs = np.asarray(docs, dtype=np.int64)
+        likeness = np.zeros(len(docs))
+        query, qnorm = {}, 0.0
+        for word, tf in Counter(expand(words)).items():
+            idf = self.document_idf(word)
+            qweight = (1.0 + math.log(tf)) * idf
+            qnorm += qweight**2
+            query[word] = qweight * idf
+        if not len(docs) or not qnorm:
+            return likeness
+        norms = np.frombuffer(self.d_norm, dtype=np.float32)
+        unique, inverse = np.unique(docs, return_inverse=True)
+        scores = np.zeros(len(unique))
+        for i, doc in enumerate(unique.tolist()):
+            terms = self._document_terms(doc)
+            scores[i] = sum(query[word] * terms[word] for word in query.keys() & terms.keys())
+            scores[i] /= float(norms[doc]) or 1.0
+        scores /= math.sqrt(qnorm)
+        np.clip(scores, 0.0, 1.0, out=scores)
+        return scores[inverse]
+
+    def _document_terms(self, doc):
+        """A document's words and their weights in the document postings (1 + log tf), read
+        from its sentences and kept (documents only grow while their article is read)."""
+        rows = self.article_rows.get(self.d_article[doc], ()) if self.d_alive[doc] else ()
+        cache = self.__dict__.setdefault("_terms_of", {})
+        kept = cache.get(doc)
+        if kept is None or kept[0] != len(rows):
+            counts = Counter()
+            for row in rows:
+                counts.update(expand(self.s_words[row]))
+            if len(cache) >= 50_000:
+                cache.clear()
+            kept = cache[doc] = (len(rows), {w: 1.0 + math.log(tf) for w, tf in counts.items()})
+        return kept[1]
 
     def figure_rows(self, figures):
         """Rows of the sentences that give one of these figures (same kind and value)."""
@@ -340,6 +390,49 @@ class Index:
             ],
         )
         self.c_self_at = self.n_sentences
+
+    def claim_pairs(self, sentences, min_score):
+        """claim_scores() of many sentences at once, as the pairs that score at least
+        `min_score`: three arrays (the sentence's position in `sentences`, the claim's row,
+        the score). One pass over the postings of all the sentences' words, summed in C,
+        instead of one array of every claim per sentence: an article is checked against
+        100,000 claims without touching the claims none of its words name."""
+        n = len(self.c_claim)
+        positions, row_parts, weight_parts, factors, sizes = [], [], [], [], []
+        avg = self.s_total_len / max(self.n_sentences, 1)
+        for position, words in enumerate(sentences):
+            if not n or not words:
+                continue
+            words = expand(words)
+            length = float(len(words))
+            stretch = K1 * (1 - B + B * length / (avg or length))
+            for word, tf in Counter(words).items():
+                rows, qweights = self.c_post.get(word)
+                if rows is None:
+                    continue
+                row_parts.append(rows)
+                weight_parts.append(qweights)
+                factors.append(self.sentence_idf(word) * tf * (K1 + 1) / (tf + stretch))
+                positions.append(position)
+                sizes.append(len(rows))
+        if not row_parts:
+            return (np.zeros(0, dtype=np.int64),) * 2 + (np.zeros(0),)
+        rows = np.concatenate(row_parts).astype(np.int64)
+        values = np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes)
+        keys = np.repeat(np.array(positions, dtype=np.int64), sizes) * n + rows
+        if (positions[-1] + 1) * n <= 4_000_000:  # few enough pairs to sum in place
+            sums = np.bincount(keys, weights=values, minlength=(positions[-1] + 1) * n)
+            keys = np.nonzero(sums)[0]
+            sums = sums[keys]
+        else:
+            keys, inverse = np.unique(keys, return_inverse=True)
+            sums = np.bincount(inverse, weights=values)
+        rows = keys % n
+        scores = sums / np.frombuffer(self.c_self, dtype=np.float32)[rows]
+        scores *= np.frombuffer(self.c_alive, dtype=np.uint8)[rows]
+        np.minimum(scores, 1.0, out=scores)
+        kept = scores >= min_score
+        return keys[kept] // n, rows[kept], scores[kept]
 
     def claim_scores(self, words):
         """For a sentence's `words`: how much of each claim it says (BM25 with the claim as the
