@@ -400,6 +400,7 @@ class Index:
         n = len(self.c_claim)
         positions, row_parts, weight_parts, factors, sizes = [], [], [], [], []
         avg = self.s_total_len / max(self.n_sentences, 1)
+        postings = {}  # word -> (rows, weights, idf): once per call, however many sentences
         for position, words in enumerate(sentences):
             if not n or not words:
                 continue
@@ -407,12 +408,16 @@ class Index:
             length = float(len(words))
             stretch = K1 * (1 - B + B * length / (avg or length))
             for word, tf in Counter(words).items():
-                rows, qweights = self.c_post.get(word)
+                found = postings.get(word)
+                if found is None:
+                    rows, qweights = self.c_post.get(word)
+                    found = postings[word] = (rows, qweights, self.sentence_idf(word))
+                rows, qweights, idf = found
                 if rows is None:
                     continue
                 row_parts.append(rows)
                 weight_parts.append(qweights)
-                factors.append(self.sentence_idf(word) * tf * (K1 + 1) / (tf + stretch))
+                factors.append(idf * tf * (K1 + 1) / (tf + stretch))
                 positions.append(position)
                 sizes.append(len(rows))
         if not row_parts:
@@ -420,19 +425,20 @@ class Index:
         rows = np.concatenate(row_parts).astype(np.int64)
         values = np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes)
         keys = np.repeat(np.array(positions, dtype=np.int64), sizes) * n + rows
-        if (positions[-1] + 1) * n <= 4_000_000:  # few enough pairs to sum in place
-            sums = np.bincount(keys, weights=values, minlength=(positions[-1] + 1) * n)
-            keys = np.nonzero(sums)[0]
-            sums = sums[keys]
-        else:
-            keys, inverse = np.unique(keys, return_inverse=True)
-            sums = np.bincount(inverse, weights=values)
+        own = np.frombuffer(self.c_self, dtype=np.float32)
+        alive = np.frombuffer(self.c_alive, dtype=np.uint8)
+        width = positions[-1] + 1
+        if width * n <= 4_000_000:  # few enough pairs to sum in place, a row per sentence
+            scores = np.bincount(keys, weights=values, minlength=width * n).reshape(width, n)
+            scores /= own
+            scores *= alive
+            at, rows = np.nonzero((scores >= min_score) & (scores > 0))
+            return at, rows, np.minimum(scores[at, rows], 1.0)
+        keys, inverse = np.unique(keys, return_inverse=True)
         rows = keys % n
-        scores = sums / np.frombuffer(self.c_self, dtype=np.float32)[rows]
-        scores *= np.frombuffer(self.c_alive, dtype=np.uint8)[rows]
-        np.minimum(scores, 1.0, out=scores)
-        kept = scores >= min_score
-        return keys[kept] // n, rows[kept], scores[kept]
+        scores = np.bincount(inverse, weights=values) / own[rows] * alive[rows]
+        kept = (scores >= min_score) & (scores > 0)
+        return keys[kept] // n, rows[kept], np.minimum(scores[kept], 1.0)
 
     def claim_scores(self, words):
         """For a sentence's `words`: how much of each claim it says (BM25 with the claim as the
