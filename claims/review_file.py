@@ -356,9 +356,13 @@ def _load_claim(plan, report):
     claim = Claim.objects.filter(review_key=plan["key"]).first()
     created, changed = claim is None, False
     if claim is None:
-        claim = services.create_claim(actor=plan["author"], text=plan["text"], gloss=plan["gloss"])
+        # A new claim arrives with its evidence: one version, as an editor's new claim does.
+        claim = services.create_claim(
+            actor=plan["author"], text=plan["text"], gloss=plan["gloss"], evidence=plan["evidence"]
+        )
         Claim.objects.filter(pk=claim.pk).update(review_key=plan["key"])
         report.claims_created += 1
+        report.evidence_added += len(plan["evidence"])
     elif (claim.text, claim.gloss) != (plan["text"], plan["gloss"]):
         changed = True
         claim = services.update_claim(
