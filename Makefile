@@ -41,13 +41,15 @@ run: demo
 # PYTEST_ARGS passes options through (CI: `make test PYTEST_ARGS=-rs`). The suite runs on every
 # core (pytest-xdist; WORKERS=1 for one process), a test file to a worker (--dist loadfile): the
 # tests of a file share its expensive fixtures (a chromium, two app servers) on one worker.
+# Files are handed out longest first (tests/conftest.py), in that order: xdist would otherwise
+# reorder them by their number of tests (--no-loadscope-reorder keeps it).
 # (--dist loadgroup would not do: with pytest 9 it ignores xdist_group, a nodeid it can no
 # longer rewrite.)
 # Python may cache compiled modules (and pytest its rewritten test modules) even where the
 # environment says not to: every worker and every manage.py the tests start reads them.
 WORKERS ?= auto
 test: install
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Two app servers sharing PostgreSQL and Redis (tests/multiserver): uses DATABASE_URL and
 # REDIS_URL when set, else starts throwaway ones (apt-get install -y postgresql redis-server).

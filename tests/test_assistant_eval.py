@@ -23,7 +23,7 @@ def test_the_corpus_is_beside_the_project():
     assert (corpus / evaluation.WEIBO).is_file(), f"the shared corpus is missing at {corpus}"
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=20)
 def test_the_assistant_meets_its_floors_on_the_corpus_and_the_command_prints_them(
     db, capsys, monkeypatch
 ):

