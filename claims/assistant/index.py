@@ -27,6 +27,9 @@ from claims.assistant.text import expand
 
 # BM25 parameters (the usual ones).
 K1, B = 1.2, 0.75
+# claim_pairs sums an article's sentence-claim scores in one array while it has at most this
+# many cells (sentences x claims: 32 MB), else only the pairs its words name.
+DENSE_PAIRS = 4_000_000
 
 _lock = threading.RLock()
 
@@ -428,7 +431,7 @@ class Index:
         own = np.frombuffer(self.c_self, dtype=np.float32)
         alive = np.frombuffer(self.c_alive, dtype=np.uint8)
         width = positions[-1] + 1
-        if width * n <= 4_000_000:  # few enough pairs to sum in place, a row per sentence
+        if width * n <= DENSE_PAIRS:  # few enough pairs to sum in place, a row per sentence
             scores = np.bincount(keys, weights=values, minlength=width * n).reshape(width, n)
             scores /= own
             scores *= alive

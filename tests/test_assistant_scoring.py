@@ -1,0 +1,60 @@
+"""The known-claim check scores every sentence of an arriving article against every claim in
+one pass (Index.claim_pairs): it must give each sentence what scoring it alone gives
+(Index.claim_scores), whether the pairs are summed in one array or only those its words name."""
+
+import numpy as np
+import pytest
+
+from claims.assistant import index as assistant_index
+from claims.assistant.index import Index
+from claims.assistant.text import words_of
+
+ARTICLE = [
+    "网传喝高浓度白酒可以预防新冠肺炎病毒感染",
+    "专家表示这种说法没有科学依据",
+    "市政府宣布地铁三号线将于明年通车",
+    "今天天气晴朗",
+]
+CLAIMS = [
+    "喝高浓度白酒可以预防新冠肺炎",
+    "地铁三号线明年通车",
+    "白酒没有科学依据",
+    "钟南山院士说新冠病毒会人传人",
+]
+
+
+def _index():
+    index = Index()
+    for row, text in enumerate(ARTICLE + ["新冠肺炎疫情期间市民减少外出", "地铁票价明年上调"]):
+        words, names = words_of(text)
+        index.add_passage(row + 1, 1 + row // 3, 0, len(text), list(words), list(names), [], False)
+    index.finish_documents()
+    for claim_id, text in enumerate(CLAIMS, start=1):
+        index.add_claim(claim_id, list(words_of(text)[0]), [])
+    index.refresh_claim_norms()
+    return index
+
+
+@pytest.mark.parametrize("dense_pairs", [assistant_index.DENSE_PAIRS, 0])
+def test_one_pass_gives_each_sentence_its_own_scores(monkeypatch, dense_pairs):
+    monkeypatch.setattr(assistant_index, "DENSE_PAIRS", dense_pairs)
+    index = _index()
+    sentences = [list(words_of(text)[0]) for text in ARTICLE]
+    positions, rows, scores = index.claim_pairs(sentences, 0.2)
+    found = {(int(p), int(r)): float(s) for p, r, s in zip(positions, rows, scores)}
+    expected = {}
+    for position, words in enumerate(sentences):
+        alone = index.claim_scores(words)
+        for row in np.nonzero(alone >= 0.2)[0]:
+            expected[(position, int(row))] = float(alone[row])
+    assert found.keys() == expected.keys()
+    assert found == pytest.approx(expected, abs=1e-5)
+    # The rumour's sentence says the rumour's claim, the metro sentence the metro claim.
+    assert (0, 0) in found and (2, 1) in found
+    assert not [pair for pair in found if pair[0] == 3]  # the weather says nothing
+
+
+def test_no_sentences_or_no_claims_give_no_pairs():
+    index = _index()
+    assert all(len(a) == 0 for a in index.claim_pairs([], 0.2))
+    assert all(len(a) == 0 for a in Index().claim_pairs([["白酒"]], 0.2))
