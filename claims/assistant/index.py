@@ -114,6 +114,8 @@ class Index:
         self.c_words = []  # row -> tuple of words (for its norm)
         self.c_articles = []  # row -> [ids of its evidence articles]
         self.c_first_article = array("i")  # row -> its first evidence article (-1: none)
+        self.c_doc = array("q")  # row -> that article's document (-1: none), kept in step
+        self.claims_quoting = {}  # article id -> rows of the claims whose first article it is
         self.c_post = _Postings()
         self.c_self = array("f")
         self.c_self_at = 0
@@ -171,6 +173,8 @@ class Index:
             self.d_article.append(article_id)
             self.d_alive.append(1)
             self.d_norm.append(0.0)
+            for row in self.claims_quoting.get(article_id, ()):
+                self.c_doc[row] = doc
             self._doc_words = getattr(self, "_doc_words", {})
         self._doc_words.setdefault(doc, Counter()).update(expand(words))
         return doc
@@ -213,6 +217,8 @@ class Index:
         doc = self.doc_of.pop(article_id, None)
         if doc is not None:
             self.d_alive[doc] = 0
+        for row in self.claims_quoting.get(article_id, ()):
+            self.c_doc[row] = -1
         self.generation += 1
 
     def sentence_idf(self, word):
@@ -356,7 +362,11 @@ class Index:
         counts = Counter(expand(words))
         self.c_words.append(words)
         self.c_articles.append(list(dict.fromkeys(article_ids)))
-        self.c_first_article.append(self.c_articles[-1][0] if self.c_articles[-1] else -1)
+        first = self.c_articles[-1][0] if self.c_articles[-1] else -1
+        self.c_first_article.append(first)
+        self.c_doc.append(self.doc_of.get(first, -1))
+        if first != -1:
+            self.claims_quoting.setdefault(first, []).append(row)
         for word, tf in counts.items():
             self.c_post.add(word, row, 1.0 + math.log(tf))
         self.c_self.append(
@@ -366,16 +376,8 @@ class Index:
         return row
 
     def claim_documents(self):
-        """Each claim's first evidence article as a document index (-1: none); kept while
-        neither the claims nor the documents change."""
-        key = (len(self.c_claim), len(self.d_article), self.generation)
-        if getattr(self, "_claim_docs_key", None) != key:
-            lookup = self.doc_of
-            self._claim_docs = np.array(
-                [lookup.get(a, -1) for a in self.c_first_article], dtype=np.int64
-            )
-            self._claim_docs_key = key
-        return self._claim_docs
+        """Each claim's first evidence article as a document index (-1: none)."""
+        return np.frombuffer(self.c_doc, dtype=np.int64)
 
     def forget_claim(self, claim_id):
         row = self.row_of_claim.pop(claim_id, None)
@@ -644,7 +646,7 @@ def _catch_up(index):
             # Claims were deleted: read them all again (rare).
             index.c_claim, index.c_alive = array("i"), bytearray()
             index.c_words, index.c_articles, index.c_post = [], [], _Postings()
-            index.c_first_article = array("i")
+            index.c_first_article, index.c_doc, index.claims_quoting = array("i"), array("q"), {}
             index.c_self, index.row_of_claim, index.c_self_at = array("f"), {}, 0
             index.claims_seen = index.claims_latest = None
             return _catch_up(index)

@@ -193,6 +193,13 @@ def _known_claims_in(index, article_id, sentences, limit=None):
     positions, rows, said = positions[elsewhere], rows[elsewhere], said[elsewhere]
     if not len(rows):
         return []
+    # Each claim's best sentence (the first of equals): the one that says most of it, since
+    # what follows (the article's likeness, the same for all of a claim's sentences, blended
+    # in) never reorders a claim's sentences.
+    order = np.lexsort((positions, -said, rows))
+    _, first = np.unique(rows[order], return_index=True)
+    best = order[first]
+    positions, rows, said = positions[best], rows[best], said[best]
     if index.doc_of.get(article_id) is not None:
         # The article's likeness to the evidence articles of the claims it may repeat (each
         # of those articles once).
@@ -214,12 +221,8 @@ def _known_claims_in(index, article_id, sentences, limit=None):
     )
     ok = (has_context & (blended >= KNOWN_MIN_SCORE)) | (said >= KNOWN_STRONG)
     positions, rows, value = positions[ok], rows[ok], blended[ok]
-    # Each claim's best sentence (the first of equals), then the claims best first.
-    order = np.lexsort((positions, -value, rows))
-    _, first = np.unique(rows[order], return_index=True)
-    best = order[first]
     found = []
-    for pair in best[np.argsort(-value[best], kind="stable")]:
+    for pair in np.argsort(-value, kind="stable"):  # the claims best first
         row = int(rows[pair])
         if article_id in index.c_articles[row]:
             continue
