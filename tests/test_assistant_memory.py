@@ -29,8 +29,9 @@ def test_a_large_index_is_frozen_once_built_and_again_when_it_has_doubled(
     frozen = gc.get_freeze_count()
     assert frozen > 0 and index.settled_size == rows
 
-    assistant_index.current()  # caught up, no bigger: not frozen again
-    assert gc.get_freeze_count() == frozen
+    assistant_index.current()  # caught up, no bigger: not frozen again (frozen objects may
+    assert gc.get_freeze_count() <= frozen  # still be freed when nothing refers to them)
+    assert index.settled_size == rows
 
     index.settled_size = rows // 2  # as if it had been frozen at half its size
     assistant_index.current()
