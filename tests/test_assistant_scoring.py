@@ -58,3 +58,21 @@ def test_no_sentences_or_no_claims_give_no_pairs():
     index = _index()
     assert all(len(a) == 0 for a in index.claim_pairs([], 0.2))
     assert all(len(a) == 0 for a in Index().claim_pairs([["白酒"]], 0.2))
+
+
+def test_a_claims_evidence_article_is_followed_when_it_is_read_again():
+    """The likeness blended into a known claim's score is that of the claim's evidence article
+    as the index holds it now: gone while the article is re-read, its new reading after."""
+    index = _index()
+    index.add_claim(9, list(words_of(CLAIMS[0])[0]), [1])
+    row = index.row_of_claim[9]
+    before = int(index.claim_documents()[row])
+    assert before == index.doc_of[1]
+
+    index.forget_article(1)
+    assert index.claim_documents()[row] == -1
+
+    words, names = words_of(ARTICLE[0])
+    index.add_passage(99, 1, 0, len(ARTICLE[0]), list(words), list(names), [], False)
+    index.finish_documents()
+    assert index.claim_documents()[row] == index.doc_of[1] != before

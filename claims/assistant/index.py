@@ -108,6 +108,7 @@ class Index:
         self.d_post = _Postings()
         self.d_norm = array("f")
         self.d_norm_at = 0  # document count when norms were last computed in full
+        self._terms_of = {}  # doc -> (its sentence count, {word: weight}) (_document_terms)
         # claims
         self.c_claim = array("i")
         self.c_alive = bytearray()
@@ -318,7 +319,7 @@ class Index:
         """A document's words and their weights in the document postings (1 + log tf), read
         from its sentences and kept (documents only grow while their article is read)."""
         rows = self.article_rows.get(self.d_article[doc], ()) if self.d_alive[doc] else ()
-        cache = self.__dict__.setdefault("_terms_of", {})
+        cache = self._terms_of
         kept = cache.get(doc)
         if kept is None or kept[0] != len(rows):
             counts = Counter()
