@@ -6,13 +6,16 @@ import io
 import time
 
 import pytest
+import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.models import Claim
 from claims.review_file import ReviewFileError, load_review
+from newsroom import safe_yaml
 from sources.importer import REFUSED, import_bytes, import_paths
 from sources.models import Article, Source
+from tests.seed_data import SEEDS
 
 # 434 bytes of front matter that expand to 9^9 (387 million) strings for whoever walks them.
 BOMB = """---
@@ -105,3 +108,17 @@ def test_a_review_file_with_aliases_is_refused_and_loads_nothing(db, tmp_path, e
         load_review(review)
     assert time.perf_counter() - started < 1
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("loader", [safe_yaml.Loader, safe_yaml.PureLoader])
+def test_libyaml_and_pure_python_read_the_seed_review_alike_and_refuse_alike(loader):
+    """The desk reads YAML with libyaml's parser when PyYAML has it (safe_yaml.Loader), else
+    in pure Python (safe_yaml.PureLoader): the same data, the same refusals."""
+    review = (SEEDS / "review.yaml").read_text(encoding="utf-8")
+    assert safe_yaml.load(review, loader) == yaml.safe_load(review)
+    with pytest.raises(yaml.YAMLError, match="anchors and aliases"):
+        safe_yaml.load(BOMB.split("---")[1], loader)
+    deep = "a: " + "[" * (safe_yaml.MAX_DEPTH + 5) + "]" * (safe_yaml.MAX_DEPTH + 5)
+    with pytest.raises(yaml.YAMLError, match="nests deeper") as refused:
+        safe_yaml.load(deep, loader)
+    assert refused.value.problem_mark.line == 0
