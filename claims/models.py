@@ -5,10 +5,40 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
 from sources import text as scripts
 from sources.models import Article, PlainText
+
+
+class _HistoryDescriptor(HistoryDescriptor):
+    """`Model.history` with its manager class made once. simple_history's descriptor makes the
+    class anew at every access (`Manager.from_queryset`, which walks the queryset class with
+    `inspect.getmembers`), and it is accessed at every save of a tracked row: about 0.5 ms of
+    each claim, verdict or evidence saved."""
+
+    def __init__(self, model, manager, queryset):
+        super().__init__(model, manager=manager, queryset=queryset)
+        self.manager_of = manager.from_queryset(queryset)
+
+    def __get__(self, instance, owner):
+        return self.manager_of(self.model, instance)
+
+
+class History(HistoricalRecords):
+    """simple_history's HistoricalRecords, with `_HistoryDescriptor` as the `history` attribute."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        made = sender.__dict__.get(self.manager_name)
+        if type(made) is HistoryDescriptor:
+            setattr(
+                sender,
+                self.manager_name,
+                _HistoryDescriptor(made.model, made.manager_class, made.queryset_class),
+            )
+
 
 # Who makes a claim (ClaimReview's itemReviewed.author is a Person or an Organization).
 CLAIMANT_KINDS = [("person", _("a person")), ("organization", _("an organization or outlet"))]
@@ -79,7 +109,7 @@ class Claim(PlainText, models.Model):
     # "changed since its publication" (a correction is needed: claims.waiting) is a comparison
     # of two columns of one row, which a partial index answers at once.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["id"]
@@ -153,7 +183,7 @@ class Evidence(PlainText, models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["claim_id", "article_id", "start", "id"]
@@ -250,7 +280,7 @@ class Verdict(PlainText, models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["claim_id", "-proposed_at", "-id"]
