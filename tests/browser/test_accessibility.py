@@ -82,21 +82,39 @@ DUPLICATE_IDS = """() => {
 
 
 class Scans:
-    """axe-core's findings, page by page."""
+    """axe-core's findings, page by page.
+
+    axe-core is put into every page of a context when the page loads (an init script), rather
+    than sent to the page before each scan: 570 KB a scan. A page in another script than the
+    one before it (`?script=`) is the same page in the same colours: its colour contrast, the
+    costliest rule (half of each scan), was checked on the page before it; every other rule
+    is run again."""
 
     def __init__(self, base):
-        self.axe = Axe()
+        self.source = Axe().axe_script
         self.base = base
         self.pages = []
+        self.contexts = set()
 
     def visit(self, page, role, path, status=200):
         response = page.goto(self.base + path)
         assert response.status == status, f"{role} {path}: {response.status}"
         self.check(page, role, path)
 
+    def violations(self, page, *, contrast=True):
+        options = {"resultTypes": ["violations"]}
+        if not contrast:
+            options["rules"] = {"color-contrast": {"enabled": False}}
+        if page.evaluate("typeof axe") == "undefined":  # a context's first scan
+            page.evaluate(self.source)
+            if id(page.context) not in self.contexts:
+                self.contexts.add(id(page.context))
+                page.context.add_init_script(script=self.source)
+        return page.evaluate("options => axe.run(document, options)", options)["violations"]
+
     def check(self, page, role, label):
         page.wait_for_load_state("load")
-        found = self.axe.run(page).response["violations"]
+        found = self.violations(page, contrast="script=" not in label)
         self.pages.append(
             {
                 "role": role,
@@ -224,6 +242,16 @@ def test_no_page_has_a_critical_or_serious_violation(chromium, artifacts, desk):
         f"/review/digests/{published.pk}/correct/",
     ]:
         scans.visit(page, "reviewer", path)
+
+    # The scans above found nothing to report because there is nothing, not because axe-core
+    # did not run: on a page with faults it finds them, contrast included (a blank page: the
+    # site's own pages allow no inline style).
+    page.goto("about:blank")
+    page.set_content(
+        '<html lang="zh"><head><title>x</title></head><body><main>'
+        '<img src="x.png"><p style="color:#eee;background:#fff">浅色的字</p></main></body></html>'
+    )
+    assert {v["id"] for v in scans.violations(page)} >= {"image-alt", "color-contrast"}
 
     (artifacts / "axe.json").write_text(
         json.dumps(scans.pages, ensure_ascii=False, indent=1), encoding="utf-8"
