@@ -233,6 +233,9 @@ def desk(shared_services, own_database):
         "NEWSROOM_ANON_THROTTLE": f"{ANON_RATE}/minute",
         "NEWSROOM_TRUSTED_PROXIES": "0",
         "GUNICORN_WORKERS": "2",
+        # The app is loaded once in each master, before it forks its workers (preload_app), as
+        # a desk past a few thousand articles runs it.
+        "NEWSROOM_WARM_ASSISTANT": "1",
     }
     desk = Desk(env, (free_port(), free_port()), redis_url, prefix)
     # One process prepares the database and the static files (a manage.py start each would
