@@ -117,12 +117,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60),
+        )
+    }
+except ValueError as exc:  # an unknown scheme, a port that is not a number
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers on one SQLite file: writers take the lock when their transaction
     # begins (no deadlock when a reader turns writer) and wait for it; readers never block

@@ -59,6 +59,7 @@ def test_without_a_secret_key_the_product_refuses_to_start():
     result = manage("check", DJANGO_SECRET_KEY=None)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr  # the message alone, as for any setting
     # gunicorn loads the same settings through the WSGI module: it refuses the same way.
     wsgi = subprocess.run(
         [sys.executable, "-c", "import newsroom.wsgi"],
@@ -69,6 +70,13 @@ def test_without_a_secret_key_the_product_refuses_to_start():
         timeout=60,
     )
     assert wsgi.returncode != 0 and "DJANGO_SECRET_KEY is not set" in wsgi.stderr
+
+
+def test_a_database_url_that_cannot_be_read_stops_commands_with_its_reason():
+    result = manage("migrate", DATABASE_URL="postgress://newsroom@db/newsroom")
+    assert result.returncode == 1
+    assert "DATABASE_URL cannot be read: Scheme 'postgress://' is unknown" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_without_the_desks_public_address_production_commands_stop():
