@@ -8,6 +8,7 @@ pages: its own words in the reading's language, the digests' texts converted one
 `xml:lang` saying which."""
 
 import dataclasses
+import functools
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -49,8 +50,8 @@ class ClaimItem:
     digest: Digest
     reading: str | None
 
-    @property
-    def url(self):
+    @functools.cached_property
+    def url(self):  # the entry's link and its id: reversed once
         return absolute(reverse("public:claim", args=[self.entry.snapshot["id"]]))
 
 
