@@ -15,8 +15,8 @@ from sources.models import Article, PlainText
 class _HistoryDescriptor(HistoryDescriptor):
     """`Model.history` with its manager class made once. simple_history's descriptor makes the
     class anew at every access (`Manager.from_queryset`, which walks the queryset class with
-    `inspect.getmembers`), and it is accessed at every save of a tracked row: about 0.5 ms of
-    each claim, verdict or evidence saved."""
+    `inspect.getmembers`), and it is accessed at every save of a tracked row: 0.11 ms of each
+    claim, verdict or evidence saved (0.003 ms here)."""
 
     def __init__(self, model, manager, queryset):
         super().__init__(model, manager=manager, queryset=queryset)
