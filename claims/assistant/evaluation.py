@@ -23,7 +23,21 @@ known       One claim per report (from its first message); every other text is c
 figures     `claims.assistant.figures_eval.evaluate_figures()`, the parser's own gold file.
 conflicts   The conflicts found over both sets. precision (TFC): share of conflicts among TFC
             messages whose figures all come from messages of one report (the same rumour);
-            and whether the known case (钟南山 84 / 85 岁) is found.
+            and whether the known case (钟南山 84 / 85 岁) is found. precision (by hand): share
+            of the conflicts found that a judgement in the gold file below calls real.
+
+The conflicts' gold file, claims/assistant/data/conflicts_gold.jsonl, one conflict a line:
+{"figures": [[corpus key, figure text, start], ...] (sorted; start is the figure's offset in
+the stored body, `sources.corpus.stored_body` of the record's text), "subject" (as the finder
+named it, for the reader), "real", "why"}. Written by the desk's engineers: every conflict the
+finder reported over both sets was read, the sentence of each figure beside the others', and
+judged real only when the sentences speak of the same quantity of the same thing (same event,
+person or measure, same time frame or none) and give different values — a disagreement an
+editor would want to see; not when they count different things, give different days' counts, a
+running total at different dates, a total against a per-person figure, agreeing values, or a
+misread figure. The judgement is of the conflict as shown, so a conflict is judged only when a
+gold line lists exactly its figures (the same set of (corpus key, figure text, start)): one
+whose figures changed (a figure gained or lost) is counted as not yet judged, to be read again.
 """
 
 import json
@@ -44,6 +58,7 @@ from sources.corpus import corpus_dir, stored_body
 
 TFC = "tfc_rumours.jsonl"
 WEIBO = "weibo_covid.jsonl"
+CONFLICTS_GOLD = Path(__file__).resolve().parent / "data" / "conflicts_gold.jsonl"
 
 
 class CorpusError(Exception):
@@ -261,7 +276,45 @@ def evaluate_known_claims(index, docs, convert=False):
     return score
 
 
-def evaluate_conflicts(index, docs):
+def conflict_key(figures):
+    """A conflict's identity across runs: the set of its figures' (corpus key, text, start).
+    `figures` are the finder's dicts (their article's filename is the corpus key) or the gold
+    file's [key, text, start] lists."""
+    return frozenset(
+        (f["article"].filename, f["text"], f["start"]) if isinstance(f, dict) else tuple(f)
+        for f in figures
+    )
+
+
+def load_conflicts_gold(path=None):
+    """{conflict_key: {"figures", "subject", "real", "why"}} from the conflicts' gold file."""
+    path = Path(path or CONFLICTS_GOLD)
+    with path.open(encoding="utf-8") as handle:
+        entries = [json.loads(line) for line in handle if line.strip()]
+    return {conflict_key(e["figures"]): e for e in entries}
+
+
+def judge_conflicts(found, gold):
+    """The found conflicts with a judgement in `gold` (exactly the same figures), how many of
+    those are real, and those with none: {"judged": [(conflict, entry)], "real": n,
+    "unjudged": [conflict]}."""
+    judged, unjudged = [], []
+    for conflict in found:
+        entry = gold.get(conflict_key(conflict["figures"]))
+        if entry is None:
+            unjudged.append(conflict)
+        else:
+            judged.append((conflict, entry))
+    return {
+        "judged": judged,
+        "real": sum(1 for _, entry in judged if entry["real"]),
+        "unjudged": unjudged,
+    }
+
+
+def evaluate_conflicts(index, docs, gold=None):
+    """The conflicts found among the docs, with the TFC-based precision and the judgements of
+    the gold file (`gold`: a dict as load_conflicts_gold returns; by default the desk's)."""
     by_pk = {d.pk: d for d in docs}
 
     articles = [_Article(d.pk, d.body, d.key) for d in docs]
@@ -276,8 +329,12 @@ def evaluate_conflicts(index, docs):
         if "钟南山" in c["subject"]
         and {round(f["value"]) for f in c["figures"] if f["unit"] == "age"} >= {84, 85}
     ]
+    by_hand = judge_conflicts(found, load_conflicts_gold() if gold is None else gold)
     return {
         "conflicts": found,
+        "judged": by_hand["judged"],
+        "judged_real": by_hand["real"],
+        "unjudged": by_hand["unjudged"],
         "tfc": tfc_only,
         "same_rumour": same_rumour,
         "age_case": age_case,

@@ -63,15 +63,24 @@ class Command(BaseCommand):
             f"(precision {same / tfc if tfc else 0:.2f}); 钟南山 84 / 85 岁: "
             f"{'found' if c['age_case'] else 'NOT found'}"
         )
+        judged = len(c["judged"])
+        out(
+            f"conflicts judged by hand: {judged} of {len(c['conflicts'])} found, "
+            f"{c['judged_real']} real (precision {c['judged_real'] / judged if judged else 0:.2f}); "
+            f"{len(c['unjudged'])} not yet judged"
+        )
         seconds = ", ".join(f"{k} {v:.1f} s" for k, v in results["seconds"].items())
         out(f"time: {seconds}")
         if options["verbose_misses"]:
             for key in ("matching", "matching_converted", "known"):
                 for miss in results[key].misses:
                     out(f"  {key} missed: {miss}")
+            verdicts = {id(conflict): entry for conflict, entry in c["judged"]}
             for conflict in c["conflicts"]:
+                entry = verdicts.get(id(conflict))
+                verdict = "not judged" if entry is None else ("real" if entry["real"] else "false")
                 out(
-                    f"  conflict {conflict['subject']}: "
+                    f"  conflict ({verdict}) {conflict['subject']}: "
                     + " / ".join(
                         f"{f['text']}@{f['article'].filename}" for f in conflict["figures"]
                     )
