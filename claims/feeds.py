@@ -61,6 +61,14 @@ class DigestFeed(Feed):
     # Every URL and id of the feed is on the desk's public address (settings.DESK_URL), so that
     # ids stay the same whatever Host header a request carried.
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed is written piece by piece (one piece per XML element and text: about 15,000
+        # for 420 entries), and a WSGI server sends each piece in a write of its own: 70 ms for
+        # a cached feed of 280 KB under gunicorn. One body, sent at once.
+        response.content = response.content
+        return response
+
     def author_name(self):
         return settings.DESK_NAME
 

@@ -121,6 +121,16 @@ def test_the_feed_lists_published_digests_only(client, published_digest, rumour_
     assert titles == ["Meta AI layoffs（更正版 v2）", claim_title, "Meta AI layoffs", claim_title]
 
 
+def test_the_feed_is_sent_as_one_body(client, published_digest):
+    """A WSGI server writes each piece of a response to the socket on its own: the feed, built
+    element by element, goes out as one piece, cached or not."""
+    for _ in range(2):  # built, then from the cache
+        response = client.get("/feed/")
+        assert response.status_code == 200
+        assert len(list(response)) == 1
+        assert ET.fromstring(b"".join(response)).findall(f"{ATOM}entry")
+
+
 def test_the_feed_is_empty_but_valid_before_anything_is_published(client, db):
     feed = ET.fromstring(client.get("/feed/").content)
     assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
