@@ -1,10 +1,11 @@
 -- wrk script for `make bench`: cycles through the paths in a file, one per request, and prints
 -- its figures as one JSON line (percentiles wrk's own report lacks: p95).
---   wrk -s bench/cycle.lua http://127.0.0.1:PORT -- PATHS_FILE THREADS CLIENTS
+--   wrk -s bench/cycle.lua http://127.0.0.1:PORT -- PATHS_FILE THREADS CLIENTS [HEADER]
 -- Thread i of n requests paths i, i+n, i+2n, …. With CLIENTS > 0 each request comes from
 -- one of that many readers, named in X-Forwarded-For as a proxy in front would (addresses
 -- from 198.18.0.0/15, the range kept for benchmarks; a header only, no traffic goes there),
--- so that the API's per-client limit counts readers, as in production.
+-- so that the API's per-client limit counts readers, as in production. HEADER ("Name: value",
+-- e.g. an editor's "Authorization: Token …") is sent with every request.
 local threads = {}
 
 function setup(thread)
@@ -19,6 +20,9 @@ function init(args)
   end
   step = tonumber(args[2] or "1")
   clients = tonumber(args[3] or "0")
+  extra = {}
+  local name, value = string.match(args[4] or "", "^([^:]+):%s*(.+)$")
+  if name then extra[name] = value end
   counter = id
 end
 
@@ -30,9 +34,13 @@ function request()
     n = n % clients
     local client = string.format("198.%d.%d.%d", 18 + math.floor(n / 65536),
                                  math.floor(n / 256) % 256, n % 256)
-    return wrk.format("GET", path, {["X-Forwarded-For"] = client})
+    local headers = {["X-Forwarded-For"] = client}
+    for k, v in pairs(extra) do headers[k] = v end
+    return wrk.format("GET", path, headers)
   end
-  return wrk.format("GET", path)
+  local headers = {}
+  for k, v in pairs(extra) do headers[k] = v end
+  return wrk.format("GET", path, headers)
 end
 
 function done(summary, latency, requests)

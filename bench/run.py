@@ -11,7 +11,8 @@ cluster), then serves it with production settings and two gunicorn workers, twic
 
 On each it measures, BENCH_SECONDS each:
 - fixed URLs (the API claim list, an API search, a digest page, a claim page, the archive and
-  the feed), each repeated (so cached runs are cache hits), beside its floor:
+  the feed), each repeated (so cached runs are cache hits), and the editors' API claim list
+  (with an editor's token: live data, never cached), beside its floor:
   /_bench/floor/<bytes>/ (NEWSROOM_BENCH=1 only) returns a precomputed body of the same size
   through the same middleware;
 - the mix: BENCH_MIX_URLS distinct URLs made from the database (claim pages and API claims
@@ -158,6 +159,12 @@ from django.db import connection
 from claims.models import Claim, Digest, Verdict
 from sources.models import Source
 from sources import text as scripts
+from django.contrib.auth.models import Group, User
+from claims.services import EDITORS_GROUP
+from newsroom.models import ApiToken
+editor, _ = User.objects.get_or_create(username="bench-editor")
+editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+_, key = ApiToken.objects.issue(editor, name="make bench")
 digest = Digest.objects.published().order_by("-published_at", "-id").first()
 published = Claim.objects.filter(published_entry__isnull=False)
 count = published.count()
@@ -174,6 +181,7 @@ print(json.dumps({
     "digests": list(Digest.objects.published().order_by("?").values_list("slug", flat=True)[:200]),
     "sources": list(Source.objects.filter(articles__isnull=False).distinct().values_list("slug", flat=True)[:40]),
     "verdicts": list(Verdict.Rating.values),
+    "editor_token": key,
     "terms": terms + [t2 for t2 in (scripts.to_script(t, scripts.HANT) for t in terms) if t2 not in terms],
 }, ensure_ascii=False))
 """
@@ -322,13 +330,15 @@ class Server:
 
 
 def fetch(path, headers=None):
+    """(status, bytes) of one GET."""
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers or {})
     with urllib.request.urlopen(request, timeout=60) as answer:
         return answer.status, len(answer.read())
 
 
-def wrk_paths(paths, seconds=None):
-    """wrk over `paths` (one or many, cycled by bench/cycle.lua): req/s and latencies in ms."""
+def wrk_paths(paths, seconds=None, header=None):
+    """wrk over `paths` (one or many, cycled by bench/cycle.lua): req/s and latencies in ms.
+    `header` ("Name: value") goes with every request."""
     with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as handle:
         handle.write("\n".join(paths) + "\n")
         listing = handle.name
@@ -349,6 +359,7 @@ def wrk_paths(paths, seconds=None):
                 listing,
                 str(WRK_THREADS),
                 str(CLIENTS),
+                *([header] if header else []),
             ],
             check=True,
             stdout=subprocess.PIPE,
@@ -394,14 +405,23 @@ def warm_up(paths, threads=CONNECTIONS):
 
 
 def fixed_urls(found):
+    """(name, path, headers): the URLs measured one at a time."""
+    editor = {"Authorization": f"Token {found['editor_token']}"}
     return [
-        ("API claim list", "/api/v1/claims/"),
-        (f"API search q={SEARCH}", q("/api/v1/claims/", q=SEARCH)),
-        ("digest page", f"/digests/{urllib.parse.quote(found['digest'])}/"),
-        ("claim page", f"/claims/{found['claim']}/"),
-        ("archive", "/digests/"),
-        ("feed", "/feed/"),
+        ("API claim list", "/api/v1/claims/", {}),
+        ("editors' API claim list (token)", "/api/v1/claims/", editor),
+        (f"API search q={SEARCH}", q("/api/v1/claims/", q=SEARCH), {}),
+        ("digest page", f"/digests/{urllib.parse.quote(found['digest'])}/", {}),
+        ("claim page", f"/claims/{found['claim']}/", {}),
+        ("archive", "/digests/", {}),
+        ("feed", "/feed/", {}),
     ]
+
+
+def _header_line(headers):
+    """The one header bench/cycle.lua sends with every request, or None."""
+    assert len(headers) <= 1, headers
+    return next((f"{name}: {value}" for name, value in headers.items()), None)
 
 
 def cache_env(env, kind):
@@ -433,9 +453,9 @@ def measure(engine, size):
     for mode in (CACHE, "none"):
         cached = mode != "none"
         with Server(cache_env(env, mode)) as server:
-            for name, path in fixed_urls(found):
+            for name, path, headers in fixed_urls(found):
                 try:
-                    status, size_bytes = fetch(path)
+                    status, size_bytes = fetch(path, headers)
                 except urllib.error.HTTPError as exc:
                     log(f"{engine} {size}: {name} {path} answers {exc.code}; not measured")
                     rows.append(
@@ -449,7 +469,7 @@ def measure(engine, size):
                     "status": status,
                     "bytes": size_bytes,
                     "cached": cached,
-                    **wrk_paths([path]),
+                    **wrk_paths([path], header=_header_line(headers)),
                 }
                 if cached:
                     fetch(f"/_bench/floor/{size_bytes}/")
