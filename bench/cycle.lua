@@ -38,9 +38,10 @@ function request()
     for k, v in pairs(extra) do headers[k] = v end
     return wrk.format("GET", path, headers)
   end
-  local headers = {}
-  for k, v in pairs(extra) do headers[k] = v end
-  return wrk.format("GET", path, headers)
+  if next(extra) == nil then
+    return wrk.format("GET", path)  -- wrk's own headers (-H) go with it
+  end
+  return wrk.format("GET", path, extra)
 end
 
 function done(summary, latency, requests)
