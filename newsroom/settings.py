@@ -23,8 +23,13 @@ def envbool(name, default=False):
 
 
 def envint(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def envlist(name, default=""):
@@ -117,11 +122,12 @@ TEMPLATES = [
     },
 ]
 
+_CONN_MAX_AGE = envint("DJANGO_CONN_MAX_AGE", 60)
 try:
     DATABASES = {
         "default": dj_database_url.config(
             default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60),
+            conn_max_age=_CONN_MAX_AGE,
         )
     }
 except ValueError as exc:  # an unknown scheme, a port that is not a number

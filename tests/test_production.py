@@ -77,6 +77,10 @@ def test_a_database_url_that_cannot_be_read_stops_commands_with_its_reason():
     assert result.returncode == 1
     assert "DATABASE_URL cannot be read: Scheme 'postgress://' is unknown" in result.stderr
     assert "Traceback" not in result.stderr
+    result = manage("migrate", DJANGO_CONN_MAX_AGE="sixty")
+    assert result.returncode == 1
+    assert "DJANGO_CONN_MAX_AGE must be a whole number, not 'sixty'." in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_without_the_desks_public_address_production_commands_stop():
