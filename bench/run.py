@@ -27,7 +27,8 @@ the time to import generated article files. /proc/loadavg is read before and aft
 Prints Markdown tables and writes bench/results/latest.json. Environment knobs:
 BENCH_SECONDS (10), BENCH_SIZES (1000,100000), BENCH_ENGINES (sqlite,postgres),
 BENCH_CONNECTIONS (4), BENCH_MIX_URLS (3000), BENCH_CACHE (redis when installed, else locmem),
-BENCH_IMPORT_FILES (10000; 0 skips the import timing). Needs `apt-get install -y wrk postgresql`
+BENCH_IMPORT_FILES (10000; 0 skips the import timing), BENCH_ASSISTANT (1; 0 skips the claim
+assistant's bench, bench/assistant.py). Needs `apt-get install -y wrk postgresql`
 (and redis-server for the Redis cache).
 """
 
