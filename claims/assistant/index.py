@@ -265,18 +265,15 @@ class Index:
         scores = np.zeros(n, dtype=np.float32)
         if not n or not words:
             return scores
-        qnorm = 0.0
+        query, qnorm = self._document_query(words)
         doc_parts, weight_parts, factors, sizes = [], [], [], []
-        for word, tf in Counter(expand(words)).items():
-            idf = self.document_idf(word)
-            qweight = (1.0 + math.log(tf)) * idf
-            qnorm += qweight**2
+        for word, factor in query.items():
             docs, weights = self.d_post.get(word)
             if docs is None:
                 continue
             doc_parts.append(docs)
             weight_parts.append(weights)
-            factors.append(qweight * idf)
+            factors.append(factor)
             sizes.append(len(docs))
         if doc_parts:  # summed in one pass, in C
             scores = np.bincount(
@@ -296,12 +293,7 @@ class Index:
         does not grow with the number of articles."""
         docs = np.asarray(docs, dtype=np.int64)
         likeness = np.zeros(len(docs))
-        query, qnorm = {}, 0.0
-        for word, tf in Counter(expand(words)).items():
-            idf = self.document_idf(word)
-            qweight = (1.0 + math.log(tf)) * idf
-            qnorm += qweight**2
-            query[word] = qweight * idf
+        query, qnorm = self._document_query(words)
         if not len(docs) or not qnorm:
             return likeness
         norms = np.frombuffer(self.d_norm, dtype=np.float32)
@@ -314,6 +306,17 @@ class Index:
         scores /= math.sqrt(qnorm)
         np.clip(scores, 0.0, 1.0, out=scores)
         return scores[inverse]
+
+    def _document_query(self, words):
+        """({word: its query weight times its idf}, the squared norm of the query weights):
+        the text's side of document_scores and document_likeness."""
+        query, qnorm = {}, 0.0
+        for word, tf in Counter(expand(words)).items():
+            idf = self.document_idf(word)
+            qweight = (1.0 + math.log(tf)) * idf
+            qnorm += qweight**2
+            query[word] = qweight * idf
+        return query, qnorm
 
     def _document_terms(self, doc):
         """A document's words and their weights in the document postings (1 + log tf), read
