@@ -121,6 +121,8 @@ class Mentions:
             for other in self.postings.get((kind, word), ()):
                 shared[other].append(word)
         for other, common in shared.items():
+            if len(common) < 2:
+                continue  # one shared word links nothing (every test below asks for two)
             if self.root(other) == self.root(m):
                 continue
             if (
@@ -138,20 +140,15 @@ class Mentions:
             their_weight = self.weights[other]
             theirs = sum(their_weight.values()) or 1.0
             overlap = sum(min(weight[w], their_weight[w]) for w in common) * 2 / (mine + theirs)
-            if len(common) >= 2 and overlap >= LINK_OVERLAP:
+            if overlap >= LINK_OVERLAP:
                 pass
-            elif (
-                kind in NAMED_KINDS
-                and len(common) >= 2
-                and any(
-                    w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
-                    for w in common
-                )
+            elif kind in NAMED_KINDS and any(
+                w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
+                for w in common
             ):
                 pass  # the same person's age: the name stands next to the figure in both
             elif not (
-                len(common) >= 2
-                and overlap >= LINK_OVERLAP / 2
+                overlap >= LINK_OVERLAP / 2
                 and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS
             ):
                 continue

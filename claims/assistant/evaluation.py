@@ -157,7 +157,6 @@ def build_index(docs):
                 pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(), p.figures, p.hedged
             )
     index.finish_documents()
-    index._renorm_documents()
     return index
 
 

@@ -183,6 +183,15 @@ class Index:
     def finish_documents(self):
         """Move the words gathered for new documents into the document postings."""
         pending = getattr(self, "_doc_words", {})
+        self._doc_words = {}
+        # Norms drift with the idf; recomputed in full each time the articles have doubled
+        # (the first reading included: then no norm is worth computing one by one).
+        if len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at:
+            for doc, counts in pending.items():
+                for word, tf in counts.items():
+                    self.d_post.add(word, doc, 1.0 + math.log(tf))
+            self._renorm_documents()
+            return
         n = max(len(self.d_article), 1)
         for doc, counts in pending.items():
             norm = 0.0
@@ -192,21 +201,25 @@ class Index:
                 idf = math.log(n / max(self.d_post.df(word), 1)) + 1e-6
                 norm += ((1.0 + math.log(tf)) * idf) ** 2
             self.d_norm[doc] = math.sqrt(norm) or 1.0
-        self._doc_words = {}
-        # Norms drift with the idf; recomputed in full each time the articles have doubled.
-        if len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at:
-            self._renorm_documents()
 
     def _renorm_documents(self):
-        """Recompute every document's norm with today's idf (the idf drifts as articles come)."""
+        """Recompute every document's norm with today's idf (the idf drifts as articles come):
+        every posting's squared weight summed by document, in one pass in C."""
         n = len(self.d_article)
         if not n:
             return
-        sums = np.zeros(n, dtype=np.float64)
+        docs, weights = [], []
         for word, rows in self.d_post.rows.items():
-            docs, weights = self.d_post.get(word)
-            idf = math.log(n / len(rows)) + 1e-6
-            np.add.at(sums, docs, (weights.astype(np.float64) * idf) ** 2)
+            if not len(rows):
+                continue
+            word_docs, word_weights = self.d_post.get(word)
+            docs.append(word_docs)
+            weights.append(word_weights.astype(np.float64) * (math.log(n / len(rows)) + 1e-6))
+        sums = np.zeros(n, dtype=np.float64)
+        if docs:
+            sums = np.bincount(
+                np.concatenate(docs), weights=np.concatenate(weights) ** 2, minlength=n
+            )[:n]
         norms = np.sqrt(sums)
         norms[norms == 0] = 1.0
         self.d_norm = array("f", norms.astype(np.float32).tobytes())
