@@ -8,6 +8,7 @@ turns each template into gettext calls (read here), and Babel's Python extractor
 Python modules."""
 
 import ast
+import functools
 import io
 import re
 from pathlib import Path
@@ -67,7 +68,10 @@ def _template_messages(source, filename):
     return found
 
 
+@functools.cache
 def used_strings():
+    """{(context, msgid, where)} of every string the templates and modules translate (read once
+    a run: the tests below each ask for it)."""
     found = set()
     for template in sorted((ROOT / "templates").rglob("*.html")):
         found |= _template_messages(
@@ -78,7 +82,7 @@ def used_strings():
             if "migrations" in module.parts:
                 continue
             found |= _messages(module.read_text(encoding="utf-8"), str(module.relative_to(ROOT)))
-    return found
+    return frozenset(found)
 
 
 def catalogue(folder):

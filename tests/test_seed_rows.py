@@ -3,7 +3,8 @@
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims import services
@@ -144,3 +145,57 @@ def test_with_a_source_already_there_the_fixture_imports_for_real(db, real_impor
 def test_the_copy_works_where_tests_commit(seed_articles):
     # Browser tests use a live server, whose thread sees only committed rows.
     assert Article.objects.count() == 5 and Source.objects.exists()
+
+
+def _index_state(index):
+    """What the claim assistant's index holds, as plain values."""
+    return {
+        "sentences": [
+            (
+                index.s_passage[row],
+                index.s_article[row],
+                index.s_start[row],
+                index.s_end[row],
+                index.s_words[row],
+                index.s_figures.get(row),
+                index.s_names.get(row),
+                index.s_hedged[row],
+            )
+            for row in range(index.n_sentences)
+        ],
+        "documents": (list(index.d_article), list(index.d_norm)),
+        "postings": {word: list(rows) for word, rows in index.d_post.rows.items()},
+        "claims": list(index.c_claim),
+        "stamps": (index.passages_seen, index.passages_latest, index.claims_seen),
+    }
+
+
+def test_the_copied_seeds_come_with_the_index_the_assistant_would_read(db):
+    """A copy of the seed rows brings a copy of the index read from them (tests/seed_data.py):
+    the assistant takes it as up to date, and it is the index a process reads afresh."""
+    from claims import assistant
+    from claims.assistant import index
+
+    stored(SEED_ROWS.articles)  # the session's first use imports and keeps the rows
+    stored(SEED_ROWS.articles)  # the first copy: its index is read and kept
+    SEED_ROWS.articles()  # a later copy: the kept index comes with it
+    with CaptureQueriesContext(connection) as taken:
+        kept = index.current()
+    index.reset()
+    with CaptureQueriesContext(connection) as read:
+        index.current()
+    # Taken as up to date (two counts asked), where an index read afresh reads every passage.
+    assert len(taken) == 2 < len(read)
+    question = "Meta的Llama 4团队约80%的成员已经辞职"
+    kept_answer = [
+        (m.article.pk, m.start, m.end, m.score) for m in assistant.matches_for_text([question])
+    ]
+    kept_state = _index_state(kept)
+
+    index.reset()
+    fresh = index.current()
+    assert kept_state == _index_state(fresh)
+    assert kept_state["stamps"][0] == len(kept_state["sentences"]) > 100
+    assert kept_answer and kept_answer == [
+        (m.article.pk, m.start, m.end, m.score) for m in assistant.matches_for_text([question])
+    ]
