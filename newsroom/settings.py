@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -193,6 +194,9 @@ STORAGES = {
 }
 # Tests run without collectstatic; whitenoise then serves from the finders.
 WHITENOISE_USE_FINDERS = True
+# Source maps (14 of the 25 MB collected: the API docs' bundles) are read by developers' tools
+# only; whitenoise serves them as they are rather than compressing them at every deployment.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # The cache: published pages, anonymous API reads and the API's throttle counters. With
 # REDIS_URL (redis://host:6379/0) it is Redis, shared by every process on every server;
