@@ -58,7 +58,6 @@ class SeedRows:
         self.tables = None  # [(model, [{attname: value}], {old pk: index})], parents first
         self.keys = None  # [(key, index of the article among the Article rows)]
         self._prepared = {}  # {(vendor, model): (INSERT sql, [[db value]], [fresh positions])}
-        self._index = None  # the claim assistant's index of the seeds, pickled
 
     # --- the real import, once --------------------------------------------------------------
 
@@ -197,28 +196,64 @@ class SeedRows:
 
     def _after_replay(self):
         """What an import does besides storing rows: it leaves the claim assistant's in-memory
-        index of this process up to date with the passages it stored. The seeds' index is read
-        from the database after the first copy, as any other process would read it, and kept;
-        each later copy gets a copy of it, stamped with the copied passages' creation time, so
-        that the assistant finds it up to date instead of reading every passage again (with
-        a glossary in the database the index is read afresh: the glossary changes it)."""
+        index of this process up to date with the passages it stored. Here the index is
+        emptied, and the kept index of the seeds is offered for the assistant's next use
+        (SeedIndex)."""
         try:
-            from claims.assistant import glossary, index
-            from claims.assistant.models import GlossaryEntry, Passage
+            from claims.assistant import index
+            from claims.assistant.models import Passage
         except ImportError:
             return
         index.reset()
-        version = glossary.refresh(force=True)
-        if GlossaryEntry.objects.exists():
+        SEED_INDEX.offer(Passage.objects.aggregate(latest=Max("created_at"))["latest"])
+
+
+class SeedIndex:
+    """The claim assistant's index of the copied seed rows, read from the database once and
+    handed to later copies.
+
+    After a copy of the rows the process's index is empty; the first time a test then asks the
+    assistant for it (`claims.assistant.index.current`, wrapped here), it gets a copy of the
+    index read after the first copy of the rows, stamped with the creation time of this copy's
+    passages, instead of reading every passage again (most tests never ask). The assistant's
+    own checks then catch up with what the test changed since, as in any process: passages
+    and claims stored later are read, and counts that do not add up read everything again.
+    With a glossary in the database the index is read afresh (the glossary changes it)."""
+
+    def __init__(self):
+        self.kept = None  # the pickled index of the seed rows
+        self.offered = None  # the copied passages' latest creation time, until taken
+        self._real_current = None
+
+    def offer(self, latest):
+        from claims.assistant import index
+
+        if self._real_current is None:
+            self._real_current = index.current
+            index.current = self._current
+        if self.kept is None:  # the first copy: its index is read now, and kept
+            self.kept = pickle.dumps(self._real_current())
             return
-        if self._index is None:
-            self._index = pickle.dumps(index.current())
-            return
-        kept = pickle.loads(self._index)
-        kept.glossary_version = version
-        kept.passages_latest = Passage.objects.aggregate(latest=Max("created_at"))["latest"]
-        with index.lock():
-            index._index = kept
+        self.offered = latest
+
+    def _current(self):
+        from claims.assistant import glossary, index
+        from claims.assistant.models import GlossaryEntry
+
+        latest, self.offered = self.offered, None
+        if latest is not None and index.loaded() is None:
+            version = glossary.refresh()
+            if not GlossaryEntry.objects.exists():
+                kept = pickle.loads(self.kept)
+                kept.glossary_version = version
+                kept.passages_latest = latest
+                with index.lock():
+                    if index.loaded() is None:
+                        index._index = kept
+        return self._real_current()
+
+
+SEED_INDEX = SeedIndex()
 
 
 # Imported for real by the first test that needs the seeds, then copied.
