@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from claims import services
-from tests.seed_data import SEED_ROWS, SEEDS  # noqa: F401 (tests import SEEDS from here)
+from tests.seed_data import SEED_INDEX, SEED_ROWS, SEEDS  # noqa: F401 (tests import SEEDS from here)
 
 # `make test` hands the workers whole test files, longest first, so that they finish
 # together instead of one running the corpus evaluation alone at the end (xdist keeps this
@@ -79,11 +79,13 @@ def _publication_stamp_forgotten():
 
 @pytest.fixture(autouse=True)
 def _glossary_forgotten():
-    """Each test reads the glossary of its own database (the previous test's was rolled back)."""
+    """Each test reads the glossary of its own database (the previous test's was rolled back);
+    the seeds' assistant index offered to a test (tests/seed_data.py) is not left to the next."""
     yield
     from claims.assistant import glossary
 
     glossary.forget()
+    SEED_INDEX.forget()
 
 
 def make_desk_groups():

@@ -236,6 +236,10 @@ class SeedIndex:
             return
         self.offered = latest
 
+    def forget(self):
+        """A test is over: what was offered to it is not for the next one."""
+        self.offered = None
+
     def _current(self):
         from claims.assistant import glossary, index
         from claims.assistant.models import GlossaryEntry

@@ -180,23 +180,23 @@ def test_the_copied_seeds_come_with_the_index_the_assistant_would_read(db):
     stored(SEED_ROWS.articles)  # the session's first use imports and keeps the rows
     stored(SEED_ROWS.articles)  # the first copy: its index is read and kept
     SEED_ROWS.articles()  # a later copy: the kept index comes with it
+    question = "Meta的Llama 4团队约80%的成员已经辞职"
     with CaptureQueriesContext(connection) as taken:
         kept = index.current()
+    kept_answer = [
+        (m.article.pk, m.start, m.end, m.score) for m in assistant.matches_for_text([question])
+    ]
+    assert index.current() is kept
+    kept_state = _index_state(kept)
+
     index.reset()
     with CaptureQueriesContext(connection) as read:
-        index.current()
+        fresh = index.current()
     # Taken as up to date (counts asked), where an index read afresh reads every passage.
     words = f'"{Passage._meta.db_table}"."words"'
     assert not any(words in q["sql"] for q in taken.captured_queries)
     assert any(words in q["sql"] for q in read.captured_queries)
-    question = "Meta的Llama 4团队约80%的成员已经辞职"
-    kept_answer = [
-        (m.article.pk, m.start, m.end, m.score) for m in assistant.matches_for_text([question])
-    ]
-    kept_state = _index_state(kept)
-
-    index.reset()
-    fresh = index.current()
+    assert fresh is not kept
     assert kept_state == _index_state(fresh)
     assert kept_state["stamps"][0] == len(kept_state["sentences"]) > 100
     assert kept_answer and kept_answer == [
