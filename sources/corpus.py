@@ -27,9 +27,9 @@ def read_sets(directory=None):
 
 def stored_body(text):
     """The body the importer would store for a message of the corpus (boilerplate apart)."""
-    from sources.importer import Refused, prepare
+    from sources.importer import Refused, read_fields
 
     try:
-        return prepare(f"---\ntitle: message\n---\n{text}\n".encode()).fields.body
+        return read_fields(f"---\ntitle: message\n---\n{text}\n".encode())[0].body
     except Refused:
         return text

@@ -128,8 +128,10 @@ def max_bytes_setting():
     return getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 
-def prepare(data, encoding=None, max_bytes=None):
-    """Read a file's bytes into article fields, or raise Refused. No database access."""
+def read_fields(data, encoding=None, max_bytes=None):
+    """(fields, encoding used) of a file's bytes, or raise Refused: what `prepare` reads before
+    it derives the article's search text, fingerprint and script (the evaluations that read
+    the corpus as the importer would need the fields alone). No database access."""
     check_bytes(data, max_bytes_setting() if max_bytes is None else max_bytes)
     text, used = decode(data, encoding)
     text = normalize(text)
@@ -138,7 +140,12 @@ def prepare(data, encoding=None, max_bytes=None):
         raise Refused(problem, "control_character", **_control_character_params(problem))
     if not text.strip():
         raise Refused("contains only whitespace", "whitespace_only")
-    fields = parse(text)
+    return parse(text), used
+
+
+def prepare(data, encoding=None, max_bytes=None):
+    """Read a file's bytes into article fields, or raise Refused. No database access."""
+    fields, used = read_fields(data, encoding, max_bytes)
     # Fold once; the fingerprint and the search text both come from it.
     folded_body = scripts.fold(fields.body)
     folded_title = scripts.fold(fields.title)

@@ -5,7 +5,7 @@ for 120 texts of the shared corpus (60 Weibo posts, 60 Taiwan rumour messages), 
 reader should see and the outlet the text credits. The texts themselves are read in place from
 the corpus folder (`../shared/corpus/`), never copied into the project.
 
-Each text goes through the importer's own path without a database (`importer.prepare`, then
+Each text goes through the importer's own path without a database (`importer.read_fields`, then
 `publishers.find_publisher`), exactly as a file with that text would. The figures:
 
 - `titled`: texts whose title is not blank (a reader would otherwise see the file name), over
@@ -29,7 +29,7 @@ from pathlib import Path
 from sources import text as scripts
 from sources import titles
 from sources.corpus import corpus_dir
-from sources.importer import Refused, prepare
+from sources.importer import Refused, read_fields
 from sources.publishers import find_publisher
 
 GOLD = Path(__file__).resolve().parent / "data" / "titles_gold.jsonl"
@@ -153,14 +153,14 @@ class Result:
 
 def name_text(text):
     """`(title, outlet name or None)` of a text imported as a file (no database)."""
-    fields = prepare(text.encode("utf-8")).fields
+    fields, _ = read_fields(text.encode("utf-8"))
     found = find_publisher(fields.source_name, fields.body, fields.boilerplate)
     return fields.title, found[0] if found else None
 
 
 def _titled(text):
     try:
-        return bool(prepare(text.encode("utf-8")).fields.title.strip())
+        return bool(read_fields(text.encode("utf-8"))[0].title.strip())
     except Refused:
         return False
 
