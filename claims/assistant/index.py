@@ -109,6 +109,7 @@ class Index:
         self.d_norm = array("f")
         self.d_norm_at = 0  # document count when norms were last computed in full
         self._terms_of = {}  # doc -> (its sentence count, {word: weight}) (_document_terms)
+        self._doc_words = {}  # doc -> Counter of words added since finish_documents
         # claims
         self.c_claim = array("i")
         self.c_alive = bytearray()
@@ -176,31 +177,27 @@ class Index:
             self.d_norm.append(0.0)
             for row in self.claims_quoting.get(article_id, ()):
                 self.c_doc[row] = doc
-            self._doc_words = getattr(self, "_doc_words", {})
         self._doc_words.setdefault(doc, Counter()).update(expand(words))
         return doc
 
     def finish_documents(self):
         """Move the words gathered for new documents into the document postings."""
-        pending = getattr(self, "_doc_words", {})
-        self._doc_words = {}
+        pending, self._doc_words = self._doc_words, {}
         # Norms drift with the idf; recomputed in full each time the articles have doubled
         # (the first reading included: then no norm is worth computing one by one).
-        if len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at:
-            for doc, counts in pending.items():
-                for word, tf in counts.items():
-                    self.d_post.add(word, doc, 1.0 + math.log(tf))
-            self._renorm_documents()
-            return
+        in_full = len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at
         n = max(len(self.d_article), 1)
         for doc, counts in pending.items():
-            norm = 0.0
             for word, tf in counts.items():
                 self.d_post.add(word, doc, 1.0 + math.log(tf))
-            for word, tf in counts.items():
-                idf = math.log(n / max(self.d_post.df(word), 1)) + 1e-6
-                norm += ((1.0 + math.log(tf)) * idf) ** 2
-            self.d_norm[doc] = math.sqrt(norm) or 1.0
+            if not in_full:
+                norm = 0.0
+                for word, tf in counts.items():
+                    idf = math.log(n / max(self.d_post.df(word), 1)) + 1e-6
+                    norm += ((1.0 + math.log(tf)) * idf) ** 2
+                self.d_norm[doc] = math.sqrt(norm) or 1.0
+        if in_full:
+            self._renorm_documents()
 
     def _renorm_documents(self):
         """Recompute every document's norm with today's idf (the idf drifts as articles come):
@@ -210,8 +207,6 @@ class Index:
             return
         docs, weights = [], []
         for word, rows in self.d_post.rows.items():
-            if not len(rows):
-                continue
             word_docs, word_weights = self.d_post.get(word)
             docs.append(word_docs)
             weights.append(word_weights.astype(np.float64) * (math.log(n / len(rows)) + 1e-6))
