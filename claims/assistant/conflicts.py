@@ -32,6 +32,9 @@ NAMED_KINDS = {"age"}
 # Each (kind, word) remembers this many recent figures: enough to find a group, bounded when
 # the same sentence comes back in thousands of articles.
 POSTING_CAP = 200
+# Sentences whose weighted words are kept while rows are read, at most (memory stays bounded
+# when a large desk is read for the first time).
+SENTENCES_KEPT = 20_000
 # A conflict lists at most this many figures (different values and articles first).
 MAX_FIGURES_SHOWN = 12
 
@@ -61,6 +64,7 @@ class Mentions:
         self.cache_key = None
         self.shown = {}
         self.subjects = {}
+        self.sentence_weights = None  # while rows are read (extend)
 
     def root(self, m):
         parent = self.parent
@@ -69,11 +73,42 @@ class Mentions:
             m = parent[m]
         return m
 
+    def sentence_likeness(self, index, a, b):
+        """idf-weighted Dice of two sentences' words: the same claim, in other words or not."""
+        mine, mine_total = self._weights(index, a)
+        theirs, their_total = self._weights(index, b)
+        if not mine or not theirs:
+            return 0.0
+        if len(mine) > len(theirs):
+            mine, theirs = theirs, mine
+        shared = sum(weight for word, weight in mine.items() if word in theirs)
+        return 2 * shared / (mine_total + their_total)
+
+    def _weights(self, index, row):
+        """({word: its idf}, their sum) of a sentence's distinct words."""
+        kept = self.sentence_weights
+        found = kept.get(row) if kept is not None else None
+        if found is None:
+            weight = index.sentence_idf
+            words = {word: weight(word) for word in index.s_words[row]}
+            found = (words, sum(words.values()))
+            if kept is not None:
+                if len(kept) >= SENTENCES_KEPT:
+                    kept.clear()
+                kept[row] = found
+        return found
+
     def extend(self, index):
         rows = range(self.upto, index.n_sentences)
-        for row in rows:
-            for figure in index.s_figures.get(row, ()):
-                self._add(index, row, figure)
+        # Each sentence's words and their weights, for the sentences compared while these
+        # rows are read (the idf does not change meanwhile): one is compared with many.
+        self.sentence_weights = {}
+        try:
+            for row in rows:
+                for figure in index.s_figures.get(row, ()):
+                    self._add(index, row, figure)
+        finally:
+            self.sentence_weights = None
         if len(rows):
             self.cache = None
         self.upto = index.n_sentences
@@ -149,11 +184,11 @@ class Mentions:
                 pass  # the same person's age: the name stands next to the figure in both
             elif not (
                 overlap >= LINK_OVERLAP / 2
-                and _sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS
+                and self.sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS
             ):
                 continue
             if kind == "date" and (
-                _sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
+                self.sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
                 or _other_figures_differ(index, row, self.row[other])
             ):
                 continue  # dates are everywhere: two of them must come in sentences alike, and
@@ -213,16 +248,6 @@ def _other_figures_differ(index, a, b):
     return not any(
         kind_of(x[4]) == kind_of(y[4]) and same_value(x, y) for x in mine for y in theirs
     )
-
-
-def _sentence_likeness(index, a, b):
-    """idf-weighted Dice of two sentences' words: the same claim, in other words or not."""
-    mine, theirs = set(index.s_words[a]), set(index.s_words[b])
-    if not mine or not theirs:
-        return 0.0
-    weight = index.sentence_idf
-    shared = sum(weight(w) for w in mine & theirs)
-    return 2 * shared / (sum(weight(w) for w in mine) + sum(weight(w) for w in theirs))
 
 
 def _disagree(mentions, index, group):

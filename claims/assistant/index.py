@@ -231,7 +231,7 @@ class Index:
         self.generation += 1
 
     def sentence_idf(self, word):
-        n = self.n_sentences
+        n = len(self.s_article)  # self.n_sentences, without a property's call: hot
         if n != self._idf_at:
             self._idf, self._idf_at = {}, n
         idf = self._idf.get(word)
