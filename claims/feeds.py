@@ -15,7 +15,8 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -23,7 +24,7 @@ from claims import published as selectors
 from claims.jsonld import absolute
 from claims.models import Digest, DigestEntry
 from claims.views.public import served_from_cache
-from newsroom.script import rating_label, reading_of, script_page
+from newsroom.script import RATING_NAMES, rating_label, reading_of, script_page
 from sources.text import to_script, xml_safe
 
 # The latest digests only, each with its first claims (the item links to the whole digest):
@@ -57,7 +58,6 @@ class ClaimItem:
 
 class DigestFeed(Feed):
     feed_type = XMLSafeAtom1Feed
-    description_template = "public/feed_description.html"
     # Every URL and id of the feed is on the desk's public address (settings.DESK_URL), so that
     # ids stay the same whatever Host header a request carried.
 
@@ -132,6 +132,36 @@ class DigestFeed(Feed):
             "title": title,
             "version": item.version,
         }
+
+    def item_description(self, item):
+        """The entry's summary, as HTML: a claim's reasons and its digest; a digest's
+        correction note, intro and claims. Written here rather than by a template: a feed has
+        420 entries, and a template rendered for each was a third of the feed's time."""
+        reading = item.reading
+
+        def shown(text):
+            return escape(to_script(text, reading) if reading else text)
+
+        if isinstance(item, ClaimItem):
+            snapshot = item.entry.snapshot
+            where = gettext("In the digest 《%(title)s》.") % {"title": shown(item.digest.title)}
+            return f"<p>{shown(snapshot['verdict']['rationale'])}</p><p>{where}</p>\n"
+        parts = []
+        if item.correction_note:
+            parts.append(
+                f"<p>{escape(gettext('Correction note:'))}{shown(item.correction_note)}</p>"
+            )
+        if item.intro:
+            parts.append(f"<p>{shown(item.intro)}</p>")
+        parts.append("\n<ul>")
+        for entry in item.feed_entries:
+            rating = entry.snapshot["verdict"]["rating"]
+            label = pgettext("rating", RATING_NAMES[rating]) if rating in RATING_NAMES else ""
+            parts.append(f"<li>【{escape(label)}】{shown(entry.snapshot['text'])}</li>")
+        if item.claim_count > len(item.feed_entries):
+            parts.append("<li>…</li>")
+        parts.append("</ul>\n")
+        return "".join(parts)
 
     def item_link(self, item):
         if isinstance(item, ClaimItem):
