@@ -9,6 +9,7 @@ pages: its own words in the reading's language, the digests' texts converted one
 
 import dataclasses
 import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -33,6 +34,10 @@ FEED_SIZE = 20
 FEED_CLAIMS_PER_DIGEST = 20
 
 
+def _as_is(text):
+    return text
+
+
 class XMLSafeAtom1Feed(Atom1Feed):
     """Atom without the characters XML cannot carry (sources.text.xml_safe): text stored before
     control characters were refused at the door must not turn the feed into a 500."""
@@ -50,6 +55,7 @@ class ClaimItem:
     entry: DigestEntry
     digest: Digest
     reading: str | None
+    convert: Callable[[str], str]  # a text in the reading (one conversion per text and build)
 
     @functools.cached_property
     def url(self):  # the entry's link and its id: reversed once
@@ -113,19 +119,22 @@ class DigestFeed(Feed):
                 )
             )[:FEED_SIZE]
         )
+        # A digest's title is shown in each of its claims' entries, and a claim's text in its
+        # entry and in its digest's: each is converted once per feed.
+        convert = functools.cache(functools.partial(to_script, reading=obj)) if obj else _as_is
         items: list = []
         for digest in digests:
-            digest.reading = obj
+            digest.reading, digest.convert = obj, convert
             items.append(digest)
-            items += [ClaimItem(entry, digest, obj) for entry in digest.feed_entries]
+            items += [ClaimItem(entry, digest, obj, convert) for entry in digest.feed_entries]
         return items
 
     def item_title(self, item):
         if isinstance(item, ClaimItem):
             snapshot = item.entry.snapshot
-            text = to_script(snapshot["text"], item.reading) if item.reading else snapshot["text"]
+            text = item.convert(snapshot["text"])
             return f"【{rating_label(snapshot['verdict']['rating'], item.reading)}】{text}"
-        title = to_script(item.title, item.reading) if item.reading else item.title
+        title = item.convert(item.title)
         if item.version == 1:
             return title
         return gettext("%(title)s (corrected version %(version)s)") % {
@@ -137,10 +146,9 @@ class DigestFeed(Feed):
         """The entry's summary, as HTML: a claim's reasons and its digest; a digest's
         correction note, intro and claims. Written here rather than by a template: a feed has
         420 entries, and a template rendered for each was a third of the feed's time."""
-        reading = item.reading
 
         def shown(text):
-            return escape(to_script(text, reading) if reading else text)
+            return escape(item.convert(text))
 
         if isinstance(item, ClaimItem):
             snapshot = item.entry.snapshot
