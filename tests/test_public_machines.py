@@ -121,6 +121,32 @@ def test_the_feed_lists_published_digests_only(client, published_digest, rumour_
     assert titles == ["Meta AI layoffs（更正版 v2）", claim_title, "Meta AI layoffs", claim_title]
 
 
+def test_feed_summaries_show_the_desks_texts_as_text_in_the_readers_script(
+    client, published_digest, rumour_claim, reviewer
+):
+    """An entry's summary is HTML: a correction note or a reason holding markup characters is
+    shown as those characters, never as markup; in another reading it is converted."""
+    note = "补充<b>来源</b> & 说明"
+    services.publish_digest(
+        services.start_correction(published_digest, actor=reviewer, note=note), actor=reviewer
+    )
+
+    def summaries(path):
+        feed = ET.fromstring(client.get(path).content)
+        return [e.find(f"{ATOM}summary").text for e in feed.findall(f"{ATOM}entry")]
+
+    corrected, claim_entry, *_ = summaries("/feed/")
+    assert corrected.startswith("<p>更正说明：补充&lt;b&gt;来源&lt;/b&gt; &amp; 说明</p>")
+    assert "<b>" not in corrected
+    assert f"<li>【传言（未证实）】{rumour_claim.text}</li>" in corrected
+    rationale = rumour_claim.verdicts.get(status="approved").rationale
+    assert claim_entry == f"<p>{rationale}</p><p>收录于核查摘要《Meta AI layoffs》。</p>\n"
+
+    corrected, *_ = summaries("/feed/?script=hant")
+    assert "補充&lt;b&gt;來源&lt;/b&gt; &amp; 說明" in corrected
+    assert "【傳言（未證實）】" in corrected
+
+
 def test_the_feed_is_sent_as_one_body(client, published_digest):
     """A WSGI server writes each piece of a response to the socket on its own: the feed, built
     element by element, goes out as one piece, cached or not."""
