@@ -4,8 +4,8 @@ The browser is Debian's chromium headless shell when it is installed (`chromium-
 built from the same Chromium release: its Blink, V8 and network stack without the full browser,
 Chrome's "old headless" mode, which Playwright's own Chromium runs headless), else the full
 `chromium` in its headless mode. A new browser context, which most tests open, costs about a
-quarter of the CPU time in the shell: the browser tests took 50 s of chromium's CPU time
-instead of 90 s (summed from /proc over every chromium process), and passed in both.
+quarter of the CPU time in the shell: the browser tests took 41–50 s of chromium's CPU time
+instead of 81–90 s (`-p tests.browser.chromium_cpu` prints it), and passed in both.
 
 Browser tests use a live server, hence a transactional database, which Django empties after
 each test, data migrations included; the roles are put back before each test."""
