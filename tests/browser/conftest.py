@@ -1,9 +1,9 @@
 """What every browser test needs: Debian's chromium through Playwright, and the desk's roles.
 
 The browser is Debian's chromium headless shell when it is installed (`chromium-headless-shell`,
-built from the same Chromium release: its Blink, V8 and network stack without the full browser,
-Chrome's "old headless" mode, which Playwright's own Chromium runs headless), else the full
-`chromium` in its headless mode. A new browser context, which most tests open, costs about a
+built from the same Chromium release: its Blink, V8 and network stack without the full
+browser; Chrome's "old headless" mode, the one Playwright's own Chromium uses for headless
+work), else the full `chromium` in its headless mode. A new browser context, which most tests open, costs about a
 quarter of the CPU time in the shell: the browser tests took 41–50 s of chromium's CPU time
 instead of 81–90 s (`-p tests.browser.chromium_cpu` prints it), and passed in both.
 
