@@ -95,15 +95,31 @@ def char_script(char):
     return NEITHER
 
 
+class _ScriptMarks(dict):
+    """A `str.translate` table that writes "s" for a Simplified-only character, "t" for a
+    Traditional-only one and drops the rest: a text's script counted in C, not one Python
+    step per character. Filled as characters are met (char_script)."""
+
+    LIMIT = 65536
+    MARKS = {SIMPLIFIED: "s", TRADITIONAL: "t", NEITHER: None}
+
+    def __missing__(self, code):
+        if len(self) >= self.LIMIT:  # text made of every character there is
+            self.clear()
+        mark = self[code] = self.MARKS[char_script(chr(code))] if code > 0x33FF else None
+        return mark
+
+
+_SCRIPT_MARKS = _ScriptMarks()
+
+
 def script_counts(text):
     """(Simplified-only, Traditional-only) characters in `text`."""
-    simplified = traditional = 0
-    for char in text:
-        if char > "\u33ff":
-            side = char_script(char)
-            simplified += side == SIMPLIFIED
-            traditional += side == TRADITIONAL
-    return simplified, traditional
+    marks = text.translate(_SCRIPT_MARKS)
+    if not marks:
+        return 0, 0
+    simplified = marks.count("s")
+    return simplified, len(marks) - simplified
 
 
 def _script_of_counts(simplified, traditional):
@@ -403,10 +419,12 @@ def _fold_steps(text, with_offsets):
     by_char = "".join(chars)
     # Phrases piece by piece (no OpenCC phrase holds a space or punctuation), so that only a
     # rewritten piece needs aligning.
+    split = _PIECES.split(by_char)
+    phrased_pieces = _chain_fold_each([piece for piece in split if _HAN.search(piece)])
     pieces, piece_starts, piece_ends, at = [], [], [], 0
-    for piece in _PIECES.split(by_char):
+    for piece in split:
         end = at + len(piece)
-        phrased = _chain_fold(piece) if _HAN.search(piece) else piece
+        phrased = next(phrased_pieces) if _HAN.search(piece) else piece
         pieces.append(phrased)
         if phrased == piece:
             piece_starts += starts[at:end]
@@ -417,6 +435,18 @@ def _fold_steps(text, with_offsets):
             piece_ends += aligned[1]
         at = end
     return _aliased("".join(pieces), piece_starts, piece_ends, with_offsets)
+
+
+def _chain_fold_each(pieces):
+    """_chain_fold of each piece (word characters only), as an iterator: all of them in one
+    OpenCC call per step, a line apart (no OpenCC phrase crosses a line break, and a piece holds
+    none), instead of one call per piece per step."""
+    if not pieces:
+        return iter(())
+    lines = _chain_fold("\n".join(pieces)).split("\n")
+    if len(lines) != len(pieces):  # never seen; one by one, as a safeguard
+        lines = [_chain_fold(piece) for piece in pieces]
+    return iter(lines)
 
 
 def _aliased(folded, starts, ends, with_offsets):
