@@ -1,4 +1,5 @@
-"""Article files for the import benchmark, made of the seed sentences (see synth.TextMaker)."""
+"""Article files for the import benchmark: made of the seed sentences (see synth.TextMaker), or
+the real texts of the shared corpus as they circulated."""
 
 import datetime
 import json
@@ -32,3 +33,18 @@ def write_files(folder, count, seed=10_000):
         except UnicodeEncodeError:
             data = text.encode("utf-8")
         (folder / f"{n:05d}.txt").write_bytes(data)
+
+
+def write_corpus_files(folder):
+    """Write each text of the shared corpus (../shared/corpus: Taiwan FactCheck Center rumour
+    messages, Weibo posts) into `folder` as a plain file, as a desk receives a forwarded
+    message: no front matter, the importer finds title and outlet. Returns how many. Raises
+    CorpusError (with where the corpus is looked for) when it is missing."""
+    from claims.assistant import evaluation
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = evaluation.load()
+    for n, doc in enumerate(docs):
+        (folder / f"{n:05d}.txt").write_text(doc.text + "\n", encoding="utf-8")
+    return len(docs)
