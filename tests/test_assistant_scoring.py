@@ -76,3 +76,28 @@ def test_a_claims_evidence_article_is_followed_when_it_is_read_again():
     index.add_passage(99, 1, 0, len(ARTICLE[0]), list(words), list(names), [], False)
     index.finish_documents()
     assert index.claim_documents()[row] == index.doc_of[1] != before
+
+
+def test_the_evidence_articles_likeness_is_their_likeness_among_all_articles():
+    """An arriving article's likeness to the claims' evidence articles is read from those
+    articles' own postings: the very scores that scoring it against every article gives them,
+    for an article a claim quotes after it was read and for one read (again) after the claim."""
+    index = _index()
+    index.add_claim(9, list(words_of(CLAIMS[0])[0]), [1])  # article 1, read before the claim
+    index.add_claim(10, list(words_of(CLAIMS[1])[0]), [2])
+    index.forget_article(2)  # article 2 is read again, now that a claim quotes it
+    for row, text in enumerate([ARTICLE[2], "地铁三号线明年通车，市民期待"]):
+        words, names = words_of(text)
+        index.add_passage(200 + row, 2, 0, len(text), list(words), list(names), [], False)
+    index.finish_documents()
+    evidence = [int(doc) for doc in index.claim_documents() if doc >= 0]
+    assert sorted(evidence) == sorted({index.doc_of[1], index.doc_of[2]})
+    for text in ["喝白酒可以预防新冠肺炎吗", "地铁三号线明年通车", "今天天气晴朗", "无关的话"]:
+        words = list(words_of(text)[0])
+        likeness = index.evidence_scores(words, evidence)
+        assert likeness.tolist() == index.document_scores(words)[evidence].tolist()
+    # The rumour is most like the rumour's article, the metro sentence the metro's.
+    rumour = index.evidence_scores(list(words_of("喝白酒可以预防新冠肺炎吗")[0]), evidence)
+    metro = index.evidence_scores(list(words_of("地铁三号线明年通车")[0]), evidence)
+    first = evidence.index(index.doc_of[1])
+    assert rumour[first] > rumour[1 - first] and metro[1 - first] > metro[first]

@@ -49,6 +49,33 @@ def figure_keys(figures):
     return keys
 
 
+def _cosines(index, postings, n, norms, words):
+    """Cosine (tf-idf) of the n documents of `postings` (whose norms are given) with the text
+    whose words are given: 0..1. Every posting of the text's words, summed in one pass in C."""
+    query, qnorm = index._document_query(words)
+    scores = np.zeros(n, dtype=np.float32)
+    doc_parts, weight_parts, factors, sizes = [], [], [], []
+    for word, factor in query.items():
+        docs, weights = postings.get(word)
+        if docs is None:
+            continue
+        doc_parts.append(docs)
+        weight_parts.append(weights)
+        factors.append(factor)
+        sizes.append(len(docs))
+    if doc_parts:
+        scores = np.bincount(
+            np.concatenate(doc_parts),
+            weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
+            minlength=n,
+        )[:n]
+    if qnorm:
+        scores /= math.sqrt(qnorm)
+        scores /= norms
+    np.clip(scores, 0.0, 1.0, out=scores)
+    return scores
+
+
 def _bm25_idf(n, df):
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
@@ -109,6 +136,11 @@ class Index:
         self.d_norm = array("f")
         self.d_norm_at = 0  # document count when norms were last computed in full
         self._terms_of = {}  # doc -> (its sentence count, {word: weight}) (_document_terms)
+        # The documents some claim quotes first (evidence documents), with postings of their
+        # own: the same entries as d_post's for them, by slot (e_doc: slot -> document).
+        self.e_doc = array("i")
+        self.e_slot = {}  # document -> slot
+        self.e_post = _Postings()
         self._doc_words = {}  # doc -> Counter of words added since finish_documents
         # claims
         self.c_claim = array("i")
@@ -178,6 +210,8 @@ class Index:
             for row in self.claims_quoting.get(article_id, ()):
                 self.c_doc[row] = doc
         self._doc_words.setdefault(doc, Counter()).update(expand(words))
+        if article_id in self.claims_quoting:
+            self._make_evidence(doc)  # its words follow, from _doc_words
         return doc
 
     def finish_documents(self):
@@ -188,8 +222,11 @@ class Index:
         in_full = len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at
         n = max(len(self.d_article), 1)
         for doc, counts in pending.items():
+            slot = self.e_slot.get(doc)
             for word, tf in counts.items():
                 self.d_post.add(word, doc, 1.0 + math.log(tf))
+                if slot is not None:
+                    self.e_post.add(word, slot, 1.0 + math.log(tf))
             if not in_full:
                 norm = 0.0
                 for word, tf in counts.items():
@@ -198,6 +235,22 @@ class Index:
                 self.d_norm[doc] = math.sqrt(norm) or 1.0
         if in_full:
             self._renorm_documents()
+
+    def _make_evidence(self, doc):
+        """Give `doc` an evidence slot. A document still being read gets its entries when it is
+        finished (finish_documents); one already finished gets them now, from its sentences:
+        the same words, weights and order as its entries in d_post."""
+        if doc in self.e_slot:
+            return
+        slot = self.e_slot[doc] = len(self.e_doc)
+        self.e_doc.append(doc)
+        if doc in self._doc_words or not self.d_alive[doc]:
+            return
+        counts = Counter()
+        for row in self.article_rows.get(self.d_article[doc], ()):
+            counts.update(expand(self.s_words[row]))
+        for word, tf in counts.items():
+            self.e_post.add(word, slot, 1.0 + math.log(tf))
 
     def _renorm_documents(self):
         """Recompute every document's norm with today's idf (the idf drifts as articles come):
@@ -270,30 +323,25 @@ class Index:
     def document_scores(self, words):
         """Cosine (tf-idf) of every article with the text whose words are given: 0..1."""
         n = len(self.d_article)
-        scores = np.zeros(n, dtype=np.float32)
         if not n or not words:
-            return scores
-        query, qnorm = self._document_query(words)
-        doc_parts, weight_parts, factors, sizes = [], [], [], []
-        for word, factor in query.items():
-            docs, weights = self.d_post.get(word)
-            if docs is None:
-                continue
-            doc_parts.append(docs)
-            weight_parts.append(weights)
-            factors.append(factor)
-            sizes.append(len(docs))
-        if doc_parts:  # summed in one pass, in C
-            scores = np.bincount(
-                np.concatenate(doc_parts),
-                weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
-                minlength=n,
-            )[:n]
-        if qnorm:
-            scores /= math.sqrt(qnorm)
-            scores /= np.frombuffer(self.d_norm, dtype=np.float32)
-        np.clip(scores, 0.0, 1.0, out=scores)
-        return scores
+            return np.zeros(n, dtype=np.float32)
+        return _cosines(self, self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), words)
+
+    def evidence_scores(self, words, docs):
+        """document_scores(words)[docs] for documents that some claim quotes first (evidence
+        documents), read from their own postings: the cost grows with the articles the desk's
+        claims quote, not with every article it holds."""
+        docs = np.asarray(docs, dtype=np.int64)
+        slots = [self.e_slot.get(doc) for doc in docs.tolist()]
+        if None in slots:  # not an evidence document: never seen, but answered all the same
+            return self.document_scores(words)[docs]
+        n = len(self.e_doc)
+        if not n or not words:
+            return np.zeros(len(docs))
+        norms = np.frombuffer(self.d_norm, dtype=np.float32)[
+            np.frombuffer(self.e_doc, dtype=np.int32)
+        ]
+        return _cosines(self, self.e_post, n, norms, words)[np.array(slots, dtype=np.int64)]
 
     def document_likeness(self, words, docs):
         """document_scores(words)[docs], computed for those documents only: an arriving
@@ -377,6 +425,8 @@ class Index:
         first = self.c_articles[-1][0] if self.c_articles[-1] else -1
         self.c_first_article.append(first)
         self.c_doc.append(self.doc_of.get(first, -1))
+        if self.c_doc[-1] != -1:
+            self._make_evidence(self.c_doc[-1])
         if first != -1:
             self.claims_quoting.setdefault(first, []).append(row)
         for word, tf in counts.items():

@@ -35,9 +35,10 @@ KNOWN_SENTENCE_WEIGHT = 0.3
 # ... or, for a claim without evidence in an article, when the sentence alone says this much.
 KNOWN_STRONG = 0.6
 # An arriving article's likeness to the evidence articles of the claims it may repeat is
-# computed article by article up to this many of them, else for every article at once. (The
-# costs cross there: at 1,300 articles, 0.37 ms for 8 articles, 0.60 for 24, 1.13 for 64,
-# against 0.95 ms for all of them; all of them cost more as the desk grows.)
+# computed article by article up to this many of them, else for every evidence article at once
+# (Index.evidence_scores: the postings of the articles some claim quotes, not of all). (The
+# costs crossed there against all articles at once: at 1,300 articles, 0.37 ms for 8 articles,
+# 0.60 for 24, 1.13 for 64, against 0.95 ms for all of them.)
 LIKENESS_ONE_BY_ONE = 48
 
 
@@ -210,7 +211,7 @@ def _known_claims_in(index, article_id, sentences, limit=None):
         if len(np.unique(docs[has_context])) <= LIKENESS_ONE_BY_ONE:
             likeness[has_context] = index.document_likeness(article_words, docs[has_context])
         else:
-            likeness[has_context] = index.document_scores(article_words)[docs[has_context]]
+            likeness[has_context] = index.evidence_scores(article_words, docs[has_context])
     else:
         has_context = np.zeros(len(rows), dtype=bool)
         likeness = np.zeros(len(rows))
