@@ -260,3 +260,38 @@ def test_a_failing_assistant_never_stops_an_import(db, monkeypatch):
     monkeypatch.setattr(arrival, "read_passages", broken)
     article = _import("x.txt", "一句中文。")
     assert article.pk and not Passage.objects.filter(article=article).exists()
+
+
+def test_a_fresh_index_reads_the_evidence_articles_likeness_as_all_articles_give_it(
+    editor, monkeypatch
+):
+    """A process reading the desk (its first use of the assistant) takes the articles and the
+    claims in one pass: the articles the claims quote get their own postings then, and an
+    arriving article's likeness to them, and so its known claims, come out as when every
+    article is scored."""
+    from claims.assistant import index as assistant_index
+    from claims.assistant import matching
+
+    first = _import("first.txt", RUMOUR)
+    metro = _import("metro.txt", "市政府宣布地铁三号线将于明年通车，票价不变。")
+    _import("weather.txt", "今天天气晴朗，适合外出。")
+    for text, article, quote in (
+        ("喝高浓度白酒可以预防新冠肺炎", first, "网传喝高浓度白酒可以预防新冠肺炎病毒感染"),
+        ("地铁三号线明年通车", metro, "市政府宣布地铁三号线将于明年通车"),
+    ):
+        services.create_claim(
+            actor=editor, text=text, evidence=[{"article": article, "quote": quote}]
+        )
+    arriving = _import("second.txt", "朋友圈流传：" + RUMOUR + "另外地铁三号线明年通车。")
+    assistant_index.reset()
+    index = assistant_index.current()
+    docs = [int(doc) for doc in index.claim_documents() if doc >= 0]
+    assert sorted(docs) == sorted({index.doc_of[first.pk], index.doc_of[metro.pk]})
+    words = index.document_words([arriving.pk])
+    assert (
+        index.evidence_scores(words, docs).tolist() == index.document_scores(words)[docs].tolist()
+    )
+    one_by_one = [hit.claim.pk for hit in assistant.known_claims(arriving)]
+    monkeypatch.setattr(matching, "LIKENESS_ONE_BY_ONE", 0)  # every evidence article at once
+    assert [hit.claim.pk for hit in assistant.known_claims(arriving)] == one_by_one
+    assert len(one_by_one) == 2

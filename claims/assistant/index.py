@@ -665,7 +665,6 @@ def _catch_up(index):
                 pid, article_id, start, end, words.split(), names.split(), figures, hedged
             )
             loaded += 1
-        index.finish_documents()
         if index.passages_seen + loaded != stamp["n"]:
             raise _Rebuild()
         index.passages_seen, index.passages_latest = stamp["n"], stamp["latest"]
@@ -714,4 +713,9 @@ def _catch_up(index):
             return _catch_up(index)
         index.claims_seen, index.claims_latest = claims["n"], claims["latest"]
         index.generation += 1
+    # The articles just read become documents once the claims are read too: the documents a
+    # claim quotes are then evidence documents before their words are posted, and get their
+    # evidence postings in the same pass.
+    if index._doc_words:
+        index.finish_documents()
     index.refresh_claim_norms()
