@@ -139,7 +139,7 @@ class Index:
         # The documents some claim quotes first (evidence documents), with postings of their
         # own: the same entries as d_post's for them, by slot (e_doc: slot -> document).
         self.e_doc = array("i")
-        self.e_slot = {}  # document -> slot
+        self.e_slot = array("i")  # document -> its slot, -1 for none
         self.e_post = _Postings()
         self._doc_words = {}  # doc -> Counter of words added since finish_documents
         # claims
@@ -207,6 +207,7 @@ class Index:
             self.d_article.append(article_id)
             self.d_alive.append(1)
             self.d_norm.append(0.0)
+            self.e_slot.append(-1)
             for row in self.claims_quoting.get(article_id, ()):
                 self.c_doc[row] = doc
         self._doc_words.setdefault(doc, Counter()).update(expand(words))
@@ -222,10 +223,10 @@ class Index:
         in_full = len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at
         n = max(len(self.d_article), 1)
         for doc, counts in pending.items():
-            slot = self.e_slot.get(doc)
+            slot = self.e_slot[doc]
             for word, tf in counts.items():
                 self.d_post.add(word, doc, 1.0 + math.log(tf))
-                if slot is not None:
+                if slot >= 0:
                     self.e_post.add(word, slot, 1.0 + math.log(tf))
             if not in_full:
                 norm = 0.0
@@ -240,7 +241,7 @@ class Index:
         """Give `doc` an evidence slot. A document still being read gets its entries when it is
         finished (finish_documents); one already finished gets them now, from its sentences:
         the same words, weights and order as its entries in d_post."""
-        if doc in self.e_slot:
+        if self.e_slot[doc] >= 0:
             return
         slot = self.e_slot[doc] = len(self.e_doc)
         self.e_doc.append(doc)
@@ -332,8 +333,8 @@ class Index:
         documents), read from their own postings: the cost grows with the articles the desk's
         claims quote, not with every article it holds."""
         docs = np.asarray(docs, dtype=np.int64)
-        slots = [self.e_slot.get(doc) for doc in docs.tolist()]
-        if None in slots:  # not an evidence document: never seen, but answered all the same
+        slots = np.frombuffer(self.e_slot, dtype=np.int32)[docs]
+        if (slots < 0).any():  # not an evidence document: never seen, but answered all the same
             return self.document_scores(words)[docs]
         n = len(self.e_doc)
         if not n or not words:
@@ -341,7 +342,7 @@ class Index:
         norms = np.frombuffer(self.d_norm, dtype=np.float32)[
             np.frombuffer(self.e_doc, dtype=np.int32)
         ]
-        return _cosines(self, self.e_post, n, norms, words)[np.array(slots, dtype=np.int64)]
+        return _cosines(self, self.e_post, n, norms, words)[slots]
 
     def document_likeness(self, words, docs):
         """document_scores(words)[docs], computed for those documents only: an arriving
