@@ -49,33 +49,6 @@ def figure_keys(figures):
     return keys
 
 
-def _cosines(index, postings, n, norms, words):
-    """Cosine (tf-idf) of the n documents of `postings` (whose norms are given) with the text
-    whose words are given: 0..1. Every posting of the text's words, summed in one pass in C."""
-    query, qnorm = index._document_query(words)
-    scores = np.zeros(n, dtype=np.float32)
-    doc_parts, weight_parts, factors, sizes = [], [], [], []
-    for word, factor in query.items():
-        docs, weights = postings.get(word)
-        if docs is None:
-            continue
-        doc_parts.append(docs)
-        weight_parts.append(weights)
-        factors.append(factor)
-        sizes.append(len(docs))
-    if doc_parts:
-        scores = np.bincount(
-            np.concatenate(doc_parts),
-            weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
-            minlength=n,
-        )[:n]
-    if qnorm:
-        scores /= math.sqrt(qnorm)
-        scores /= norms
-    np.clip(scores, 0.0, 1.0, out=scores)
-    return scores
-
-
 def _bm25_idf(n, df):
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
@@ -326,7 +299,7 @@ class Index:
         n = len(self.d_article)
         if not n or not words:
             return np.zeros(n, dtype=np.float32)
-        return _cosines(self, self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), words)
+        return self._cosines(self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), words)
 
     def evidence_scores(self, words, docs):
         """document_scores(words)[docs] for documents that some claim quotes first (evidence
@@ -342,7 +315,33 @@ class Index:
         norms = np.frombuffer(self.d_norm, dtype=np.float32)[
             np.frombuffer(self.e_doc, dtype=np.int32)
         ]
-        return _cosines(self, self.e_post, n, norms, words)[slots]
+        return self._cosines(self.e_post, n, norms, words)[slots]
+
+    def _cosines(self, postings, n, norms, words):
+        """Cosine (tf-idf) of the n documents of `postings` (whose norms are given) with the text
+        whose words are given: 0..1. Every posting of the text's words, summed in one pass in C."""
+        query, qnorm = self._document_query(words)
+        scores = np.zeros(n, dtype=np.float32)
+        doc_parts, weight_parts, factors, sizes = [], [], [], []
+        for word, factor in query.items():
+            docs, weights = postings.get(word)
+            if docs is None:
+                continue
+            doc_parts.append(docs)
+            weight_parts.append(weights)
+            factors.append(factor)
+            sizes.append(len(docs))
+        if doc_parts:
+            scores = np.bincount(
+                np.concatenate(doc_parts),
+                weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
+                minlength=n,
+            )[:n]
+        if qnorm:
+            scores /= math.sqrt(qnorm)
+            scores /= norms
+        np.clip(scores, 0.0, 1.0, out=scores)
+        return scores
 
     def document_likeness(self, words, docs):
         """document_scores(words)[docs], computed for those documents only: an arriving
