@@ -642,6 +642,22 @@ def forget_article(article_id):
             _index.forget_article(article_id)
 
 
+def _mark_quoted(index, evidence_model):
+    """Give the articles just read that some claim quotes their evidence slots before their
+    words are posted, so that their evidence postings are written in the same pass (a claim
+    read afterwards finds its first article's slot ready)."""
+    articles = [index.d_article[doc] for doc in index._doc_words]
+    for start in range(0, len(articles), 5000):
+        quoted = (
+            evidence_model.objects.filter(article_id__in=articles[start : start + 5000])
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        for article_id in quoted:
+            if article_id in index.doc_of:
+                index._make_evidence(index.doc_of[article_id])
+
+
 class _Rebuild(Exception):
     pass
 
@@ -665,6 +681,8 @@ def _catch_up(index):
                 pid, article_id, start, end, words.split(), names.split(), figures, hedged
             )
             loaded += 1
+        _mark_quoted(index, Evidence)
+        index.finish_documents()
         if index.passages_seen + loaded != stamp["n"]:
             raise _Rebuild()
         index.passages_seen, index.passages_latest = stamp["n"], stamp["latest"]
@@ -713,9 +731,4 @@ def _catch_up(index):
             return _catch_up(index)
         index.claims_seen, index.claims_latest = claims["n"], claims["latest"]
         index.generation += 1
-    # The articles just read become documents once the claims are read too: the documents a
-    # claim quotes are then evidence documents before their words are posted, and get their
-    # evidence postings in the same pass.
-    if index._doc_words:
-        index.finish_documents()
     index.refresh_claim_norms()
