@@ -109,8 +109,9 @@ class Index:
         self.d_norm = array("f")
         self.d_norm_at = 0  # document count when norms were last computed in full
         self._terms_of = {}  # doc -> (its sentence count, {word: weight}) (_document_terms)
-        # The documents some claim quotes first (evidence documents), with postings of their
-        # own: the same entries as d_post's for them, by slot (e_doc: slot -> document).
+        # The documents some claim quotes (evidence documents), with postings of their own: the
+        # same entries as d_post's for them, by slot (e_doc: slot -> document). A claim's first
+        # evidence document always has one (add_claim); others may (_mark_quoted).
         self.e_doc = array("i")
         self.e_slot = array("i")  # document -> its slot, -1 for none
         self.e_post = _Postings()
@@ -302,7 +303,7 @@ class Index:
         return self._cosines(self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), words)
 
     def evidence_scores(self, words, docs):
-        """document_scores(words)[docs] for documents that some claim quotes first (evidence
+        """document_scores(words)[docs] for documents that some claim quotes (evidence
         documents), read from their own postings: the cost grows with the articles the desk's
         claims quote, not with every article it holds."""
         docs = np.asarray(docs, dtype=np.int64)
@@ -642,14 +643,16 @@ def forget_article(article_id):
             _index.forget_article(article_id)
 
 
-def _mark_quoted(index, evidence_model):
+def _mark_quoted(index):
     """Give the articles just read that some claim quotes their evidence slots before their
     words are posted, so that their evidence postings are written in the same pass (a claim
     read afterwards finds its first article's slot ready)."""
+    from claims.models import Evidence
+
     articles = [index.d_article[doc] for doc in index._doc_words]
     for start in range(0, len(articles), 5000):
         quoted = (
-            evidence_model.objects.filter(article_id__in=articles[start : start + 5000])
+            Evidence.objects.filter(article_id__in=articles[start : start + 5000])
             .values_list("article_id", flat=True)
             .distinct()
         )
@@ -681,7 +684,7 @@ def _catch_up(index):
                 pid, article_id, start, end, words.split(), names.split(), figures, hedged
             )
             loaded += 1
-        _mark_quoted(index, Evidence)
+        _mark_quoted(index)
         index.finish_documents()
         if index.passages_seen + loaded != stamp["n"]:
             raise _Rebuild()
