@@ -295,3 +295,39 @@ def test_a_fresh_index_reads_the_evidence_articles_likeness_as_all_articles_give
     monkeypatch.setattr(matching, "LIKENESS_ONE_BY_ONE", 0)  # every evidence article at once
     assert [hit.claim.pk for hit in assistant.known_claims(arriving)] == one_by_one
     assert len(one_by_one) == 2
+
+
+def test_an_import_stores_the_same_known_claims_whenever_the_index_looks_at_the_database(
+    rated_claim, monkeypatch
+):
+    """An import asks the database now and then (every CLAIMS_CHECK_EVERY seconds) whether
+    claims changed elsewhere; what it stores must not depend on when it asks: the claims'
+    weights follow the growing desk at the same article either way."""
+    from django.db import transaction
+
+    from claims.assistant import arrival
+    from claims.assistant import index as assistant_index
+
+    texts = [
+        "朋友圈流传：喝高浓度白酒可以预防新冠肺炎病毒感染。",
+        "有人说喝白酒能预防新冠肺炎，还说酒精可以杀死病毒。专家说没有根据。",
+        "网传高浓度白酒预防新冠病毒感染，市民纷纷抢购白酒。超市表示货源充足。",
+        "喝高浓度白酒可以预防新冠肺炎？医生提醒，饮酒过量伤身。请勿轻信谣言。",
+    ]
+
+    def stored(every):
+        monkeypatch.setattr(arrival, "CLAIMS_CHECK_EVERY", every)
+        with transaction.atomic():
+            assistant_index.reset()
+            arrival.claims_changed()
+            articles = [_import(f"{n}.txt", text) for n, text in enumerate(texts)]
+            rows = sorted(
+                (articles.index(row.article), row.claim_id, row.start, row.end, row.score)
+                for row in KnownClaim.objects.filter(article__in=articles)
+            )
+            transaction.set_rollback(True)
+        assistant_index.reset()
+        return rows
+
+    always, never = stored(0.0), stored(10**9)
+    assert always and always == never

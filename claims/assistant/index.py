@@ -603,6 +603,10 @@ def add_stored_passages(passages):
                 p.hedged,
             )
         _index.finish_documents()
+        # The claims' own weights follow the idf as soon as the articles have doubled, here
+        # rather than at the next `current()`, whose moment depends on the clock: an import
+        # stores the same known claims each time it is run on the same desk.
+        _index.refresh_claim_norms()
         _index.passages_seen += len(passages)
         latest = max(p.created_at for p in passages)
         if _index.passages_latest is None or latest > _index.passages_latest:
