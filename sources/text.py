@@ -27,7 +27,7 @@ It also holds the two rules on characters that text must not carry:
 import difflib
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import opencc
@@ -95,26 +95,18 @@ def char_script(char):
     return NEITHER
 
 
-class _ScriptMarks(dict):
-    """A `str.translate` table that writes "s" for a Simplified-only character, "t" for a
-    Traditional-only one and drops the rest: a text's script counted in C, not one Python
-    step per character. Filled as characters are met (char_script)."""
-
-    LIMIT = 65536
-    MARKS = {SIMPLIFIED: "s", TRADITIONAL: "t", NEITHER: None}
-
-    def __missing__(self, code):
-        if len(self) >= self.LIMIT:  # text made of every character there is
-            self.clear()
-        mark = self[code] = self.MARKS[char_script(chr(code))] if code > 0x33FF else None
-        return mark
+_MARKS = {SIMPLIFIED: "s", TRADITIONAL: "t", NEITHER: None}
 
 
-_SCRIPT_MARKS = _ScriptMarks()
+def _script_mark(char):
+    """ "s" for a Simplified-only character, "t" for a Traditional-only one, None (dropped by
+    str.translate) for the rest."""
+    return _MARKS[char_script(char)] if char > "\u33ff" else None
 
 
 def script_counts(text):
-    """(Simplified-only, Traditional-only) characters in `text`."""
+    """(Simplified-only, Traditional-only) characters in `text`: counted in C, each character
+    marked by a translate table (_SCRIPT_MARKS), not one Python step per character."""
     marks = text.translate(_SCRIPT_MARKS)
     if not marks:
         return 0, 0
@@ -189,9 +181,7 @@ def to_script(text, reading):
         # All in one call, a line apart: a clause holds no line break (the clause boundaries
         # include every space) and no OpenCC phrase crosses one, so each clause comes out as
         # it would alone, at a fraction of the calls.
-        lines = _convert_chain("\n".join(parts[p] for p in converted), reading).split("\n")
-        if len(lines) != len(converted):  # never seen; one by one, as a safeguard
-            lines = [_convert_chain(parts[p], reading) for p in converted]
+        lines = _each_line(partial(_convert_chain, reading=reading), [parts[p] for p in converted])
         for position, line in zip(converted, lines):
             parts[position] = line
     return "".join(parts)
@@ -234,8 +224,8 @@ def _fold_char(char):
 
 
 class _CharTable(dict):
-    """A `str.translate` table that folds each character with `fold` (one of the functions
-    above) the first time it is met: a whole text folded character by character in C, not
+    """A `str.translate` table that maps each character with `fold` (one of the functions
+    above) the first time it is met: a whole text mapped character by character in C, not
     one Python call per character."""
 
     LIMIT = 65536
@@ -420,7 +410,7 @@ def _fold_steps(text, with_offsets):
     # Phrases piece by piece (no OpenCC phrase holds a space or punctuation), so that only a
     # rewritten piece needs aligning.
     split = _PIECES.split(by_char)
-    phrased_pieces = _chain_fold_each([piece for piece in split if _HAN.search(piece)])
+    phrased_pieces = iter(_each_line(_chain_fold, [piece for piece in split if _HAN.search(piece)]))
     pieces, piece_starts, piece_ends, at = [], [], [], 0
     for piece in split:
         end = at + len(piece)
@@ -437,16 +427,16 @@ def _fold_steps(text, with_offsets):
     return _aliased("".join(pieces), piece_starts, piece_ends, with_offsets)
 
 
-def _chain_fold_each(pieces):
-    """_chain_fold of each piece (word characters only), as an iterator: all of them in one
-    OpenCC call per step, a line apart (no OpenCC phrase crosses a line break, and a piece holds
-    none), instead of one call per piece per step."""
-    if not pieces:
-        return iter(())
-    lines = _chain_fold("\n".join(pieces)).split("\n")
-    if len(lines) != len(pieces):  # never seen; one by one, as a safeguard
-        lines = [_chain_fold(piece) for piece in pieces]
-    return iter(lines)
+def _each_line(convert, texts):
+    """[convert(text) for text in texts], for OpenCC conversions of texts that hold no line
+    break: all of them in one call, a line apart (no OpenCC phrase crosses a line break, so each
+    comes out as it would alone), instead of one call each."""
+    if not texts:
+        return []
+    lines = convert("\n".join(texts)).split("\n")
+    if len(lines) != len(texts):  # never seen; one by one, as a safeguard
+        lines = [convert(text) for text in texts]
+    return lines
 
 
 def _aliased(folded, starts, ends, with_offsets):
@@ -523,6 +513,7 @@ def _fold_single(char):
 
 _FOLD_CHARS = _CharTable(_fold_char)
 _FOLD_SINGLE = _CharTable(_fold_single)
+_SCRIPT_MARKS = _CharTable(_script_mark)
 
 
 # --- characters that text must not carry -----------------------------------------------------

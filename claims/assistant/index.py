@@ -213,19 +213,16 @@ class Index:
 
     def _make_evidence(self, doc):
         """Give `doc` an evidence slot. A document still being read gets its entries when it is
-        finished (finish_documents); one already finished gets them now, from its sentences:
-        the same words, weights and order as its entries in d_post."""
+        finished (finish_documents); one already finished gets them now, from its sentences
+        (_document_terms): the same words, weights and order as its entries in d_post."""
         if self.e_slot[doc] >= 0:
             return
         slot = self.e_slot[doc] = len(self.e_doc)
         self.e_doc.append(doc)
-        if doc in self._doc_words or not self.d_alive[doc]:
+        if doc in self._doc_words:
             return
-        counts = Counter()
-        for row in self.article_rows.get(self.d_article[doc], ()):
-            counts.update(expand(self.s_words[row]))
-        for word, tf in counts.items():
-            self.e_post.add(word, slot, 1.0 + math.log(tf))
+        for word, weight in self._document_terms(doc).items():
+            self.e_post.add(word, slot, weight)
 
     def _renorm_documents(self):
         """Recompute every document's norm with today's idf (the idf drifts as articles come):
