@@ -141,6 +141,55 @@ def test_different_quantities_are_no_conflict(db):
     assert assistant.conflicts() == []
 
 
+def test_daily_reports_stamped_with_other_days_are_no_conflict_of_dates(db):
+    _other_news()
+    _article("a", "7月4日0—24时，上海通过口岸联防联控机制，报告1例境外输入性确诊病例。")
+    _article("b", "7月3日0—24时，上海通过口岸联防联控机制，报告1例境外输入性确诊病例。")
+    _article("c", "截至北京时间7月7日，全球累计确诊病例超过一千万例。")
+    _article("d", "截至北京时间7月6日，全球累计确诊病例超过一千万例。")
+    assert assistant.conflicts() == []
+    # A date the sentences say the event happened on is compared.
+    _article("e", "市政府宣布，地铁三号线将于10月1日正式开通运营。")
+    _article("f", "市政府宣布，地铁三号线将于10月8日正式开通运营。")
+    found = assistant.conflicts()
+    assert [f["text"] for c in found for f in c["figures"]] == ["10月1日", "10月8日"]
+
+
+def test_head_counts_of_different_things_are_no_conflict(db):
+    _other_news()
+    _article("a", "该校高三学生已进行3次核酸检测，结果均为阴性。")
+    _article("b", "该校高三学生已有80人进行核酸检测，结果均为阴性。")
+    assert assistant.conflicts() == []
+    _article("c", "该校高三学生已有60名进行核酸检测，结果均为阴性。")
+    found = assistant.conflicts()
+    assert {f["text"] for c in found for f in c["figures"]} == {"80人", "60名"}
+
+
+def test_two_reports_whose_other_figures_all_differ_are_no_conflict(db):
+    _other_news()
+    _article("a", "美国累计报告确诊病例4164226例，累计死亡146299例。")
+    _article("b", "美国累计报告确诊病例3884988例，累计死亡141426例。")
+    assert assistant.conflicts() == []
+    # The same report, one figure told otherwise: a conflict, between a and c only.
+    _article("c", "美国累计报告确诊病例4164226例，累计死亡140000例。")
+    found = assistant.conflicts()
+    assert len(found) == 1
+    assert {f["article"].filename for f in found[0]["figures"]} == {"a.txt", "c.txt"}
+    assert {f["value"] for f in found[0]["figures"]} >= {146299, 140000}
+
+
+def test_a_count_each_article_gives_differently_is_a_series_not_a_conflict(db):
+    _other_news()
+    for name, count in (("a", 16947), ("b", 14540), ("c", 12416)):
+        _article(name, f"密切接触者中，尚有{count}人正在接受医学观察。")
+    assert assistant.conflicts() == []
+    # Two articles agree and a third differs: sources disagree.
+    _article("d", "据通报，密切接触者中尚有12416人正在接受医学观察。")
+    found = assistant.conflicts()
+    assert len(found) == 1
+    assert {f["value"] for f in found[0]["figures"]} >= {12416, 16947}
+
+
 def test_a_claim_quoting_a_disputed_figure_is_told_of_its_conflict(db, editor):
     a = _article("a", "北京疫情突发，84岁的钟南山院士再次出征。")
     _article("b", "据媒体报道，85岁高龄的钟南山院士已空降北京。")

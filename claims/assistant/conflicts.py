@@ -9,10 +9,16 @@ name beside the figure and one more word (84岁的钟南山院士 and 85岁的�
 Figures so linked form a group (union-find, kept in the index and extended as articles come);
 a group whose articles give values further apart than quantities.TOLERANCE is a conflict. Its
 name is made of the words the clauses share around the figure, not taken from a list.
+
+What a desk reads every day is no disagreement, and is left out: a date that stamps a report
+(TIME_OF_DAY, AS_OF), head counts of different things (`counted`), two sentences whose other
+figures are different numbers (two reports), and a series (`_a_series`). Each rule is a test
+in tests/test_assistant.py; what they are worth on real texts is in docs/assistant.md.
 """
 
 from collections import defaultdict
 
+from claims.assistant import figure_words
 from claims.assistant.quantities import kind_name, kind_of, same_value, states_value
 
 # How much of the two clauses' weight they must share (idf-weighted Dice).
@@ -37,6 +43,19 @@ POSTING_CAP = 200
 SENTENCES_KEPT = 20_000
 # A conflict lists at most this many figures (different values and articles first).
 MAX_FIGURES_SHOWN = 12
+# A date is a report's time stamp, not what the report says, when a clock time or a part of
+# the day follows it (7月4日0—24时, 6月18日上午, 7月25日晚6时) or when "as of" or a time zone
+# comes right before it (截至7月7日, 当地时间4月2日, 美国东部时间…): daily reports differ in it.
+# (Words of the figure's clause, script-folded and segmented: 時/點 fold to 时/点.)
+TIME_OF_DAY = {"时", "点", "分", "上午", "下午", "中午", "午", "晚", "晚上", "晚间", "早", "早上"}
+TIME_OF_DAY |= {"早晨", "清晨", "凌晨", "傍晚", "夜", "夜间", "深夜", "午后"}
+AS_OF = {"截至", "截止", "时间"}
+# Counting words that count people, or cases of people (85人, 7名, 706例): one sort of thing.
+# Any other counting word names what it counts (3次 tests, 68张 beds, 5万只 masks); 个 counts
+# anything.
+PERSONS = frozenset(figure_words.PEOPLE) - {"人次"} | {"例", "病例"}
+COUNTING_WORDS = set(figure_words.PEOPLE) | figure_words.COUNTERS | set(figure_words.COUNT_WORDS)
+COUNTING_WORD_LENGTHS = sorted({len(word) for word in COUNTING_WORDS}, reverse=True)
 
 
 class Mentions:
@@ -52,6 +71,7 @@ class Mentions:
         self.nearness = []
         self.names = []
         self.dates = []
+        self.counted = []  # what each head count counts (`counted`)
         self.parent = []
         self.name = {}
         self.postings = defaultdict(list)
@@ -121,11 +141,11 @@ class Mentions:
         if sum(1 for f in sentence_figures if kind_of(f[4]) == kind) > ENUMERATION:
             return  # a list of figures (a table in prose) states no one quantity
         dates = [f for f in sentence_figures if f[4] == "date" and f is not figure]
-        if kind == "date" and len(figure[7].partition("|")[0].split()) < 2:
-            return  # a date heading its clause (截至3月2日, 4月18日下午) says when, not what
+        left, _, right = figure[7].partition("|")
+        if kind == "date" and (len(left.split()) < 2 or _time_stamp(left, right)):
+            return  # a date heading its clause (4月18日下午) or stamping a report says when
         from claims.assistant import glossary
 
-        left, _, right = figure[7].partition("|")
         left, names = glossary.apply(tuple(left.split()), frozenset(figure[8].split()))
         right, names = glossary.apply(tuple(right.split()), names)
         # Words nearer the figure say more about what it measures.
@@ -144,6 +164,8 @@ class Mentions:
         self.nearness.append(nearness)
         self.names.append(names)
         self.dates.append(dates)
+        counts = counted(figure) if kind == "people" else None
+        self.counted.append(counts)
         self.parent.append(m)
         self.by_row[row].append(m)
         if not words:
@@ -160,6 +182,8 @@ class Mentions:
                 continue  # one shared word links nothing (every test below asks for two)
             if self.root(other) == self.root(m):
                 continue
+            if kind == "people" and not _same_thing_counted(counts, self.counted[other]):
+                continue  # 80人 and 3次, 68张 and 1000张: different things counted
             if (
                 names
                 and self.names[other]
@@ -187,12 +211,13 @@ class Mentions:
                 and self.sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS
             ):
                 continue
-            if kind == "date" and (
-                self.sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
-                or _other_figures_differ(index, row, self.row[other])
+            if (
+                kind == "date"
+                and self.sentence_likeness(index, row, self.row[other]) < DATE_LIKENESS
             ):
-                continue  # dates are everywhere: two of them must come in sentences alike, and
-                # two daily reports (other dates, other counts) are two events
+                continue  # dates are everywhere: two of them must come in sentences alike
+            if _other_figures_differ(index, row, self.row[other], (figure, self.figure[other])):
+                continue  # two reports (of two days, two places): other counts, other dates
             a, b = self.root(other), self.root(m)
             self.parent[b] = a
             fa, fb = self.figure[other], figure
@@ -233,21 +258,76 @@ class Mentions:
                 disagreeing[self.root(a)].update((a, b))
         found = {}
         for root, pair_members in disagreeing.items():
+            if _a_series(self, index, members[root]):
+                continue
             # The figures in direct disagreement first, then the rest of the group.
             found[root] = sorted(pair_members) + [m for m in members[root] if m not in pair_members]
         self.cache, self.cache_key, self.shown, self.subjects = found, key, {}, {}
         return found
 
 
-def _other_figures_differ(index, a, b):
-    """Both sentences give other figures (not dates) and none of them agree."""
-    mine = [f for f in index.s_figures.get(a, ()) if f[4] not in ("date", "")]
-    theirs = [f for f in index.s_figures.get(b, ()) if f[4] not in ("date", "")]
+def _a_series(mentions, index, group):
+    """Three articles or more, each with a value no other article gives (16,947 people under
+    observation, 9,121, 8,809…): a quantity reported as it changes, or several quantities, not
+    sources that disagree about one."""
+    values = []  # [(a figure, the articles that give its value)]
+    for m in group:
+        figure = mentions.figure[m]
+        if states_value(figure):
+            article = index.s_article[mentions.row[m]]
+            said_by = next((a for v, a in values if same_value(v, figure)), None)
+            if said_by is None:
+                values.append((figure, {article}))
+            else:
+                said_by.add(article)
+    articles = set().union(*(a for _, a in values)) if values else set()
+    return len(articles) >= 3 and all(len(a) == 1 for _, a in values)
+
+
+def _time_stamp(left, right):
+    """The date's clause words before and after it show a report's time stamp."""
+    before, after = left.split(), right.split()
+    return bool(before and before[-1] in AS_OF or TIME_OF_DAY.intersection(after[:2]))
+
+
+def counted(figure):
+    """What a head count counts: "persons", the counting word (次, 张, 只…), or None (个, or no
+    counting word)."""
+    text = figure[2]
+    for length in COUNTING_WORD_LENGTHS:
+        word = text[-length:]
+        if word in COUNTING_WORDS:
+            if word == "个":
+                return None
+            return "persons" if word in PERSONS else word
+    return None
+
+
+def _same_thing_counted(x, y):
+    """Two head counts of what `counted` says may count one thing."""
+    return x is None or y is None or x == y
+
+
+def _other_figures_differ(index, a, b, compared=()):
+    """Both sentences give other figures (not dates, not the figures compared), and most of
+    them are not the same number in both: two reports (of two days, two places). The same
+    number is the same unit, value and qualifier: 923 cases and 931 are two numbers, "more
+    than 14万" and 141,426 too."""
+    mine = _other_figures(index, a, compared)
+    theirs = _other_figures(index, b, compared)
     if not mine or not theirs:
         return False
-    return not any(
-        kind_of(x[4]) == kind_of(y[4]) and same_value(x, y) for x in mine for y in theirs
-    )
+    if len(mine) > len(theirs):
+        mine, theirs = theirs, mine
+    said = {(f[4], f[3], f[5]) for f in theirs}
+    shared = sum(1 for f in mine if (f[4], f[3], f[5]) in said)
+    return shared * 2 < len(mine)
+
+
+def _other_figures(index, row, compared):
+    return [
+        f for f in index.s_figures.get(row, ()) if f[4] not in ("date", "") and f not in compared
+    ]
 
 
 def _disagree(mentions, index, group):
