@@ -92,6 +92,13 @@ def test_two_ages_of_one_person_are_a_conflict_named_from_the_texts(db):
     assert {(f["value"], f["unit"]) for f in conflict["figures"]} == {(84, "age"), (85, "age")}
 
 
+def test_ages_without_the_same_name_beside_them_are_no_conflict(db):
+    _other_news()
+    _article("a", "这位救援队长在运送物资途中遭遇车祸，经抢救无效不幸殉职，年仅39岁。")
+    _article("b", "这位社区干部在单位加班时突发疾病，经抢救无效不幸殉职，年仅37岁。")
+    assert assistant.conflicts() == []
+
+
 def test_ages_in_either_script_are_compared(db):
     _article("a", "北京疫情突發，84歲的鍾南山院士再次出征。")
     _article("b", "北京疫情突发，85岁的钟南山院士再次出征。")

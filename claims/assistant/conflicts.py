@@ -4,15 +4,17 @@ different values.
 
 Each figure is read with the words of its clause (segmented, script-folded, glossary applied).
 Two figures of one kind are the same quantity when their clauses share much of their weight
-(idf-weighted Dice, idf from the desk's articles) and at least two words — or, for ages, one
-name beside the figure and one more word (84岁的钟南山院士 and 85岁的钟南山院士).
+(idf-weighted Dice, idf from the desk's articles) and at least two words; two ages when, and
+only when, one name stands beside both and one more word is shared (84岁的钟南山院士 and
+85岁的钟南山院士).
 Figures so linked form a group (union-find, kept in the index and extended as articles come);
 a group whose articles give values further apart than quantities.TOLERANCE is a conflict. Its
 name is made of the words the clauses share around the figure, not taken from a list.
 
 What a desk reads every day is no disagreement, and is left out: a date that stamps a report
 (TIME_OF_DAY, AS_OF), head counts of different things (`counted`), two sentences whose other
-figures are different numbers (two reports), and a series (`_a_series`). Each rule is a test
+figures are different numbers (two reports), a series (`_a_series`), and ages without the same
+name beside them (NAMED_KINDS). Each rule is a test
 in tests/test_assistant.py; what they are worth on real texts is in docs/assistant.md.
 """
 
@@ -33,7 +35,8 @@ SENTENCE_LIKENESS = 0.45
 ENUMERATION = 2
 # Dates are in every report: two dates are one quantity only in sentences this alike.
 DATE_LIKENESS = 0.6
-# Kinds whose figures belong to one person or thing: one shared name is enough.
+# Kinds whose figures belong to one person or thing: two are one quantity when, and only when,
+# the same name stands next to both (84岁的钟南山, 钟南山院士85岁; not 年仅39岁 and 年仅37岁).
 NAMED_KINDS = {"age"}
 # Each (kind, word) remembers this many recent figures: enough to find a group, bounded when
 # the same sentence comes back in thousands of articles.
@@ -199,13 +202,14 @@ class Mentions:
             their_weight = self.weights[other]
             theirs = sum(their_weight.values()) or 1.0
             overlap = sum(min(weight[w], their_weight[w]) for w in common) * 2 / (mine + theirs)
-            if overlap >= LINK_OVERLAP:
+            if kind in NAMED_KINDS:
+                if not any(
+                    w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
+                    for w in common
+                ):
+                    continue  # an age is someone's: the same name stands next to it in both
+            elif overlap >= LINK_OVERLAP:
                 pass
-            elif kind in NAMED_KINDS and any(
-                w in names and nearness[w] >= 0.5 and self.nearness[other].get(w, 0) >= 0.5
-                for w in common
-            ):
-                pass  # the same person's age: the name stands next to the figure in both
             elif not (
                 overlap >= LINK_OVERLAP / 2
                 and self.sentence_likeness(index, row, self.row[other]) >= SENTENCE_LIKENESS
