@@ -117,11 +117,13 @@ def _is_common(alias, table, wanted):
     return rarest > RARE_SHARE
 
 
-def search(queryset, q, field="search_text"):
+def search(queryset, q, field="search_text", *, memo=None):
     """`queryset` narrowed to rows whose folded `field` contains every term of `q`.
 
     `field` may follow relations (`published_entry__search_text`). An empty query returns the
-    queryset unchanged.
+    queryset unchanged. `memo`, a dict a caller keeps for one answer, holds what PostgreSQL's
+    index said for a table and a query, so that several lists of one page that search the same
+    table (the review queue's three lists of claims) ask it once.
     """
     found = terms(q)
     if not found:
@@ -133,12 +135,27 @@ def search(queryset, q, field="search_text"):
         return queryset.filter(like)
 
     model, lookup = _owner(queryset, field)
+    column = model._meta.get_field(field.rsplit("__", 1)[-1]).column
+    key = (queryset.db, model._meta.db_table, column, tuple(found))
+    if memo is None or key not in memo:
+        ids = _matching_ids(queryset.db, model, column, found)
+        if memo is not None:
+            memo[key] = ids
+    else:
+        ids = memo[key]
+    if ids is None:
+        return queryset.filter(like)  # common: read in order, checked by LIKE
+    return queryset.filter(InIds(F(lookup), ids))
+
+
+def _matching_ids(alias, model, column, found):
+    """The ids of `model`'s rows whose `column` holds every term, from the gram index; None when
+    the query is common (the statistics say so, or more than MAX_CANDIDATES rows match)."""
     table = model._meta.db_table
     wanted = sorted({g for term in found for g in grams(term)})
     single = len(wanted) == 1  # the statistics give its share, not a bound
-    if single and _is_common(queryset.db, table, wanted):
-        return queryset.filter(like)  # common: read in order, checked by LIKE
-    column = model._meta.get_field(field.rsplit("__", 1)[-1]).column
+    if single and _is_common(alias, table, wanted):
+        return None
     # The ids of the rows that hold every gram and, for a longer term, the term itself.
     sql = f'SELECT "{model._meta.pk.column}" FROM "{table}" WHERE newsroom_grams("{column}") @> %s::text[]'
     params: list = [wanted]
@@ -146,12 +163,10 @@ def search(queryset, q, field="search_text"):
         if len(term) > 2:  # a longer term's pairs may occur apart: the LIKE checks
             sql += f' AND "{column}" LIKE %s'
             params.append("%" + _like_escape(term) + "%")
-    with connections[queryset.db].cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql + " LIMIT %s", [*params, MAX_CANDIDATES + 1])
         ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) > MAX_CANDIDATES:
-        return queryset.filter(like)  # more common than the statistics said
-    return queryset.filter(InIds(F(lookup), ids))
+    return None if len(ids) > MAX_CANDIDATES else ids
 
 
 def _like_escape(term):

@@ -64,8 +64,11 @@ def queue(
         Exists(DigestEntry.objects.filter(claim=OuterRef("pk")))
     )
 
-    articles, claims, approved = (search(qs, q) for qs in (articles, claims, approved))
-    verdicts = search(verdicts, q, field="claim__search_text")
+    # The three lists of claims search one table: the index is asked once (`memo`).
+    memo: dict = {}
+    articles = search(articles, q)
+    claims, approved = (search(qs, q, memo=memo) for qs in (claims, approved))
+    verdicts = search(verdicts, q, field="claim__search_text", memo=memo)
     # The source and script filters each narrow the articles, and the claims by their evidence.
     for lookup, value in (("source", source), ("script", original_script)):
         if not value:

@@ -76,3 +76,17 @@ def test_postgresql_answers_a_query_from_the_gram_index(claims):
     assert "claims_claim_search_grams" in plan
     assert "newsroom_grams" not in str(queryset.query)
     assert sorted(c.text for c in queryset) == ["Meta裁员600人", "軟體工程師被裁員"]
+
+
+def test_lists_of_one_page_that_search_one_table_ask_its_index_once(claims):
+    """The review queue's three lists of claims search claims' text: on PostgreSQL the gram
+    index is asked once for them all, and each list still holds its own rows."""
+    memo = {}
+    with CaptureQueriesContext(connection) as queries:
+        every = search(Claim.objects.all(), "裁员", memo=memo)
+        ai_free = search(Claim.objects.exclude(text__contains="Meta"), "裁员", memo=memo)
+        every, ai_free = sorted(c.text for c in every), sorted(c.text for c in ai_free)
+    assert every == ["Meta裁员600人", "軟體工程師被裁員"]
+    assert ai_free == ["軟體工程師被裁員"]
+    asked = [q["sql"] for q in queries if "newsroom_grams" in q["sql"]]
+    assert len(asked) == (1 if connection.vendor == "postgresql" else 0)
