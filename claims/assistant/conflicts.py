@@ -14,8 +14,8 @@ name is made of the words the clauses share around the figure, not taken from a 
 What a desk reads every day is no disagreement, and is left out: a date that stamps a report
 (TIME_OF_DAY, AS_OF), head counts of different things (`counted`), two sentences whose other
 figures are different numbers (two reports), a series (`_a_series`), and ages without the same
-name beside them (NAMED_KINDS). Each rule is a test
-in tests/test_assistant.py; what they are worth on real texts is in docs/assistant.md.
+name beside them (NAMED_KINDS). Each rule has a test in tests/test_assistant.py; what they are
+worth on real texts is in docs/assistant.md.
 """
 
 from collections import defaultdict
@@ -274,18 +274,22 @@ def _a_series(mentions, index, group):
     """Three articles or more, each with a value no other article gives (16,947 people under
     observation, 9,121, 8,809…): a quantity reported as it changes, or several quantities, not
     sources that disagree about one."""
-    values = []  # [(a figure, the articles that give its value)]
+    values = []  # [(a value, the article that gave it first)]
+    articles = set()
     for m in group:
         figure = mentions.figure[m]
-        if states_value(figure):
-            article = index.s_article[mentions.row[m]]
-            said_by = next((a for v, a in values if same_value(v, figure)), None)
-            if said_by is None:
-                values.append((figure, {article}))
-            else:
-                said_by.add(article)
-    articles = set().union(*(a for _, a in values)) if values else set()
-    return len(articles) >= 3 and all(len(a) == 1 for _, a in values)
+        if not states_value(figure):
+            continue
+        article = index.s_article[mentions.row[m]]
+        articles.add(article)
+        for value, said_by in values:
+            if same_value(value, figure):
+                if said_by != article:
+                    return False  # two articles give one value: sources that agree or not
+                break
+        else:
+            values.append((figure, article))
+    return len(articles) >= 3
 
 
 def _time_stamp(left, right):
