@@ -16,10 +16,11 @@ from collections import Counter
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from claims import services
+from claims import assistant, services
 from claims.models import Claim, Digest
 from claims.review_file import load_review
 from sources import jobs
+from sources.importer import import_bytes
 from tests.browser.test_review_flow import SELECT, open_page, sign_in
 from tests.conftest import RUMOUR_QUOTE
 from tests.seed_data import REVIEW
@@ -48,6 +49,18 @@ def desk(live_server, seed_articles, editor, reviewer, settings):
         claims=list(Claim.objects.filter(verdicts__status="approved").order_by("pk")[:3]),
         intro="草稿导语。",
     )
+    # Two articles that give one person's age differently, and a claim quoting one of them: the
+    # assistant's queue lists a conflict and the claim's workbench shows it (the seeds have none).
+    older = import_bytes(
+        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "age-a.txt"
+    ).article
+    import_bytes("年龄\n\n据媒体报道，85岁高龄的钟南山院士已空降北京。\n".encode(), "age-b.txt")
+    disputed = services.create_claim(
+        actor=editor,
+        text="钟南山84岁再次出征",
+        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
+    )
+    assert assistant.claim_conflicts(disputed)
     settings.TASKS = DATABASE_TASKS
     job = jobs.start_upload_import(
         [
@@ -64,6 +77,7 @@ def desk(live_server, seed_articles, editor, reviewer, settings):
         "published": published,
         "public_claim": public_claim,
         "waiting": waiting,
+        "disputed": disputed,
         "draft": draft,
         "job": job,
         "article": busiest,
@@ -206,6 +220,7 @@ def test_no_page_has_a_critical_or_serious_violation(chromium, artifacts, desk):
         reader + "?script=hant",
         f"/review/claims/{desk['public_claim'].pk}/",
         f"/review/claims/{desk['waiting'].pk}/",
+        f"/review/claims/{desk['disputed'].pk}/",
         "/review/assistant/",
         "/review/digests/",
         f"/review/digests/{draft.pk}/",
