@@ -185,6 +185,22 @@ def seed_articles(db):
     return SEED_ROWS.articles()
 
 
+def disputed_age_claim(editor, second="据媒体报道，85岁高龄的钟南山院士已空降北京。", prefix=""):
+    """Two articles that give 钟南山's age as 84 and 85 (`second` says the 85), and a claim that
+    quotes the 84: a figure conflict, as the claim assistant's pages show one."""
+    from sources.importer import import_bytes
+
+    older = import_bytes(
+        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), f"{prefix}a.txt"
+    ).article
+    import_bytes(f"年龄\n\n{second}\n".encode(), f"{prefix}b.txt")
+    return services.create_claim(
+        actor=editor,
+        text="钟南山84岁再次出征",
+        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
+    )
+
+
 @pytest.fixture
 def rumour_claim(seed_articles, editor):
     """The 80% resignation claim, anchored in 004, with a verdict proposed by `editor`."""

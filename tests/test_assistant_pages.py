@@ -7,21 +7,13 @@ from django.urls import reverse
 from claims import services
 from claims.models import Evidence
 from sources.importer import import_bytes
-from tests.conftest import RUMOUR_QUOTE
+from tests.conftest import RUMOUR_QUOTE, disputed_age_claim
 
 TWIN = "Llama的14位原始创始研究员中，有11位已经离开了公司"
 
 
 def test_the_workbench_shows_the_conflict_side_by_side_and_suggests_disputed(client, editor, db):
-    older = import_bytes(
-        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt"
-    ).article
-    import_bytes("年龄\n\n据说85岁高龄的钟南山院士已空降北京。\n".encode(), "b.txt")
-    claim = services.create_claim(
-        actor=editor,
-        text="钟南山84岁再次出征",
-        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
-    )
+    claim = disputed_age_claim(editor, second="据说85岁高龄的钟南山院士已空降北京。")
     client.force_login(editor)
     page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert "数字冲突" in page and "钟南山" in page
@@ -107,15 +99,7 @@ def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(
             }
         ],
     )
-    older = import_bytes(
-        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "a.txt"
-    ).article
-    import_bytes("年龄\n\n据媒体报道，85岁高龄的钟南山院士已空降北京。\n".encode(), "b.txt")
-    rumour_claim = services.create_claim(
-        actor=editor,
-        text="钟南山84岁再次出征",
-        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
-    )
+    rumour_claim = disputed_age_claim(editor)
     client.force_login(editor)
     queue = client.get(reverse("review:queue")).content.decode()
     assert reverse("review:assistant_queue") in queue and "assistant.js" in queue

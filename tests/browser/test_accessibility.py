@@ -20,9 +20,8 @@ from claims import assistant, services
 from claims.models import Claim, Digest
 from claims.review_file import load_review
 from sources import jobs
-from sources.importer import import_bytes
 from tests.browser.test_review_flow import SELECT, open_page, sign_in
-from tests.conftest import RUMOUR_QUOTE
+from tests.conftest import RUMOUR_QUOTE, disputed_age_claim
 from tests.seed_data import REVIEW
 
 pytestmark = pytest.mark.browser
@@ -51,15 +50,7 @@ def desk(live_server, seed_articles, editor, reviewer, settings):
     )
     # Two articles that give one person's age differently, and a claim quoting one of them: the
     # assistant's queue lists a conflict and the claim's workbench shows it (the seeds have none).
-    older = import_bytes(
-        "年龄\n\n北京疫情突发，84岁的钟南山院士再次出征。\n".encode(), "age-a.txt"
-    ).article
-    import_bytes("年龄\n\n据媒体报道，85岁高龄的钟南山院士已空降北京。\n".encode(), "age-b.txt")
-    disputed = services.create_claim(
-        actor=editor,
-        text="钟南山84岁再次出征",
-        evidence=[{"article": older, "quote": "84岁的钟南山院士再次出征"}],
-    )
+    disputed = disputed_age_claim(editor, prefix="age-")
     assert assistant.claim_conflicts(disputed)
     settings.TASKS = DATABASE_TASKS
     job = jobs.start_upload_import(
