@@ -410,11 +410,12 @@ def _fold_steps(text, with_offsets):
     # Phrases piece by piece (no OpenCC phrase holds a space or punctuation), so that only a
     # rewritten piece needs aligning.
     split = _PIECES.split(by_char)
-    phrased_pieces = iter(_each_line(_chain_fold, [piece for piece in split if _HAN.search(piece)]))
+    han = [bool(_HAN.search(piece)) for piece in split]
+    phrased_pieces = iter(_each_line(_chain_fold, [p for p, h in zip(split, han) if h]))
     pieces, piece_starts, piece_ends, at = [], [], [], 0
-    for piece in split:
+    for piece, has_han in zip(split, han):
         end = at + len(piece)
-        phrased = next(phrased_pieces) if _HAN.search(piece) else piece
+        phrased = next(phrased_pieces) if has_han else piece
         pieces.append(phrased)
         if phrased == piece:
             piece_starts += starts[at:end]

@@ -658,8 +658,7 @@ def _mark_quoted(index):
             .distinct()
         )
         for article_id in quoted:
-            if article_id in index.doc_of:
-                index._make_evidence(index.doc_of[article_id])
+            index._make_evidence(index.doc_of[article_id])
 
 
 class _Rebuild(Exception):
