@@ -20,3 +20,30 @@ def tune_session(sender, connection, **kwargs):
 
 def connect_signals():
     connection_created.connect(tune_session, dispatch_uid="newsroom.db.tune_session")
+
+
+def unapplied_migrations(using="default"):
+    """The migrations not applied to the database (app label, name), in the order `migrate`
+    would apply them; None when the database cannot tell (it cannot be reached)."""
+    from django.db import DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[using])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return None
+    return [(migration.app_label, migration.name) for migration, backwards in plan]
+
+
+def not_migrated_message(error):
+    """What a command says when it stopped on a database error because the database has not
+    been migrated (None when that is not why): the error, and what to run."""
+    pending = unapplied_migrations()
+    if not pending:
+        return None
+    app, name = pending[0]
+    return (
+        f"{error}\nThe database is not ready: {len(pending)} migration(s) are not applied "
+        f"(the first is {app}.{name}). Run `python manage.py migrate`, then this command again."
+    )

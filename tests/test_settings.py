@@ -1,6 +1,7 @@
 """Settings come from the environment, and production refuses to start without a secret."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,19 @@ def test_a_refused_import_exits_non_zero_without_a_traceback(tmp_path):
     assert f"{tmp_path / 'empty.txt'}: refused: is empty (0 bytes)" in result.stderr
     assert "Traceback" not in result.stderr
     assert "0 imported, 0 unchanged, 1 refused" in result.stdout
+
+
+def test_a_command_run_before_migrate_says_to_migrate_and_stores_nothing(tmp_path):
+    result = manage("import_articles", "seeds/", tmp_path=tmp_path, DJANGO_DEBUG="1")
+    assert result.returncode == 1
+    assert "no such table" in result.stderr
+    assert "not applied" in result.stderr and "python manage.py migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+    # and the database is as it was: not one table made
+    tables = sqlite3.connect(tmp_path / "db.sqlite3").execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+    )
+    assert tables.fetchone() == (0,)
 
 
 def test_debug_is_off_and_every_reading_is_an_offered_language_with_its_catalogue():
