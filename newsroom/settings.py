@@ -199,13 +199,15 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # The cache: published pages, anonymous API reads and the API's throttle counters. With
-# REDIS_URL (redis://host:6379/0) it is Redis, shared by every process on every server;
-# without it, each process keeps its own in memory (one machine: `make run`, tests).
+# REDIS_URL (redis://host:6379/0) it is Redis, shared by every process on every server, through
+# Django's RedisCache made to do without Redis while Redis does not answer (newsroom/cache.py:
+# the pages are then served from the database); without it, each process keeps its own in
+# memory (one machine: `make run`, tests).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # Several desks (or test runs) can share one Redis.
             "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
