@@ -123,12 +123,16 @@ TEMPLATES = [
     },
 ]
 
+# Each worker keeps its connection for a minute, and checks it at the start of each request
+# that reuses it (one SELECT 1): after a database restart, a failover or an idle timeout on
+# the way, the next request gets a new connection instead of an error.
 _CONN_MAX_AGE = envint("DJANGO_CONN_MAX_AGE", 60)
 try:
     DATABASES = {
         "default": dj_database_url.config(
             default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             conn_max_age=_CONN_MAX_AGE,
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:  # an unknown scheme, a port that is not a number
