@@ -123,9 +123,10 @@ TEMPLATES = [
     },
 ]
 
-# Each worker keeps its connection for a minute, and checks it at the start of each request
-# that reuses it (one SELECT 1): after a database restart, a failover or an idle timeout on
-# the way, the next request gets a new connection instead of an error.
+# Each process keeps its connection for a minute, and checks it when a request (or the task
+# worker's next poll) reuses it (one SELECT 1): after a database restart, a failover or an
+# idle timeout on the way, it gets a new connection instead of an error; without the check
+# the task worker (`manage.py db_worker`) stopped at its next poll.
 _CONN_MAX_AGE = envint("DJANGO_CONN_MAX_AGE", 60)
 try:
     DATABASES = {
