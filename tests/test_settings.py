@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -59,10 +60,9 @@ def test_a_command_run_before_migrate_says_to_migrate_and_stores_nothing(tmp_pat
     assert "not applied" in result.stderr and "python manage.py migrate" in result.stderr
     assert "Traceback" not in result.stderr
     # and the database is as it was: not one table made
-    tables = sqlite3.connect(tmp_path / "db.sqlite3").execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    )
-    assert tables.fetchone() == (0,)
+    with closing(sqlite3.connect(tmp_path / "db.sqlite3")) as database:
+        tables = database.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        assert tables.fetchone() == (0,)
 
 
 def test_debug_is_off_and_every_reading_is_an_offered_language_with_its_catalogue():
