@@ -21,15 +21,10 @@ from django.test import Client
 
 from claims import services
 from claims.published import STAMP_KEY
+from tests.throwaway import free_port, redis_sh, start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRY_AFTER = 0.2
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Relay:
@@ -90,14 +85,9 @@ def redis_port(tmp_path_factory):
     if shutil.which("redis-server") is None:
         pytest.skip("needs Redis: apt-get install -y redis-server")
     folder = tmp_path_factory.mktemp("redis")
-    url = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "redis.sh"), "start", str(folder), str(free_port())],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout.strip()
+    url = start_redis(folder)
     yield int(url.rsplit(":", 1)[1].split("/")[0])
-    subprocess.run(["bash", str(ROOT / "scripts" / "redis.sh"), "stop", str(folder)], check=False)
+    subprocess.run(redis_sh("stop", folder), check=False)
 
 
 def cache_settings(port, prefix):

@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+
+from tests.throwaway import free_port, redis_sh, start_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -34,12 +35,6 @@ def pytest_configure(config):
         "markers",
         "multiserver: two gunicorn servers sharing PostgreSQL and Redis (CI's 'two servers' stage)",
     )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _postgres_bin():
@@ -75,19 +70,8 @@ def shared_services():
                     "needs Redis: set REDIS_URL=redis://… or apt-get install -y redis-server"
                 )
             redis_dir = folder / "redis"
-            redis_url = subprocess.run(
-                [
-                    "bash",
-                    str(ROOT / "scripts" / "redis.sh"),
-                    "start",
-                    str(redis_dir),
-                    str(free_port()),
-                ],
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            ).stdout.strip()
-            stack.append(["bash", str(ROOT / "scripts" / "redis.sh"), "stop", str(redis_dir)])
+            redis_url = start_redis(redis_dir)
+            stack.append(redis_sh("stop", redis_dir))
         yield database_url, redis_url
     finally:
         for command in reversed(stack):
