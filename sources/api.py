@@ -68,6 +68,12 @@ class ImportJobSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(allow_null=True)
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
+    stopped = serializers.BooleanField(
+        help_text=(
+            "Running, yet without progress for ten minutes: the worker that ran it has stopped. "
+            "An editor can start it again from its page in the desk."
+        )
+    )
     results = FileResultSerializer(many=True)
 
 

@@ -21,6 +21,12 @@ The API (what the admin's upload form uses, and what an upload page in /review/ 
   least every PROGRESS_SECONDS while files are being imported, and at the end). A job that
   finishes (done or failed) is announced: `sources.signals.import_finished`.
 
+- `has_stopped(job)` and `resume(job_id)` — a job that stays running without a sign of life
+  for SILENT_TOO_LONG seconds has lost its worker (stopped or restarted in the middle: a
+  deployment, a crash); `resume` queues it again, and a worker imports its files from the
+  start: the files it had imported come back as duplicates of themselves, nothing is imported
+  twice.
+
 A job's `status` goes queued → running → done (every file has an outcome, refused ones
 included) or failed (the job itself stopped: `error` says why; the files counted in `done`
 were still imported).
@@ -57,6 +63,9 @@ __all__ = [
     "start_path_import",
     "job_status",
     "run_import_job",
+    "has_stopped",
+    "resume",
+    "NotStopped",
 ]
 
 logger = logging.getLogger(__name__)
@@ -64,6 +73,10 @@ logger = logging.getLogger(__name__)
 # How often a running job saves its progress at most (files are imported in chunks of
 # sources.importer.CHUNK_FILES, each committed once; progress is saved after a chunk).
 PROGRESS_SECONDS = 0.5
+# A running job that has shown no sign of life for this long has lost its worker. Progress is
+# saved after each chunk of files is committed, and a chunk of large files with the claim
+# assistant's checks takes minutes at most: ten is well past it.
+SILENT_TOO_LONG = 600
 
 
 class TooLarge(NamedTuple):
@@ -174,8 +187,39 @@ def job_status(job):
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "stopped": has_stopped(job),
         "results": job.results,
     }
+
+
+def has_stopped(job, now=None):
+    """Running, yet without a sign of life (progress saved) for SILENT_TOO_LONG seconds: the
+    worker that ran it has stopped or was restarted in the middle."""
+    if job.status != ImportJob.Status.RUNNING:
+        return False
+    last = job.progressed_at or job.started_at or job.created_at
+    return ((now or timezone.now()) - last).total_seconds() > SILENT_TOO_LONG
+
+
+class NotStopped(Exception):
+    """`resume` of a job that has not stopped (queued, running, done or failed)."""
+
+
+def resume(job_id):
+    """Queue a stopped job again; return it. A worker imports its files from the start (the
+    uploads are kept until a job is done): those already imported come back as duplicates of
+    themselves, nothing is imported twice. Raises NotStopped when the job has not stopped."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if not has_stopped(job):
+            raise NotStopped(job.status)
+        job.status = ImportJob.Status.QUEUED
+        job.started_at = None
+        job.progressed_at = timezone.now()
+        job.save(update_fields=["status", "started_at", "progressed_at"])
+        _enqueue(job)
+    job.refresh_from_db()
+    return job
 
 
 class _Progress:
@@ -201,8 +245,18 @@ class _Progress:
             self.save()
 
     def save(self, *fields):
+        self.job.progressed_at = timezone.now()
         self.job.save(
-            update_fields=["done", "imported", "unchanged", "refused", "results", "total", *fields]
+            update_fields=[
+                "done",
+                "imported",
+                "unchanged",
+                "refused",
+                "results",
+                "total",
+                "progressed_at",
+                *fields,
+            ]
         )
         self.saved_at = time.monotonic()
 
@@ -218,7 +272,7 @@ def run_import_job(job_id):
     if job.finished:
         return job_status(job)
     job.status = ImportJob.Status.RUNNING
-    job.started_at = timezone.now()
+    job.started_at = job.progressed_at = timezone.now()
     job.done = job.imported = job.unchanged = job.refused = 0
     job.results = []
     job.error = ""
@@ -275,8 +329,8 @@ def run_import_job(job_id):
         job.error = f"{exc.__class__.__name__}: {exc}"[:2000]
         raise
     finally:
-        job.finished_at = timezone.now()
-        progress_fields = ["status", "finished_at", "error", "started_at"]
+        job.finished_at = job.progressed_at = timezone.now()
+        progress_fields = ["status", "finished_at", "progressed_at", "error", "started_at"]
         job.save(
             update_fields=[
                 "done",

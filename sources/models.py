@@ -175,6 +175,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The job's last sign of life: queued (again), started, or its progress saved. A running
+    # job silent for long has lost its worker (sources.jobs.has_stopped).
+    progressed_at = models.DateTimeField(null=True, blank=True)
     encoding = models.CharField(
         max_length=20, blank=True, help_text=_("The encoding chosen, or empty: detected.")
     )

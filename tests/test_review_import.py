@@ -15,6 +15,7 @@ from django.utils import timezone
 from claims.assistant.models import KnownClaim
 from sources import jobs, uploads
 from sources import text as scripts
+from sources.importer import import_paths
 from sources.models import Article, ArticleFile, ImportJob, ImportUpload
 from tests.conftest import SEEDS, make_user
 
@@ -509,3 +510,88 @@ def test_a_job_no_worker_takes_says_so_on_its_page_and_in_its_status(editor_clie
     assert "后台工作进程没有在处理导入" in page
     status = editor_client.get(reverse("review:import_job_status", args=[job.pk])).json()
     assert status["stalled"] is True and status["status"] == "queued"
+
+
+# --- a job whose worker stopped in the middle ------------------------------------------------
+
+
+def left_running_by_a_worker_that_stopped(editor_client, settings, minutes_ago):
+    """An upload of seeds 000 and 001 whose worker imported 000 and then stopped (a deployment,
+    a crash), `minutes_ago` minutes after its last progress."""
+    settings.TASKS = DATABASE  # no worker runs it: the test plays the one that stopped
+    assert post(editor_client, [seed_upload("000"), seed_upload("001")]).status_code == 302
+    job = ImportJob.objects.get()
+    import_paths([seed("000")])  # what the worker imported before it stopped
+    assert Article.objects.count() == 1
+    settings.TASKS = IMMEDIATE  # the worker that runs it once it is queued again
+    then = timezone.now() - timedelta(minutes=minutes_ago)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=then, progressed_at=then, total=2
+    )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def test_a_job_whose_worker_stopped_says_so_and_is_started_again_from_its_page(
+    editor_client, settings
+):
+    job = left_running_by_a_worker_that_stopped(editor_client, settings, minutes_ago=11)
+    page = editor_client.get(reverse("review:import_job", args=[job.pk])).content.decode()
+    assert not re.search(r'id="import-stopped"[^>]*hidden', page)
+    assert "超过 10 分钟没有进展" in page and "重新开始导入" in page
+    resume_url = reverse("review:import_job_resume", args=[job.pk])
+    assert f'action="{resume_url}"' in page
+    status = editor_client.get(reverse("review:import_job_status", args=[job.pk])).json()
+    assert status["stopped"] is True and status["status"] == "running"
+
+    page = editor_client.post(resume_url, follow=True)
+    assert "导入任务已重新排队" in page.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and not jobs.has_stopped(job)
+    # From the start: the file imported before the stop is a duplicate of itself, the other
+    # is imported, and no article is there twice.
+    assert [(r["filename"], r["status"]) for r in job.results] == [
+        (seed("000").name, "unchanged"),
+        (seed("001").name, "imported"),
+    ]
+    assert Article.objects.count() == 2
+    assert not ImportUpload.objects.exists()
+
+    # Done: starting it again is refused, and changes nothing.
+    page = editor_client.post(resume_url, follow=True)
+    assert "没有重新开始这个导入任务" in page.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and Article.objects.count() == 2
+
+
+def test_a_job_that_is_still_moving_is_not_started_twice(editor_client, settings):
+    job = left_running_by_a_worker_that_stopped(editor_client, settings, minutes_ago=2)
+    page = editor_client.get(reverse("review:import_job", args=[job.pk])).content.decode()
+    assert re.search(r'id="import-stopped"[^>]*hidden', page)
+    assert (
+        editor_client.get(reverse("review:import_job_status", args=[job.pk])).json()["stopped"]
+        is False
+    )
+    resume_url = reverse("review:import_job_resume", args=[job.pk])
+    page = editor_client.post(resume_url, follow=True)
+    assert "没有重新开始这个导入任务" in page.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING and job.done == 0
+    assert Article.objects.count() == 1 and ImportUpload.objects.count() == 2
+
+
+def test_starting_a_job_again_takes_an_editor_a_post_and_its_csrf_token(client, editor, settings):
+    client.force_login(editor)
+    job = left_running_by_a_worker_that_stopped(client, settings, minutes_ago=11)
+    resume_url = reverse("review:import_job_resume", args=[job.pk])
+    assert client.get(resume_url).status_code == 405
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(editor)
+    assert guarded.post(resume_url).status_code == 403
+    viewer = make_user("viewer")
+    client.force_login(viewer)
+    assert client.post(resume_url).status_code == 403
+    client.logout()
+    response = client.post(resume_url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING and Article.objects.count() == 1

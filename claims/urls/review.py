@@ -37,6 +37,7 @@ urlpatterns = [
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.job_page, name="import_job"),
     path("import/<int:pk>/status.json", imports.job_status_json, name="import_job_status"),
+    path("import/<int:pk>/resume/", imports.job_resume, name="import_job_resume"),
     # Digest composer: drafts, preview, publish, corrections (claims/views/digests.py).
     path("digests/", digests.digest_list, name="digest_list"),
     path("digests/new/", digests.digest_new, name="digest_new"),

@@ -2,6 +2,7 @@
 background import (sources.uploads expands the zips, sources.jobs stores the files and runs
 the import); /review/import/<id>/ shows the job's progress and what happened to each file, in
 the editor's language (gettext), and `status.json` is what its script polls while the job runs.
+A job whose worker stopped in the middle is started again from its page (`resume/`).
 
 Each file's outcome is worded here from the importer's `code` and `params` (sources.importer,
 sources.decoding.REFUSAL_CODES), not from its English message, which stays the command's.
@@ -18,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from claims.access import editor_required, json_refusal
 from claims.assistant.models import KnownClaim
 from claims.models import Verdict
-from sources import outcomes
+from sources import jobs, outcomes
 from sources.forms import ArticleUploadForm
 from sources.importer import REFUSED, max_bytes_setting
 from sources.jobs import job_status, start_upload_import
@@ -270,8 +272,9 @@ def upload(request):
 
 
 def waits_for_a_worker(job):
-    """Still queued long after it was started: no worker is taking the desk's tasks."""
-    waited = (timezone.now() - job.created_at).total_seconds()
+    """Still queued long after it was started (or started again): no worker is taking the
+    desk's tasks."""
+    waited = (timezone.now() - (job.progressed_at or job.created_at)).total_seconds()
     return job.status == ImportJob.Status.QUEUED and waited > QUEUED_TOO_LONG
 
 
@@ -285,12 +288,40 @@ def job_page(request, pk):
         {
             "job": job,
             "stalled": waits_for_a_worker(job),
+            "stopped": jobs.has_stopped(job),
+            "silent_minutes": jobs.SILENT_TOO_LONG // 60,
             "status_label": outcomes.STATUS_LABELS.get(job.status, job.status),
             "progress_label": _progress_label(job),
             "counts": _counts(job),
             "items": file_items(job.results),
         },
     )
+
+
+@editor_required
+@require_POST
+def job_resume(request, pk):
+    """Start again a job whose worker stopped in the middle (its page offers it then)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        jobs.resume(job.pk)
+    except jobs.NotStopped:
+        messages.error(
+            request,
+            _(
+                "This import was not started again: it has not stopped (it is queued, running "
+                "or finished)."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The import is queued again. Its files are imported from the start: those "
+                "imported before it stopped show as duplicates, and nothing is imported twice."
+            ),
+        )
+    return redirect("review:import_job", pk=job.pk)
 
 
 @never_cache

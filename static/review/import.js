@@ -42,6 +42,7 @@
       document.getElementById("import-empty").hidden = true;
     }
     document.getElementById("import-stalled").hidden = !data.stalled;
+    document.getElementById("import-stopped").hidden = !data.stopped;
     next = data.next;
     if (data.error) {
       text("import-error-text", data.error);
