@@ -51,6 +51,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form refused for its security token: a page that says why and shows back what it held.
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -78,6 +80,45 @@ def bad_request(request, exception):
             content_type="text/plain; charset=utf-8",
         )
     return defaults.bad_request(request, exception)
+
+
+# Never shown back on the CSRF failure page: the token itself, and passwords.
+_NOT_SHOWN_BACK = ("csrfmiddlewaretoken", "password")
+_SHOWN_BACK_FIELDS = 30
+_SHOWN_BACK_CHARACTERS = 20_000
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent with a security token that is missing or out of date (its
+    page stayed open while the editor logged out, or logged in again in another tab). The
+    answer says so in the editor's language, renews the token, and shows back what the form
+    held, so that nothing typed is lost: as text, never as markup."""
+    logger.warning("CSRF refused %s %s: %s", request.method, request.path_info[:200], reason)
+    if _api(request):
+        return JsonResponse(
+            {"detail": "CSRF check failed: send the form again from a fresh page."}, status=403
+        )
+    written = []
+    try:
+        fields = list(request.POST.lists())
+    except Exception:  # a body that cannot be read (too large, malformed): nothing to show
+        fields = []
+    for name, values in fields:
+        if any(word in name.lower() for word in _NOT_SHOWN_BACK):
+            continue
+        written.extend(
+            (name[:100], value[:_SHOWN_BACK_CHARACTERS]) for value in values if value.strip()
+        )
+    referer = request.META.get("HTTP_REFERER", "")
+    back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
+    response = render(
+        request,
+        "403_csrf.html",
+        {"written": written[:_SHOWN_BACK_FIELDS], "back": back},
+        status=403,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def permission_denied(request, exception):

@@ -91,6 +91,12 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
         pages["/accounts/login/ [en]"] = (
             Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content
         )
+        # A form refused for its security token, with what it held shown back.
+        refused = Client(enforce_csrf_checks=True)
+        refused.force_login(self.editor)
+        answer = refused.post(f"/review/claims/{claim.pk}/verdicts/new/", {"rationale": "理由"})
+        assert answer.status_code == 403
+        pages["a form refused for its CSRF token"] = answer.content
         # and a page that is not there
         missing = client.get("/claims/999999/")
         assert missing.status_code == 404
