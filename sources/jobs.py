@@ -222,6 +222,10 @@ def resume(job_id):
     return job
 
 
+# What a running job saves as it goes.
+PROGRESS_FIELDS = ["done", "imported", "unchanged", "refused", "results", "total", "progressed_at"]
+
+
 class _Progress:
     """Counts and per-file results of a running job, saved every PROGRESS_SECONDS."""
 
@@ -244,20 +248,9 @@ class _Progress:
         if time.monotonic() - self.saved_at >= PROGRESS_SECONDS:
             self.save()
 
-    def save(self, *fields):
+    def save(self):
         self.job.progressed_at = timezone.now()
-        self.job.save(
-            update_fields=[
-                "done",
-                "imported",
-                "unchanged",
-                "refused",
-                "results",
-                "total",
-                "progressed_at",
-                *fields,
-            ]
-        )
+        self.job.save(update_fields=PROGRESS_FIELDS)
         self.saved_at = time.monotonic()
 
 
@@ -330,18 +323,7 @@ def run_import_job(job_id):
         raise
     finally:
         job.finished_at = job.progressed_at = timezone.now()
-        progress_fields = ["status", "finished_at", "progressed_at", "error", "started_at"]
-        job.save(
-            update_fields=[
-                "done",
-                "imported",
-                "unchanged",
-                "refused",
-                "results",
-                "total",
-                *progress_fields,
-            ]
-        )
+        job.save(update_fields=[*PROGRESS_FIELDS, "status", "finished_at", "error", "started_at"])
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         if job.status == ImportJob.Status.DONE:
