@@ -1,10 +1,17 @@
 import logging
+import sys
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.db.utils import InterfaceError, OperationalError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
@@ -37,13 +44,30 @@ def _api(request):
     return request.path_info.startswith("/api/")
 
 
+# A database that does not answer is a 503 that says when to try again, as in the API
+# (claims/api/errors.py): the request was fine, and crawlers and caches keep no error page.
+UNAVAILABLE_RETRY_AFTER = 30
+
+
 def server_error(request):
-    """handler500: the API's callers get JSON, people get Django's page."""
+    """handler500: the API's callers get JSON; a person gets a page in her reading, rendered
+    without the request's context processors or any query (the database may be what failed).
+    Django calls it while the exception is being handled: a database that does not answer
+    makes it a 503 with Retry-After, anything else a 500."""
+    failure = sys.exc_info()[1]
+    unavailable = isinstance(failure, (OperationalError, InterfaceError))
     if _api(request):
         return JsonResponse(
             {"detail": "Internal server error: the desk has logged it."}, status=500
         )
-    return defaults.server_error(request)
+    reading = script.reading_of(script.chosen_script(request))
+    with translation.override(reading.language):
+        body = loader.get_template("500.html").render({})
+    response = HttpResponse(body, status=503 if unavailable else 500)
+    response.headers["Content-Language"] = reading.tag
+    if unavailable:
+        response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    return response
 
 
 def page_not_found(request, exception):

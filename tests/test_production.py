@@ -174,6 +174,31 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
     assert "unable to open database file" in result.stderr
 
 
+def test_readers_meet_a_page_in_their_reading_when_the_database_is_down(tmp_path):
+    # A real failure, as above: the database file's folder does not exist.
+    missing = tmp_path / "no-such-folder" / "db.sqlite3"
+    probe = (
+        "from django.test import Client\n"
+        "reader = Client(HTTP_HOST='example.org', raise_request_exception=False)\n"
+        "for path in ('/', '/?script=hant', '/api/v1/claims/'):\n"
+        "    answer = reader.get(path, secure=True)\n"
+        "    print('PAGE', answer.status_code, answer.headers.get('Retry-After'),"
+        " answer.headers.get('Content-Language'), answer.content.decode().replace('\\n', ' '))\n"
+    )
+    result = manage("shell", "-c", probe, DATABASE_URL=f"sqlite:///{missing}")
+    assert result.returncode == 0, result.stderr
+    home, traditional, api = [
+        line.split(" ", 4)[1:] for line in result.stdout.splitlines() if line.startswith("PAGE")
+    ]
+    # Unavailable for now (503, and when to try again), in the reader's reading.
+    assert home[:3] == ["503", "30", "zh"]
+    assert "页面暂时无法显示" in home[3] and 'lang="zh-Hans"' in home[3]
+    assert traditional[:3] == ["503", "30", "zh-Hant-TW"]
+    assert "頁面暫時無法顯示" in traditional[3] and "Server Error" not in traditional[3]
+    # The API says so in JSON, as it did.
+    assert api[:2] == ["503", "30"] and '"detail"' in api[3]
+
+
 def test_logs_are_one_json_object_per_line():
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "json"
     record = logging.LogRecord(
