@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.template import loader
 from django.test import Client
 
 from claims import services
@@ -97,6 +98,9 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
         answer = refused.post(f"/review/claims/{claim.pk}/verdicts/new/", {"rationale": "理由"})
         assert answer.status_code == 403
         pages["a form refused for its CSRF token"] = answer.content
+        # The page of a server error (templates/500.html), as newsroom.views.server_error
+        # renders it: without a request.
+        pages["a server error"] = loader.get_template("500.html").render({}).encode()
         # and a page that is not there
         missing = client.get("/claims/999999/")
         assert missing.status_code == 404
