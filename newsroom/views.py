@@ -14,6 +14,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -49,6 +50,15 @@ def _api(request):
 UNAVAILABLE_RETRY_AFTER = 30
 
 
+def _stylesheet():
+    """The site's stylesheet for the error page, or None when its address cannot be had (the
+    static files were not collected): the error page must not fail in its turn."""
+    try:
+        return static("base.css")
+    except ValueError:
+        return None
+
+
 def server_error(request):
     """handler500: the API's callers get JSON; a person gets a page in her reading, rendered
     without the request's context processors or any query (the database may be what failed).
@@ -62,7 +72,7 @@ def server_error(request):
         )
     reading = script.reading_of(script.chosen_script(request))
     with translation.override(reading.language):
-        body = loader.get_template("500.html").render({})
+        body = loader.get_template("500.html").render({"stylesheet": _stylesheet()})
     response = HttpResponse(body, status=503 if unavailable else 500)
     response.headers["Content-Language"] = reading.tag
     if unavailable:

@@ -100,7 +100,9 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
         pages["a form refused for its CSRF token"] = answer.content
         # The page of a server error (templates/500.html), as newsroom.views.server_error
         # renders it: without a request.
-        pages["a server error"] = loader.get_template("500.html").render({}).encode()
+        pages["a server error"] = (
+            loader.get_template("500.html").render({"stylesheet": "/static/base.css"}).encode()
+        )
         # and a page that is not there
         missing = client.get("/claims/999999/")
         assert missing.status_code == 404
