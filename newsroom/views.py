@@ -125,16 +125,24 @@ _SHOWN_BACK_CHARACTERS = 20_000
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form sent with a security token that is missing or out of date (its
     page stayed open while the editor logged out, or logged in again in another tab). The
-    answer says so in the editor's language, renews the token, and shows back what the form
-    held, so that nothing typed is lost: as text, never as markup."""
+    answer says so in the editor's language, renews the token, and shows back what a form of
+    this site held, so that nothing typed is lost: as text, never as markup."""
     logger.warning("CSRF refused %s %s: %s", request.method, request.path_info[:200], reason)
     if _api(request):
         return JsonResponse(
             {"detail": "CSRF check failed: send the form again from a fresh page."}, status=403
         )
+    # Only a form of this site is shown back: a forged one, posted from another site (which is
+    # what the check is for), would otherwise put its own words on the desk's page.
+    referer = request.META.get("HTTP_REFERER", "")
+    ours = url_has_allowed_host_and_scheme(
+        request.META.get("HTTP_ORIGIN") or referer,
+        {request.get_host()},
+        require_https=request.is_secure(),
+    )
     written = []
     try:
-        fields = list(request.POST.lists())
+        fields = list(request.POST.lists()) if ours else []
     except Exception:  # a body that cannot be read (too large, malformed): nothing to show
         fields = []
     for name, values in fields:
@@ -143,8 +151,7 @@ def csrf_failure(request, reason=""):
         written.extend(
             (name[:100], value[:_SHOWN_BACK_CHARACTERS]) for value in values if value.strip()
         )
-    referer = request.META.get("HTTP_REFERER", "")
-    back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
+    back = referer if ours and referer else ""
     response = render(
         request,
         "403_csrf.html",

@@ -61,15 +61,27 @@ def test_a_refused_login_never_shows_the_password_back(db):
     client = guarded(HTTP_ACCEPT_LANGUAGE="zh-hant")
     response = client.post(
         "/accounts/login/",
-        {"username": "editor", "password": "pw-Secret-1234"},
-        HTTP_REFERER="https://elsewhere.example/phish",
+        {"username": "editor-on-duty", "password": "pw-Secret-1234"},
+        HTTP_REFERER="http://testserver/accounts/login/",
     )
     assert response.status_code == 403
     html = response.content.decode()
-    assert "表單沒有送出" in html
-    assert "pw-Secret-1234" not in html and "editor" in html
-    # A referrer from another site is no way back.
-    assert "elsewhere.example" not in html
+    assert "表單沒有送出" in html and 'href="http://testserver/accounts/login/"' in html
+    assert "editor-on-duty" in html and "pw-Secret-1234" not in html
+
+
+def test_a_form_posted_from_another_site_is_not_shown_back(editor, rumour_claim):
+    # What the check is for: a forged form. Its words must not appear on the desk's page.
+    response = guarded(editor).post(
+        reverse("review:verdict_propose", args=[rumour_claim.pk]),
+        {"rationale": "安全提示：请到 evil.example 重新登录"},
+        HTTP_ORIGIN="https://evil.example",
+        HTTP_REFERER="https://evil.example/form",
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "表单没有发送" in html
+    assert "evil.example" not in html and "<textarea" not in html
 
 
 def test_the_refusal_reads_in_each_language_of_the_desk(editor, rumour_claim):
