@@ -43,7 +43,9 @@ def not_migrated_message(error):
     if not pending:
         return None
     app, name = pending[0]
+    # The error's first line: PostgreSQL adds the statement and a caret under the table's name.
+    said = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return (
-        f"{error}\nThe database is not ready: {len(pending)} migration(s) are not applied "
+        f"{said}\nThe database is not ready: {len(pending)} migration(s) are not applied "
         f"(the first is {app}.{name}). Run `python manage.py migrate`, then this command again."
     )
