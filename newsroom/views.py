@@ -72,7 +72,9 @@ def server_error(request):
         )
     reading = script.reading_of(script.chosen_script(request))
     with translation.override(reading.language):
-        body = loader.get_template("500.html").render({"stylesheet": _stylesheet()})
+        body = loader.get_template("500.html").render(
+            {"stylesheet": _stylesheet(), "desk": request.path_info.startswith("/review/")}
+        )
     response = HttpResponse(body, status=503 if unavailable else 500)
     response.headers["Content-Language"] = reading.tag
     if unavailable:

@@ -180,14 +180,17 @@ def test_readers_meet_a_page_in_their_reading_when_the_database_is_down(tmp_path
     probe = (
         "from django.test import Client\n"
         "reader = Client(HTTP_HOST='example.org', raise_request_exception=False)\n"
-        "for path in ('/', '/?script=hant', '/api/v1/claims/'):\n"
-        "    answer = reader.get(path, secure=True)\n"
+        "editor = Client(HTTP_HOST='example.org', raise_request_exception=False)\n"
+        "editor.cookies['sessionid'] = 'a' * 32  # signed in: the session is read from the database\n"
+        "for client, path in ((reader, '/'), (reader, '/?script=hant'),"
+        " (reader, '/api/v1/claims/'), (editor, '/review/')):\n"
+        "    answer = client.get(path, secure=True)\n"
         "    print('PAGE', answer.status_code, answer.headers.get('Retry-After'),"
         " answer.headers.get('Content-Language'), answer.content.decode().replace('\\n', ' '))\n"
     )
     result = manage("shell", "-c", probe, DATABASE_URL=f"sqlite:///{missing}")
     assert result.returncode == 0, result.stderr
-    home, traditional, api = [
+    home, traditional, api, desk = [
         line.split(" ", 4)[1:] for line in result.stdout.splitlines() if line.startswith("PAGE")
     ]
     # Unavailable for now (503, and when to try again), in the reader's reading.
@@ -197,6 +200,9 @@ def test_readers_meet_a_page_in_their_reading_when_the_database_is_down(tmp_path
     assert "頁面暫時無法顯示" in traditional[3] and "Server Error" not in traditional[3]
     # The API says so in JSON, as it did.
     assert api[:2] == ["503", "30"] and '"detail"' in api[3]
+    # The desk's pages lead back to the work queue, the public ones to the latest digest.
+    assert desk[:2] == ["503", "30"] and 'href="/review/"' in desk[3]
+    assert 'href="/"' in home[3] and 'href="/review/"' not in home[3]
 
 
 def test_logs_are_one_json_object_per_line():
