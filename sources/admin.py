@@ -27,7 +27,7 @@ from sources.importer import (
     max_bytes_setting,
     refusal,
 )
-from sources.jobs import read_upload, start_upload_import
+from sources.jobs import has_stopped, read_upload, start_upload_import
 from sources.models import Article, ImportJob, Source
 from sources.publishers import SourceCache
 
@@ -286,6 +286,14 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("Progress"))
     def progress(self, job):
+        if has_stopped(job):
+            # Its worker stopped in the middle: the desk's page for the job starts it again.
+            return format_html(
+                '{} · <a href="{}">{}</a>',
+                f"{job.done} / {job.total}",
+                reverse("review:import_job", args=[job.pk]),
+                _("stopped: start it again from its page"),
+            )
         return f"{job.done} / {job.total}"
 
     @admin.display(description=gettext_lazy("Each file's outcome"))

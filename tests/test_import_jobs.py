@@ -204,3 +204,25 @@ def test_the_admin_sends_many_files_to_the_background_and_shows_the_job(
     page = admin_client.get(response["Location"])
     assert page.status_code == 200
     assert "3 / 3" in page.content.decode() and "2.txt：已导入（文章 #" in page.content.decode()
+
+
+def test_the_admin_sends_a_job_whose_worker_stopped_to_its_page_in_the_desk(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    then = timezone.now() - timedelta(minutes=11)
+    job = ImportJob.objects.create(
+        status=ImportJob.Status.RUNNING, total=4, done=1, started_at=then, progressed_at=then
+    )
+    moving = ImportJob.objects.create(
+        status=ImportJob.Status.RUNNING, total=4, done=1, started_at=timezone.now()
+    )
+    page = admin_client.get(reverse("admin:sources_importjob_change", args=[job.pk]))
+    desk_page = reverse("review:import_job", args=[job.pk])
+    assert (
+        f'1 / 4 · <a href="{desk_page}">已停止：请到它的页面重新开始</a>' in page.content.decode()
+    )
+    page = admin_client.get(reverse("admin:sources_importjob_changelist"))
+    assert desk_page in page.content.decode()
+    assert reverse("review:import_job", args=[moving.pk]) not in page.content.decode()
