@@ -21,6 +21,8 @@ The API (what the admin's upload form uses, and what an upload page in /review/ 
   least every PROGRESS_SECONDS while files are being imported, and at the end). A job that
   finishes (done or failed) is announced: `sources.signals.import_finished`.
 
+- `waits_for_a_worker(job)` — still queued after QUEUED_TOO_LONG seconds: no worker is
+  taking the desk's tasks.
 - `has_stopped(job)` and `resume(job_id)` — a job that stays running without a sign of life
   for SILENT_TOO_LONG seconds has lost its worker (stopped or restarted in the middle: a
   deployment, a crash); `resume` queues it again, and a worker imports its files from the
@@ -63,6 +65,7 @@ __all__ = [
     "start_path_import",
     "job_status",
     "run_import_job",
+    "waits_for_a_worker",
     "has_stopped",
     "resume",
     "NotStopped",
@@ -77,6 +80,8 @@ PROGRESS_SECONDS = 0.5
 # saved after each chunk of files is committed, and a chunk of large files with the claim
 # assistant's checks takes minutes at most: ten is well past it.
 SILENT_TOO_LONG = 600
+# A job still queued after this many seconds has no worker taking it: its page says so.
+QUEUED_TOO_LONG = 30
 
 
 class TooLarge(NamedTuple):
@@ -192,13 +197,20 @@ def job_status(job):
     }
 
 
-def has_stopped(job, now=None):
+def waits_for_a_worker(job):
+    """Still queued long after it was started (or started again): no worker is taking the
+    desk's tasks."""
+    waited = (timezone.now() - (job.progressed_at or job.created_at)).total_seconds()
+    return job.status == ImportJob.Status.QUEUED and waited > QUEUED_TOO_LONG
+
+
+def has_stopped(job):
     """Running, yet without a sign of life (progress saved) for SILENT_TOO_LONG seconds: the
     worker that ran it has stopped or was restarted in the middle."""
     if job.status != ImportJob.Status.RUNNING:
         return False
     last = job.progressed_at or job.started_at or job.created_at
-    return ((now or timezone.now()) - last).total_seconds() > SILENT_TOO_LONG
+    return (timezone.now() - last).total_seconds() > SILENT_TOO_LONG
 
 
 class NotStopped(Exception):

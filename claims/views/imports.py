@@ -15,7 +15,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
@@ -40,8 +39,6 @@ from sources.uploads import (
 
 # The recent jobs listed under the form.
 RECENT_JOBS = 20
-# A job still queued after this many seconds has no worker taking it: the page says so.
-QUEUED_TOO_LONG = 30
 # The known claims shown for one file (the strongest first).
 KNOWN_CLAIMS_SHOWN = 5
 
@@ -271,13 +268,6 @@ def upload(request):
     )
 
 
-def waits_for_a_worker(job):
-    """Still queued long after it was started (or started again): no worker is taking the
-    desk's tasks."""
-    waited = (timezone.now() - (job.progressed_at or job.created_at)).total_seconds()
-    return job.status == ImportJob.Status.QUEUED and waited > QUEUED_TOO_LONG
-
-
 @editor_required
 def job_page(request, pk):
     """The job's status, progress bar, counts and each file's result (as far as it got)."""
@@ -287,7 +277,7 @@ def job_page(request, pk):
         "review/import_job.html",
         {
             "job": job,
-            "stalled": waits_for_a_worker(job),
+            "stalled": jobs.waits_for_a_worker(job),
             "stopped": jobs.has_stopped(job),
             "silent_minutes": jobs.SILENT_TOO_LONG // 60,
             "status_label": outcomes.STATUS_LABELS.get(job.status, job.status),
@@ -341,7 +331,7 @@ def job_status_json(request, pk):
     results = data.pop("results")
     data.update(
         status_label=str(outcomes.STATUS_LABELS.get(job.status, job.status)),
-        stalled=waits_for_a_worker(job),
+        stalled=jobs.waits_for_a_worker(job),
         progress_label=_progress_label(job),
         counts=_counts(job),
         since=int(since),
