@@ -179,16 +179,37 @@ def test_connections_that_postgresql_dropped_cost_no_failed_request(desk):
             assert status == 200, body
 
 
+def connections_since(database_url, moment):
+    """The desk database's backends opened after `moment` (PostgreSQL's clock)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_start > %s",
+            [moment],
+        ).fetchone()[0]
+
+
 def test_the_background_worker_runs_imports_after_postgresql_dropped_its_connection(desk):
+    import psycopg
+
+    url = desk.env["DATABASE_URL"]
+    with psycopg.connect(url, autocommit=True) as conn:
+        started = conn.execute("SELECT now()").fetchone()[0]
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
         cwd=ROOT,
         env={**desk.env, "DJANGO_LOG_LEVEL": "WARNING"},
     )
     try:
-        time.sleep(3)  # the worker is polling for tasks, its connection open
-        assert worker.poll() is None
-        assert drop_every_connection(desk.env["DATABASE_URL"]) >= 1
+        # The worker is polling for tasks, its connection open (nothing else connects now:
+        # the servers get no request meanwhile).
+        deadline = time.monotonic() + 30
+        while not connections_since(url, started) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert worker.poll() is None and connections_since(url, started) == 1
+        assert drop_every_connection(url) >= 1
         time.sleep(2)  # a poll or two on the dropped connection
         assert worker.poll() is None, "the worker stopped when its connection was dropped"
         out = desk.manage(
