@@ -54,6 +54,29 @@ def test_one_pass_gives_each_sentence_its_own_scores(monkeypatch, dense_pairs):
     assert not [pair for pair in found if pair[0] == 3]  # the weather says nothing
 
 
+@pytest.mark.parametrize("dense_pairs", [assistant_index.DENSE_PAIRS, 0])
+def test_a_claim_is_matched_by_its_words_of_now_not_those_before_an_edit(monkeypatch, dense_pairs):
+    """A claim edited to other words is read again under a new row; one forgotten (deleted) has
+    none: an article saying the old words repeats neither, in either way of summing."""
+    monkeypatch.setattr(assistant_index, "DENSE_PAIRS", dense_pairs)
+    index = _index()
+    rumour, metro = [list(words_of(text)[0]) for text in (ARTICLE[0], ARTICLE[2])]
+    found = index.claim_pairs([rumour, metro], 0.2)
+    assert {index.c_claim[r] for r in found[1]} >= {1, 2}
+    metro_row = index.row_of_claim[2]
+    index.add_claim(1, list(words_of("钟南山院士说口罩可以预防新冠肺炎")[0]), [])  # edited
+    index.forget_claim(2)  # deleted
+    found = index.claim_pairs([rumour, metro], 0.2)
+    claims = [index.c_claim[r] for r in found[1]]
+    assert 2 not in claims
+    assert claims.count(1) <= 1 and all(index.c_alive[r] for r in found[1])
+    assert float(index.claim_scores(metro)[metro_row]) == 0.0
+    # The edited claim is matched by its new words.
+    new_words = list(words_of("钟南山院士说口罩可以预防新冠肺炎")[0])
+    positions, rows, scores = index.claim_pairs([new_words], 0.2)
+    assert index.row_of_claim[1] in set(rows.tolist())
+
+
 def test_no_sentences_or_no_claims_give_no_pairs():
     index = _index()
     assert all(len(a) == 0 for a in index.claim_pairs([], 0.2))

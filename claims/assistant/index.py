@@ -127,6 +127,7 @@ class Index:
         self.c_post = _Postings()
         self.c_self = array("f")
         self.c_self_at = 0
+        self._divisor = None  # claim_divisor(), until a claim is added, forgotten or re-weighed
         self.row_of_claim = {}
         # what has been read
         self.passages_seen = 0
@@ -433,6 +434,7 @@ class Index:
             sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0
         )
         self.row_of_claim[claim_id] = row
+        self._divisor = None
         return row
 
     def claim_documents(self):
@@ -443,6 +445,17 @@ class Index:
         row = self.row_of_claim.pop(claim_id, None)
         if row is not None:
             self.c_alive[row] = 0
+            self._divisor = None
+
+    def claim_divisor(self):
+        """What a claim's summed score is divided by: its own weight, or infinity for a claim
+        no longer alive (whose score so becomes 0). One array, made once per change of the
+        claims instead of two passes over every sentence-claim pair of every check."""
+        if self._divisor is None or len(self._divisor) != len(self.c_claim):
+            divisor = np.frombuffer(self.c_self, dtype=np.float32).copy()
+            divisor[np.frombuffer(self.c_alive, dtype=np.uint8) == 0] = np.inf
+            self._divisor = divisor
+        return self._divisor
 
     def refresh_claim_norms(self):
         """Each claim's own weight, with today's idf (recomputed when the articles have grown)."""
@@ -456,6 +469,7 @@ class Index:
             ],
         )
         self.c_self_at = self.n_sentences
+        self._divisor = None
 
     def claim_pairs(self, sentences, min_score):
         """claim_scores() of many sentences at once, as the pairs that score at least
@@ -491,18 +505,19 @@ class Index:
         rows = np.concatenate(row_parts).astype(np.int64)
         values = np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes)
         keys = np.repeat(np.array(positions, dtype=np.int64), sizes) * n + rows
-        own = np.frombuffer(self.c_self, dtype=np.float32)
-        alive = np.frombuffer(self.c_alive, dtype=np.uint8)
+        divisor = self.claim_divisor()
         width = positions[-1] + 1
         if width * n <= DENSE_PAIRS:  # few enough pairs to sum in place, a row per sentence
             scores = np.bincount(keys, weights=values, minlength=width * n).reshape(width, n)
-            scores /= own
-            scores *= alive
-            at, rows = np.nonzero((scores >= min_score) & (scores > 0))
+            scores /= divisor
+            kept = scores >= min_score
+            if min_score <= 0:
+                kept &= scores > 0
+            at, rows = np.nonzero(kept)
             return at, rows, np.minimum(scores[at, rows], 1.0)
         keys, inverse = np.unique(keys, return_inverse=True)
         rows = keys % n
-        scores = np.bincount(inverse, weights=values) / own[rows] * alive[rows]
+        scores = np.bincount(inverse, weights=values) / divisor[rows]
         kept = (scores >= min_score) & (scores > 0)
         return keys[kept] // n, rows[kept], np.minimum(scores[kept], 1.0)
 
@@ -523,8 +538,7 @@ class Index:
                 continue
             part = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
             scores[rows] += self.sentence_idf(word) * part * qweights
-        scores /= np.frombuffer(self.c_self, dtype=np.float32)
-        scores *= np.frombuffer(self.c_alive, dtype=np.uint8)
+        scores /= self.claim_divisor()
         np.minimum(scores, 1.0, out=scores)
         return scores
 
@@ -730,6 +744,7 @@ def _catch_up(index):
             index.c_words, index.c_articles, index.c_post = [], [], _Postings()
             index.c_first_article, index.c_doc, index.claims_quoting = array("i"), array("q"), {}
             index.c_self, index.row_of_claim, index.c_self_at = array("f"), {}, 0
+            index._divisor = None
             index.claims_seen = index.claims_latest = None
             return _catch_up(index)
         index.claims_seen, index.claims_latest = claims["n"], claims["latest"]
