@@ -2,7 +2,6 @@
 validators (ETag, Last-Modified) with 304s on reads."""
 
 import hashlib
-import json
 
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response
@@ -13,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import authentication
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
 
 from claims import services
 from claims.api.parsers import JSONParser
@@ -248,9 +246,11 @@ class ApiViewMixin:
         an editor's live read changes its ETag exactly when its answer changes."""
         if self.public and isinstance(self, PublishedReadCache):
             return self.published_validators(request)
-        body = json.dumps(response.data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False)
-        raw = f"{getattr(request, 'accepted_media_type', '')}|{body}"
-        return "b" + hashlib.sha256(raw.encode()).hexdigest()[:32], None
+        # The body as it will be sent (rendered once: the response keeps it).
+        response.render()
+        digest = hashlib.sha256(getattr(request, "accepted_media_type", "").encode() + b"|")
+        digest.update(response.content)
+        return "b" + digest.hexdigest()[:32], None
 
     def conditional(self, request, response):
         """ETag and Last-Modified on a 200 read, and a 304 when the caller's copy is current."""

@@ -132,12 +132,24 @@ class ClaimViewSet(
 
     @staticmethod
     def editor_claims():
-        return Claim.objects.select_related("published_entry__digest").prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")),
-            Prefetch(
-                "verdicts", queryset=Verdict.objects.select_related("proposed_by", "reviewed_by")
-            ),
-            Prefetch("digest_entries", queryset=DigestEntry.objects.select_related("digest")),
+        # An editor reads the claims as they are now: the frozen forms of their digest entries
+        # (snapshot, text and search text of each published entry, the largest columns a page
+        # would read) and the folded search text are not loaded.
+        frozen = ("snapshot", "text", "search_text")
+        return (
+            Claim.objects.select_related("published_entry__digest")
+            .defer("search_text", *(f"published_entry__{name}" for name in frozen))
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.select_related("article__source")),
+                Prefetch(
+                    "verdicts",
+                    queryset=Verdict.objects.select_related("proposed_by", "reviewed_by"),
+                ),
+                Prefetch(
+                    "digest_entries",
+                    queryset=DigestEntry.objects.select_related("digest").defer(*frozen),
+                ),
+            )
         )
 
     def get_serializer_context(self):
