@@ -126,7 +126,7 @@ class Index:
         self.claims_quoting = {}  # article id -> rows of the claims whose first article it is
         self.c_post = _Postings()
         self.c_self = array("f")
-        self.c_self_at = 0
+        self.c_self_at = None  # the sentence count at the last refresh_claim_norms (None: never)
         self._divisor = None  # claim_divisor(), until a claim is added, forgotten or re-weighed
         self.row_of_claim = {}
         # what has been read
@@ -459,7 +459,7 @@ class Index:
 
     def refresh_claim_norms(self):
         """Each claim's own weight, with today's idf (recomputed when the articles have grown)."""
-        if self.n_sentences <= 2 * max(self.c_self_at, 1) and self.c_self_at:
+        if self.c_self_at is not None and self.n_sentences <= 2 * max(self.c_self_at, 1):
             return
         self.c_self = array(
             "f",
@@ -743,7 +743,7 @@ def _catch_up(index):
             index.c_claim, index.c_alive = array("i"), bytearray()
             index.c_words, index.c_articles, index.c_post = [], [], _Postings()
             index.c_first_article, index.c_doc, index.claims_quoting = array("i"), array("q"), {}
-            index.c_self, index.row_of_claim, index.c_self_at = array("f"), {}, 0
+            index.c_self, index.row_of_claim, index.c_self_at = array("f"), {}, None
             index._divisor = None
             index.claims_seen = index.claims_latest = None
             return _catch_up(index)
