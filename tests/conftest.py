@@ -80,7 +80,12 @@ def _publication_stamp_forgotten():
 @pytest.fixture(autouse=True)
 def _glossary_forgotten():
     """Each test reads the glossary of its own database (the previous test's was rolled back);
-    the seeds' assistant index offered to a test (tests/seed_data.py) is not left to the next."""
+    the seeds' assistant index offered to a test (tests/seed_data.py) is not left to the next,
+    and the assistant's index asks the test's own database at its first use (the rollback of
+    the previous test's rows sent no signal)."""
+    from claims.assistant import index
+
+    index.changed()
     yield
     from claims.assistant import glossary
 

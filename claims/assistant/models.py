@@ -135,9 +135,10 @@ def _enqueue_refold():
 
 
 def _claims_changed(sender, **kwargs):
-    from claims.assistant import arrival
+    from claims.assistant import arrival, index
 
     arrival.claims_changed()
+    index.changed()
 
 
 for _model in ("claims.Claim", "claims.Evidence"):
