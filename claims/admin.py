@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -443,7 +444,16 @@ class DigestAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "delete_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+        # A subquery, computed for the rows shown only (a join with GROUP BY counted every
+        # digest's entries for each page and for its count).
+        entries = (
+            DigestEntry.objects.filter(digest=OuterRef("pk"))
+            .order_by()
+            .values("digest")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(entry_count=Coalesce(Subquery(entries), 0))
 
     @admin.display(description=gettext_lazy("Published"), boolean=True, ordering="published_at")
     def is_published(self, digest):

@@ -358,3 +358,12 @@ def test_the_admin_names_things_as_the_desk_does(admin_client, language, words, 
     assert f">{english}<" not in page
     claims = admin_client.get("/admin/claims/claim/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "论断" not in claims.content.decode() and "裁定" not in claims.content.decode()
+
+
+def test_the_digest_list_shows_each_digests_number_of_claims(
+    admin_client, published_digest, reviewer
+):
+    empty = services.create_digest(actor=reviewer, title="空的草稿")
+    response = admin_client.get(DIGESTS)
+    counts = {d.pk: d.entry_count for d in response.context["cl"].result_list}
+    assert counts == {published_digest.pk: 1, empty.pk: 0}
