@@ -331,10 +331,19 @@ class ClaimAdmin(DeskHistoryAdmin):
 
     def get_queryset(self, request):
         approved = Verdict.objects.filter(status=Verdict.Status.APPROVED)
+        # Each row's evidence counted by a subquery for the rows shown, not by a join with
+        # GROUP BY that the page's two counts of all claims carried too (77 ms at 100,000).
+        evidence = (
+            Evidence.objects.filter(claim=OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(evidence_count=Count("evidence", distinct=True))
+            .annotate(evidence_count=Coalesce(Subquery(evidence), 0))
             .prefetch_related(Prefetch("verdicts", queryset=approved))
         )
 
@@ -423,6 +432,9 @@ class DigestEntryInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
     fields = ("claim", "position", "rating")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "digest")  # not one a row
 
 
 @admin.register(Digest)

@@ -4,12 +4,15 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
 from claims.admin import EvidenceForm
 from claims.models import Claim, Digest, Evidence, Verdict
 from tests.conftest import RUMOUR_QUOTE
+from tests.test_bulk_actions import approved_claims
 
 CLAIMS = reverse("admin:claims_claim_changelist")
 VERDICTS = reverse("admin:claims_verdict_changelist")
@@ -367,3 +370,21 @@ def test_the_digest_list_shows_each_digests_number_of_claims(
     response = admin_client.get(DIGESTS)
     counts = {d.pk: d.entry_count for d in response.context["cl"].result_list}
     assert counts == {published_digest.pk: 1, empty.pk: 0}
+
+
+def test_a_digests_admin_page_costs_as_many_queries_for_ten_claims_as_for_one(
+    admin_client, editor, reviewer
+):
+    def queries(digest):
+        url = reverse("admin:claims_digest_change", args=[digest.pk])
+        admin_client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            page = admin_client.get(url)
+        assert page.status_code == 200
+        return len(captured), page.content.decode()
+
+    claims = approved_claims(11, editor, reviewer, text="后台主张")
+    one, _ = queries(services.create_digest(actor=reviewer, title="一条", claims=claims[:1]))
+    ten, page = queries(services.create_digest(actor=reviewer, title="十条", claims=claims[1:]))
+    assert "后台主张10" in page  # the claims are listed
+    assert ten == one
