@@ -118,6 +118,8 @@ class Claim(PlainText, models.Model):
         indexes = [
             # The API's ?ordering=-published_at and the public search's newest first.
             models.Index(fields=["-published_at", "-id"], name="claim_published_at"),
+            # The API's ?ordering=created_at / -created_at: a page read in order, not all sorted.
+            models.Index(fields=["-created_at", "-id"], name="claim_created_at"),
             models.Index(
                 fields=["-updated_at"],
                 name="claim_changed_since_published",
