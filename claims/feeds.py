@@ -59,7 +59,7 @@ class ClaimItem:
 
     @functools.cached_property
     def url(self):  # the entry's link and its id: reversed once
-        return absolute(reverse("public:claim", args=[self.entry.snapshot["id"]]))
+        return absolute(selectors.claim_path(self.entry.snapshot["id"]))
 
 
 class DigestFeed(Feed):

@@ -5,6 +5,7 @@ was when the digest holding it was published.
 """
 
 import datetime
+import functools
 import hashlib
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from claims import cards
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
@@ -26,6 +28,26 @@ TALLY_ORDER = sorted(RATING_SCALE, key=lambda rating: Verdict.RATING_VALUES[rati
 
 # Bump when the public templates change, so that cached pages are fetched again.
 PAGE_DESIGN = "10"
+
+
+# A claim id that no other part of a claim's path holds (see claim_path).
+_CLAIM_PATH_MARK = 2147483647
+
+
+@functools.lru_cache(maxsize=16)
+def _claim_path_parts(script_prefix, urlconf):
+    head, tail = reverse("public:claim", args=[_CLAIM_PATH_MARK], urlconf=urlconf).split(
+        str(_CLAIM_PATH_MARK)
+    )
+    return head, tail
+
+
+def claim_path(pk):
+    """The path of a published claim's page, as reverse("public:claim", args=[pk]) gives it,
+    from the pattern reversed once (per script prefix and URLconf): answers list hundreds of
+    claims (a page of the digest list a thousand), and each reverse() walks the URLconf."""
+    head, tail = _claim_path_parts(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    return f"{head}{int(pk)}{tail}"
 
 
 def published_digests():

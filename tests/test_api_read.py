@@ -1,9 +1,10 @@
 """The public, read-only API: what anonymous readers and editors see, in the shapes of docs/contracts.md."""
 
 import pytest
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from rest_framework.test import APIClient
 
-from claims import services
+from claims import published, services
 from claims.models import Claim
 from newsroom.models import ApiToken
 
@@ -426,3 +427,26 @@ def test_an_empty_ordering_is_refused_naming_the_choices(db, anon, path):
     answer = anon.get(f"{path}?ordering=")
     assert answer.json()["ordering"][0].startswith("ordering is one of: ")
     assert anon.get(f"{path}?ordering=-id").status_code == 200
+
+
+def test_a_claims_path_is_the_one_the_urlconf_gives_under_any_script_prefix():
+    """Claim URLs are built from the pattern reversed once (answers list a thousand of them):
+    the same paths as reverse(), on a site served under a prefix too."""
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/desk/"):
+            set_script_prefix(prefix)
+            for pk in (1, 42, 99_999, 2_147_483_646):
+                assert published.claim_path(pk) == reverse("public:claim", args=[pk])
+            assert published.claim_path(7).startswith(prefix)
+    finally:
+        set_script_prefix(before)
+
+
+def test_the_digest_list_links_each_claim_to_its_page(published_digest, rumour_claim):
+    answer = APIClient().get("/api/v1/digests/")
+    assert answer.status_code == 200
+    (listed,) = answer.json()["results"][0]["claims"]
+    assert listed["id"] == rumour_claim.pk
+    assert listed["url"] == f"http://testserver/claims/{rumour_claim.pk}/"
+    assert APIClient().get(listed["url"]).status_code == 200

@@ -19,7 +19,7 @@ def absolute(request, path):
 
 
 def claim_url(request, pk):
-    return absolute(request, reverse("public:claim", args=[pk]))
+    return absolute(request, published.claim_path(pk))
 
 
 def digest_url(request, digest):

@@ -354,7 +354,10 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
 
     def get_queryset(self):
         if self.public:
-            return Digest.objects.published().prefetch_related("entries")
+            # A digest lists its claims from their entries' own columns (text, rating): the
+            # frozen snapshots, the largest column, are not read (a page holds 1,000 entries).
+            entries = DigestEntry.objects.defer("snapshot", "search_text")
+            return Digest.objects.published().prefetch_related(Prefetch("entries", entries))
         return self.editor_digests()
 
     @staticmethod
