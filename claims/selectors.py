@@ -60,8 +60,13 @@ def queue(
         "claim__assignee", "proposed_by"
     )
     in_force = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.APPROVED)
-    approved = Claim.objects.filter(Exists(in_force)).exclude(
-        Exists(DigestEntry.objects.filter(claim=OuterRef("pk")))
+    # A claim in no digest was never published: `published_at IS NULL` says nothing more, but
+    # lets the count and the page read the never-published claims under claim_published_at
+    # instead of testing every claim the desk ever published (82 ms at 100,000 claims).
+    approved = (
+        Claim.objects.filter(published_at__isnull=True)
+        .filter(Exists(in_force))
+        .exclude(Exists(DigestEntry.objects.filter(claim=OuterRef("pk"))))
     )
 
     # The three lists of claims search one table: the index is asked once (`memo`).
