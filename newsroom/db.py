@@ -1,4 +1,5 @@
-"""PostgreSQL session settings for a web process: short queries, answered at once.
+"""The database as every app meets it: PostgreSQL session settings for a web process (short
+queries, answered at once), what `manage.py` says before `migrate`, and per-row counts.
 
 Every page and API answer is a handful of short, LIMITed queries. PostgreSQL's parallel
 workers (a few milliseconds to start each time, and the two app workers already use both
@@ -49,3 +50,22 @@ def not_migrated_message(error):
         f"{said}\nThe database is not ready: {len(pending)} migration(s) are not applied "
         f"(the first is {app}.{name}). Run `python manage.py migrate`, then this command again."
     )
+
+
+def count_per_row(model, field, counted="pk", distinct=False):
+    """Coalesce(Subquery(...), 0): the number of `model` rows whose `field` is the outer row
+    (of `counted`, `distinct` if asked), as an annotation computed for the rows a query returns
+    only. Counted through a join with GROUP BY instead, an admin list counted every row's
+    related rows for its page, its total and its date hierarchy (0.3 s of 0.4 s at 10,000
+    articles)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count(counted, distinct=distinct))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)

@@ -6,8 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from newsroom.db import count_per_row
 from sources import outcomes
 from sources import text as scripts
 from sources.decoding import too_large
@@ -133,19 +133,15 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["delete_selected"]
 
     def get_queryset(self, request):
-        # The number of claims quoting each article as a subquery, computed for the rows shown
-        # only: as a join with GROUP BY, every article's evidence was counted for each page, its
-        # count and its date hierarchy (0.3 s of 0.4 s at 10,000 articles). The evidence model
-        # is the claims app's, reached through the relation (sources never imports claims).
+        # The number of claims quoting each article, for the rows shown (newsroom.db). The
+        # evidence model is the claims app's, reached through the relation (sources never
+        # imports claims).
         evidence = Article._meta.get_field("evidence").related_model
-        claims = (
-            evidence.objects.filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(n=Count("claim", distinct=True))
-            .values("n")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=count_per_row(evidence, "article", "claim", distinct=True))
         )
-        return super().get_queryset(request).annotate(claim_count=Coalesce(Subquery(claims), 0))
 
     @admin.display(description=gettext_lazy("Title"), ordering="title")
     def shown_title(self, article):
