@@ -69,3 +69,32 @@ def count_per_row(model, field, counted="pk", distinct=False):
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def closes_a_broken_connection(func):
+    """For a background task: when its database connection breaks under it (PostgreSQL
+    restarted, a failover, a connection dropped on the way), the connection is closed before
+    the error goes up. The worker (django_tasks_db's `db_worker`) then records the task as
+    failed on a new connection and polls on; recording it on the broken one raised again and
+    stopped the worker."""
+    import functools
+
+    from django.db import DatabaseError, connections
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DatabaseError:
+            for connection in connections.all(initialized_only=True):
+                # Inside a transaction (a task run at once, in its caller's) it is the
+                # transaction's to end; the worker runs tasks in autocommit.
+                if (
+                    connection.connection is not None
+                    and not connection.in_atomic_block
+                    and not connection.is_usable()
+                ):
+                    connection.close()
+            raise
+
+    return wrapper

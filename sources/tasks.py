@@ -8,15 +8,19 @@ JSON (ids, not model instances), and it is started with `the_task.enqueue(argsâ€
 To add one (the claim assistant's known-claim check, say): write the work as a function that
 records its own progress in a model (as sources.jobs does for imports), then a `@task()`
 wrapper here or in that app's own `tasks.py` that calls it with an id. The worker finds any
-task by its module path; nothing else needs registering.
+task by its module path; nothing else needs registering. Under `@task()`,
+`@closes_a_broken_connection` (newsroom.db) keeps the worker alive when the database drops
+the connection during the task.
 """
 
 from django_tasks import task
 
+from newsroom.db import closes_a_broken_connection
 from sources import jobs
 
 
 @task()
+@closes_a_broken_connection
 def import_files(job_id: int) -> dict:
     """Import the files of ImportJob `job_id` (sources.jobs.run_import_job). Returns the
     counts; the per-file results stay on the job."""

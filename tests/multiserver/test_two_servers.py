@@ -191,6 +191,17 @@ def connections_since(database_url, moment):
         ).fetchone()[0]
 
 
+def tasks_waiting(database_url):
+    """Background tasks queued or running (django_tasks_db's table)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE status IN ('READY', 'RUNNING')"
+        ).fetchone()[0]
+
+
 def test_the_background_worker_runs_imports_after_postgresql_dropped_its_connection(desk):
     import psycopg
 
@@ -204,11 +215,15 @@ def test_the_background_worker_runs_imports_after_postgresql_dropped_its_connect
     )
     try:
         # The worker is polling for tasks, its connection open (nothing else connects now:
-        # the servers get no request meanwhile).
+        # the servers get no request meanwhile), the tasks of the tests before (e-mail
+        # notices) done: the connection is dropped while it waits.
         deadline = time.monotonic() + 30
-        while not connections_since(url, started) and time.monotonic() < deadline:
+        while (
+            not connections_since(url, started) or tasks_waiting(url)
+        ) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert worker.poll() is None and connections_since(url, started) == 1
+        assert not tasks_waiting(url)
         assert drop_every_connection(url) >= 1
         time.sleep(2)  # a poll or two on the dropped connection
         assert worker.poll() is None, "the worker stopped when its connection was dropped"
