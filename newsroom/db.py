@@ -1,5 +1,6 @@
 """The database as every app meets it: PostgreSQL session settings for a web process (short
-queries, answered at once), what `manage.py` says before `migrate`, and per-row counts.
+queries, answered at once), what `manage.py` says before `migrate`, per-row counts for lists,
+and background tasks that outlive a dropped connection.
 
 Every page and API answer is a handful of short, LIMITed queries. PostgreSQL's parallel
 workers (a few milliseconds to start each time, and the two app workers already use both

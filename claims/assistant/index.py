@@ -8,9 +8,10 @@ Two collections, each with postings (word -> rows) in compact arrays:
 Term weights are BM25's, from the desk's own articles: a word that few sentences use weighs
 more than one that many use, in any story. Scoring is vectorised (numpy) over the postings.
 
-The index is not rebuilt per request: each use asks the database, in two small queries, what
-changed since it last looked (new passages, changed claims) and reads only that. A count that
-no longer adds up (articles deleted, a transaction rolled back) rebuilds it.
+The index is not rebuilt per request: a use asks the database, in two queries, what changed
+since it last looked (new passages, changed claims) and reads only that, at most once a second
+per process (CHECK_EVERY; what this process writes is seen at once). A count that no longer
+adds up (articles deleted, a transaction rolled back) rebuilds it.
 """
 
 import math
