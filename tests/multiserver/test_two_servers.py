@@ -157,15 +157,21 @@ def test_a_burst_at_both_servers_at_once_passes_only_the_limit(desk):
 # `make test` starts the servers once (test files are handed out whole).
 
 
-def drop_every_connection(database_url):
-    """Terminate every backend of the desk's database but this one; how many there were."""
+def scalar(database_url, sql, params=()):
+    """The one value `sql` gives, asked on a connection of its own (not the desk's)."""
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as conn:
-        return conn.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ).fetchone()[0]
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def drop_every_connection(database_url):
+    """Terminate every backend of the desk's database but this one; how many there were."""
+    return scalar(
+        database_url,
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
 
 
 def test_connections_that_postgresql_dropped_cost_no_failed_request(desk):
@@ -181,33 +187,26 @@ def test_connections_that_postgresql_dropped_cost_no_failed_request(desk):
 
 def connections_since(database_url, moment):
     """The desk database's backends opened after `moment` (PostgreSQL's clock)."""
-    import psycopg
-
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        return conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_start > %s",
-            [moment],
-        ).fetchone()[0]
+    return scalar(
+        database_url,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND backend_start > %s",
+        [moment],
+    )
 
 
 def tasks_waiting(database_url):
     """Background tasks queued or running (django_tasks_db's table)."""
-    import psycopg
-
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        return conn.execute(
-            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
-            "WHERE status IN ('READY', 'RUNNING')"
-        ).fetchone()[0]
+    return scalar(
+        database_url,
+        "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+        "WHERE status IN ('READY', 'RUNNING')",
+    )
 
 
 def test_the_background_worker_runs_imports_after_postgresql_dropped_its_connection(desk):
-    import psycopg
-
     url = desk.env["DATABASE_URL"]
-    with psycopg.connect(url, autocommit=True) as conn:
-        started = conn.execute("SELECT now()").fetchone()[0]
+    started = scalar(url, "SELECT now()")
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
         cwd=ROOT,
