@@ -26,9 +26,7 @@ def test_a_task_that_fails_on_a_working_connection_leaves_it_open(transactional_
 
 def test_a_connection_the_database_dropped_under_a_task_is_closed(transactional_db):
     if connection.vendor != "postgresql":
-        # SQLite is a file: no server drops its connections (CI runs this on PostgreSQL).
-        assert connection.is_usable()
-        return
+        return  # SQLite is a file: no server drops its connections (CI runs this on PostgreSQL)
     import psycopg
 
     pid = query("SELECT pg_backend_pid()")[0]

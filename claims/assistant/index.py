@@ -453,7 +453,7 @@ class Index:
         """What a claim's summed score is divided by: its own weight, or infinity for a claim
         no longer alive (whose score so becomes 0). One array, made once per change of the
         claims instead of two passes over every sentence-claim pair of every check."""
-        if self._divisor is None or len(self._divisor) != len(self.c_claim):
+        if self._divisor is None:
             divisor = np.frombuffer(self.c_self, dtype=np.float32).copy()
             divisor[np.frombuffer(self.c_alive, dtype=np.uint8) == 0] = np.inf
             self._divisor = divisor
