@@ -1,14 +1,11 @@
 """Background tasks of the claims app (see sources/tasks.py for how tasks work here)."""
 
-from django_tasks import task
-
 from claims import notices
 from claims import refold as refolding
-from newsroom.db import closes_a_broken_connection
+from newsroom.tasks import task
 
 
 @task()
-@closes_a_broken_connection
 def refold() -> dict:
     """Fold every stored text again (claims.refold.refold_all): enqueued when the glossary
     changes, so that search and dedupe read its aliases in the stored texts too."""
@@ -16,7 +13,6 @@ def refold() -> dict:
 
 
 @task()
-@closes_a_broken_connection
 def send_notice(kind: str, ids: dict) -> int:
     """Write and send an e-mail notice (claims.notices.send): queued when the write that
     caused it commits, so that no request waits on the mail server. Returns how many e-mails

@@ -1,26 +1,23 @@
 """Background tasks of the sources app (Django's tasks framework, django-tasks backport).
 
-A task is a plain function decorated with `@task()`; its arguments and return value must be
-JSON (ids, not model instances), and it is started with `the_task.enqueue(args…)`. Settings
+A task is a plain function decorated with `@task()` (newsroom.tasks: the framework's, which
+keeps the worker alive when the database drops a connection under a task); its arguments and
+return value must be JSON (ids, not model instances), and it is started with
+`the_task.enqueue(args…)`. Settings
 (TASKS) pick the backend: the database backend in production and `make run`, where
 `manage.py db_worker` runs them; NEWSROOM_TASKS=immediate runs them in the caller.
 
 To add one (the claim assistant's known-claim check, say): write the work as a function that
 records its own progress in a model (as sources.jobs does for imports), then a `@task()`
 wrapper here or in that app's own `tasks.py` that calls it with an id. The worker finds any
-task by its module path; nothing else needs registering. Under `@task()`,
-`@closes_a_broken_connection` (newsroom.db) keeps the worker alive when the database drops
-the connection during the task.
+task by its module path; nothing else needs registering.
 """
 
-from django_tasks import task
-
-from newsroom.db import closes_a_broken_connection
+from newsroom.tasks import task
 from sources import jobs
 
 
 @task()
-@closes_a_broken_connection
 def import_files(job_id: int) -> dict:
     """Import the files of ImportJob `job_id` (sources.jobs.run_import_job). Returns the
     counts; the per-file results stay on the job."""

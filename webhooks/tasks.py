@@ -2,8 +2,7 @@
 
 import logging
 
-from django_tasks import task
-
+from newsroom.tasks import task
 from webhooks import sending
 
 logger = logging.getLogger(__name__)
