@@ -141,9 +141,10 @@ def checks_every_request(monkeypatch):
     re-checked at most every few seconds per process. Tests that count queries check on every
     request, so that the count does not depend on whether two requests fall in one interval."""
     from claims import search
-    from claims.assistant import arrival, glossary
+    from claims.assistant import arrival, glossary, index
 
     monkeypatch.setattr(glossary, "CHECK_EVERY", 0.0)
+    monkeypatch.setattr(index, "CHECK_EVERY", 0.0)
     monkeypatch.setattr(arrival, "CLAIMS_CHECK_EVERY", 0.0)
     monkeypatch.setattr(search, "STATS_SECONDS", 0.0)
 
