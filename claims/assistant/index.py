@@ -62,6 +62,8 @@ class _Postings:
         self.rows = {}
         self.weights = {}
         self.weight_type = weight_type
+        self.version = 0  # one more at each entry added: when `packed()` must be made again
+        self._packed = None
 
     def add(self, word, row, weight):
         rows = self.rows.get(word)
@@ -70,6 +72,7 @@ class _Postings:
             self.weights[word] = array(self.weight_type)
         rows.append(row)
         self.weights[word].append(weight)
+        self.version += 1
 
     def get(self, word):
         rows = self.rows.get(word)
@@ -83,6 +86,42 @@ class _Postings:
     def df(self, word):
         rows = self.rows.get(word)
         return len(rows) if rows is not None else 0
+
+    def packed(self):
+        """Every posting in two arrays, word after word, and where each word's start: (ids:
+        {word: its number}, words: the words by number, offsets, rows, weights), the entries of
+        word number i being rows[offsets[i]:offsets[i + 1]]. A whole text's postings are then
+        gathered by numpy in one step instead of one array per word (`gather`). Made again
+        after entries were added."""
+        if self._packed is None or self._packed[0] != self.version:
+            ids, words, offsets, rows, weights = {}, [], [0], [], []
+            for word, word_rows in self.rows.items():
+                if len(word_rows):
+                    ids[word] = len(ids)
+                    words.append(word)
+                    offsets.append(offsets[-1] + len(word_rows))
+                    rows.append(np.frombuffer(word_rows, dtype=np.int32))
+                    weights.append(np.frombuffer(self.weights[word], dtype=np.float32))
+            self._packed = (
+                self.version,
+                ids,
+                words,
+                np.array(offsets, dtype=np.int64),
+                np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32),
+                np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32),
+            )
+        return self._packed[1:]
+
+    def gather(self, ids):
+        """The entries of the words numbered `ids` (an array, repeats allowed), one word's
+        after the other's: (rows, weights, how many entries each id gave)."""
+        _, _, offsets, rows, weights = self.packed()
+        starts = offsets[ids]
+        sizes = offsets[ids + 1] - starts
+        # The position of each entry in the packed arrays: its word's start plus its rank.
+        ends = np.cumsum(sizes)
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + sizes, sizes)
+        return rows[at], weights[at], sizes
 
 
 class Index:
@@ -267,6 +306,14 @@ class Index:
             idf = self._idf[word] = _bm25_idf(max(n, 1), self.s_post.df(word))
         return idf
 
+    def sentence_idfs(self, words):
+        """[sentence_idf(word) for word in words] as an array, without its cache: while an
+        import adds sentences the cache is emptied at every article."""
+        n = max(len(self.s_article), 1)
+        rows, log = self.s_post.rows, math.log
+        counts = [len(rows[word]) if word in rows else 0 for word in words]
+        return np.array([log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in counts])  # _bm25_idf
+
     def document_idf(self, word):
         n = max(len(self.d_article), 1)
         return math.log(n / max(self.d_post.df(word), 1)) + 1e-6
@@ -316,28 +363,39 @@ class Index:
         norms = np.frombuffer(self.d_norm, dtype=np.float32)[
             np.frombuffer(self.e_doc, dtype=np.int32)
         ]
-        return self._cosines(self.e_post, n, norms, words)[slots]
+        return self._cosines(self.e_post, n, norms, words, packed=True)[slots]
 
-    def _cosines(self, postings, n, norms, words):
+    def _cosines(self, postings, n, norms, words, packed=False):
         """Cosine (tf-idf) of the n documents of `postings` (whose norms are given) with the text
-        whose words are given: 0..1. Every posting of the text's words, summed in one pass in C."""
+        whose words are given: 0..1. Every posting of the text's words, summed in one pass in C;
+        gathered from the postings packed (`_Postings.packed`) when they change seldom."""
         query, qnorm = self._document_query(words)
         scores = np.zeros(n, dtype=np.float32)
-        doc_parts, weight_parts, factors, sizes = [], [], [], []
-        for word, factor in query.items():
-            docs, weights = postings.get(word)
-            if docs is None:
-                continue
-            doc_parts.append(docs)
-            weight_parts.append(weights)
-            factors.append(factor)
-            sizes.append(len(docs))
-        if doc_parts:
-            scores = np.bincount(
-                np.concatenate(doc_parts),
-                weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
-                minlength=n,
-            )[:n]
+        if packed:
+            ids = postings.packed()[0]
+            numbers = [ids[word] for word in query if word in ids]
+            factors = [factor for word, factor in query.items() if word in ids]
+            if numbers:
+                docs, weights, sizes = postings.gather(np.array(numbers))
+                scores = np.bincount(
+                    docs, weights=weights * np.repeat(np.array(factors), sizes), minlength=n
+                )[:n]
+        else:
+            doc_parts, weight_parts, factors, sizes = [], [], [], []
+            for word, factor in query.items():
+                docs, weights = postings.get(word)
+                if docs is None:
+                    continue
+                doc_parts.append(docs)
+                weight_parts.append(weights)
+                factors.append(factor)
+                sizes.append(len(docs))
+            if doc_parts:
+                scores = np.bincount(
+                    np.concatenate(doc_parts),
+                    weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
+                    minlength=n,
+                )[:n]
         if qnorm:
             scores /= math.sqrt(qnorm)
             scores /= norms
@@ -368,9 +426,12 @@ class Index:
         """({word: its query weight times its idf}, the squared norm of the query weights):
         the text's side of document_scores and document_likeness."""
         query, qnorm = {}, 0.0
+        n = max(len(self.d_article), 1)
+        postings, log = self.d_post.rows, math.log
         for word, tf in Counter(expand(words)).items():
-            idf = self.document_idf(word)
-            qweight = (1.0 + math.log(tf)) * idf
+            rows = postings.get(word)
+            idf = log(n / max(len(rows) if rows is not None else 0, 1)) + 1e-6  # document_idf
+            qweight = (1.0 + log(tf)) * idf
             qnorm += qweight**2
             query[word] = qweight * idf
         return query, qnorm
@@ -476,46 +537,49 @@ class Index:
     def claim_pairs(self, sentences, min_score):
         """claim_scores() of many sentences at once, as the pairs that score at least
         `min_score`: three arrays (the sentence's position in `sentences`, the claim's row,
-        the score). One pass over the postings of all the sentences' words, summed in C,
+        the score). The postings of all the sentences' words are gathered and summed in C,
         instead of one array of every claim per sentence: an article is checked against
         100,000 claims without touching the claims none of its words name."""
         n = len(self.c_claim)
-        positions, row_parts, weight_parts, factors, sizes = [], [], [], [], []
-        avg = self.s_total_len / max(self.n_sentences, 1)
-        postings = {}  # word -> (rows, weights, idf): once per call, however many sentences
+        ids, words_by_id = self.c_post.packed()[:2]
+        positions, numbers, lengths = [], [], np.zeros(len(sentences))
         for position, words in enumerate(sentences):
             if not n or not words:
                 continue
             words = expand(words)
-            length = float(len(words))
-            stretch = K1 * (1 - B + B * length / (avg or length))
-            for word, tf in Counter(words).items():
-                found = postings.get(word)
-                if found is None:
-                    rows, qweights = self.c_post.get(word)
-                    found = postings[word] = (rows, qweights, self.sentence_idf(word))
-                rows, qweights, idf = found
-                if rows is None:
-                    continue
-                row_parts.append(rows)
-                weight_parts.append(qweights)
-                factors.append(idf * tf * (K1 + 1) / (tf + stretch))
-                positions.append(position)
-                sizes.append(len(rows))
-        if not row_parts:
+            lengths[position] = len(words)
+            found = [i for i in map(ids.get, words) if i is not None]
+            positions += [position] * len(found)
+            numbers += found
+        if not numbers:
             return (np.zeros(0, dtype=np.int64),) * 2 + (np.zeros(0),)
-        rows = np.concatenate(row_parts).astype(np.int64)
-        values = np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes)
-        keys = np.repeat(np.array(positions, dtype=np.int64), sizes) * n + rows
+        # Each (sentence, word) once, with its count, in the order the words come.
+        vocabulary = len(ids)
+        pairs = np.array(positions, dtype=np.int64) * vocabulary + np.array(numbers)
+        pairs, first, tf = np.unique(pairs, return_index=True, return_counts=True)
+        in_order = np.argsort(first, kind="stable")
+        pairs, tf = pairs[in_order], tf[in_order].astype(np.float64)
+        positions, numbers = np.divmod(pairs, vocabulary)
+        # BM25: the word's idf, and its count in the sentence against the sentence's length
+        # (against the average sentence's, or its own while the index holds no sentence).
+        unique, inverse = np.unique(numbers, return_inverse=True)
+        idf = self.sentence_idfs([words_by_id[i] for i in unique.tolist()])[inverse]
+        length = lengths[positions]
+        avg = self.s_total_len / max(self.n_sentences, 1)
+        stretch = K1 * (1 - B + B * length / (avg or length))
+        factors = idf * tf * (K1 + 1) / (tf + stretch)
+        rows, weights, sizes = self.c_post.gather(numbers)
+        values = weights * np.repeat(factors, sizes)
+        keys = np.repeat(positions, sizes) * n + rows
         divisor = self.claim_divisor()
-        width = positions[-1] + 1
+        width = int(positions[-1]) + 1
         if width * n <= DENSE_PAIRS:  # few enough pairs to sum in place, a row per sentence
             scores = np.bincount(keys, weights=values, minlength=width * n).reshape(width, n)
             scores /= divisor
             kept = scores >= min_score
             if min_score <= 0:
                 kept &= scores > 0
-            at, rows = np.nonzero(kept)
+            at, rows = np.divmod(np.flatnonzero(kept), n)
             return at, rows, np.minimum(scores[at, rows], 1.0)
         keys, inverse = np.unique(keys, return_inverse=True)
         rows = keys % n
