@@ -213,10 +213,11 @@ class Index:
         if names:
             self.s_names[row] = names
         self.article_rows.setdefault(article_id, []).append(row)
-        self.s_doc.append(self._add_to_document(article_id, words))
+        self.s_doc.append(self._add_to_document(article_id, expanded))
         return row
 
-    def _add_to_document(self, article_id, words):
+    def _add_to_document(self, article_id, expanded):
+        """A sentence's words (expanded) added to its article's document."""
         doc = self.doc_of.get(article_id)
         if doc is None:
             doc = self.doc_of[article_id] = len(self.d_article)
@@ -226,7 +227,7 @@ class Index:
             self.e_slot.append(-1)
             for row in self.claims_quoting.get(article_id, ()):
                 self.c_doc[row] = doc
-        self._doc_words.setdefault(doc, Counter()).update(expand(words))
+        self._doc_words.setdefault(doc, Counter()).update(expanded)
         if article_id in self.claims_quoting:
             self._make_evidence(doc)  # its words follow, from _doc_words
         return doc
