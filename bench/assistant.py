@@ -14,7 +14,9 @@
    check's worst case. Then, unless ASSISTANT_CORPUS_IMPORT=0, the same three imports of the
    shared corpus's real texts (../shared/corpus, 2,537 rumour messages and Weibo posts; the
    bench stops with where it looked when the corpus is missing): other stories than the
-   desk's, which repeat few of its claims, as most of a desk's arrivals do.
+   desk's, which repeat few of its claims, as most of a desk's arrivals do. Each import runs
+   ASSISTANT_IMPORT_ROUNDS times (2), the three modes back to back in each round; the ratios
+   are each round's, and their median.
 
 Prints a table and writes bench/results/assistant.json.
 """
@@ -22,6 +24,7 @@ Prints a table and writes bench/results/assistant.json.
 import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -34,6 +37,11 @@ ARTICLES = int(os.environ.get("ASSISTANT_ARTICLES", "1000"))
 PER_ARTICLE = int(os.environ.get("ASSISTANT_CLAIMS_PER_ARTICLE", "10"))
 REPEAT = int(os.environ.get("ASSISTANT_REPEAT", "20"))
 IMPORT_FILES = int(os.environ.get("ASSISTANT_IMPORT_FILES", "2000"))
+# Each import is timed this many times, the modes one after the other in each round (their
+# order turned round from one round to the next): the machine's speed drifts by a fifth from
+# one minute to the next, and a ratio of two imports a quarter of an hour apart measured the
+# drift as much as the check. Each round's ratios are kept, and their median printed.
+IMPORT_ROUNDS = int(os.environ.get("ASSISTANT_IMPORT_ROUNDS", "2"))
 CORPUS_IMPORT = os.environ.get("ASSISTANT_CORPUS_IMPORT", "1") != "0"
 MODES = (
     ("assistant off", "0"),
@@ -115,15 +123,25 @@ def import_files(url, folder, mode):
 
 
 def import_timings(work, db, files, count, what):
-    """Seconds to import `files` into a copy of the database `db`, in each of MODES."""
-    timings = {}
-    for label, mode in MODES:
-        copy = work / f"import-{mode}.sqlite3"
-        shutil.copy(db, copy)
-        timings[label] = import_files(f"sqlite:///{copy}", files, mode)
-        copy.unlink()
-        log(f"import {count} {what}, {label}: {timings[label]} s")
-    return {"files": count, "seconds": timings}
+    """Seconds to import `files` into a copy of the database `db`, in each of MODES, for each
+    of IMPORT_ROUNDS rounds."""
+    rounds = []
+    for number in range(IMPORT_ROUNDS):
+        timings = {}
+        for label, mode in MODES if number % 2 == 0 else MODES[::-1]:
+            copy = work / f"import-{mode}.sqlite3"
+            shutil.copy(db, copy)
+            timings[label] = import_files(f"sqlite:///{copy}", files, mode)
+            copy.unlink()
+            log(f"import {count} {what}, round {number + 1}, {label}: {timings[label]} s")
+        rounds.append({label: timings[label] for label, _ in MODES})
+    return {"files": count, "rounds": rounds}
+
+
+def ratios(seconds):
+    """(with the check ÷ index only, with the check ÷ assistant off) of one round."""
+    off, index, on = (seconds[label] for label, _ in MODES)
+    return on / index, on / off
 
 
 def main():
@@ -196,14 +214,19 @@ def main():
         )
     for key, what in (("import", "generated files"), ("corpus_import", "the corpus's real texts")):
         if key in results:
-            count = results[key]["files"]
-            seconds = results[key]["seconds"]
-            for label, took in seconds.items():
-                print(f"\nImport of {count:,} {what} into that database, {label}: {took} s")
-            off, index, on = (seconds[label] for label, _ in MODES)
+            count, rounds = results[key]["files"], results[key]["rounds"]
+            print(f"\nImport of {count:,} {what} into that database, in {len(rounds)} round(s):")
+            print("| round | " + " | ".join(label for label, _ in MODES) + " | 1 ÷ index | 1 ÷ 0 |")
+            print("|---:|" + "---:|" * (len(MODES) + 2))
+            for number, seconds in enumerate(rounds, start=1):
+                by_index, by_off = ratios(seconds)
+                cells = " | ".join(f"{seconds[label]} s" for label, _ in MODES)
+                print(f"| {number} | {cells} | {by_index:.2f} | {by_off:.2f} |")
+            by_index = statistics.median(ratios(seconds)[0] for seconds in rounds)
+            by_off = statistics.median(ratios(seconds)[1] for seconds in rounds)
             print(
-                f"  with the check: {on / index:.2f} x the index-only import, "
-                f"{on / off:.2f} x the import without the assistant"
+                f"  with the check (median of the rounds): {by_index:.2f} x the index-only "
+                f"import, {by_off:.2f} x the import without the assistant"
             )
 
 
