@@ -212,7 +212,7 @@ def main():
         print(
             f"| {name} | {row['p50_ms']} | {row['p95_ms'] if row['p95_ms'] is not None else ''} |"
         )
-    for key, what in (("import", "generated files"), ("corpus_import", "the corpus's real texts")):
+    for key, what in (("import", "generated files"), ("corpus_import", "real texts of the corpus")):
         if key in results:
             count, rounds = results[key]["files"], results[key]["rounds"]
             print(f"\nImport of {count:,} {what} into that database, in {len(rounds)} round(s):")
