@@ -92,7 +92,9 @@ class _Postings:
         {word: its number}, words: the words by number, offsets, rows, weights), the entries of
         word number i being rows[offsets[i]:offsets[i + 1]]. A whole text's postings are then
         gathered by numpy in one step instead of one array per word (`gather`). Made again
-        after entries were added."""
+        after entries were added; a copy as large as the postings (the claims' and the quoted
+        articles' take 2.5 MB at 1,000 articles and 10,000 claims), kept for the postings
+        that change seldom."""
         if self._packed is None or self._packed[0] != self.version:
             ids, words, offsets, rows, weights = {}, [], [0], [], []
             for word, word_rows in self.rows.items():
