@@ -376,29 +376,21 @@ class Index:
         scores = np.zeros(n, dtype=np.float32)
         if packed:
             ids = postings.packed()[0]
-            numbers = [ids[word] for word in query if word in ids]
-            factors = [factor for word, factor in query.items() if word in ids]
-            if numbers:
+            found = [(ids[word], factor) for word, factor in query.items() if word in ids]
+            if found:
+                numbers, factors = zip(*found)
                 docs, weights, sizes = postings.gather(np.array(numbers))
-                scores = np.bincount(
-                    docs, weights=weights * np.repeat(np.array(factors), sizes), minlength=n
-                )[:n]
         else:
-            doc_parts, weight_parts, factors, sizes = [], [], [], []
-            for word, factor in query.items():
-                docs, weights = postings.get(word)
-                if docs is None:
-                    continue
-                doc_parts.append(docs)
-                weight_parts.append(weights)
-                factors.append(factor)
-                sizes.append(len(docs))
-            if doc_parts:
-                scores = np.bincount(
-                    np.concatenate(doc_parts),
-                    weights=np.concatenate(weight_parts) * np.repeat(np.array(factors), sizes),
-                    minlength=n,
-                )[:n]
+            found = [(*postings.get(word), factor) for word, factor in query.items()]
+            found = [(d, w, f) for d, w, f in found if d is not None]
+            if found:
+                docs = np.concatenate([d for d, _, _ in found])
+                weights = np.concatenate([w for _, w, _ in found])
+                factors = [f for _, _, f in found]
+                sizes = [len(d) for d, _, _ in found]
+        if found:
+            values = weights * np.repeat(np.array(factors), sizes)
+            scores = np.bincount(docs, weights=values, minlength=n)[:n]
         if qnorm:
             scores /= math.sqrt(qnorm)
             scores /= norms
