@@ -55,6 +55,11 @@ def _bm25_idf(n, df):
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
+def _document_idf(n, df):
+    """A word's idf among `n` articles, `df` of which hold it (document scores and norms)."""
+    return math.log(n / max(df, 1)) + 1e-6
+
+
 class _Postings:
     """word -> (rows, weights) in growing arrays."""
 
@@ -250,7 +255,7 @@ class Index:
             if not in_full:
                 norm = 0.0
                 for word, tf in counts.items():
-                    idf = math.log(n / max(self.d_post.df(word), 1)) + 1e-6
+                    idf = _document_idf(n, self.d_post.df(word))
                     norm += ((1.0 + math.log(tf)) * idf) ** 2
                 self.d_norm[doc] = math.sqrt(norm) or 1.0
         if in_full:
@@ -279,7 +284,7 @@ class Index:
         for word, rows in self.d_post.rows.items():
             word_docs, word_weights = self.d_post.get(word)
             docs.append(word_docs)
-            weights.append(word_weights.astype(np.float64) * (math.log(n / len(rows)) + 1e-6))
+            weights.append(word_weights.astype(np.float64) * _document_idf(n, len(rows)))
         sums = np.zeros(n, dtype=np.float64)
         if docs:
             sums = np.bincount(
@@ -313,13 +318,8 @@ class Index:
         """[sentence_idf(word) for word in words] as an array, without its cache: while an
         import adds sentences the cache is emptied at every article."""
         n = max(len(self.s_article), 1)
-        rows, log = self.s_post.rows, math.log
-        counts = [len(rows[word]) if word in rows else 0 for word in words]
-        return np.array([log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in counts])  # _bm25_idf
-
-    def document_idf(self, word):
-        n = max(len(self.d_article), 1)
-        return math.log(n / max(self.d_post.df(word), 1)) + 1e-6
+        rows = self.s_post.rows
+        return np.array([_bm25_idf(n, len(rows[word]) if word in rows else 0) for word in words])
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -425,7 +425,7 @@ class Index:
         postings, log = self.d_post.rows, math.log
         for word, tf in Counter(expand(words)).items():
             rows = postings.get(word)
-            idf = log(n / max(len(rows) if rows is not None else 0, 1)) + 1e-6  # document_idf
+            idf = _document_idf(n, len(rows) if rows is not None else 0)
             qweight = (1.0 + log(tf)) * idf
             qnorm += qweight**2
             query[word] = qweight * idf
