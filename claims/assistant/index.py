@@ -60,6 +60,13 @@ def _document_idf(n, df):
     return math.log(n / max(df, 1)) + 1e-6
 
 
+def _dfs(rows, words):
+    """How many entries each of `words` has in postings whose rows are given: an array."""
+    return np.fromiter(
+        (len(rows[word]) if word in rows else 0 for word in words), np.float64, len(words)
+    )
+
+
 class _Postings:
     """word -> (rows, weights) in growing arrays."""
 
@@ -70,14 +77,20 @@ class _Postings:
         self.version = 0  # one more at each entry added: when `packed()` must be made again
         self._packed = None
 
-    def add(self, word, row, weight):
-        rows = self.rows.get(word)
-        if rows is None:
-            rows = self.rows[word] = array("i")
-            self.weights[word] = array(self.weight_type)
-        rows.append(row)
-        self.weights[word].append(weight)
-        self.version += 1
+    def add_row(self, row, entries):
+        """Entries of one row: (word, weight) pairs, each word once. Returns each word's
+        entry count after the addition (its df), in the order given."""
+        all_rows, all_weights, dfs = self.rows, self.weights, []
+        for word, weight in entries:
+            rows = all_rows.get(word)
+            if rows is None:
+                rows = all_rows[word] = array("i")
+                all_weights[word] = array(self.weight_type)
+            rows.append(row)
+            all_weights[word].append(weight)
+            dfs.append(len(rows))
+        self.version += len(dfs)
+        return dfs
 
     def get(self, word):
         rows = self.rows.get(word)
@@ -125,10 +138,16 @@ class _Postings:
         _, _, offsets, rows, weights = self.packed()
         starts = offsets[ids]
         sizes = offsets[ids + 1] - starts
-        # The position of each entry in the packed arrays: its word's start plus its rank.
-        ends = np.cumsum(sizes)
-        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + sizes, sizes)
-        return rows[at], weights[at], sizes
+        if not len(ids):
+            return rows[:0], weights[:0], sizes
+        # Each word's entries are one slice: the slices joined are 2.5 times cheaper than
+        # indexing every entry (280 against 700 µs for 220,000 entries of 232 words).
+        spans = list(zip(starts.tolist(), (starts + sizes).tolist()))
+        return (
+            np.concatenate([rows[a:b] for a, b in spans]),
+            np.concatenate([weights[a:b] for a, b in spans]),
+            sizes,
+        )
 
 
 class Index:
@@ -211,8 +230,7 @@ class Index:
         self.s_total_len += len(expanded) or 1
         self.s_alive.append(1)
         self.s_hedged.append(1 if hedged else 0)
-        for word, tf in Counter(expanded).items():
-            self.s_post.add(word, row, float(tf))
+        self.s_post.add_row(row, ((word, float(tf)) for word, tf in Counter(expanded).items()))
         if figures:
             self.s_figures[row] = figures
             for key in figure_keys(figures):
@@ -246,17 +264,18 @@ class Index:
         # (the first reading included: then no norm is worth computing one by one).
         in_full = len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at
         n = max(len(self.d_article), 1)
+        log = math.log
         for doc, counts in pending.items():
+            entries = [(word, 1.0 + log(tf)) for word, tf in counts.items()]
+            dfs = self.d_post.add_row(doc, entries)
             slot = self.e_slot[doc]
-            for word, tf in counts.items():
-                self.d_post.add(word, doc, 1.0 + math.log(tf))
-                if slot >= 0:
-                    self.e_post.add(word, slot, 1.0 + math.log(tf))
+            if slot >= 0:
+                self.e_post.add_row(slot, entries)
             if not in_full:
+                # Each word's df counts this document already (its words are distinct).
                 norm = 0.0
-                for word, tf in counts.items():
-                    idf = _document_idf(n, self.d_post.df(word))
-                    norm += ((1.0 + math.log(tf)) * idf) ** 2
+                for (_, weight), df in zip(entries, dfs):
+                    norm += (weight * _document_idf(n, df)) ** 2
                 self.d_norm[doc] = math.sqrt(norm) or 1.0
         if in_full:
             self._renorm_documents()
@@ -271,8 +290,7 @@ class Index:
         self.e_doc.append(doc)
         if doc in self._doc_words:
             return
-        for word, weight in self._document_terms(doc).items():
-            self.e_post.add(word, slot, weight)
+        self.e_post.add_row(slot, self._document_terms(doc).items())
 
     def _renorm_documents(self):
         """Recompute every document's norm with today's idf (the idf drifts as articles come):
@@ -318,8 +336,8 @@ class Index:
         """[sentence_idf(word) for word in words] as an array, without its cache: while an
         import adds sentences the cache is emptied at every article."""
         n = max(len(self.s_article), 1)
-        rows = self.s_post.rows
-        return np.array([_bm25_idf(n, len(rows[word]) if word in rows else 0) for word in words])
+        df = _dfs(self.s_post.rows, words)
+        return np.log(1.0 + (n - df + 0.5) / (df + 0.5))  # _bm25_idf, for every word at once
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -420,16 +438,16 @@ class Index:
     def _document_query(self, words):
         """({word: its query weight times its idf}, the squared norm of the query weights):
         the text's side of document_scores and document_likeness."""
-        query, qnorm = {}, 0.0
+        counts = Counter(expand(words))
+        if not counts:
+            return {}, 0.0
         n = max(len(self.d_article), 1)
-        postings, log = self.d_post.rows, math.log
-        for word, tf in Counter(expand(words)).items():
-            rows = postings.get(word)
-            idf = _document_idf(n, len(rows) if rows is not None else 0)
-            qweight = (1.0 + log(tf)) * idf
-            qnorm += qweight**2
-            query[word] = qweight * idf
-        return query, qnorm
+        # _document_idf, for every word at once
+        idf = np.log(n / np.maximum(_dfs(self.d_post.rows, counts), 1)) + 1e-6
+        qweight = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf
+        # The squares summed one after the other, as the norms are (not pairwise, as numpy's).
+        qnorm = sum((qweight * qweight).tolist())
+        return dict(zip(counts, (qweight * idf).tolist())), qnorm
 
     def _document_terms(self, doc):
         """A document's words and their weights in the document postings (1 + log tf), read
@@ -486,8 +504,7 @@ class Index:
             self._make_evidence(self.c_doc[-1])
         if first != -1:
             self.claims_quoting.setdefault(first, []).append(row)
-        for word, tf in counts.items():
-            self.c_post.add(word, row, 1.0 + math.log(tf))
+        self.c_post.add_row(row, ((word, 1.0 + math.log(tf)) for word, tf in counts.items()))
         self.c_self.append(
             sum(self.sentence_idf(w) * (1.0 + math.log(tf)) for w, tf in counts.items()) or 1.0
         )
