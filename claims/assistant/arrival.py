@@ -173,8 +173,9 @@ def check_known_claims(article, passages):
 
 
 def _store(article_id, hits):
-    """One KnownClaim row per hit, in one INSERT … SELECT from the claims that exist, ON
-    CONFLICT DO NOTHING (SQLite and PostgreSQL both read it): a claim deleted a moment ago in
+    """One KnownClaim row per hit, in one INSERT … SELECT that joins the hits (a VALUES list)
+    to the claims that exist, ON CONFLICT DO NOTHING (SQLite and PostgreSQL both read it, and
+    both name a VALUES list's columns column1, column2, …): a claim deleted a moment ago in
     another process (the index may still hold it) and a claim already stored for the article
     are left out. A query for the claims that still exist and then a bulk_create took twice as
     long (1.7 s against 0.9 s for 1,000 articles that each repeat twenty claims or more)."""
@@ -190,10 +191,17 @@ def _store(article_id, hits):
         for name in ("article", "claim", "start", "end", "score", "found_at")
     )
     found_at = fields.get_field("found_at").get_db_prep_value(timezone.now(), connection)
+    params = [article_id, found_at]
+    for hit in hits:
+        params += [hit.claim_id, hit.start, hit.end, hit.score]
+    claim_id = f"claim.{quote('id')}"
     with connection.cursor() as cursor:
-        cursor.executemany(
+        cursor.execute(
             f"INSERT INTO {quote(fields.db_table)} ({columns}) "
-            f"SELECT %s, {quote('id')}, %s, %s, %s, %s FROM {quote(Claim._meta.db_table)} "
-            f"WHERE {quote('id')} = %s ON CONFLICT DO NOTHING",
-            [(article_id, hit.start, hit.end, hit.score, found_at, hit.claim_id) for hit in hits],
+            f"SELECT %s, {claim_id}, hit.column2, hit.column3, hit.column4, %s "
+            f"FROM (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(hits))}) AS hit "
+            f"JOIN {quote(Claim._meta.db_table)} AS claim ON {claim_id} = hit.column1 "
+            # WHERE: SQLite reads ON CONFLICT after a join only once the join's ON has ended.
+            "WHERE 1 = 1 ON CONFLICT DO NOTHING",
+            params,
         )

@@ -72,7 +72,11 @@ class Passage(models.Model):
 class KnownClaim(models.Model):
     """An imported article repeats one of the desk's claims in the sentence at start:end."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (article, claim) index below serves lookups by article,
+    # and each imported article adds up to twenty rows to every index of this table.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
