@@ -183,6 +183,9 @@ class Index:
         self.e_slot = array("i")  # document -> its slot, -1 for none
         self.e_post = _Postings()
         self._doc_words = {}  # doc -> Counter of words added since finish_documents
+        # (article id, d_post's version, article count, its query) of the last document
+        # finished (article_query)
+        self._last_query = None
         # claims
         self.c_claim = array("i")
         self.c_alive = bytearray()
@@ -260,6 +263,7 @@ class Index:
     def finish_documents(self):
         """Move the words gathered for new documents into the document postings."""
         pending, self._doc_words = self._doc_words, {}
+        self._last_query = None
         # Norms drift with the idf; recomputed in full each time the articles have doubled
         # (the first reading included: then no norm is worth computing one by one).
         in_full = len(self.d_article) > 2 * max(self.d_norm_at, 1) or not self.d_norm_at
@@ -272,11 +276,15 @@ class Index:
             if slot >= 0:
                 self.e_post.add_row(slot, entries)
             if not in_full:
-                # Each word's df counts this document already (its words are distinct).
-                norm = 0.0
-                for (_, weight), df in zip(entries, dfs):
-                    norm += (weight * _document_idf(n, df)) ** 2
+                # Each word's df counts this document already (its words are distinct). The
+                # document's own query (_document_query of its words) comes with its norm.
+                norm, query = 0.0, {}
+                for (word, weight), df in zip(entries, dfs):
+                    idf = log(n / df) + 1e-6  # _document_idf(n, df), inline: hot
+                    norm += (weight * idf) ** 2
+                    query[word] = weight * idf * idf
                 self.d_norm[doc] = math.sqrt(norm) or 1.0
+                self._last_query = (self.d_article[doc], self.d_post.version, n, (query, norm))
         if in_full:
             self._renorm_documents()
 
@@ -363,34 +371,38 @@ class Index:
         np.minimum(scores, 1.0, out=scores)
         return scores
 
-    def document_scores(self, words):
-        """Cosine (tf-idf) of every article with the text whose words are given: 0..1."""
+    def document_scores(self, words, query=None):
+        """Cosine (tf-idf) of every article with the text whose words are given (or whose
+        `query`, from `_document_query` or `article_query`): 0..1."""
         n = len(self.d_article)
-        if not n or not words:
+        query = query or self._document_query(words)
+        if not n or not query[1]:
             return np.zeros(n, dtype=np.float32)
-        return self._cosines(self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), words)
+        return self._cosines(self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), query)
 
-    def evidence_scores(self, words, docs):
+    def evidence_scores(self, words, docs, query=None):
         """document_scores(words)[docs] for documents that some claim quotes (evidence
         documents), read from their own postings: the cost grows with the articles the desk's
         claims quote, not with every article it holds."""
         docs = np.asarray(docs, dtype=np.int64)
+        query = query or self._document_query(words)
         slots = np.frombuffer(self.e_slot, dtype=np.int32)[docs]
         if (slots < 0).any():  # not an evidence document: never seen, but answered all the same
-            return self.document_scores(words)[docs]
+            return self.document_scores(words, query)[docs]
         n = len(self.e_doc)
-        if not n or not words:
+        if not n or not query[1]:
             return np.zeros(len(docs))
         norms = np.frombuffer(self.d_norm, dtype=np.float32)[
             np.frombuffer(self.e_doc, dtype=np.int32)
         ]
-        return self._cosines(self.e_post, n, norms, words, packed=True)[slots]
+        return self._cosines(self.e_post, n, norms, query, packed=True)[slots]
 
-    def _cosines(self, postings, n, norms, words, packed=False):
+    def _cosines(self, postings, n, norms, query, packed=False):
         """Cosine (tf-idf) of the n documents of `postings` (whose norms are given) with the text
-        whose words are given: 0..1. Every posting of the text's words, summed in one pass in C;
-        gathered from the postings packed (`_Postings.packed`) when they change seldom."""
-        query, qnorm = self._document_query(words)
+        whose query (`_document_query`) is given: 0..1. Every posting of the text's words,
+        summed in one pass in C; gathered from the postings packed (`_Postings.packed`) when
+        they change seldom."""
+        query, qnorm = query
         scores = np.zeros(n, dtype=np.float32)
         if packed:
             ids = postings.packed()[0]
@@ -415,13 +427,13 @@ class Index:
         np.clip(scores, 0.0, 1.0, out=scores)
         return scores
 
-    def document_likeness(self, words, docs):
+    def document_likeness(self, words, docs, query=None):
         """document_scores(words)[docs], computed for those documents only: an arriving
         article against the evidence articles of the claims it may repeat, at a cost that
         does not grow with the number of articles."""
         docs = np.asarray(docs, dtype=np.int64)
         likeness = np.zeros(len(docs))
-        query, qnorm = self._document_query(words)
+        query, qnorm = query or self._document_query(words)
         if not len(docs) or not qnorm:
             return likeness
         norms = np.frombuffer(self.d_norm, dtype=np.float32)
@@ -434,6 +446,15 @@ class Index:
         scores /= math.sqrt(qnorm)
         np.clip(scores, 0.0, 1.0, out=scores)
         return scores[inverse]
+
+    def article_query(self, article_id):
+        """_document_query() of a whole article: kept by finish_documents for the article it
+        read last while no other has been read since (an import checks each article right
+        after reading it), else made from its words."""
+        kept = self._last_query
+        if kept is not None and kept[:3] == (article_id, self.d_post.version, len(self.d_article)):
+            return kept[3]
+        return self._document_query(self.document_words([article_id]))
 
     def _document_query(self, words):
         """({word: its query weight times its idf}, the squared norm of the query weights):

@@ -207,11 +207,11 @@ def _known_claims_in(index, article_id, sentences, limit=None):
         docs = index.claim_documents()[rows]
         has_context = docs >= 0
         likeness = np.zeros(len(rows))
-        article_words = index.document_words([article_id])
+        query = index.article_query(article_id)
         if _distinct(docs[has_context]) <= LIKENESS_ONE_BY_ONE:
-            likeness[has_context] = index.document_likeness(article_words, docs[has_context])
+            likeness[has_context] = index.document_likeness(None, docs[has_context], query)
         else:
-            likeness[has_context] = index.evidence_scores(article_words, docs[has_context])
+            likeness[has_context] = index.evidence_scores(None, docs[has_context], query)
     else:
         has_context = np.zeros(len(rows), dtype=bool)
         likeness = np.zeros(len(rows))
