@@ -214,6 +214,27 @@ def test_glossary_aliases_make_names_match(db, editor):
     assert found[0].article == other
 
 
+def test_an_arriving_article_that_names_someone_by_an_alias_repeats_their_claim(db, editor):
+    """The glossary reads an arriving article's sentences, and a text looked up, as it reads
+    the claims: 川普 there is the 特朗普 of a claim, not the 拜登 of another that says the
+    same of him."""
+    GlossaryEntry.objects.create(term="川普", canonical="特朗普")
+    claims = {}
+    for name in ("拜登", "特朗普"):
+        first = _import(f"{name}.txt", f"{name}宣布对进口钢铁加征关税，白宫周三证实。")
+        claims[name] = services.create_claim(
+            actor=editor,
+            text=f"{name}宣布对进口钢铁加征关税",
+            evidence=[{"article": first, "quote": f"{name}宣布对进口钢铁加征关税"}],
+        )
+    by_alias = _import("alias.txt", "网友转发：川普宣布对进口钢铁加征关税，消息尚未证实。")
+    known = {row.claim_id: row.score for row in KnownClaim.objects.filter(article=by_alias)}
+    assert known[claims["特朗普"].pk] > known.get(claims["拜登"].pk, 0)
+    similar = assistant.similar_claims("据称川普将对进口钢铁加征关税")
+    assert similar[0][0] == claims["特朗普"]
+    assert similar[0][1] > dict(similar).get(claims["拜登"], 0)
+
+
 def test_the_glossary_goes_out_and_back_with_the_review_file(db, tmp_path):
     from claims.review_file import export_review, load_review
 
