@@ -178,7 +178,9 @@ def _store(article_id, hits):
     both name a VALUES list's columns column1, column2, …): a claim deleted a moment ago in
     another process (the index may still hold it) and a claim already stored for the article
     are left out. A query for the claims that still exist and then a bulk_create took twice as
-    long (1.7 s against 0.9 s for 1,000 articles that each repeat twenty claims or more)."""
+    long as one such INSERT per hit (1.7 s against 0.9 s for 1,000 articles that each repeat
+    twenty claims or more), which took 40% longer than one per article (0.37 against 0.26 ms
+    for twenty hits, alternated in one process)."""
     from django.db import connection
     from django.utils import timezone
 
