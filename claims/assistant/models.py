@@ -74,9 +74,7 @@ class KnownClaim(models.Model):
 
     # No index of its own: the unique (article, claim) index below serves lookups by article,
     # and each imported article adds up to twenty rows to every index of this table.
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
