@@ -36,3 +36,21 @@ def test_a_large_index_is_frozen_once_built_and_again_when_it_has_doubled(
     index.settled_size = rows // 2  # as if it had been frozen at half its size
     assistant_index.current()
     assert index.settled_size == rows
+
+
+def test_the_groups_of_figures_read_for_conflicts_are_frozen_too_once_large(
+    seed_articles, monkeypatch, unfrozen
+):
+    """They are built after the index (on the first page that shows conflicts) and live as
+    long: left unfrozen, a full collection walked them in one queue request in six."""
+    from claims.assistant.conflicts import mentions_of
+
+    mentions = mentions_of(assistant_index.current())
+    assert len(mentions.row) > 0 and mentions.settled_size == 0  # far below the size
+
+    monkeypatch.setattr(assistant_index, "SETTLE_FROM", len(mentions.row))
+    assistant_index.reset()
+    mentions = mentions_of(assistant_index.current())
+    assert mentions.settled_size == len(mentions.row)
+    walked = {id(o) for o in gc.get_objects()}  # every object a collection walks
+    assert id(mentions.row) not in walked and id(mentions.postings) not in walked

@@ -21,6 +21,7 @@ worth on real texts is in docs/assistant.md.
 from collections import defaultdict
 
 from claims.assistant import figure_words
+from claims.assistant.index import settle
 from claims.assistant.quantities import kind_name, kind_of, same_value, states_value
 
 # How much of the two clauses' weight they must share (idf-weighted Dice).
@@ -88,6 +89,7 @@ class Mentions:
         self.shown = {}
         self.subjects = {}
         self.sentence_weights = None  # while rows are read (extend)
+        self.settled_size = 0  # its size when it was last frozen (index.settle)
 
     def root(self, m):
         parent = self.parent
@@ -359,6 +361,10 @@ def mentions_of(index):
     if index.mentions is None:
         index.mentions = Mentions()
     index.mentions.extend(index)
+    # Built after the index was frozen, and as long-lived: frozen in turn once large (at
+    # 100,000 claims, a full collection walked its 100,000 lists and sets in 124 ms, in one
+    # request of the queue in six).
+    settle(index.mentions, len(index.mentions.row))
     return index.mentions
 
 

@@ -696,13 +696,20 @@ def _settle(index):
     all, in whichever request it happens to fall (about 200 ms at 100,000 claims). They are
     collected once and frozen (gc.freeze) when the index reaches SETTLE_FROM rows and each
     time it has doubled since; then a full collection takes about 30 ms."""
+    settle(index, index.n_sentences + len(index.c_claim))
+
+
+def settle(owner, size):
+    """Collect and freeze (gc.freeze) what the process holds when `owner`, a structure that
+    lives as long as the process, has reached SETTLE_FROM entries (`size`) and each time it
+    has doubled since its last freeze (`owner.settled_size`): the index, and the groups of
+    figures the conflicts are read from (conflicts.mentions_of), built later than it."""
     import gc
 
-    size = index.n_sentences + len(index.c_claim)
-    if size >= SETTLE_FROM and size >= 2 * index.settled_size:
+    if size >= SETTLE_FROM and size >= 2 * owner.settled_size:
         gc.collect()
         gc.freeze()
-        index.settled_size = size
+        owner.settled_size = size
 
 
 def reset():
