@@ -106,6 +106,19 @@ def read_passages(article):
     return passages
 
 
+def read_sentences(body):
+    """(start, end, words) of the sentences of `body` that read_passages would keep for their
+    words: the same words, without reading figures (what a known-claim check needs; a figure
+    costs about a millisecond to read)."""
+    spans = split_sentences(body)[:MAX_PASSAGES]
+    analysed = analyse_many(fold_many([body[start:end] for start, end in spans]))
+    return [
+        (start, end, " ".join(words).split())
+        for (start, end), (words, _) in zip(spans, analysed)
+        if words
+    ]
+
+
 _NUMERAL = re.compile(r"[0-9０-９零〇一二两兩三四五六七八九十百千万萬亿億半]")
 
 

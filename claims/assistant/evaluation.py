@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.assistant import glossary, matching
-from claims.assistant.arrival import read_passages
+from claims.assistant.arrival import read_passages, read_sentences
 from claims.assistant.conflicts import conflicts as find_conflicts
 from claims.assistant.conflicts import mentions_of
 from claims.assistant.figures_eval import evaluate_figures
@@ -247,9 +247,7 @@ def evaluate_known_claims(index, docs, convert=False):
     for doc in docs:
         if convert:
             body = opencc(doc.body, _converter(doc.body))
-            sentences = [
-                (p.start, p.end, p.words.split()) for p in read_passages(_Article(doc.pk, body))
-            ]
+            sentences = read_sentences(body)
         else:
             sentences = [
                 (index.s_start[r], index.s_end[r], index.s_words[r])
