@@ -51,13 +51,16 @@ def figure_keys(figures):
     return keys
 
 
-def _bm25_idf(n, df):
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+def _bm25_idf(n, df, log=math.log):
+    """A word's idf among `n` sentences, `df` of which hold it; with log=np.log, of every word
+    of an array of dfs at once."""
+    return log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
-def _document_idf(n, df):
-    """A word's idf among `n` articles, `df` of which hold it (document scores and norms)."""
-    return math.log(n / max(df, 1)) + 1e-6
+def _document_idf(n, df, log=math.log, at_least=max):
+    """A word's idf among `n` articles, `df` of which hold it (document scores and norms); with
+    log=np.log and at_least=np.maximum, of every word of an array of dfs at once."""
+    return log(n / at_least(df, 1)) + 1e-6
 
 
 def _dfs(rows, words):
@@ -280,11 +283,16 @@ class Index:
                 # document's own query (_document_query of its words) comes with its norm.
                 norm, query = 0.0, {}
                 for (word, weight), df in zip(entries, dfs):
-                    idf = log(n / df) + 1e-6  # _document_idf(n, df), inline: hot
+                    idf = _document_idf(n, df)
                     norm += (weight * idf) ** 2
                     query[word] = weight * idf * idf
                 self.d_norm[doc] = math.sqrt(norm) or 1.0
-                self._last_query = (self.d_article[doc], self.d_post.version, n, (query, norm))
+                self._last_query = (
+                    self.d_article[doc],
+                    self.d_post.version,
+                    len(self.d_article),
+                    (query, norm),
+                )
         if in_full:
             self._renorm_documents()
 
@@ -344,8 +352,7 @@ class Index:
         """[sentence_idf(word) for word in words] as an array, without its cache: while an
         import adds sentences the cache is emptied at every article."""
         n = max(len(self.s_article), 1)
-        df = _dfs(self.s_post.rows, words)
-        return np.log(1.0 + (n - df + 0.5) / (df + 0.5))  # _bm25_idf, for every word at once
+        return _bm25_idf(n, _dfs(self.s_post.rows, words), np.log)
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -381,7 +388,7 @@ class Index:
         return self._cosines(self.d_post, n, np.frombuffer(self.d_norm, dtype=np.float32), query)
 
     def evidence_scores(self, words, docs, query=None):
-        """document_scores(words)[docs] for documents that some claim quotes (evidence
+        """document_scores(words, query)[docs] for documents that some claim quotes (evidence
         documents), read from their own postings: the cost grows with the articles the desk's
         claims quote, not with every article it holds."""
         docs = np.asarray(docs, dtype=np.int64)
@@ -428,7 +435,7 @@ class Index:
         return scores
 
     def document_likeness(self, words, docs, query=None):
-        """document_scores(words)[docs], computed for those documents only: an arriving
+        """document_scores(words, query)[docs], computed for those documents only: an arriving
         article against the evidence articles of the claims it may repeat, at a cost that
         does not grow with the number of articles."""
         docs = np.asarray(docs, dtype=np.int64)
@@ -463,8 +470,7 @@ class Index:
         if not counts:
             return {}, 0.0
         n = max(len(self.d_article), 1)
-        # _document_idf, for every word at once
-        idf = np.log(n / np.maximum(_dfs(self.d_post.rows, counts), 1)) + 1e-6
+        idf = _document_idf(n, _dfs(self.d_post.rows, counts), np.log, np.maximum)
         qweight = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf
         # The squares summed one after the other, as the norms are (not pairwise, as numpy's).
         qnorm = sum((qweight * qweight).tolist())
