@@ -15,16 +15,14 @@
    shared corpus's real texts (../shared/corpus, 2,537 rumour messages and Weibo posts; the
    bench stops with where it looked when the corpus is missing): other stories than the
    desk's, which repeat few of its claims, as most of a desk's arrivals do. Each import runs
-   ASSISTANT_IMPORT_ROUNDS times (2), the three modes back to back in each round; the ratios
-   are each round's, and their median, in wall time and in CPU time (the import process's
-   user and system time, which the moments the machine gives to others do not count).
+   ASSISTANT_IMPORT_ROUNDS times (3), the three modes back to back in each round; the ratios
+   are each round's, and their median.
 
 Prints a table and writes bench/results/assistant.json.
 """
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import tempfile
@@ -42,8 +40,10 @@ IMPORT_FILES = int(os.environ.get("ASSISTANT_IMPORT_FILES", "2000"))
 # Each import is timed this many times, the modes one after the other in each round (their
 # order turned round from one round to the next): the machine's speed drifts by a fifth from
 # one minute to the next, and a ratio of two imports a quarter of an hour apart measured the
-# drift as much as the check. Each round's ratios are kept, and their median printed.
-IMPORT_ROUNDS = int(os.environ.get("ASSISTANT_IMPORT_ROUNDS", "2"))
+# drift as much as the check. Each round's ratios are kept, and their median printed. (Within
+# a round too: the same 10,000-file import without the check took 73.8 s in one round and
+# 53.9 s in the next, eight minutes later, and its CPU time was its wall time each time.)
+IMPORT_ROUNDS = int(os.environ.get("ASSISTANT_IMPORT_ROUNDS", "3"))
 CORPUS_IMPORT = os.environ.get("ASSISTANT_CORPUS_IMPORT", "1") != "0"
 MODES = (
     ("assistant off", "0"),
@@ -118,38 +118,26 @@ def counts(env):
 
 
 def import_files(url, folder, mode):
-    """(wall seconds, CPU seconds) of one import. The CPU time (user and system, of the
-    process and its children) does not count the moments the machine gave to others: on a
-    shared machine the wall time of the same import drifted by 15% from one minute to the
-    next, in either direction."""
     env = env_for(url, NEWSROOM_ASSISTANT_ON_IMPORT=mode)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     manage(env, "import_articles", str(folder))
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return round(wall, 1), round(cpu, 1)
+    return round(time.perf_counter() - started, 1)
 
 
 def import_timings(work, db, files, count, what):
     """Seconds to import `files` into a copy of the database `db`, in each of MODES, for each
     of IMPORT_ROUNDS rounds."""
-    rounds, cpu_rounds = [], []
+    rounds = []
     for number in range(IMPORT_ROUNDS):
-        timings, cpu = {}, {}
+        timings = {}
         for label, mode in MODES if number % 2 == 0 else MODES[::-1]:
             copy = work / f"import-{mode}.sqlite3"
             shutil.copy(db, copy)
-            timings[label], cpu[label] = import_files(f"sqlite:///{copy}", files, mode)
+            timings[label] = import_files(f"sqlite:///{copy}", files, mode)
             copy.unlink()
-            log(
-                f"import {count} {what}, round {number + 1}, {label}: {timings[label]} s "
-                f"({cpu[label]} s CPU)"
-            )
+            log(f"import {count} {what}, round {number + 1}, {label}: {timings[label]} s")
         rounds.append({label: timings[label] for label, _ in MODES})
-        cpu_rounds.append({label: cpu[label] for label, _ in MODES})
-    return {"files": count, "rounds": rounds, "cpu_rounds": cpu_rounds}
+    return {"files": count, "rounds": rounds}
 
 
 def ratios(seconds):
@@ -228,29 +216,20 @@ def main():
         )
     for key, what in (("import", "generated files"), ("corpus_import", "real texts of the corpus")):
         if key in results:
-            count = results[key]["files"]
-            print(f"\nImport of {count:,} {what} into that database:")
-            for measure, rounds in (
-                ("wall time", results[key]["rounds"]),
-                ("CPU time", results[key]["cpu_rounds"]),
-            ):
-                print(f"\n{measure}, {len(rounds)} round(s):")
-                print(
-                    "| round | "
-                    + " | ".join(label for label, _ in MODES)
-                    + " | 1 ÷ index | 1 ÷ 0 |"
-                )
-                print("|---:|" + "---:|" * (len(MODES) + 2))
-                for number, seconds in enumerate(rounds, start=1):
-                    by_index, by_off = ratios(seconds)
-                    cells = " | ".join(f"{seconds[label]} s" for label, _ in MODES)
-                    print(f"| {number} | {cells} | {by_index:.2f} | {by_off:.2f} |")
-                by_index = statistics.median(ratios(seconds)[0] for seconds in rounds)
-                by_off = statistics.median(ratios(seconds)[1] for seconds in rounds)
-                print(
-                    f"  with the check, in {measure} (median of the rounds): {by_index:.2f} x "
-                    f"the index-only import, {by_off:.2f} x the import without the assistant"
-                )
+            count, rounds = results[key]["files"], results[key]["rounds"]
+            print(f"\nImport of {count:,} {what} into that database, in {len(rounds)} round(s):")
+            print("| round | " + " | ".join(label for label, _ in MODES) + " | 1 ÷ index | 1 ÷ 0 |")
+            print("|---:|" + "---:|" * (len(MODES) + 2))
+            for number, seconds in enumerate(rounds, start=1):
+                by_index, by_off = ratios(seconds)
+                cells = " | ".join(f"{seconds[label]} s" for label, _ in MODES)
+                print(f"| {number} | {cells} | {by_index:.2f} | {by_off:.2f} |")
+            by_index = statistics.median(ratios(seconds)[0] for seconds in rounds)
+            by_off = statistics.median(ratios(seconds)[1] for seconds in rounds)
+            print(
+                f"  with the check (median of the rounds): {by_index:.2f} x the index-only "
+                f"import, {by_off:.2f} x the import without the assistant"
+            )
 
 
 if __name__ == "__main__":
