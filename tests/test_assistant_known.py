@@ -258,9 +258,6 @@ def test_staff_edit_the_glossary_in_the_admin(admin_client):
     assert GlossaryEntry.objects.get(term="川普").canonical == "特朗普"
 
 
-# --- odd input: bounded time, no crash, nothing half-stored ----------------------------------
-
-
 def test_reading_only_the_words_gives_the_words_the_passages_hold(seed_articles):
     """What the known-claim measure on converted texts reads (arrival.read_sentences): the
     words and spans of the stored passages that have words, without their figures."""
@@ -269,6 +266,9 @@ def test_reading_only_the_words_gives_the_words_the_passages_hold(seed_articles)
     for article in seed_articles.values():
         stored = Passage.objects.filter(article=article).exclude(words="").order_by("start")
         assert read_sentences(article.body) == [(p.start, p.end, p.words.split()) for p in stored]
+
+
+# --- odd input: bounded time, no crash, nothing half-stored ----------------------------------
 
 
 def test_an_article_without_chinese_is_read_and_matched(db, editor):
