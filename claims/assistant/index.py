@@ -63,13 +63,6 @@ def _document_idf(n, df, log=math.log, at_least=max):
     return log(n / at_least(df, 1)) + 1e-6
 
 
-def _dfs(rows, words):
-    """How many entries each of `words` has in postings whose rows are given: an array."""
-    return np.fromiter(
-        (len(rows[word]) if word in rows else 0 for word in words), np.float64, len(words)
-    )
-
-
 class _Postings:
     """word -> (rows, weights) in growing arrays."""
 
@@ -107,6 +100,13 @@ class _Postings:
     def df(self, word):
         rows = self.rows.get(word)
         return len(rows) if rows is not None else 0
+
+    def dfs(self, words):
+        """df() of each of `words` (a sized collection), as an array."""
+        rows = self.rows
+        return np.fromiter(
+            (len(rows[word]) if word in rows else 0 for word in words), np.float64, len(words)
+        )
 
     def packed(self):
         """Every posting in two arrays, word after word, and where each word's start: (ids:
@@ -352,7 +352,7 @@ class Index:
         """[sentence_idf(word) for word in words] as an array, without its cache: while an
         import adds sentences the cache is emptied at every article."""
         n = max(len(self.s_article), 1)
-        return _bm25_idf(n, _dfs(self.s_post.rows, words), np.log)
+        return _bm25_idf(n, self.s_post.dfs(words), np.log)
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -470,7 +470,7 @@ class Index:
         if not counts:
             return {}, 0.0
         n = max(len(self.d_article), 1)
-        idf = _document_idf(n, _dfs(self.d_post.rows, counts), np.log, np.maximum)
+        idf = _document_idf(n, self.d_post.dfs(counts), np.log, np.maximum)
         qweight = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf
         # The squares summed one after the other, as the norms are (not pairwise, as numpy's).
         qnorm = sum((qweight * qweight).tolist())
