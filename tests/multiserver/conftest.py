@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,7 @@ def _postgres_bin():
     return found[-1] if found else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shared_services():
     """(postgres_admin_url, redis_url): given by the environment or started here."""
     stack = []
@@ -84,7 +85,7 @@ def _with_database(url, name):
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def own_database(shared_services):
     """A fresh PostgreSQL database for the servers, dropped afterwards."""
     import psycopg
@@ -195,7 +196,7 @@ class Browser:
         assert status == 302, f"login as {username} answered {status}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def desk(shared_services, own_database):
     """Servers A and B (two sync workers each) on one database and one Redis, with the seed
     articles imported and two people: `editor` and `reviewer` (password PASSWORD)."""
@@ -260,7 +261,7 @@ def desk(shared_services, own_database):
         yield desk
     finally:
         for server in servers:
-            server.terminate()
+            server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown (TERM waits for workers)
         for server in servers:
             try:
                 server.wait(timeout=15)
