@@ -193,8 +193,9 @@ def digest_by_slug(slug):
 
 
 def present(snapshot):
-    """A snapshot dict with what the templates show: badge class, links (stances are named
-    by the templates, public/_stance.html, in the reading's language)."""
+    """A snapshot dict with what the templates show: badge class, links (ratings and
+    stances are named by the templates, with the `labels` filters, in the reading's
+    language)."""
     snapshot = with_article_titles(snapshot)
     shown = dict(snapshot)
     verdict = snapshot_verdict(snapshot)
