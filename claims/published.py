@@ -56,15 +56,19 @@ def published_digests():
 
 def published_claims():
     """Claims readers may see: held by a published digest (each read from its newest entry)."""
+    # The other entries of a claim name its digests only: their frozen copies (the snapshot,
+    # as large as the claim's evidence, the text and the folded text) are not read, and
+    # neither is the claim's own folded text.
     return (
         Claim.objects.filter(published_entry__isnull=False)
         .select_related("published_entry__digest")
+        .defer("search_text", "published_entry__search_text")
         .prefetch_related(
             Prefetch(
                 "digest_entries",
-                queryset=DigestEntry.objects.filter(
-                    digest__published_at__isnull=False
-                ).select_related("digest"),
+                queryset=DigestEntry.objects.filter(digest__published_at__isnull=False)
+                .select_related("digest")
+                .defer("snapshot", "text", "search_text"),
             ),
         )
     )
