@@ -31,7 +31,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from common import PY, RESULTS, ROOT, free_port, log, production_env
+from common import PY, RESULTS, ROOT, free_port, log, manage, production_env
 
 CYCLE = ROOT / "bench" / "cycle.lua"
 ROUNDS = int(os.environ.get("PAGING_ROUNDS", "3"))
@@ -215,6 +215,9 @@ def run(database_url):
         .stdout.strip()
         .splitlines()[-1]
     )
+    # Production serves the collected, hashed static files (whitenoise): without them every
+    # HTML page is a 500 (its template names a file the manifest lacks).
+    manage(env, "collectstatic", "--noinput", "-v0")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     token = {"Authorization": f"Token {found['token']}"}
@@ -262,11 +265,20 @@ def run(database_url):
         results["paging"] = {}
         for name, path in probes.items():
             headers = token if "token" in name else None
-            ms = [timed(base + path, headers)[0] for _ in range(ROUNDS)]
+            answers = [timed(base + path, headers) for _ in range(ROUNDS)]
+            if any(status != 200 for _, status, _ in answers):
+                raise SystemExit(f"{name}: {path} answered {[s for _, s, _ in answers]}")
+            ms = [elapsed for elapsed, _, _ in answers]
             results["paging"][name] = round(statistics.median(ms), 1)
             log(f"{name:28} p50 {results['paging'][name]:8.1f} ms")
         # --- throughput against the floor ------------------------------------------------------
         mix = mix_paths(found)
+        # Every address of the mix is asked once first: a figure of error pages is no figure.
+        failed = [(path, status) for path in mix if (status := timed(base + path)[1]) != 200]
+        if failed:
+            raise SystemExit(
+                f"{len(failed)} of the mix's {len(mix)} addresses failed: {failed[:5]}"
+            )
         size = len(timed(base + "/api/v1/claims/")[2])
         floor = wrk(base, [f"/_bench/floor/{size}/"])
         parts = {
