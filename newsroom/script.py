@@ -102,15 +102,6 @@ def script_page(view):
     return wrapper
 
 
-# The verdicts' names, as templates/public/_rating.html writes them (msgctxt "rating").
-RATING_NAMES = {
-    "confirmed": "Confirmed",
-    "disputed": "Disputed",
-    "rumour": "Rumour (unverified)",
-    "false": "False",
-}
-
-
 def rating_label(rating, script):
     """A verdict's name in the words of a reading (the original text's pages: Simplified)."""
     return _rating_label(rating, reading_of(script).language)
@@ -119,6 +110,9 @@ def rating_label(rating, script):
 @lru_cache(maxsize=64)
 def _rating_label(rating, language):
     # Looked up once per rating and language: switching the thread's language for each label
-    # was an eighth of the feed's time (840 labels).
+    # was an eighth of the feed's time (840 labels). The names are the model's choices (msgctxt
+    # "rating"), as the templates' `rating_label` filter writes them.
+    from claims.models import Verdict
+
     with translation.override(language):
-        return translation.pgettext("rating", RATING_NAMES.get(rating, rating))
+        return str(dict(Verdict.Rating.choices).get(rating, rating))

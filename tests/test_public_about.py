@@ -13,6 +13,7 @@ from claims import services
 from newsroom.script import rating_label
 from newsroom.templatetags.readings import machine_time
 from sources import text as scripts
+from tests.conftest import RUMOUR_QUOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,38 @@ def test_the_composers_preview_shows_the_tally_and_the_byline(client, rumour_cla
     [byline] = _byline(html)
     assert settings.DESK_NAME in byline and "<time datetime=" in byline
     assert reviewer.get_username() not in byline
+
+
+STANCES = {"hans": "反驳", "hant": "反駁", "hk": "反駁"}  # msgctxt "stance", "Contradicts"
+
+
+@pytest.mark.parametrize("script", READINGS)
+def test_digest_and_claim_pages_name_the_verdict_and_the_stance_in_the_reading(
+    client, seed_articles, editor, reviewer, script
+):
+    claim = services.create_claim(
+        actor=editor,
+        text="Meta的Llama 4团队约80%的成员已经辞职",
+        evidence=[
+            {"article": seed_articles["004"], "quote": RUMOUR_QUOTE, "stance": "contradicts"}
+        ],
+    )
+    verdict = services.propose_verdict(
+        claim, actor=editor, rating="false", rationale="Staff denied it on the record."
+    )
+    claim.refresh_from_db()
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    digest = services.publish_digest(
+        services.create_digest(actor=reviewer, title="Meta", claims=[claim]), actor=reviewer
+    )
+    false = LABELS[script][3]
+    for path in (digest.get_absolute_url(), f"/claims/{claim.pk}/"):
+        html = client.get(f"{path}?script={script}").content.decode()
+        assert '<p class="badge verdict-false"><span class="visually-hidden">' in html
+        assert re.search(rf'<p class="badge verdict-false">.*?</span>{false}</p>', html)
+        assert f'<span class="stance stance-contradicts">{STANCES[script]}</span>' in html
+    # The claim page's title and the digest's tally name the verdict too.
+    claim_page = client.get(f"/claims/{claim.pk}/?script={script}").content.decode()
+    assert f"<title>{false}：" in claim_page
+    digest_page = client.get(f"{digest.get_absolute_url()}?script={script}").content.decode()
+    assert f'<span class="badge verdict-false">{false}</span>' in digest_page
