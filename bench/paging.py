@@ -15,6 +15,8 @@ computed) and measured, one part at a time:
 - throughput against the floor (/_bench/floor/<bytes>/, NEWSROOM_BENCH=1) with wrk over
   bench/cycle.lua: the cache-miss mix (claim pages and API claims by id, API list pages and
   filters, digest pages, either script) and the editors' API list (a token, live data).
+  Every address of the mix, and every probe above, must answer 200 (the bench collects the
+  static files first, as production does): a figure of error pages is refused, not printed.
 
 Prints a summary and writes bench/results/paging.json. `run()` is the one function that
 bench/run.py can call with a database URL.

@@ -56,9 +56,9 @@ def published_digests():
 
 def published_claims():
     """Claims readers may see: held by a published digest (each read from its newest entry)."""
-    # The other entries of a claim name its digests only: their frozen copies (the snapshot,
-    # as large as the claim's evidence, the text and the folded text) are not read, and
-    # neither is the claim's own folded text.
+    # A claim's digest entries are read to name its digests only: their frozen copies (the
+    # snapshot, as large as the claim's evidence, the text and the folded text) are left in
+    # the database, and so is the claim's own folded text.
     return (
         Claim.objects.filter(published_entry__isnull=False)
         .select_related("published_entry__digest")

@@ -31,8 +31,8 @@ start)
 stop)
     if [ -f "$dir/redis.pid" ]; then
         pid=$(cat "$dir/redis.pid")
-        # Redis closes its port and then removes its pid file, and is done with its work;
-        # the process itself lingers about two seconds more (freeing memory) for nobody.
+        # Redis closes its port and then removes its pid file: it is done then, though its
+        # process lingers about two seconds more before it exits.
         kill "$pid" 2>/dev/null || true
         for _ in $(seq 50); do
             [ -f "$dir/redis.pid" ] && kill -0 "$pid" 2>/dev/null || break
