@@ -16,13 +16,16 @@ _RATINGS = dict(Verdict.Rating.choices)
 _STANCES = dict(Evidence.Stance.choices)
 
 
+def _name(names, value):
+    label = names.get(value)
+    return "" if label is None else str(label)  # translated now, in the active language
+
+
 @register.filter
 def rating_label(rating):
-    label = _RATINGS.get(rating)
-    return "" if label is None else str(label)
+    return _name(_RATINGS, rating)
 
 
 @register.filter
 def stance_label(stance):
-    label = _STANCES.get(stance)
-    return "" if label is None else str(label)
+    return _name(_STANCES, stance)
