@@ -43,8 +43,9 @@ def seed_texts():
     return texts
 
 
-def _po_entries(path):
-    """(msgctxt, msgid) → msgstr of a catalogue as written (the .po files hold one-line strings)."""
+def _po_entries(path, plurals=None):
+    """(msgctxt, msgid) → msgstr of a catalogue as written (the .po files hold one-line strings);
+    the msgid_plural of each plural entry goes into `plurals`, when given, under the same key."""
     entries, current = {}, {}
 
     def unquote(value):
@@ -60,6 +61,8 @@ def _po_entries(path):
         current[key.replace("[0]", "")] = value
         if key.startswith("msgstr") and current.get("msgid"):
             entries[(current.get("msgctxt"), current["msgid"])] = value
+            if plurals is not None and "msgid_plural" in current:
+                plurals[(current.get("msgctxt"), current["msgid"])] = current["msgid_plural"]
             current = {}
         elif key.startswith("msgstr"):
             current = {}
@@ -167,11 +170,19 @@ def test_the_compiled_catalogues_match_their_sources():
         directory = LOCALE / folder / "LC_MESSAGES"
         with open(directory / "django.mo", "rb") as handle:
             compiled = gettext.GNUTranslations(handle)
-        written = _po_entries(directory / "django.po")
+        plurals = {}
+        written = _po_entries(directory / "django.po", plurals)
+        assert plurals, "the catalogues hold plural entries (ngettext, blocktranslate count)"
         for (context, msgid), msgstr in written.items():
-            shown = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
-            if "%(claims)s claim" in msgid:
-                shown = compiled.ngettext(msgid, msgid + "s", 1)
+            # A plural entry is looked up as ngettext does (gettext finds it only on some
+            # Python releases: 3.11.7 falls back to the plural form, 3.11.2 does not).
+            plural = plurals.get((context, msgid))
+            if plural and context:
+                shown = compiled.npgettext(context, msgid, plural, 1)
+            elif plural:
+                shown = compiled.ngettext(msgid, plural, 1)
+            else:
+                shown = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
             assert shown == msgstr, (folder, msgid)
 
 
