@@ -1,9 +1,9 @@
 # Two commands for a newcomer: `make run` and `make test`.
 # The interpreter the venv is made with: the distribution's Python 3.11 when the machine has it
 # with venv, else python3 from PATH; `make PYTHON=python3 ...` chooses. Debian's python3.11 is
-# built with profile-guided optimisation and LTO and linked statically: Python code runs about
-# a quarter faster on it than on a default pyenv build (a shared library, no PGO), and the whole
-# suite, which also waits on chromium, Java and PostgreSQL, about a seventh (README, "Tests").
+# built with profile-guided optimisation and LTO and linked statically: the suite's tests took
+# about 15% less CPU time on it than on a default pyenv build (a shared library, no PGO), run
+# alternately (README, "Tests and CI").
 ifeq ($(origin PYTHON),undefined)
 PYTHON := $(firstword $(shell for python in /usr/bin/python3.11 python3; do \
 	$$python -c 'import ensurepip, venv' 2>/dev/null && echo $$python; done) python3)
