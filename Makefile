@@ -6,7 +6,7 @@
 # alternately (README, "Tests and CI").
 ifeq ($(origin PYTHON),undefined)
 PYTHON := $(firstword $(shell for python in /usr/bin/python3.11 python3; do \
-	$$python -c 'import ensurepip, venv' 2>/dev/null && echo $$python; done) python3)
+	$$python -c 'import ensurepip, venv' 2>/dev/null && { echo $$python; break; }; done) python3)
 endif
 VENV := .venv
 BIN := $(VENV)/bin
