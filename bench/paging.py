@@ -244,8 +244,8 @@ def run(database_url):
                 per_term.setdefault(
                     term, {"count": page["count"], "capped": page["count_capped"], "ms": []}
                 )["ms"].append(round(ms, 1))
-        # The first round apart: right after PostgreSQL starts, its buffers and the system's
-        # file cache do not hold the index pages yet, and each first search reads them from disk.
+        # The first round apart: right after PostgreSQL starts, its buffers do not hold the
+        # index pages yet, and each term's first search must read them.
         first, later = times[: len(found["terms"])], times[len(found["terms"]) :]
         results["search"] = {
             "terms": len(found["terms"]),
