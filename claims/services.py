@@ -46,6 +46,13 @@ class QuoteNotFound(ReviewError):
     pass
 
 
+class NotWaiting(ReviewError):
+    """The verdict is no longer waiting for review (approved, sent back or replaced): its
+    state, not the input, forbids the action."""
+
+    status_code = 409
+
+
 class StaleEdit(ReviewError):
     """Someone saved the claim since this edit began; `current` is what they saved."""
 
@@ -487,7 +494,7 @@ def check_reviewable(verdict, *, actor):
     if verdict.proposed_by_id == actor.pk:
         raise NotAllowed(_("Nobody approves their own verdict: a second editor must review it."))
     if verdict.status != Verdict.Status.PROPOSED:
-        raise ReviewError(_not_waiting(verdict.status))
+        raise NotWaiting(_not_waiting(verdict.status))
 
 
 def _not_waiting(status):

@@ -195,11 +195,19 @@ def test_four_eyes_through_the_api(editor_client, reviewer_client, seed_articles
     assert response.json()["reviewed_by"] == "reviewer"
     claim_now = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()
     assert claim_now["verdict"]["rating"] == "confirmed"
-    # Approving twice is refused with a reason.
+    # Approving twice, or sending back what is approved, is a conflict with the verdict's
+    # state (409, as schema and contract say), refused with the reason.
     response = reviewer_client.post(
         f"/api/v1/verdicts/{again['id']}/approve/", {"claim_version": read}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This verdict is already approved, not waiting for review."}
+    response = reviewer_client.post(
+        f"/api/v1/verdicts/{again['id']}/send-back/", {"comment": "Too late."}, format="json"
+    )
+    assert response.status_code == 409
+    assert "already approved" in response.json()["detail"]
+    assert Verdict.objects.get(pk=again["id"]).status == "approved"
 
 
 def test_an_editor_who_is_not_a_reviewer_gets_403(rumour_claim, editor2):

@@ -243,12 +243,13 @@ def test_a_second_editor_who_reviews_approves_the_verdict(client, reviewer, rumo
         reviewer,
         "同意。",
     )
-    # Approved once: a second approval is a clear refusal, not a crash.
+    # Approved once: a second approval (a form sent twice) is a conflict with the verdict's
+    # state, refused with the reason, not a crash.
     again = client.post(
         reverse("review:verdict_approve", args=[verdict.pk]),
         {"claim_version": rumour_claim.version},
     )
-    assert again.status_code == 400 and "不在等待审核" in again.content.decode()
+    assert again.status_code == 409 and "不在等待审核" in again.content.decode()
 
 
 def test_a_reviewer_sends_a_verdict_back_only_with_a_reason(client, reviewer, rumour_claim):

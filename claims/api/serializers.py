@@ -204,6 +204,16 @@ class StaleErrorSerializer(ErrorSerializer):
     current = StaleCurrentSerializer(help_text="The claim as the other editor saved it.")
 
 
+class ReviewConflictSerializer(ErrorSerializer):
+    """An approval refused by the state: the verdict no longer waits (`detail` only), or the
+    claim changed after the reviewer read it (`claim_version` and `current` as well)."""
+
+    claim_version = serializers.ListField(child=serializers.CharField(), required=False)
+    current = StaleCurrentSerializer(
+        required=False, help_text="The claim as it is now, when it changed since it was read."
+    )
+
+
 # --- building the dicts ----------------------------------------------------------------------
 
 

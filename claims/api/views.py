@@ -22,6 +22,7 @@ from claims.api.serializers import (
     CreatedClaimSerializer,
     ErrorSerializer,
     EvidenceSerializer,
+    ReviewConflictSerializer,
     StaleErrorSerializer,
     VerdictSerializer,
     resembling_claims,
@@ -280,7 +281,17 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return Response(VerdictSerializer(verdict).data)
 
     @extend_schema(
-        request=inputs.ReviewInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS}
+        request=inputs.ReviewInputSerializer,
+        responses={
+            200: VerdictSerializer,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(
+                ReviewConflictSerializer,
+                description="The verdict is no longer waiting for review (approved, sent back "
+                "or replaced by a newer one), or the claim changed since `claim_version` "
+                "(`current` is the claim as it is now); nothing was changed.",
+            ),
+        },
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -289,7 +300,16 @@ class VerdictViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return self._review(inputs.ReviewInputSerializer, services.approve_verdict)
 
     @extend_schema(
-        request=inputs.SendBackInputSerializer, responses={200: VerdictSerializer, **WRITE_ERRORS}
+        request=inputs.SendBackInputSerializer,
+        responses={
+            200: VerdictSerializer,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(
+                ERROR,
+                description="The verdict is no longer waiting for review (approved, sent back "
+                "or replaced by a newer one); nothing was changed.",
+            ),
+        },
     )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
