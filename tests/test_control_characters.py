@@ -263,3 +263,30 @@ def test_a_review_file_with_a_control_character_is_refused_and_loads_nothing(db,
     ):
         load_review(review)
     assert not Claim.objects.exists()
+
+
+def test_signing_in_refuses_a_control_character_in_the_username_and_counts_no_failure(editor):
+    """The username is checked like any text the desk takes (a 400 naming it), before any
+    login is tried: a failed attempt would count toward the lockout."""
+    client = APIClient()
+    for username in ("edi\x00tor", "\x1c", "editor\x7f"):
+        response = client.post(
+            "/api/v1/auth/token/", {"username": username, "password": "x"}, format="json"
+        )
+        assert response.status_code == 400, response.content
+        assert "control character" in response.json()["username"][0]
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "editor", "password": "pw-for-tests-only"},
+        format="json",
+    )
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_the_schema_declares_what_the_token_request_refuses(client, db):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["TokenRequestRequest"]["properties"]
+    # The username: no control character, and not blank once trimmed; the password: any text
+    # but NUL (refused by DRF's CharField). A client reading the schema knows both.
+    assert "\\u0000-\\u0008" in fields["username"]["pattern"]
+    assert fields["password"]["pattern"] == "^[^\\u0000]*$"

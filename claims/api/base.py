@@ -9,7 +9,7 @@ from django.utils.http import http_date, quote_etag
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import authentication
+from rest_framework import authentication, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
@@ -97,6 +97,8 @@ _CONTROL_RANGES = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
 NO_CONTROL_CHARACTERS = f"^[^{_CONTROL_RANGES}]*$"
 # The same, for text that may not be blank once trimmed (DRF trims surrounding whitespace).
 NOT_BLANK = f"^[^{_CONTROL_RANGES}]*[^\\s{_CONTROL_RANGES}][^{_CONTROL_RANGES}]*$"
+# Text that DRF's CharField takes: anything but NUL.
+NO_NUL = "^[^\\u0000]*$"
 
 
 def _declare_no_control_characters(schema, pattern=NO_CONTROL_CHARACTERS):
@@ -128,11 +130,16 @@ class IdSchema(AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if getattr(field, "refuses_control_characters", False) and direction == "request":
+        if direction != "request":
+            return schema
+        if getattr(field, "refuses_control_characters", False):
             blank = getattr(field, "allow_blank", True) or not getattr(
                 field, "trim_whitespace", False
             )
             _declare_no_control_characters(schema, NO_CONTROL_CHARACTERS if blank else NOT_BLANK)
+        elif isinstance(field, serializers.CharField):
+            # Every other text field refuses NUL, as DRF's CharField does (a password).
+            _declare_no_control_characters(schema, NO_NUL)
         return schema
 
     def _resolve_path_parameters(self, variables):

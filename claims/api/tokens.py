@@ -31,7 +31,7 @@ WRONG_CREDENTIALS = "Wrong username or password. 用户名或密码不正确。"
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+    username = TextField(max_length=150)
     password = serializers.CharField(
         max_length=1024, trim_whitespace=False, style={"input_type": "password"}
     )
