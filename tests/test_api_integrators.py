@@ -396,3 +396,34 @@ def test_only_approved_existing_claims_go_into_a_digest(reviewer_api, rumour_cla
         == 400
     )
     assert Digest.objects.count() == 1
+
+
+@pytest.mark.parametrize("shape", ["{pk}.5", "{pk}e0", "0", "-3"])
+def test_an_article_is_named_by_a_whole_number_from_1(editor_api, rumour_claim, shape):
+    """An article id is an integer of 1 or more, as the schema declares: the id of the
+    article the rumour claim quotes plus a half is refused, not read as that article."""
+    article = rumour_claim.evidence.get().article
+    raw = shape.format(pk=article.pk)
+    value = json.loads(raw) if "e" not in raw else raw  # a number, or "5e0" as a string
+    response = editor_api.patch(
+        f"{API}/claims/{rumour_claim.pk}/",
+        {"text": rumour_claim.text, "version": rumour_claim.version, "first_appearance": value},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "first_appearance" in response.json()
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.first_appearance_id is None
+    response = editor_api.post(
+        f"{API}/claims/{rumour_claim.pk}/evidence/",
+        {"article": value, "quote": RUMOUR_QUOTE},
+        format="json",
+    )
+    assert response.status_code == 400 and "article" in response.json(), response.content
+    assert rumour_claim.evidence.count() == 1
+    schema = editor_api.get(f"{API}/schema/?format=json").json()["components"]["schemas"]
+    for component, field in (
+        ("ClaimUpdateRequest", "first_appearance"),
+        ("EvidenceInputRequest", "article"),
+    ):
+        assert schema[component]["properties"][field]["minimum"] == 1

@@ -29,11 +29,13 @@ pytestmark = pytest.mark.schemathesis
 # SCHEMATHESIS_COVERAGE=1 turns the coverage phase on for a deep run.
 DEEP = os.environ.get("SCHEMATHESIS_COVERAGE") == "1"
 # Writes whose body names other records: the article a quote must be in, the article that
-# cites an outside source, the claims a digest holds (each must exist and have an approved
-# verdict). The fuzzer cannot know which ids exist, so for these four a schema-valid body may
-# also be refused with a 400 naming the record; every other operation must accept valid input.
+# cites an outside source, the article where a claim first appeared, the claims a digest holds
+# (each must exist and have an approved verdict). The fuzzer cannot know which ids exist, so
+# for these five a schema-valid body may also be refused with a 400 naming the record; every
+# other operation must accept valid input.
 REFERENCING_WRITES = [
     "POST /api/v1/claims/",
+    "PATCH /api/v1/claims/{id}/",
     "POST /api/v1/claims/{id}/evidence/",
     "POST /api/v1/digests/",
     "PUT /api/v1/digests/{id}/",

@@ -33,9 +33,18 @@ class URLField(RefusesControlCharacters, serializers.URLField):
     pass
 
 
+class ArticleField(serializers.PrimaryKeyRelatedField):
+    """An article by its id: a whole number from 1 to MAX_ID, as the schema declares (1.5 or
+    "1e3" is refused, not read as article 1), and a 400 when no article has it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Article.objects.all())
+        kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)
+
+
 class EvidenceInputSerializer(serializers.Serializer):
-    article = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(),
+    article = ArticleField(
         required=False,
         allow_null=True,
         help_text="The article that holds the quote (omit for an outside citation).",
@@ -60,8 +69,7 @@ class EvidenceInputSerializer(serializers.Serializer):
     citation_title = TextField(required=False, allow_blank=True, max_length=500)
     publisher = TextField(required=False, allow_blank=True, max_length=200)
     cited_on = serializers.DateField(required=False, allow_null=True)
-    cited_in = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(),
+    cited_in = ArticleField(
         required=False,
         allow_null=True,
         help_text="The article that names the outside citation.",
@@ -86,8 +94,7 @@ class ClaimOriginFields(serializers.Serializer):
     claimed_on = serializers.DateField(
         required=False, allow_null=True, help_text="When the claim was made, if known."
     )
-    first_appearance = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(),
+    first_appearance = ArticleField(
         required=False,
         allow_null=True,
         help_text="The article where the claim first appeared: one its evidence quotes.",
