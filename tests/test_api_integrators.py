@@ -398,6 +398,21 @@ def test_only_approved_existing_claims_go_into_a_digest(reviewer_api, rumour_cla
     assert Digest.objects.count() == 1
 
 
+def test_a_format_is_named_or_left_out(anon, published_digest, rumour_claim):
+    """`?format=` takes the formats the schema lists; an empty one is a 400 saying so, like an
+    empty `?script=`, not the default answer under a name the schema does not allow."""
+    url = f"{API}/claims/{rumour_claim.pk}/claimreview/"
+    assert anon.get(url).headers["Content-Type"] == "application/ld+json"
+    assert anon.get(url, {"format": "json"}).headers["Content-Type"] == "application/json"
+    response = anon.get(url, {"format": ""})
+    assert response.status_code == 400
+    assert response.json()["format"] == [
+        "No format named: use jsonld or json, or leave the parameter out."
+    ]
+    assert anon.get(f"{API}/claims/", {"format": ""}).status_code == 400
+    assert anon.get(f"{API}/claims/", {"format": "json"}).status_code == 200
+
+
 @pytest.mark.parametrize("shape", ["{pk}.5", "{pk}e0", "0", "-3"])
 def test_an_article_is_named_by_a_whole_number_from_1(editor_api, rumour_claim, shape):
     """An article id is an integer of 1 or more, as the schema declares: the id of the

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import authentication, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from claims import services
 from claims.api.parsers import JSONParser
@@ -224,6 +225,13 @@ class ApiViewMixin:
                 }
             )
         self.script = raw or None
+        override = api_settings.URL_FORMAT_OVERRIDE
+        if override in request.query_params and not request.query_params[override]:
+            # DRF reads an empty `?format=` as none asked; the schema lists the formats only.
+            formats = " or ".join(renderer.format for renderer in self.get_renderers())
+            raise ValidationError(
+                {override: [f"No format named: use {formats}, or leave the parameter out."]}
+            )
 
     @property
     def public(self):
