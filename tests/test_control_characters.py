@@ -6,6 +6,7 @@ import codecs
 import xml.etree.ElementTree as ET
 
 import pytest
+from axes.models import AccessAttempt
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -275,6 +276,7 @@ def test_signing_in_refuses_a_control_character_in_the_username_and_counts_no_fa
         )
         assert response.status_code == 400, response.content
         assert "control character" in response.json()["username"][0]
+    assert not AccessAttempt.objects.exists()  # django-axes recorded no failed login
     response = client.post(
         "/api/v1/auth/token/",
         {"username": "editor", "password": "pw-for-tests-only"},
