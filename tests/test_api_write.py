@@ -201,7 +201,9 @@ def test_four_eyes_through_the_api(editor_client, reviewer_client, seed_articles
         f"/api/v1/verdicts/{again['id']}/approve/", {"claim_version": read}, format="json"
     )
     assert response.status_code == 409
-    assert response.json() == {"detail": "This verdict is already approved, not waiting for review."}
+    assert response.json() == {
+        "detail": "This verdict is already approved, not waiting for review."
+    }
     response = reviewer_client.post(
         f"/api/v1/verdicts/{again['id']}/send-back/", {"comment": "Too late."}, format="json"
     )
