@@ -442,3 +442,24 @@ def test_an_article_is_named_by_a_whole_number_from_1(editor_api, rumour_claim, 
         ("EvidenceInputRequest", "article"),
     ):
         assert schema[component]["properties"][field]["minimum"] == 1
+
+
+def test_text_is_a_json_string_not_a_number(editor_api, rumour_claim):
+    """What the schema types as a string is refused as a number (a 400 naming the field),
+    not stored as its digits."""
+    response = editor_api.post(f"{API}/claims/", {"text": 600}, format="json")
+    assert response.status_code == 400 and response.json()["text"] == ["Not a valid string."]
+    response = editor_api.post(
+        f"{API}/claims/{rumour_claim.pk}/verdicts/",
+        {"rating": "false", "rationale": 0},
+        format="json",
+    )
+    assert response.status_code == 400 and "rationale" in response.json()
+    response = editor_api.post(
+        f"{API}/claims/{rumour_claim.pk}/evidence/",
+        {"url": "https://example.org/a", "note": 1.5},
+        format="json",
+    )
+    assert response.status_code == 400 and "note" in response.json()
+    assert Claim.objects.count() == 1
+    assert rumour_claim.verdicts.count() == 1 and rumour_claim.evidence.count() == 1

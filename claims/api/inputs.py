@@ -11,13 +11,16 @@ from sources.text import refuse_control_characters
 
 
 class RefusesControlCharacters:
-    """Field mixin for text that the desk stores: control characters are refused
+    """Field mixin for text that the desk stores: a JSON string only (a number is refused, not
+    stored as its digits, as the schema's type says), and control characters are refused
     (sources.text), before the surrounding whitespace is trimmed, so none is dropped silently.
     The schema declares it (claims.api.base.IdSchema)."""
 
     refuses_control_characters = True
 
     def run_validation(self, data=serializers.empty):
+        if data is not serializers.empty and data is not None and not isinstance(data, str):
+            self.fail("invalid")
         try:
             refuse_control_characters(data)
         except DjangoValidationError as exc:
