@@ -1,0 +1,222 @@
+"""Bad input on every desk form and in every page's query string: generated values (any text,
+control characters, numbers far out of range, lists where one value is wanted, fields left
+out) are answered with a page or a message, never a 5xx.
+
+Every POST form of the desk's pages is found as a reviewer sees it (an editor's are the same
+but for the reviewing ones), and
+each is sent FORM_FUZZ_EXAMPLES generated bodies (2 by default, so that `make test` stays fast;
+CI's PostgreSQL run asks for 50); every page is asked for with as many generated query strings.
+Each example's writes are rolled back. The API's own property tests are
+tests/test_schemathesis.py."""
+
+import os
+from contextlib import contextmanager
+from html.parser import HTMLParser
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims import services
+
+EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "2"))
+BOUNDED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+VALUE = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.characters(max_codepoint=0x30), max_size=5),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "1.5",
+            "1e9",
+            "9" * 40,
+            "\x00",
+            "null",
+            "[]",
+            "長" * 6000,
+            "2024-13-45",
+            "１２",
+            "hant",
+            "approved",
+            "../../etc/passwd",
+        ]
+    ),
+)
+VALUES = st.one_of(VALUE, st.lists(VALUE, max_size=3))
+PARAMETERS = st.dictionaries(
+    st.sampled_from(
+        [
+            "q",
+            "page",
+            "script",
+            "section",
+            "status",
+            "source",
+            "rating",
+            "ordering",
+            "cursor",
+            "page_size",
+            "verdict",
+            "digest",
+            "published",
+            "kind",
+            "claim",
+            "article",
+            "next",
+        ]
+    ),
+    VALUE,
+    max_size=4,
+)
+# Every page's header: Django's own language and logout forms.
+HEADER_FORMS = {"/i18n/setlang/", "/accounts/logout/"}
+
+
+class PostForms(HTMLParser):
+    """The POST forms of a page: their action and the names of their fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            post = (attrs.get("method") or "get").lower() == "post"
+            self._form = {"action": attrs.get("action") or "", "fields": set()} if post else None
+            if post:
+                self.forms.append(self._form)
+        elif tag in ("input", "select", "textarea", "button") and self._form and attrs.get("name"):
+            self._form["fields"].add(attrs["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+@pytest.fixture
+def desk(published_digest, rumour_claim, editor, reviewer):
+    """A working desk (a published digest, a draft, a verdict waiting for review) and the
+    POST forms of its pages, once per action and fields."""
+    waiting = services.create_claim(actor=editor, text="网传某地明天停水")
+    services.propose_verdict(waiting, actor=editor, rating="rumour", rationale="只有转发。")
+    draft = services.create_digest(actor=reviewer, title="草稿", claims=[rumour_claim])
+    article = rumour_claim.evidence.first().article
+    pages = [
+        "/review/",
+        "/review/waiting/",
+        "/review/search/?q=裁员",
+        "/review/assistant/",
+        "/review/import/",
+        "/review/digests/",
+        "/review/digests/new/",
+        f"/review/digests/{draft.pk}/",
+        f"/review/digests/{draft.pk}/edit/",
+        f"/review/digests/{draft.pk}/publish/",
+        f"/review/digests/{published_digest.pk}/",
+        f"/review/digests/{published_digest.pk}/correct/",
+        f"/review/articles/{article.pk}/",
+        f"/review/claims/{rumour_claim.pk}/",
+        f"/review/claims/{waiting.pk}/",
+    ]
+    # The reviewer's forms: an editor's are the same but for the reviewing ones.
+    forms = {}  # (action, fields), in the order found
+    client = Client()
+    client.force_login(reviewer)
+    for page in pages:
+        answer = client.get(page)
+        assert answer.status_code == 200, (page, answer.status_code)
+        found = PostForms()
+        found.feed(answer.content.decode())
+        for form in found.forms:
+            action = form["action"] or page
+            fields = tuple(sorted(form["fields"] - {"csrfmiddlewaretoken"}))
+            if action not in HEADER_FORMS:
+                forms[action, fields] = None
+    return {"pages": pages, "forms": list(forms), "reviewer": reviewer}
+
+
+@contextmanager
+def undone():
+    """An example's writes are rolled back: every example starts from the same desk."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+# What a test takes, about, so that the file is handed out in its place (tests/conftest.py).
+@pytest.mark.slow(seconds=1 + 0.75 * EXAMPLES)
+def test_every_desk_form_answers_bad_input_without_a_server_error(desk):
+    actions = {action for action, _ in desk["forms"]}
+    # The forms were found: claims, quotes, citations, verdicts, reviews, digests, imports.
+    for part in (
+        "/claims/new/",
+        "/evidence/new/",
+        "/citations/new/",
+        "/verdicts/new/",
+        "/approve/",
+        "/send-back/",
+        "/digests/new/",
+        "/edit/",
+        "/publish/",
+        "/correct/",
+        "/review/import/",
+        "/review/claims/bulk/",
+    ):
+        assert any(part in action for action in actions), part
+    for action, fields in desk["forms"]:
+        _send_bodies(desk["reviewer"], action, fields)()
+
+
+def _send_bodies(person, action, fields):
+    client = Client(raise_request_exception=False)
+    client.force_login(person)
+
+    @BOUNDED
+    @given(body=st.fixed_dictionaries({}, optional={name: VALUES for name in fields}))
+    def send(body):
+        with undone():
+            answer = client.post(action, body)
+        assert answer.status_code < 500, (person.username, action, body)
+
+    return send
+
+
+@pytest.mark.slow(seconds=0.5 * EXAMPLES)
+def test_every_page_answers_bad_query_strings_without_a_server_error(desk):
+    paths = [
+        "/",
+        "/digests/",
+        "/search/",
+        "/feed/",
+        "/about/",
+        "/review/claims/pick.json",
+        "/review/claims/export.csv",
+        "/review/notices/",
+    ]
+    for path in paths + [page.split("?")[0] for page in desk["pages"]]:
+        _ask_with_parameters(path, desk["reviewer"])()
+
+
+def _ask_with_parameters(path, reviewer):
+    @BOUNDED
+    @given(parameters=PARAMETERS, anonymous=st.booleans())
+    def ask(parameters, anonymous):
+        client = Client(raise_request_exception=False)
+        if not anonymous:
+            client.force_login(reviewer)
+        answer = client.get(path, parameters)
+        assert answer.status_code < 500, (path, parameters, answer.status_code)
+
+    return ask
