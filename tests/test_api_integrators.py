@@ -5,6 +5,7 @@ the composer's rules."""
 
 import json
 
+import jsonschema
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -463,3 +464,24 @@ def test_text_is_a_json_string_not_a_number(editor_api, rumour_claim):
     assert response.status_code == 400 and "note" in response.json()
     assert Claim.objects.count() == 1
     assert rumour_claim.verdicts.count() == 1 and rumour_claim.evidence.count() == 1
+
+
+def test_the_schema_takes_blank_text_where_the_server_does(anon):
+    """A text field that may be blank is valid as "" under the schema, for a client that
+    validates before it sends (drf-spectacular described "" twice, in both alternatives of a
+    `oneOf`, which makes "" invalid); control characters stay invalid."""
+    components = anon.get(f"{API}/schema/?format=json").json()["components"]["schemas"]
+    blank_allowed = {
+        "ClaimCreateRequest": ["gloss", "claimant"],
+        "ClaimUpdateRequest": ["gloss", "claimant"],
+        "DigestInputRequest": ["intro"],
+        "EvidenceInputRequest": ["quote", "citation_title", "publisher", "note"],
+        "ReviewInputRequest": ["comment"],
+        "TokenRequestRequest": ["name"],
+    }
+    for component, fields in blank_allowed.items():
+        for field in fields:
+            schema = components[component]["properties"][field]
+            jsonschema.validate("", schema)
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate("說明\x07", schema)

@@ -2,6 +2,7 @@
 validators (ETag, Last-Modified) with 304s on reads."""
 
 import hashlib
+import re
 
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response
@@ -142,6 +143,22 @@ class IdSchema(AutoSchema):
             # Every other text field refuses NUL, as DRF's CharField does (a password).
             _declare_no_control_characters(schema, NO_NUL)
         return schema
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # drf-spectacular offers a blank text field's "" as a second alternative of a `oneOf`
+        # when the field has a pattern; where the pattern takes "" already, "" then matches
+        # both, which `oneOf` forbids, and a client that validates refuses what the server
+        # takes. The one alternative is enough.
+        inner = (schema.get("oneOf") or [{}])[0]
+        if (
+            schema.get("oneOf", [None, None])[1:] == [{"type": "string", "maxLength": 0}]
+            and "pattern" in inner
+            and not {"format", "minLength"} & inner.keys()
+            and re.search(inner["pattern"], "")
+        ):
+            del schema["oneOf"]
+            schema.update(inner)
 
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
