@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import claim_export, services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.search import search
+from newsroom.admin_widgets import CheckedAutocompleteFields
 from newsroom.db import count_per_row
 
 
@@ -107,7 +108,7 @@ class EvidenceForm(forms.ModelForm):
         return data
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(CheckedAutocompleteFields, admin.StackedInline):
     model = Evidence
     form = EvidenceForm
     fk_name = "claim"
@@ -147,7 +148,7 @@ def _save_evidence(request, form, claim=None):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(DeskHistoryAdmin):
+class EvidenceAdmin(CheckedAutocompleteFields, DeskHistoryAdmin):
     form = EvidenceForm
     list_display = ("short_quote", "claim", "article", "stance", "added_at")
     list_filter = ("stance",)

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from newsroom.admin_widgets import CheckedAutocompleteFields
 from newsroom.db import count_per_row
 from sources import outcomes
 from sources import text as scripts
@@ -93,7 +94,7 @@ def _evidence_refusal(articles):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CheckedAutocompleteFields, admin.ModelAdmin):
     list_display = ("shown_title", "source", "published_on", "script", "claim_count", "imported_at")
     list_filter = ("source", "script", "published_on")
     list_select_related = ("source",)

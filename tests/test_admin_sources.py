@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from claims.models import Evidence
 from sources.importer import import_bytes
 from sources.models import Article, Source
 from tests.conftest import SEEDS
@@ -179,3 +180,29 @@ def test_staff_without_the_add_permission_cannot_upload(client, django_user_mode
     staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
     client.force_login(staff)
     assert client.get(UPLOAD).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["1e9", "null", "第一", "999999999999999999999999"])
+def test_a_related_record_named_by_a_value_that_is_no_id_is_a_form_error(
+    admin_client, rumour_claim, value
+):
+    """An autocomplete field sent back with a value that cannot be an id (typed into the
+    request, or from a stale page) shows the form's error, as any unknown record does; Django's
+    widget looked it up to show it again and raised a 500. Nothing is stored."""
+    article = rumour_claim.evidence.get().article
+    before = Article.objects.count(), Evidence.objects.count()
+    answer = admin_client.post(
+        reverse("admin:sources_article_change", args=[article.pk]),
+        {"title": article.title, "source": value},
+    )
+    assert answer.status_code == 200
+    assert "source" in answer.context["adminform"].form.errors
+    answer = admin_client.post(
+        reverse("admin:claims_evidence_add"),
+        {"claim": rumour_claim.pk, "article": value, "quote": "x", "stance": "supports"},
+    )
+    assert answer.status_code == 200
+    assert "article" in answer.context["adminform"].form.errors
+    assert (Article.objects.count(), Evidence.objects.count()) == before
+    article.refresh_from_db()
+    assert article.source_id is not None
