@@ -19,7 +19,7 @@ from newsroom.db import count_per_row
 from sources import outcomes
 from sources import text as scripts
 from sources.decoding import too_large
-from sources.forms import ArticleUploadForm
+from sources.forms import ArticleAdminForm, ArticleUploadForm
 from sources.importer import (
     IMPORTED,
     REFUSED,
@@ -95,6 +95,7 @@ def _evidence_refusal(articles):
 
 @admin.register(Article)
 class ArticleAdmin(CheckedAutocompleteFields, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ("shown_title", "source", "published_on", "script", "claim_count", "imported_at")
     list_filter = ("source", "script", "published_on")
     list_select_related = ("source",)

@@ -43,3 +43,20 @@ class ArticleUploadForm(forms.Form):
         allow_empty_file=True,
     )
     encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODING_CHOICES, required=False)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """An article as staff edit it in the admin: its tags are a list of texts, as the importer
+    stores them from the front matter. An empty field is no tags (the form field reads it as
+    null, which the column refuses: a 500 before), and anything but a list of texts (a number,
+    an object) is refused with the form's error."""
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags")
+        if tags is None or tags == "":
+            return []
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise forms.ValidationError(
+                _('Tags are a list of texts in JSON, such as ["AI", "裁员"].'), code="invalid"
+            )
+        return tags

@@ -206,3 +206,35 @@ def test_a_related_record_named_by_a_value_that_is_no_id_is_a_form_error(
     assert (Article.objects.count(), Evidence.objects.count()) == before
     article.refresh_from_db()
     assert article.source_id is not None
+
+
+@pytest.mark.parametrize(
+    "typed, stored", [("", []), ("null", []), ('["AI", "裁员"]', ["AI", "裁员"])]
+)
+def test_an_articles_tags_left_empty_are_no_tags(admin_client, seed_articles, typed, stored):
+    """The tags field left empty (or null) saves no tags: the column takes a list, and an
+    empty field was a 500."""
+    article = seed_articles["001"]
+    answer = admin_client.post(
+        reverse("admin:sources_article_change", args=[article.pk]),
+        {"title": article.title, "source": article.source_id, "tags": typed},
+    )
+    assert answer.status_code == 302, answer.content[:500]
+    article.refresh_from_db()
+    assert article.tags == stored
+
+
+@pytest.mark.parametrize("typed", ['{"topic": "AI"}', '["AI", 5]', "5"])
+def test_tags_that_are_not_a_list_of_texts_are_a_form_error(admin_client, seed_articles, typed):
+    article = seed_articles["001"]
+    before = article.tags
+    answer = admin_client.post(
+        reverse("admin:sources_article_change", args=[article.pk]),
+        {"title": article.title, "source": article.source_id, "tags": typed},
+    )
+    assert answer.status_code == 200
+    assert answer.context["adminform"].form.errors["tags"] == [
+        '标签须是 JSON 格式的文字列表，例如 ["AI", "裁员"]。'
+    ]
+    article.refresh_from_db()
+    assert article.tags == before
