@@ -3,7 +3,7 @@ control characters, numbers far out of range, lists where one value is wanted, f
 out) are answered with a page or a message, never a 5xx.
 
 Every POST form of the desk's pages is found as a reviewer sees it (an editor's are the same
-but for the reviewing ones), and
+but for the reviewing ones), and of the admin's add and change pages as staff see them, and
 each is sent FORM_FUZZ_EXAMPLES generated bodies (2 by default, so that `make test` stays fast;
 CI's PostgreSQL run asks for 50); every page is asked for with as many generated query strings.
 Each example's writes are rolled back. The API's own property tests are
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims import services
+from claims.models import Claim, Digest
 
 EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "2"))
 BOUNDED = settings(
@@ -74,6 +75,13 @@ PARAMETERS = st.dictionaries(
             "claim",
             "article",
             "next",
+            # the admin's lists: ordering, page, filters
+            "o",
+            "p",
+            "e",
+            "source__id__exact",
+            "published_on__gte",
+            "_changelist_filters",
         ]
     ),
     VALUE,
@@ -84,7 +92,7 @@ HEADER_FORMS = {"/i18n/setlang/", "/accounts/logout/"}
 
 
 class PostForms(HTMLParser):
-    """The POST forms of a page: their action and the names of their fields."""
+    """The POST forms of a page: their action, and their fields' names and values."""
 
     def __init__(self):
         super().__init__()
@@ -94,11 +102,11 @@ class PostForms(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             post = (attrs.get("method") or "get").lower() == "post"
-            self._form = {"action": attrs.get("action") or "", "fields": set()} if post else None
+            self._form = {"action": attrs.get("action") or "", "fields": {}} if post else None
             if post:
                 self.forms.append(self._form)
         elif tag in ("input", "select", "textarea", "button") and self._form and attrs.get("name"):
-            self._form["fields"].add(attrs["name"])
+            self._form["fields"][attrs["name"]] = attrs.get("value") or ""
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -131,9 +139,17 @@ def desk(published_digest, rumour_claim, editor, reviewer):
         f"/review/claims/{waiting.pk}/",
     ]
     # The reviewer's forms: an editor's are the same but for the reviewing ones.
-    forms = {}  # (action, fields), in the order found
+    return {"pages": pages, "forms": forms_of(reviewer, pages), "reviewer": reviewer}
+
+
+def forms_of(person, pages):
+    """The POST forms of `pages` as `person` sees them, each once: (action, the names of the
+    fields to generate, the fields sent as the page has them). The latter are the formsets'
+    counts (`…-TOTAL_FORMS`): Django reads up to 1,000 forms of garbage there, as it should,
+    but slowly."""
+    forms = {}  # in the order found
     client = Client()
-    client.force_login(reviewer)
+    client.force_login(person)
     for page in pages:
         answer = client.get(page)
         assert answer.status_code == 200, (page, answer.status_code)
@@ -141,10 +157,13 @@ def desk(published_digest, rumour_claim, editor, reviewer):
         found.feed(answer.content.decode())
         for form in found.forms:
             action = form["action"] or page
-            fields = tuple(sorted(form["fields"] - {"csrfmiddlewaretoken"}))
+            fields = dict(form["fields"])
+            fields.pop("csrfmiddlewaretoken", None)
+            kept = tuple(sorted((k, v) for k, v in fields.items() if k.endswith("_FORMS")))
+            generated = tuple(sorted(set(fields) - {k for k, _ in kept}))
             if action not in HEADER_FORMS:
-                forms[action, fields] = None
-    return {"pages": pages, "forms": list(forms), "reviewer": reviewer}
+                forms[action, generated, kept] = None
+    return list(forms)
 
 
 @contextmanager
@@ -158,7 +177,7 @@ def undone():
 # What a test takes, about, so that the file is handed out in its place (tests/conftest.py).
 @pytest.mark.slow(seconds=1 + 0.75 * EXAMPLES)
 def test_every_desk_form_answers_bad_input_without_a_server_error(desk):
-    actions = {action for action, _ in desk["forms"]}
+    actions = {action for action, _, _ in desk["forms"]}
     # The forms were found: claims, quotes, citations, verdicts, reviews, digests, imports.
     for part in (
         "/claims/new/",
@@ -175,11 +194,11 @@ def test_every_desk_form_answers_bad_input_without_a_server_error(desk):
         "/review/claims/bulk/",
     ):
         assert any(part in action for action in actions), part
-    for action, fields in desk["forms"]:
-        _send_bodies(desk["reviewer"], action, fields)()
+    for form in desk["forms"]:
+        _send_bodies(desk["reviewer"], *form)()
 
 
-def _send_bodies(person, action, fields):
+def _send_bodies(person, action, fields, kept):
     client = Client(raise_request_exception=False)
     client.force_login(person)
 
@@ -187,14 +206,43 @@ def _send_bodies(person, action, fields):
     @given(body=st.fixed_dictionaries({}, optional={name: VALUES for name in fields}))
     def send(body):
         with undone():
-            answer = client.post(action, body)
+            answer = client.post(action, {**dict(kept), **body})
         assert answer.status_code < 500, (person.username, action, body)
 
     return send
 
 
+@pytest.mark.slow(seconds=1 + 0.6 * EXAMPLES)
+def test_every_admin_form_answers_bad_input_without_a_server_error(desk, admin_user):
+    """The admin's add and change forms, as the desk's staff send them (its writes go through
+    the services too)."""
+    claim = Claim.objects.filter(evidence__isnull=False).first()
+    evidence = claim.evidence.first()
+    digest = Digest.objects.published().first()
+    pages = [
+        "/admin/sources/source/add/",
+        f"/admin/sources/source/{evidence.article.source_id}/change/",
+        "/admin/sources/article/add/",
+        f"/admin/sources/article/{evidence.article_id}/change/",
+        "/admin/claims/claim/add/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        "/admin/claims/evidence/add/",
+        f"/admin/claims/evidence/{evidence.pk}/change/",
+        "/admin/claims/digest/add/",
+        f"/admin/claims/digest/{digest.pk}/change/",
+        "/admin/claims/glossaryentry/add/",
+        "/admin/webhooks/endpoint/add/",
+        "/admin/auth/user/add/",
+        "/admin/claims/claim/",
+    ]
+    forms = forms_of(admin_user, pages)
+    assert len(forms) >= len(pages)
+    for form in forms:
+        _send_bodies(admin_user, *form)()
+
+
 @pytest.mark.slow(seconds=0.5 * EXAMPLES)
-def test_every_page_answers_bad_query_strings_without_a_server_error(desk):
+def test_every_page_answers_bad_query_strings_without_a_server_error(desk, admin_user):
     paths = [
         "/",
         "/digests/",
@@ -204,18 +252,22 @@ def test_every_page_answers_bad_query_strings_without_a_server_error(desk):
         "/review/claims/pick.json",
         "/review/claims/export.csv",
         "/review/notices/",
+        "/admin/claims/claim/",
+        "/admin/claims/verdict/",
+        "/admin/claims/evidence/",
+        "/admin/sources/article/",
     ]
     for path in paths + [page.split("?")[0] for page in desk["pages"]]:
-        _ask_with_parameters(path, desk["reviewer"])()
+        _ask_with_parameters(path, admin_user if path.startswith("/admin/") else desk["reviewer"])()
 
 
-def _ask_with_parameters(path, reviewer):
+def _ask_with_parameters(path, person):
     @BOUNDED
     @given(parameters=PARAMETERS, anonymous=st.booleans())
     def ask(parameters, anonymous):
         client = Client(raise_request_exception=False)
         if not anonymous:
-            client.force_login(reviewer)
+            client.force_login(person)
         answer = client.get(path, parameters)
         assert answer.status_code < 500, (path, parameters, answer.status_code)
 
