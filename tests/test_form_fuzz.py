@@ -10,27 +10,20 @@ changed or left out (2 by default, so that `make test` stays fast; CI's PostgreS
 generated query strings. Each example's writes are rolled back. The API's own property tests are
 tests/test_schemathesis.py."""
 
-import os
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import pytest
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from claims import services
 from claims.models import Claim, Digest
+from tests.properties import bounded
 
-EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "2"))
-BOUNDED = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+EXAMPLES, BOUNDED = bounded("FORM_FUZZ_EXAMPLES", 2)
 VALUE = st.one_of(
     st.text(max_size=30),
     st.text(alphabet=st.characters(max_codepoint=0x30), max_size=5),

@@ -16,11 +16,11 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
 from newsroom.models import ApiToken
 from newsroom.wsgi import application
+from tests.properties import bounded
 
 pytestmark = pytest.mark.schemathesis
 
@@ -62,14 +62,7 @@ for _operations in schema.raw_schema["paths"].values():
 
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()  # what `schemathesis run --checks all` runs
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
-BOUNDED = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+_, BOUNDED = bounded("SCHEMATHESIS_EXAMPLES", 8)
 
 
 @pytest.fixture(autouse=True)
