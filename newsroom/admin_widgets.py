@@ -3,9 +3,9 @@
 Django's AutocompleteSelect looks the submitted value up again to show it in the re-rendered
 form; a value the related field cannot read (`1e9` or `null` for an id) raised a ValueError
 there, a 500, after the form had already found "Select a valid choice" (and an id too large
-for the database an OverflowError). Such a value is
-left out of the lookup: the form shows its error and the field empty. Admin classes with
-`autocomplete_fields` take `CheckedAutocompleteFields` first among their bases.
+for the database an OverflowError). Such a value is left out of the lookup: the form shows its
+error and the field empty. Admin classes with `autocomplete_fields` take
+`CheckedAutocompleteFields` first among their bases.
 """
 
 from django.contrib.admin.widgets import AutocompleteSelect

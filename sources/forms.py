@@ -53,7 +53,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_tags(self):
         tags = self.cleaned_data.get("tags")
-        if tags is None or tags == "":
+        if tags is None:  # the field left empty
             return []
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
             raise forms.ValidationError(

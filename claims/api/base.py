@@ -150,10 +150,12 @@ class IdSchema(AutoSchema):
         # when the field has a pattern; where the pattern takes "" already, "" then matches
         # both, which `oneOf` forbids, and a client that validates refuses what the server
         # takes. The one alternative is enough.
-        inner = (schema.get("oneOf") or [{}])[0]
+        alternatives = schema.get("oneOf") or []
+        if len(alternatives) != 2 or alternatives[1] != {"type": "string", "maxLength": 0}:
+            return
+        inner = alternatives[0]
         if (
-            schema.get("oneOf", [None, None])[1:] == [{"type": "string", "maxLength": 0}]
-            and "pattern" in inner
+            "pattern" in inner
             and not {"format", "minLength"} & inner.keys()
             and re.search(inner["pattern"], "")
         ):
