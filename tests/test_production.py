@@ -158,27 +158,16 @@ def test_healthz_answers_ok_when_the_database_answers(client, db):
     assert "no-cache" in answer.headers["Cache-Control"]
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
-    # A real failure, not a mock: the database file's folder does not exist.
-    missing = tmp_path / "no-such-folder" / "db.sqlite3"
+@pytest.fixture(scope="module")
+def database_down(tmp_path_factory):
+    """What a production process answers while its database cannot be reached (a real failure,
+    not a mock: the database file's folder does not exist): /healthz, and the pages readers,
+    integrators and editors ask for. One process for all of them: (its output, its log)."""
+    missing = tmp_path_factory.mktemp("down") / "no-such-folder" / "db.sqlite3"
     probe = (
         "from django.test import Client\n"
         "answer = Client(HTTP_HOST='example.org').get('/healthz', secure=True)\n"
-        "print(answer.status_code, answer.content.decode())\n"
-    )
-    result = manage("shell", "-c", probe, DATABASE_URL=f"sqlite:///{missing}")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == '503 {"status": "unavailable"}'
-    # The reason is logged for the operators, not shown to whoever asks.
-    assert "healthz: the database does not answer" in result.stderr
-    assert "unable to open database file" in result.stderr
-
-
-def test_readers_meet_a_page_in_their_reading_when_the_database_is_down(tmp_path):
-    # A real failure, as above: the database file's folder does not exist.
-    missing = tmp_path / "no-such-folder" / "db.sqlite3"
-    probe = (
-        "from django.test import Client\n"
+        "print('HEALTHZ', answer.status_code, answer.content.decode())\n"
         "reader = Client(HTTP_HOST='example.org', raise_request_exception=False)\n"
         "editor = Client(HTTP_HOST='example.org', raise_request_exception=False)\n"
         "editor.cookies['sessionid'] = 'a' * 32  # signed in: the session is read from the database\n"
@@ -190,8 +179,23 @@ def test_readers_meet_a_page_in_their_reading_when_the_database_is_down(tmp_path
     )
     result = manage("shell", "-c", probe, DATABASE_URL=f"sqlite:///{missing}")
     assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines(), result.stderr
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(database_down):
+    lines, log = database_down
+    assert [line for line in lines if line.startswith("HEALTHZ")] == [
+        'HEALTHZ 503 {"status": "unavailable"}'
+    ]
+    # The reason is logged for the operators, not shown to whoever asks.
+    assert "healthz: the database does not answer" in log
+    assert "unable to open database file" in log
+
+
+def test_readers_meet_a_page_in_their_reading_when_the_database_is_down(database_down):
+    lines, _ = database_down
     home, traditional, api, desk = [
-        line.split(" ", 4)[1:] for line in result.stdout.splitlines() if line.startswith("PAGE")
+        line.split(" ", 4)[1:] for line in lines if line.startswith("PAGE")
     ]
     # Unavailable for now (503, and when to try again), in the reader's reading.
     assert home[:3] == ["503", "30", "zh"]
