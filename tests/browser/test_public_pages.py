@@ -79,10 +79,10 @@ def test_the_public_pages_render_in_a_browser_without_csp_complaints(chromium, a
                 assert badge.is_visible() and badge.inner_text()
                 assert badge.evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
             page.screenshot(path=str(artifacts / f"public-{name}-{viewport}.png"), full_page=True)
-        # Nothing wider than a phone's screen.
-        if viewport == "phone":
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= VIEWPORTS["phone"]["width"], width
+            # Nothing wider than a phone's screen, on each of the pages.
+            if viewport == "phone":
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= VIEWPORTS["phone"]["width"], (path, width)
         assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], (
             problems
         )
