@@ -1,7 +1,8 @@
 """Every review page and every public page, checked with axe-core (bundled by
 axe-playwright-python) in Debian's chromium, as the user who works on it: no critical and no
-serious violation anywhere. What axe finds, of every impact, is printed (`-s` shows it) and
-written to test-artifacts/axe.json.
+serious violation anywhere; and no page, at 320 CSS pixels wide, that must be scrolled sideways
+(WCAG's Reflow, which axe-core does not check). What axe finds, of every impact, is printed
+(`-s` shows it) and written to test-artifacts/axe.json.
 
 One browser context per role (anonymous reader, editor, reviewer), one page each, going from
 address to address: the desk's seed review is loaded once, with a draft digest, a verdict
@@ -26,6 +27,9 @@ from tests.seed_data import REVIEW
 
 pytestmark = pytest.mark.browser
 BLOCKING = ("critical", "serious")
+# WCAG 2.1's Reflow (1.4.10), which axe-core does not check: at 320 CSS pixels wide (a
+# 1280-pixel window zoomed to 400%, or a small phone) a page needs no scrolling sideways.
+REFLOW_WIDTH = 320
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -105,6 +109,17 @@ class Scans:
         response = page.goto(self.base + path)
         assert response.status == status, f"{role} {path}: {response.status}"
         self.check(page, role, path, contrast=contrast)
+        self.pages[-1]["laid_out_width"] = self.width_at(page, REFLOW_WIDTH)
+
+    @staticmethod
+    def width_at(page, width):
+        """How wide the page is laid out in a window `width` CSS pixels wide (the page is not
+        loaded again: its styles for that width apply), the window then put back."""
+        size = page.viewport_size
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        laid_out = page.evaluate("document.documentElement.scrollWidth")
+        page.set_viewport_size(size)
+        return laid_out
 
     def violations(self, page, *, contrast=True, within=None):
         """axe-core's violations on the page, or only in the elements the CSS selectors
@@ -165,6 +180,11 @@ class Scans:
             if page["duplicate_ids"]:
                 lines.append(
                     f"  ids used twice on {page['role']} {page['page']}: {page['duplicate_ids']}"
+                )
+            if page.get("laid_out_width", 0) > REFLOW_WIDTH:
+                lines.append(
+                    f"  wider than {REFLOW_WIDTH} pixels on {page['role']} {page['page']}: "
+                    f"{page['laid_out_width']}"
                 )
             for v in page["violations"]:
                 targets = " ".join(" ".join(t) for t in v["nodes"][:4])
@@ -306,5 +326,7 @@ def test_no_page_has_a_critical_or_serious_violation(chromium, artifacts, desk):
     ]
     assert not blocking, report
     assert not [page["page"] for page in scans.pages if page["duplicate_ids"]], report
+    assert not [p["page"] for p in scans.pages if p.get("laid_out_width", 0) > REFLOW_WIDTH], report
+    assert sum("laid_out_width" in page for page in scans.pages) >= 35
     assert len(scans.pages) >= 40
     assert [p for p in problems if "status of 4" not in p] == []
