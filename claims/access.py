@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 EDITORS_GROUP = "Editors"
@@ -59,14 +60,45 @@ def desk_members(active_only=True):
     )
 
 
-def refuse(request, message, status=403):
-    """The desk's one refusal page: what was refused and why, in the review layout."""
+def refuse(request, message, status=403, back=None):
+    """The desk's one refusal page: what was refused and why, in the review layout; `back`, a
+    page to go to instead."""
     return render(
         request,
         "review/refused.html",
-        {"message": message, "response_status": status},
+        {"message": message, "response_status": status, "back": back},
         status=status,
     )
+
+
+def post_only(page):
+    """For a view that takes a form sent from a page and shows no page of its own (in place of
+    Django's require_POST): opened any other way (a link, the address entered again, a tab
+    restored) it answers 405, allowing POST, with the refusal page saying so and linking to the
+    page the form is on, rather than with an empty page. `page` is that page's URL name, given
+    the view's own URL arguments, or a callable that takes them and returns its address."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if callable(page):
+                back = page(*args, **kwargs)
+            else:
+                back = reverse(page, args=args, kwargs=kwargs)
+            response = refuse(
+                request,
+                _("This address takes a form sent from a page; it does not open by itself."),
+                status=405,
+                back=back,
+            )
+            response["Allow"] = "POST"
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def json_refusal(request, forbidden):

@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from claims import assistant, services
-from claims.access import editor_required
+from claims.access import editor_required, post_only
 from claims.models import Claim, Evidence
 from claims.views.review import _render_workbench
 from sources.models import Article
@@ -34,8 +33,8 @@ class AttachMatchForm(forms.Form):
         return data
 
 
-@require_POST
 @editor_required
+@post_only("review:claim")
 def attach_match(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     form = AttachMatchForm(request.POST)

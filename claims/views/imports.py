@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
-from claims.access import editor_required, json_refusal
+from claims.access import editor_required, json_refusal, post_only
 from claims.assistant.models import KnownClaim
 from claims.models import Verdict
 from sources import jobs, outcomes
@@ -289,7 +288,7 @@ def job_page(request, pk):
 
 
 @editor_required
-@require_POST
+@post_only("review:import_job")
 def job_resume(request, pk):
     """Start again a job whose worker stopped in the middle (its page offers it then)."""
     job = get_object_or_404(ImportJob, pk=pk)

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from claims import claim_export, selectors, services
 from claims import waiting as waiting_lists
@@ -24,6 +24,7 @@ from claims.access import (
     editor_required,
     is_reviewer,
     json_refusal,
+    post_only,
     refuse,
 )
 from claims.forms import (
@@ -170,8 +171,8 @@ REFUSALS = {
 }
 
 
-@require_POST
 @editor_required
+@post_only("review:queue")
 def claims_bulk(request):
     """The queue's bulk actions on the ticked claims, each one service call in one
     transaction: add them to a draft digest (services.add_claims_to_digest; reviewers) or give
@@ -449,8 +450,8 @@ def article(request, pk):
     return _render_reader(request, article)
 
 
-@require_POST
 @editor_required
+@post_only("review:article")
 def article_new_claim(request, pk):
     """A new claim from a selection or a suggestion, anchored where the editor pointed."""
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
@@ -513,8 +514,8 @@ def _warn_of_resembling(request, claim):
         )
 
 
-@require_POST
 @editor_required
+@post_only("review:article")
 def article_add_evidence(request, pk):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     if request.POST.get("action") == "find" or "pick" in request.POST:
@@ -597,8 +598,8 @@ def claim(request, pk):
     return _render_workbench(request, claim)
 
 
-@require_POST
 @editor_required
+@post_only("review:claim")
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     form = ClaimEditForm(request.POST, claim=claim)
@@ -660,8 +661,8 @@ def _workbench_form(request, pk, form_class, form_name, action, done_message, an
     return redirect(reverse("review:claim", args=[claim.pk]) + anchor)
 
 
-@require_POST
 @editor_required
+@post_only("review:claim")
 def claim_add_quote(request, pk):
     if request.POST.get("action") == "find":  # the picker's search: show the form again, narrowed
         claim = get_object_or_404(Claim, pk=pk)
@@ -678,8 +679,8 @@ def claim_add_quote(request, pk):
     )
 
 
-@require_POST
 @editor_required
+@post_only("review:claim")
 def claim_add_citation(request, pk):
     return _workbench_form(
         request,
@@ -692,8 +693,8 @@ def claim_add_citation(request, pk):
     )
 
 
-@require_POST
 @editor_required
+@post_only("review:claim")
 def verdict_propose(request, pk):
     return _workbench_form(
         request,
@@ -736,8 +737,17 @@ def _first_error(form):
     return _("The comment is too long (at most 5000 characters).")
 
 
-@require_POST
+def _verdict_page(pk):
+    """The page a verdict's approve and send-back forms are on: its claim's (the list of
+    verdicts waiting, for a verdict that is not there)."""
+    claim_id = Verdict.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
+    if claim_id is None:
+        return reverse("review:waiting")
+    return reverse("review:claim", args=[claim_id])
+
+
 @editor_required
+@post_only(_verdict_page)
 def verdict_approve(request, pk):
     return _review(
         request,
@@ -748,8 +758,8 @@ def verdict_approve(request, pk):
     )
 
 
-@require_POST
 @editor_required
+@post_only(_verdict_page)
 def verdict_send_back(request, pk):
     return _review(
         request,
