@@ -6,11 +6,12 @@ digests. Staff use the admin. The four-eyes rule itself is `services.can_approve
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 EDITORS_GROUP = "Editors"
@@ -78,27 +79,40 @@ def post_only(page):
     page the form is on, rather than with an empty page. `page` is that page's URL name, given
     the view's own URL arguments, or a callable that takes them and returns its address."""
 
+    def form_page(*args, **kwargs):
+        return page(*args, **kwargs) if callable(page) else reverse(page, args=args, kwargs=kwargs)
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method == "POST":
                 return view(request, *args, **kwargs)
-            if callable(page):
-                back = page(*args, **kwargs)
-            else:
-                back = reverse(page, args=args, kwargs=kwargs)
             response = refuse(
                 request,
                 _("This address takes a form sent from a page; it does not open by itself."),
                 status=405,
-                back=back,
+                back=form_page(*args, **kwargs),
             )
             response["Allow"] = "POST"
             return response
 
+        wrapped.form_page = form_page  # kept by the decorators around it (functools.wraps)
         return wrapped
 
     return decorator
+
+
+def page_of_form(address):
+    """The address to go back to instead of `address`: the page a form is on when `address` is
+    that form's own (post_only), else `address` itself."""
+    path = urlsplit(address).path
+    prefix = get_script_prefix()
+    try:
+        match = resolve("/" + path.removeprefix(prefix) if path.startswith(prefix) else path)
+    except Resolver404:
+        return address
+    form_page = getattr(match.func, "form_page", None)
+    return address if form_page is None else form_page(*match.args, **match.kwargs)
 
 
 def json_refusal(request, forbidden):

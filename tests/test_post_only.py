@@ -1,10 +1,11 @@
 """A desk address that takes a form sent from a page, opened as a page (a link followed, the
 address entered again after a form came back with errors, a tab restored): a 405 that says so in
 the editor's language and links to the page the form is on, never an empty page; nothing is
-done."""
+done. The language switch on such a page goes back to the page the form is on."""
 
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, get_resolver, get_script_prefix, reverse, set_script_prefix
 
+from claims.access import page_of_form
 from claims.models import Verdict
 from sources.models import ImportJob
 
@@ -96,3 +97,42 @@ def test_no_review_address_answers_a_page_request_with_an_empty_page(client, rev
 def test_someone_not_signed_in_is_asked_to_sign_in_first(client, rumour_claim):
     answer = client.get(reverse("review:claim_edit", args=[rumour_claim.pk]))
     assert answer.status_code == 302 and answer["Location"].startswith(reverse("login"))
+
+
+def test_switching_the_language_on_a_form_sent_back_goes_to_the_page_of_the_form(
+    client, editor, rumour_claim
+):
+    """The page of a form sent back with errors is at the form's own address; the language
+    switch on it (its Referer, no `next`) goes back to the page the form is on, in the new
+    language, not to the form's address."""
+    client.force_login(editor)
+    article = rumour_claim.evidence.get().article
+    address = reverse("review:article_new_claim", args=[article.pk])
+    sent_back = client.post(address, {"quote": "这句话不在文章里", "text": "一条主张"})
+    assert sent_back.status_code == 400
+    switched = client.post(
+        "/i18n/setlang/", {"language": "zh-hant"}, HTTP_REFERER="http://testserver" + address
+    )
+    assert switched.status_code == 302
+    assert switched["Location"] == reverse("review:article", args=[article.pk])
+    page = client.get(switched["Location"])
+    assert page.status_code == 200 and 'lang="zh-Hant' in page.content.decode()
+    # Any other page is gone back to as it was, its query string with it.
+    queue = reverse("review:queue") + "?status=approved"
+    switched = client.post("/i18n/setlang/", {"language": "zh-hans", "next": queue})
+    assert switched["Location"] == queue
+
+
+def test_a_desk_served_under_a_path_goes_back_under_that_path(rumour_claim):
+    """The desk served at /news/ (SCRIPT_NAME): a form's address there resolves to its page there."""
+    before = get_script_prefix()
+    set_script_prefix("/news/")
+    try:
+        address = reverse("review:claim_edit", args=[rumour_claim.pk])
+        assert address.startswith("/news/review/")
+        assert page_of_form("https://desk.example/" + address.lstrip("/")) == reverse(
+            "review:claim", args=[rumour_claim.pk]
+        )
+        assert page_of_form("/news/review/") == "/news/review/"
+    finally:
+        set_script_prefix(before)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from claims import notices
-from claims.access import editor_required, is_reviewer
+from claims.access import editor_required, is_reviewer, page_of_form
 from claims.models import NoticeSettings
 
 
@@ -67,8 +67,12 @@ def notice_settings(request):
 @require_POST
 def set_language(request):
     """Django's set_language (the cookie the locale middleware reads, then back to the page);
-    for a signed-in user the language is also stored as that of their e-mail notices."""
+    for a signed-in user the language is also stored as that of their e-mail notices. Back from
+    a page a form was sent to (a form's own address, which answers nothing else: the Referer of a
+    form sent back with errors) is back to the page that form is on."""
     response = django_set_language(request)
+    if response.has_header("Location"):
+        response["Location"] = page_of_form(response["Location"])
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         chosen = notices.settings_of(request.user)
