@@ -96,7 +96,8 @@ def post_only(page):
             response["Allow"] = "POST"
             return response
 
-        wrapped.form_page = form_page  # kept by the decorators around it (functools.wraps)
+        # Kept by the decorators around it (functools.wraps copies a function's attributes).
+        wrapped.form_page = form_page  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
