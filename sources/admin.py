@@ -36,15 +36,16 @@ from sources.publishers import SourceCache
 
 def cross_script_filter(search_term, *plain_fields, folded_field=None):
     """A Q that every word of `search_term` must match: the script-folded word in
-    `folded_field` (so 裁員 finds 裁员 and 軟體 finds 软件), or the word as typed in one of
-    `plain_fields`."""
+    `folded_field` (so 裁員 finds 裁员 and 軟體 finds 软件), or the word in any of its spellings
+    (`sources.text.spellings`) in one of `plain_fields`, kept in their original script."""
     condition = Q()
     for word in search_term.split():
         either = Q()
         if folded_field:
             either |= Q(**{f"{folded_field}__contains": scripts.fold(word)})
-        for field in plain_fields:
-            either |= Q(**{f"{field}__icontains": word})
+        for spelling in scripts.spellings(word):
+            for field in plain_fields:
+                either |= Q(**{f"{field}__icontains": spelling})
         condition &= either
     return condition
 

@@ -187,6 +187,17 @@ def to_script(text, reading):
     return "".join(parts)
 
 
+def spellings(word):
+    """`word` as typed and as each reading writes it (Simplified, Taiwan's and Hong Kong's
+    Traditional, each with its regional phrasing), for searching a column kept in its original
+    script that has no folded copy: 裁员 finds 裁員, 软件 finds 軟體 and 軟件. Sorted, each once.
+    Unlike `to_script`, every word is converted, even one of characters both scripts share
+    but one (集体, whose 体 is also written in Traditional text): a spelling that is not used
+    only finds nothing."""
+    simplified = _convert_chain(word, HANS)
+    return sorted({word, simplified, *(_convert_chain(simplified, r) for r in READINGS)})
+
+
 def is_converted(original, reading):
     """Whether a reader of `reading` sees `original` in other words than it was written in."""
     return to_script(original, reading) != original

@@ -71,6 +71,25 @@ def test_claim_search_matches_across_scripts(admin_client, rumour_claim, query):
     assert [c.pk for c in found] == [rumour_claim.pk]
 
 
+@pytest.mark.parametrize("query", ["團隊 遞交", "团队 递交", "集體", "集体"])
+def test_evidence_search_finds_a_quote_in_either_script(admin_client, rumour_claim, query):
+    """The quote is stored as the article has it (Traditional); a word typed in either script
+    finds it, and a word it does not hold finds nothing."""
+    url = reverse("admin:claims_evidence_changelist")
+    found = admin_client.get(url, {"q": query}).context["cl"].result_list
+    assert [e.quote for e in found] == [RUMOUR_QUOTE]
+    assert not admin_client.get(url, {"q": query + " 软件"}).context["cl"].result_list
+
+
+@pytest.mark.parametrize("query", ["裁员", "裁員", "軟件", "软件", "軟體"])
+def test_digest_search_finds_a_title_in_either_script(admin_client, reviewer, rumour_claim, query):
+    digest = services.create_digest(actor=reviewer, title="本週裁員與軟體核查", claims=[])
+    services.create_digest(actor=reviewer, title="另一份摘要", claims=[])
+    url = reverse("admin:claims_digest_changelist")
+    found = admin_client.get(url, {"q": query}).context["cl"].result_list
+    assert [d.pk for d in found] == [digest.pk]
+
+
 def test_the_claim_page_has_evidence_and_verdict_inlines_and_history(admin_client, rumour_claim):
     url = reverse("admin:claims_claim_change", args=[rumour_claim.pk])
     page = admin_client.get(url).content.decode()
