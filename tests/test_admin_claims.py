@@ -407,3 +407,14 @@ def test_a_digests_admin_page_costs_as_many_queries_for_ten_claims_as_for_one(
     ten, page = queries(services.create_digest(actor=reviewer, title="十条", claims=claims[1:]))
     assert "后台主张10" in page  # the claims are listed
     assert ten == one
+
+
+@pytest.mark.parametrize("query", ["台积电", "台積電", "晶圆", "晶圓"])
+def test_glossary_search_finds_an_entry_in_either_script(admin_client, db, query):
+    from claims.assistant.models import GlossaryEntry
+
+    entry = GlossaryEntry.objects.create(term="台積電", canonical="TSMC", note="晶圓代工")
+    GlossaryEntry.objects.create(term="川普", canonical="特朗普")
+    url = reverse("admin:claims_glossaryentry_changelist")
+    found = admin_client.get(url, {"q": query}).context["cl"].result_list
+    assert [e.pk for e in found] == [entry.pk]
