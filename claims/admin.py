@@ -23,7 +23,7 @@ from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.search import search
 from newsroom.admin_widgets import CheckedAutocompleteFields
 from newsroom.db import count_per_row
-from sources.admin import cross_script_filter
+from sources.admin import CrossScriptSearch
 
 
 def _short(text, length=60):
@@ -149,25 +149,17 @@ def _save_evidence(request, form, claim=None):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(CheckedAutocompleteFields, DeskHistoryAdmin):
+class EvidenceAdmin(CrossScriptSearch, CheckedAutocompleteFields, DeskHistoryAdmin):
     form = EvidenceForm
     list_display = ("short_quote", "claim", "article", "stance", "added_at")
     list_filter = ("stance",)
     list_select_related = ("claim", "article")
     autocomplete_fields = ("claim", "article", "cited_in")
     readonly_fields = ("added_by", "added_at")
-    search_fields = ("quote",)  # shows the search box; get_search_results does the work
+    search_fields = ("quote", "note", "citation_title")
 
     def get_fields(self, request, obj=None):
         return ("claim", *EvidenceForm.Meta.fields, "added_by", "added_at")
-
-    def get_search_results(self, request, queryset, search_term):
-        """The quote, the note and the citation's title, each word in any of its spellings:
-        裁员 finds a quote written 裁員."""
-        if not search_term.strip():
-            return queryset, False
-        condition = cross_script_filter(search_term, "quote", "note", "citation_title")
-        return queryset.filter(condition), False
 
     @admin.display(description=gettext_lazy("Quote"))
     def short_quote(self, evidence):
@@ -441,10 +433,10 @@ class DigestEntryInline(ReadOnlyAdmin, admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(CrossScriptSearch, admin.ModelAdmin):
     list_display = ("title", "version", "is_published", "published_at", "entry_count")
     list_select_related = ("corrects",)
-    search_fields = ("title", "slug")  # shows the search box; get_search_results does the work
+    search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (
         "version",
@@ -463,12 +455,6 @@ class DigestAdmin(admin.ModelAdmin):
         return (
             super().get_queryset(request).annotate(entry_count=count_per_row(DigestEntry, "digest"))
         )
-
-    def get_search_results(self, request, queryset, search_term):
-        """The title and the slug in any spelling of each word (裁员 finds 裁員)."""
-        if not search_term.strip():
-            return queryset, False
-        return queryset.filter(cross_script_filter(search_term, "title", "slug")), False
 
     @admin.display(description=gettext_lazy("Published"), boolean=True, ordering="published_at")
     def is_published(self, digest):

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.models import ApiToken
+from sources.admin import CrossScriptSearch
 
 admin.site.site_header = _("Fact-check desk · Admin")
 admin.site.site_title = _("Fact-check desk admin")
@@ -12,7 +13,7 @@ admin.site.index_title = _("Site administration")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CrossScriptSearch, admin.ModelAdmin):
     list_display = ["prefix", "name", "user", "created", "expires", "last_used"]
     list_filter = ["user"]
     search_fields = ["user__username", "name", "prefix"]

@@ -418,3 +418,26 @@ def test_glossary_search_finds_an_entry_in_either_script(admin_client, db, query
     url = reverse("admin:claims_glossaryentry_changelist")
     found = admin_client.get(url, {"q": query}).context["cl"].result_list
     assert [e.pk for e in found] == [entry.pk]
+
+
+def test_every_admin_search_box_takes_either_script(admin_client, rumour_claim):
+    """Each admin list with a search box answers a search in either script; an API token named in
+    one is found by the other."""
+    from django.contrib import admin as django_admin
+
+    from newsroom.models import ApiToken
+
+    ApiToken.objects.issue(rumour_claim.created_by, name="内容系统集成")
+    searchable = [
+        (model, model_admin)
+        for model, model_admin in django_admin.site._registry.items()
+        if model_admin.search_fields
+    ]
+    assert len(searchable) >= 9
+    for model, _model_admin in searchable:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for query in ("裁員 團隊", "裁员 团队"):
+            assert admin_client.get(url, {"q": query}).status_code == 200, (url, query)
+    tokens = reverse("admin:newsroom_apitoken_changelist")
+    found = admin_client.get(tokens, {"q": "內容系統"}).context["cl"].result_list
+    assert [t.name for t in found] == ["内容系统集成"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims.admin import ReadOnlyAdmin
+from sources.admin import CrossScriptSearch
 from webhooks import events, sending
 from webhooks.models import Delivery, Endpoint, Event
 from webhooks.tasks import enqueue
@@ -69,7 +70,7 @@ class EndpointForm(forms.ModelForm):
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(SuperusersOnly, admin.ModelAdmin):
+class EndpointAdmin(CrossScriptSearch, SuperusersOnly, admin.ModelAdmin):
     form = EndpointForm
     list_display = ("url", "description", "subscribed", "active", "created_at")
     list_filter = ("active",)
