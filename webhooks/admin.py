@@ -98,7 +98,7 @@ class EndpointAdmin(CrossScriptSearch, SuperusersOnly, admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin, SuperusersOnly, admin.ModelAdmin):
+class DeliveryAdmin(CrossScriptSearch, ReadOnlyAdmin, SuperusersOnly, admin.ModelAdmin):
     """What was sent where and how it went: read-only, with "retry now"."""
 
     list_display = (
