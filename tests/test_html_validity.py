@@ -98,6 +98,10 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
         answer = refused.post(f"/review/claims/{claim.pk}/verdicts/new/", {"rationale": "理由"})
         assert answer.status_code == 403
         pages["a form refused for its CSRF token"] = answer.content
+        # A form's address opened as a page: the refusal page, with a link to the form's page.
+        opened = desk.get(f"/review/claims/{claim.pk}/edit/")
+        assert opened.status_code == 405
+        pages["a form's address opened as a page"] = opened.content
         # The page of a server error (templates/500.html), as newsroom.views.server_error
         # renders it: without a request.
         pages["a server error"] = (
