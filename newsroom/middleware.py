@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.dispatch import receiver
+from django.http import HttpResponseNotAllowed
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import empty
@@ -53,6 +54,27 @@ class PrivateEditorAnswers:
             # An Expires date from a public view must not outlive the no-store either.
             if "Expires" in response:
                 del response["Expires"]
+        return response
+
+
+class MethodNotAllowedPage:
+    """An empty 405 from Django (a wrong method on a page) becomes a page that says so
+    (newsroom.views.method_not_allowed); the API's 405s are its own JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and isinstance(response, HttpResponseNotAllowed)
+            and not response.content
+            and not request.path_info.startswith(API_PREFIX)
+        ):
+            from newsroom.views import method_not_allowed
+
+            return method_not_allowed(request, response)
         return response
 
 

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's middleware, with the site's own policy built once (newsroom.middleware).
     "newsroom.middleware.CSPMiddleware",
+    # Django's empty 405 (a wrong method on a page) made a page in the user's language.
+    "newsroom.middleware.MethodNotAllowedPage",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a lockout into its answer (newsroom.logins).
     "axes.middleware.AxesMiddleware",

@@ -3,6 +3,7 @@ import sys
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import TooManyFilesSent
 from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
@@ -18,6 +19,7 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -102,6 +104,54 @@ def page_not_found(request, exception):
     response.headers["Content-Language"] = reading.tag
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+# The desk's addresses (not the public site's): a refusal there is the desk's page.
+DESK_PREFIXES = ("/review/", "/admin/", "/accounts/", "/i18n/")
+
+
+def method_not_allowed(request, refused):
+    """Django answers a request made with a method an address does not take (require_safe,
+    require_POST, a class-based view's http_method_names) with an empty 405: outside /api/ a
+    person gets a page instead, in her language, that says so, keeping the 405 and its Allow.
+    On the public site it is a public page in her reading (as templates/404.html); on the
+    desk's addresses, the desk's refusal page."""
+    allowed = refused["Allow"]
+    opens = "GET" in {method.strip() for method in allowed.split(",")}
+    if request.path_info.startswith(DESK_PREFIXES):
+        from claims.access import refuse
+
+        if opens:
+            message = _("This page is for reading: nothing can be sent to it.")
+        else:
+            message = _("This address takes a form sent from a page; it does not open by itself.")
+        response = refuse(request, message, status=405)
+    else:
+        request.script = script.chosen_script(request)
+        reading = script.reading_of(request.script)
+        with translation.override(reading.language):
+            context = {
+                **script.reading_context(request),
+                "page": request.get_full_path() if opens else None,
+            }
+            body = loader.render_to_string("405.html", context, request)
+        response = HttpResponse(body, status=405)
+        response.headers["Content-Language"] = reading.tag
+        patch_vary_headers(response, ["Cookie"])
+    response["Allow"] = allowed
+    return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """/accounts/logout/, and the admin's: logging out is a form sent with POST (Django's
+    LogoutView: CSRF-checked, so that no link or image on another site can log an editor
+    out). The address opened as a page (typed, bookmarked, a link followed) asks first, with
+    the button, rather than answering an empty 405."""
+
+    http_method_names = ["get", "head", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/logout.html")
 
 
 def bad_request(request, exception):

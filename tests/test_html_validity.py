@@ -102,6 +102,12 @@ class TestEveryPublicPageIsValidHtml(SeedReviewTestCase):
         opened = desk.get(f"/review/claims/{claim.pk}/edit/")
         assert opened.status_code == 405
         pages["a form's address opened as a page"] = opened.content
+        # The logout address opened as a page: it asks, with the button.
+        pages["/accounts/logout/"] = desk.get("/accounts/logout/").content
+        # A public page sent a form: a public page that says it is for reading.
+        posted = client.post(f"/claims/{claim.pk}/?script=hk")
+        assert posted.status_code == 405
+        pages["a public page sent a form"] = posted.content
         # The page of a server error (templates/500.html), as newsroom.views.server_error
         # renders it: without a request.
         pages["a server error"] = (

@@ -253,6 +253,8 @@ def test_no_page_has_a_critical_or_serious_violation(chromium, artifacts, desk):
         scans.visit(page, "editor", path)
     # The refusal page: a form's address opened as a page.
     scans.visit(page, "editor", f"/review/claims/{desk['public_claim'].pk}/edit/", status=405)
+    # The logout address opened as a page: it asks, with the button.
+    scans.visit(page, "editor", "/accounts/logout/")
     # The reader in the states an editor brings it to. The page itself was scanned above: each
     # state is scanned where it changes the page (the toolbar; the caret's tip and the status
     # line; the form and its errors), not through the article and the side column again: a
