@@ -6,7 +6,7 @@ POST: its address opened as a page asks first, with the button."""
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
-from claims.models import Claim
+from claims.models import Claim, Digest
 
 READING_ONLY = {
     "zh-hans": "这个页面只供阅读，不能向它发送任何内容。",
@@ -148,3 +148,29 @@ def test_logging_out_from_another_site_is_still_refused(client, editor):
     strict.force_login(editor)
     assert strict.post(reverse("logout")).status_code == 403
     assert strict.get(reverse("review:queue")).status_code == 200
+
+
+def test_every_desk_page_that_opens_answers_head_too(client, reviewer2, published_digest):
+    """A link checker, or a browser checking a page, asks with HEAD: a page that opens with
+    GET answers it with the same status and no body, and changes nothing."""
+    from claims import services
+
+    draft = services.create_digest(actor=reviewer2, title="草稿", claims=[])
+    client.force_login(reviewer2)
+    addresses = [
+        reverse("review:queue"),
+        reverse("review:digest_list"),
+        reverse("review:digest_new"),
+        reverse("review:digest_detail", args=[draft.pk]),
+        reverse("review:digest_edit", args=[draft.pk]),
+        reverse("review:digest_publish", args=[draft.pk]),
+        reverse("review:digest_correct", args=[published_digest.pk]),
+    ]
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
+        answer = client.head(address)
+        assert answer.status_code == 200, address
+        assert answer.content == b"", address
+    draft.refresh_from_db()
+    assert not draft.is_published and draft.title == "草稿"
+    assert not Digest.objects.filter(corrects=published_digest).exists()

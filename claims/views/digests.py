@@ -307,9 +307,9 @@ def digest_list(request):
 
 
 @reviewer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_new(request):
-    if request.method == "GET":
+    if request.method != "POST":
         return _form_page(request, DigestForm())
     if _picking(request):
         return _picker_again(request)
@@ -370,12 +370,12 @@ def digest_detail(request, pk):
 
 
 @reviewer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_edit(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
     if digest.is_published:
         return _refuse(request, FROZEN_MESSAGE, 409)
-    if request.method == "GET":
+    if request.method != "POST":
         ids = list(digest.entries.order_by("position", "id").values_list("claim_id", flat=True))
         form = DigestForm(initial={"title": digest.title, "intro": digest.intro})
         return _form_page(request, form, digest, ids)
@@ -407,7 +407,7 @@ def digest_preview(request, pk):
 
 
 @reviewer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_publish(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
     if digest.is_published:
@@ -423,7 +423,7 @@ def digest_publish(request, pk):
         "digest": digest,
         "entries": digest.entries.select_related("claim").order_by("position", "id"),
     }
-    if request.method == "GET":
+    if request.method != "POST":
         return _render(request, "review/digest_publish.html", context)
     if request.POST.get("confirm") != "yes":
         context["error"] = _("Tick the confirmation, then publish.")
@@ -440,7 +440,7 @@ def digest_publish(request, pk):
 
 
 @reviewer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_correct(request, pk):
     digest = get_object_or_404(Digest, pk=pk)
     if not digest.is_published:
