@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -44,7 +44,28 @@ class DeskHistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not (self.history_revert and self.has_change_permission(request, obj))
 
+    def _unknown(self, request, object_id, version_id=None):
+        """The admin's answer to an address whose ids are not ids (…/abc/history/): as for its
+        change page, back to the admin's index saying there is no such row, not a 500
+        (django-simple-history filters on them as given)."""
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                history._meta.pk.to_python(version_id)
+        except ValidationError:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._unknown(request, object_id) or super().history_view(
+            request, object_id, extra_context
+        )
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        unknown = self._unknown(request, object_id, version_id)
+        if unknown:
+            return unknown
         if request.method == "POST" and self.revert_disabled(
             request, self.get_object(request, unquote(object_id))
         ):

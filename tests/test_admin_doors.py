@@ -256,3 +256,42 @@ def test_digest_entries_are_composed_only_through_the_rules(client, desk, review
         },
     )
     assert not DigestEntry.objects.filter(digest=draft, claim=waiting_claim).exists()
+
+
+def test_a_history_address_whose_ids_are_not_ids_says_there_is_no_such_row(client, desk, db):
+    """…/abc/history/ and …/<id>/history/abc/ (a mistyped or cut address) go back to the
+    admin's index saying so, as the change page does, rather than failing with a 500."""
+    from django.contrib import admin
+
+    from claims.admin import DeskHistoryAdmin
+
+    superuser = make_user("chief")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    histories = [
+        model
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, DeskHistoryAdmin)
+    ]
+    assert {Claim, Evidence, Verdict} <= set(histories)
+    for model in histories:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        row = model.objects.first()
+        version = row.history.first().history_id
+        for address in (
+            f"{base}abc/history/",
+            f"{base}1.5/history/",
+            f"{base}%E4%B8%AD/history/",
+            f"{base}abc/history/{version}/",
+            f"{base}{row.pk}/history/abc/",
+        ):
+            for method in ("get", "post"):
+                answer = getattr(client, method)(address, HTTP_ACCEPT_LANGUAGE="en")
+                assert answer.status_code == 302, (method, address)
+                assert answer["Location"] == reverse("admin:index")
+                shown = client.get(answer["Location"]).content.decode()
+                assert "doesn’t exist. Perhaps it was deleted?" in shown, address
+        # The row's own history still opens.
+        assert client.get(f"{base}{row.pk}/history/").status_code == 200
+        assert client.get(f"{base}{row.pk}/history/{version}/").status_code == 200
