@@ -7,6 +7,7 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -69,6 +70,9 @@ class SourceAdmin(admin.ModelAdmin):
         "The source's name (Simplified and Traditional find each other)"
     )
     prepopulated_fields = {"slug": ("name",)}
+    # By name, as the model orders them: the article count's GROUP BY drops a model's default
+    # ordering, and the article form's source picker (autocomplete) pages through this list.
+    ordering = (Lower("name"), "pk")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))

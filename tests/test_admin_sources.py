@@ -238,3 +238,28 @@ def test_tags_that_are_not_a_list_of_texts_are_a_form_error(admin_client, seed_a
     ]
     article.refresh_from_db()
     assert article.tags == before
+
+
+def test_the_source_picker_lists_every_source_once_by_name_page_after_page(admin_client, db):
+    """The article form's source picker (the admin's autocomplete) pages through the sources
+    20 at a time: each source is on exactly one page, in the order of their names, as the
+    source list shows them. Sources added out of name order came back in the order they were
+    added, so a page could repeat a source another page showed and leave one out."""
+    names = [f"来源{n:02d}" for n in range(30)]
+    for name in reversed(names):
+        Source.objects.create(name=name, slug=f"source-{name[-2:]}")
+    listed = []
+    for page in (1, 2):
+        answer = admin_client.get(
+            "/admin/autocomplete/",
+            {
+                "app_label": "sources",
+                "model_name": "article",
+                "field_name": "source",
+                "term": "来源",
+                "page": page,
+            },
+        )
+        assert answer.status_code == 200
+        listed += [row["text"] for row in answer.json()["results"]]
+    assert listed == names
