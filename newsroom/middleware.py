@@ -19,6 +19,7 @@ from django.http import HttpResponseNotAllowed
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import empty
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 PRIVATE_PREFIXES = ("/review/", "/admin/", "/accounts/", "/api/v1/auth/")
 API_PREFIX = "/api/"
@@ -81,6 +82,32 @@ class MethodNotAllowedPage:
 # --- the language of an answer ----------------------------------------------------------------
 
 
+# Chinese as written in Hong Kong and Macau (zh-HK, zh-MO, zh-Hant-HK, …): Django's table of
+# languages sends them to zh-hant, whose words here are Taiwan's; the desk has Hong Kong's.
+HONG_KONG_REGIONS = ("hk", "mo")
+
+
+def _hong_kong_chinese_asked(request):
+    """Whether the language Django chose from Accept-Language (no switch's choice in the
+    cookie) was asked for as Hong Kong's or Macau's Chinese."""
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie:
+        try:
+            translation.get_supported_language_variant(cookie)
+            return False  # the user chose with the switch
+        except LookupError:
+            pass
+    for tag, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if tag == "*":
+            return False
+        try:
+            chosen = translation.get_supported_language_variant(tag)
+        except LookupError:
+            continue
+        return chosen == "zh-hant" and tag.rsplit("-", 1)[-1] in HONG_KONG_REGIONS
+    return False
+
+
 class DeskLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware: the language the user chose with the switch (its cookie),
     else the browser's Accept-Language, else LANGUAGE_CODE (Simplified Chinese). The API is
@@ -89,6 +116,9 @@ class DeskLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
+        if translation.get_language() == "zh-hant" and _hong_kong_chinese_asked(request):
+            translation.activate("zh-hant-hk")
+            request.LANGUAGE_CODE = "zh-hant-hk"
         if (
             request.path_info.startswith(API_PREFIX)
             and "HTTP_ACCEPT_LANGUAGE" not in request.META

@@ -182,3 +182,32 @@ def test_the_admin_has_the_same_language_switch(admin_client):
     switched = admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     assert switched.status_code == 302 and switched["Location"] == "/admin/"
     assert "Site administration" in admin_client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "accept, language, queue",
+    [
+        ("zh-HK,zh;q=0.9,en;q=0.8", "zh-Hant-HK", "工作隊列"),
+        ("zh-MO", "zh-Hant-HK", "工作隊列"),
+        ("zh-Hant-HK", "zh-Hant-HK", "工作隊列"),
+        ("zh-TW,zh;q=0.9", "zh-Hant-TW", "工作佇列"),
+        ("zh-Hant", "zh-Hant-TW", "工作佇列"),
+        ("en-GB,zh-HK;q=0.5", "en", "Work queue"),
+    ],
+)
+def test_a_browser_set_to_hong_kong_chinese_reads_the_desk_in_hong_kong_wording(
+    signed_in, accept, language, queue
+):
+    """A browser in Hong Kong or Macau asks for zh-HK or zh-MO: the desk answers with its Hong
+    Kong catalogue (工作隊列), not Taiwan's (工作佇列), which Django's own table of languages
+    would give; a browser in Taiwan still reads Taiwan's."""
+    answer = signed_in.get(reverse("review:queue"), HTTP_ACCEPT_LANGUAGE=accept)
+    html = answer.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert queue in nav(html)
+
+
+def test_the_switch_wins_over_a_hong_kong_browser(signed_in):
+    switch(signed_in, "zh-hant", reverse("review:queue"))
+    html = signed_in.get(reverse("review:queue"), HTTP_ACCEPT_LANGUAGE="zh-HK").content.decode()
+    assert "工作佇列" in nav(html)
