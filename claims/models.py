@@ -350,12 +350,12 @@ class DigestQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         if self.published().exists():
-            raise PublishedDigestError("A published digest cannot be changed.")
+            raise PublishedDigestError(gettext("A published digest cannot be changed."))
         return super().update(**kwargs)
 
     def delete(self):
         if self.published().exists():
-            raise PublishedDigestError("A published digest cannot be deleted.")
+            raise PublishedDigestError(gettext("A published digest cannot be deleted."))
         return super().delete()
 
 
@@ -426,7 +426,7 @@ class Digest(PlainText, models.Model):
 
     def delete(self, *args, **kwargs):
         if self._stored_is_published():
-            raise PublishedDigestError("A published digest cannot be deleted.")
+            raise PublishedDigestError(gettext("A published digest cannot be deleted."))
         return super().delete(*args, **kwargs)
 
 
@@ -459,12 +459,12 @@ class DigestEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.digest._stored_is_published():
-            raise PublishedDigestError("A published digest cannot be changed.")
+            raise PublishedDigestError(gettext("A published digest cannot be changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.digest._stored_is_published():
-            raise PublishedDigestError("A published digest cannot be changed.")
+            raise PublishedDigestError(gettext("A published digest cannot be changed."))
         return super().delete(*args, **kwargs)
 
 

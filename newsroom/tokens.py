@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import authentication, exceptions
 
 from newsroom.models import ApiToken, digest_of
@@ -13,9 +14,7 @@ from newsroom.models import ApiToken, digest_of
 # last_used is written at most this often per token, so that reads stay cheap.
 LAST_USED_RESOLUTION_SECONDS = 60
 
-EXPIRED_MESSAGE = (
-    "Token expired: ask for a new one with POST /api/v1/auth/token/. 令牌已过期，请重新申请。"
-)
+EXPIRED_MESSAGE = gettext_lazy("Token expired: ask for a new one with POST /api/v1/auth/token/.")
 
 
 class ExpiringTokenAuthentication(authentication.TokenAuthentication):

@@ -70,7 +70,7 @@ def server_error(request):
     unavailable = isinstance(failure, (OperationalError, InterfaceError))
     if _api(request):
         return JsonResponse(
-            {"detail": "Internal server error: the desk has logged it."}, status=500
+            {"detail": _("Internal server error: the desk has logged it.")}, status=500
         )
     reading = script.reading_of(script.chosen_script(request))
     with translation.override(reading.language):
@@ -89,8 +89,10 @@ def page_not_found(request, exception):
     if _api(request):
         return JsonResponse(
             {
-                "detail": f"Nothing is served at {request.path_info[:200]}: "
-                "see /api/v1/schema/ for the API's addresses."
+                "detail": _(
+                    "Nothing is served at %(path)s: see /api/v1/schema/ for the API's addresses."
+                )
+                % {"path": request.path_info[:200]}
             },
             status=404,
         )
@@ -156,7 +158,7 @@ class LogoutView(auth_views.LogoutView):
 
 def bad_request(request, exception):
     if _api(request):
-        return JsonResponse({"detail": "Bad request."}, status=400)
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
     if isinstance(exception, TooManyFilesSent):  # an upload form (/review/import/, the admin)
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
         return HttpResponseBadRequest(
@@ -182,7 +184,7 @@ def csrf_failure(request, reason=""):
     logger.warning("CSRF refused %s %s: %s", request.method, request.path_info[:200], reason)
     if _api(request):
         return JsonResponse(
-            {"detail": "CSRF check failed: send the form again from a fresh page."}, status=403
+            {"detail": _("CSRF check failed: send the form again from a fresh page.")}, status=403
         )
     # Only a form of this site is shown back: a forged one, posted from another site (which is
     # what the check is for), would otherwise put its own words on the desk's page.
@@ -216,7 +218,7 @@ def csrf_failure(request, reason=""):
 
 def permission_denied(request, exception):
     if _api(request):
-        return JsonResponse({"detail": "Forbidden."}, status=403)
+        return JsonResponse({"detail": _("Forbidden.")}, status=403)
     return defaults.permission_denied(request, exception)
 
 

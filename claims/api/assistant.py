@@ -2,6 +2,9 @@
 conflicts across all imported articles, and the desk's claims an article repeats (all read
 unpublished work); for anyone, published claims like a text (`claims/similar/`)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,8 +20,14 @@ from claims.models import Claim
 MAX_LIMIT = 50
 
 
+def limit_refused(most):
+    return ValidationError(
+        {"limit": [_("limit is a whole number from 1 to %(most)s.") % {"most": most}]}
+    )
+
+
 class IsEditor(permissions.BasePermission):
-    message = "Only editors can read the claim assistant's findings."
+    message = gettext_lazy("Only editors can read the claim assistant's findings.")
 
     def has_permission(self, request, view):
         return services.is_editor(request.user)
@@ -97,13 +106,13 @@ class ClaimMatchesView(AssistantView):
     def get_queryset(self):
         raw = self.kwargs.get("pk", "")
         if not str(raw).isdecimal() or int(raw) > MAX_ID:
-            raise NotFound("Not found.")
+            raise NotFound()
         claim = assistant.with_evidence(Claim.objects.filter(pk=int(raw))).first()
         if claim is None:
-            raise NotFound("Not found.")
+            raise NotFound()
         limit = self.request.query_params.get("limit", "10")
         if not limit.isdecimal() or not 1 <= int(limit) <= MAX_LIMIT:
-            raise ValidationError({"limit": [f"limit is a whole number from 1 to {MAX_LIMIT}."]})
+            raise limit_refused(MAX_LIMIT)
         return [_Match(m) for m in assistant.matches(claim, limit=int(limit))]
 
     @extend_schema(
@@ -214,10 +223,10 @@ class ArticleKnownClaimsView(AssistantView):
 
         raw = self.kwargs.get("pk", "")
         if not str(raw).isdecimal() or int(raw) > MAX_ID:
-            raise NotFound("Not found.")
+            raise NotFound()
         article = Article.objects.filter(pk=int(raw)).only("id", "body").first()
         if article is None:
-            raise NotFound("Not found.")
+            raise NotFound()
         return [known_claim_item(hit, self.request) for hit in assistant.known_claims(article)]
 
     @extend_schema(
@@ -276,19 +285,22 @@ class SimilarClaimsView(ApiViewMixin, generics.ListAPIView):
 
     def get_queryset(self):
         from claims.api.serializers import public_claim
-        from sources.text import control_character_problem
+        from sources.text import refuse_control_characters
 
         text = self.request.query_params.get("text", "")
         if not text.strip():
-            raise ValidationError({"text": ["Give the text to look up: ?text=…"]})
+            raise ValidationError({"text": [_("Give the text to look up: ?text=…")]})
         if len(text) > MAX_SIMILAR_TEXT:
-            raise ValidationError({"text": [f"At most {MAX_SIMILAR_TEXT} characters."]})
-        problem = control_character_problem(text)
-        if problem:
-            raise ValidationError({"text": [f"This text {problem}."]})
+            raise ValidationError(
+                {"text": [_("At most %(most)s characters.") % {"most": MAX_SIMILAR_TEXT}]}
+            )
+        try:
+            refuse_control_characters(text)
+        except DjangoValidationError as refused:
+            raise ValidationError({"text": refused.messages}) from None
         limit = self.request.query_params.get("limit", "5")
         if not limit.isdecimal() or not 1 <= int(limit) <= MAX_SIMILAR:
-            raise ValidationError({"limit": [f"limit is a whole number from 1 to {MAX_SIMILAR}."]})
+            raise limit_refused(MAX_SIMILAR)
         found = assistant.similar_claims(text, limit=int(limit), published_only=True)
         return [
             {"claim": public_claim(claim, self.request), "score": score} for claim, score in found

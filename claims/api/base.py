@@ -5,8 +5,11 @@ import hashlib
 import re
 
 from django.core.cache import cache
+from django.http import Http404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -238,8 +241,11 @@ class ApiViewMixin:
             raise ValidationError(
                 {
                     "script": [
-                        f"Unknown script “{raw[:20]}”: use hans (Simplified), hant (Traditional, "
-                        "Taiwan) or hk (Traditional, Hong Kong)."
+                        _(
+                            "Unknown script “%(script)s”: use hans (Simplified), hant "
+                            "(Traditional, Taiwan) or hk (Traditional, Hong Kong)."
+                        )
+                        % {"script": raw[:20]}
                     ]
                 }
             )
@@ -247,9 +253,16 @@ class ApiViewMixin:
         override = api_settings.URL_FORMAT_OVERRIDE
         if override in request.query_params and not request.query_params[override]:
             # DRF reads an empty `?format=` as none asked; the schema lists the formats only.
-            formats = " or ".join(renderer.format for renderer in self.get_renderers())
+            formats = pgettext("between the names of a list", " or ").join(
+                renderer.format for renderer in self.get_renderers()
+            )
             raise ValidationError(
-                {override: [f"No format named: use {formats}, or leave the parameter out."]}
+                {
+                    override: [
+                        _("No format named: use %(formats)s, or leave the parameter out.")
+                        % {"formats": formats}
+                    ]
+                }
             )
 
     @property
@@ -259,8 +272,13 @@ class ApiViewMixin:
     def get_object(self):
         raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
         if not str(raw).isdecimal() or int(raw) > MAX_ID:
-            raise NotFound("Not found.")
-        return super().get_object()
+            raise NotFound()
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's own message names the model's class, in English whatever was asked.
+            thing = self.get_queryset().model._meta.verbose_name
+            raise NotFound(_("No %(thing)s has this id.") % {"thing": thing}) from None
 
     def finalize_response(self, request, response, *args, **kwargs):
         script = getattr(self, "script", None)

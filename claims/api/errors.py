@@ -9,6 +9,8 @@ import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.utils import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,8 +57,9 @@ def review_error_data(exc):
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = "The database is unavailable; try again in a minute. 数据库暂时无法访问，请稍后再试。"
-INTERNAL = "Internal server error: the desk has logged it. 服务器内部错误，已记录。"
+# In the caller's language (English unless the client asks for another).
+UNAVAILABLE = gettext_lazy("The database is unavailable; try again in a minute.")
+INTERNAL = gettext_lazy("Internal server error: the desk has logged it.")
 RETRY_AFTER_SECONDS = 30
 
 
@@ -67,7 +70,7 @@ def exception_handler(exc, context):
         logger.exception("API: the database is unavailable")
         set_rollback()
         return Response(
-            {"detail": UNAVAILABLE},
+            {"detail": str(UNAVAILABLE)},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
@@ -86,8 +89,11 @@ def exception_handler(exc, context):
         media_type = str(getattr(context.get("request"), "content_type", "") or "").split(";")[0]
         return Response(
             {
-                "detail": f"Unsupported media type “{media_type[:100] or 'none'}”: send a JSON "
-                "body with Content-Type: application/json. 请以 JSON 发送。"
+                "detail": _(
+                    "Unsupported media type “%(type)s”: send a JSON body with Content-Type: "
+                    "application/json."
+                )
+                % {"type": media_type[:100] or "none"}
             },
             status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
         )
@@ -96,10 +102,10 @@ def exception_handler(exc, context):
         # Anything else is our fault: a JSON 500 (not Django's HTML page), the traceback logged.
         logger.exception("API: unhandled error")
         set_rollback()
-        return Response({"detail": INTERNAL}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return Response({"detail": str(INTERNAL)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     data = response.data
     if isinstance(data, list):
         response.data = {"detail": _first_message(data), "non_field_errors": data}
     elif isinstance(data, dict) and "detail" not in data:
-        response.data = {"detail": _first_message(data) or "Invalid input.", **data}
+        response.data = {"detail": _first_message(data) or _("Invalid input."), **data}
     return response

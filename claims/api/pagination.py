@@ -26,6 +26,7 @@ from collections import namedtuple
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -167,7 +168,12 @@ class Pagination(BasePagination):
         raw = given[0].strip()
         if len(given) > 1 or not raw.isdecimal() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
-                {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
+                {
+                    "page_size": [
+                        _("page_size must be a whole number from 1 to %(most)s.")
+                        % {"most": self.max_page_size}
+                    ]
+                }
             )
         return int(raw)
 
@@ -178,7 +184,7 @@ class Pagination(BasePagination):
         if raw == "last":
             return "last"
         if not raw.isdecimal() or int(raw) < 1:
-            raise ValidationError({"page": ["page must be a whole number from 1."]})
+            raise ValidationError({"page": [_("page must be a whole number from 1.")]})
         return int(raw) if len(raw) < 12 else math.inf
 
     def _decode_cursor(self, raw, keys, queryset):
@@ -186,8 +192,10 @@ class Pagination(BasePagination):
         bad = ValidationError(
             {
                 "cursor": [
-                    "Invalid cursor: use the `next` or `previous` link of "
-                    "a page of this list, with the same ordering."
+                    _(
+                        "Invalid cursor: use the `next` or `previous` link of a page of this "
+                        "list, with the same ordering."
+                    )
                 ]
             }
         )
@@ -234,9 +242,9 @@ class Pagination(BasePagination):
         self.keys = None
         raw_cursor = request.query_params.get(self.cursor_query_param, "").strip()
         if raw_cursor and request.query_params.get(self.page_query_param, "").strip():
-            raise ValidationError({"cursor": ["Use either page or cursor, not both."]})
+            raise ValidationError({"cursor": [_("Use either page or cursor, not both.")]})
         if raw_cursor and not isinstance(queryset, QuerySet):
-            raise ValidationError({"cursor": ["This list is read by page number."]})
+            raise ValidationError({"cursor": [_("This list is read by page number.")]})
         page_number = None if raw_cursor else self._page_number(request)
 
         self.count, self.count_capped = capped_count(queryset, self.count_cap)
@@ -254,8 +262,11 @@ class Pagination(BasePagination):
                 raise ValidationError(
                     {
                         "page": [
-                            f"This list holds more than {self.count_cap:,} items: "
-                            "follow `next` to read further."
+                            _(
+                                "This list holds more than %(count)s items: follow `next` to "
+                                "read further."
+                            )
+                            % {"count": f"{self.count_cap:,}"}
                         ]
                     }
                 )
@@ -272,8 +283,11 @@ class Pagination(BasePagination):
             raise ValidationError(
                 {
                     "page": [
-                        f"page reaches item {self.max_offset:,} at most: follow the `next` link (a cursor) "
-                        "to read further."
+                        _(
+                            "page reaches item %(count)s at most: follow the `next` link (a "
+                            "cursor) to read further."
+                        )
+                        % {"count": f"{self.max_offset:,}"}
                     ]
                 }
             )

@@ -6,6 +6,7 @@ API nests more than a few levels, so anything deeper than MAX_DEPTH is a 400 bef
 sees it.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -27,7 +28,10 @@ def _too_deep(data, limit):
 
 class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        refusal = ParseError(f"JSON parse error - the body nests deeper than {MAX_DEPTH} levels.")
+        refusal = ParseError(
+            _("JSON parse error - the body nests deeper than %(depth)s levels.")
+            % {"depth": MAX_DEPTH}
+        )
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:

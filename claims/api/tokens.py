@@ -11,6 +11,8 @@ A key is shown once, when it is issued; afterwards only its first characters (`p
 """
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -27,7 +29,7 @@ from newsroom.models import ApiToken
 from newsroom.tokens import ExpiringTokenAuthentication
 
 ERROR = ErrorSerializer
-WRONG_CREDENTIALS = "Wrong username or password. 用户名或密码不正确。"
+WRONG_CREDENTIALS = gettext_lazy("Wrong username or password.")
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -173,8 +175,8 @@ class TokenDetailView(OwnTokens, generics.RetrieveDestroyAPIView):
     def get_object(self):
         raw = self.kwargs["pk"]
         if not raw.isdecimal() or int(raw) > MAX_ID:
-            raise exceptions.NotFound("No such token.")
+            raise exceptions.NotFound(_("No such token."))
         token = self.get_queryset().filter(pk=int(raw)).first()
         if token is None:
-            raise exceptions.NotFound("No such token.")
+            raise exceptions.NotFound(_("No such token."))
         return token

@@ -4,6 +4,7 @@ the one implementation of the desk's rules (errors mapped in claims.api.errors).
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status, viewsets
@@ -245,12 +246,17 @@ class ClaimViewSet(
                 and Claim.objects.filter(pk=int(raw)).exists()
             ):
                 raise NotFound(
-                    f"Claim #{raw} is not published yet: its ClaimReview exists once a "
-                    "published digest holds it."
+                    _(
+                        "Claim #%(id)s is not published yet: its ClaimReview exists once a "
+                        "published digest holds it."
+                    )
+                    % {"id": raw}
                 ) from None
             raise NotFound(
-                "No published claim has this id: a claim has a ClaimReview once a "
-                "published digest holds it."
+                _(
+                    "No published claim has this id: a claim has a ClaimReview once a "
+                    "published digest holds it."
+                )
             ) from None
         entry = claim.published_entry
         entry.snapshot = with_article_titles(entry.snapshot)  # in memory only
@@ -405,9 +411,9 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
             digest = queryset.filter(slug=raw).first()
         if digest is None:
             raise NotFound(
-                "No digest has this id or slug."
+                _("No digest has this id or slug.")
                 if self.public or not raw
-                else f"No digest has the id or slug “{raw[:100]}”."
+                else _("No digest has the id or slug “%(raw)s”.") % {"raw": raw[:100]}
             )
         self.check_object_permissions(self.request, digest)
         return digest
@@ -459,7 +465,9 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
         digest = self.get_object()
         data = self._input(inputs.DigestInputSerializer)
         if digest.is_published:
-            raise DigestStateConflict("A published digest cannot be changed; publish a correction.")
+            raise DigestStateConflict(
+                _("A published digest cannot be changed; publish a correction.")
+            )
         digest = self._rules(
             services.update_draft_digest,
             digest,
