@@ -4,12 +4,11 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 from django.http import (
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseNotFound,
     JsonResponse,
 )
@@ -156,17 +155,37 @@ class LogoutView(auth_views.LogoutView):
         return render(request, "registration/logout.html")
 
 
+def _over_the_limits(exception):
+    """What a form or an upload sent beyond the request's limits, in the user's language; None
+    for any other bad request."""
+    if isinstance(exception, TooManyFilesSent):  # an upload form (/review/import/, the admin)
+        return _(
+            "Too many files in one upload (the limit is %(limit)s); nothing was imported: put "
+            "them in one .zip."
+        ) % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    if isinstance(exception, TooManyFieldsSent):
+        return _("The form sent too many fields (the limit is %(limit)s); nothing was saved.") % {
+            "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    if isinstance(exception, RequestDataTooBig):
+        return _(
+            "The form sent is too large (the limit is %(size)s MB, files apart); nothing was saved."
+        ) % {"size": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024)}
+    return None
+
+
 def bad_request(request, exception):
+    """handler400: JSON under /api/. A form or an upload beyond the request's limits (too many
+    files, too many fields, too large) gets the desk's refusal page saying so in the user's
+    language; any other bad request (a disallowed host among them: nothing of the request is
+    trusted to draw a page) gets Django's own."""
     if _api(request):
         return JsonResponse({"detail": _("Bad request.")}, status=400)
-    if isinstance(exception, TooManyFilesSent):  # an upload form (/review/import/, the admin)
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
-        return HttpResponseBadRequest(
-            f"一次上传的文件太多（上限 {limit} 个），没有导入任何文件：请把文件打包成一个 .zip 再上传。\n"
-            f"Too many files in one upload (the limit is {limit}); nothing was imported: "
-            "put them in one .zip.\n",
-            content_type="text/plain; charset=utf-8",
-        )
+    message = _over_the_limits(exception)
+    if message is not None:
+        from claims.access import refuse
+
+        return refuse(request, message, status=400)
     return defaults.bad_request(request, exception)
 
 

@@ -147,3 +147,54 @@ def test_nul_in_a_review_page_query_is_a_400_for_an_editor(client, editor):
 def test_tabs_and_newlines_in_a_query_are_not_refused(client, published_digest):
     assert client.get("/api/v1/claims/?q=Meta%0A%09").status_code == 200
     assert client.get("/digests/?q=a%0D%0Ab").status_code == 200
+
+
+# --- a form beyond the request's limits -------------------------------------------------------
+
+
+def test_a_form_beyond_the_requests_limits_says_so_in_the_editors_language(
+    client, editor, rumour_claim, settings
+):
+    """Too many fields, or too much text, in a desk form: a 400 with the desk's refusal page in
+    the editor's language (Django's bare English "Bad Request (400)" before), and nothing
+    saved."""
+    from django.urls import reverse
+
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    address = reverse("review:claim_edit", args=[rumour_claim.pk])
+    text = rumour_claim.text
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = {f"extra{n}": "x" for n in range(20)} | {"text": "改過的文字", "version": 1}
+    answer = client.post(address, fields)
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "送出的表單欄位太多（上限 10 個），沒有儲存任何內容。" in page
+    assert "</main>" in page
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    answer = client.post(address, {"text": "長" * 1024 * 1024, "version": 1})
+    assert answer.status_code == 400
+    assert "送出的表單太大（上限 1 MB，不含檔案），沒有儲存任何內容。" in answer.content.decode()
+    rumour_claim.refresh_from_db()
+    assert rumour_claim.text == text
+
+
+def test_too_many_files_for_one_request_says_so_in_the_editors_language(client, editor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from sources.models import ImportJob
+
+    client.force_login(editor)
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = [SimpleUploadedFile(f"{n}.txt", "第一篇。".encode()) for n in range(3)]
+    answer = client.post(reverse("review:import"), {"files": files}, HTTP_ACCEPT_LANGUAGE="zh-HK")
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert (
+        "一次上載的檔案太多（上限 2 個），沒有匯入任何檔案：請把檔案打包成一個 .zip 再上載。"
+        in page
+    )
+    assert "</main>" in page
+    assert not ImportJob.objects.exists()
