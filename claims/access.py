@@ -61,13 +61,13 @@ def desk_members(active_only=True):
     )
 
 
-def refuse(request, message, status=403, back=None):
+def refuse(request, message, status=403, back=None, rule=True):
     """The desk's one refusal page: what was refused and why, in the review layout; `back`, a
-    page to go to instead."""
+    page to go to instead; `rule`: a 403 recalls the four-eyes rule, unless it is not why."""
     return render(
         request,
         "review/refused.html",
-        {"message": message, "response_status": status, "back": back},
+        {"message": message, "response_status": status, "back": back, "rule": rule},
         status=status,
     )
 

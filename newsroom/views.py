@@ -236,9 +236,16 @@ def csrf_failure(request, reason=""):
 
 
 def permission_denied(request, exception):
+    """handler403 (the admin's refusals among them: a page the account may not open, a verdict's
+    history that may not be reverted): JSON under /api/, else the desk's refusal page in the
+    user's language rather than Django's bare English one."""
     if _api(request):
         return JsonResponse({"detail": _("Forbidden.")}, status=403)
-    return defaults.permission_denied(request, exception)
+    from claims.access import refuse
+
+    return refuse(
+        request, _("Your account may not do this; nothing was changed."), status=403, rule=False
+    )
 
 
 @lru_cache(maxsize=64)

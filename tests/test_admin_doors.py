@@ -295,3 +295,23 @@ def test_a_history_address_whose_ids_are_not_ids_says_there_is_no_such_row(clien
         # The row's own history still opens.
         assert client.get(f"{base}{row.pk}/history/").status_code == 200
         assert client.get(f"{base}{row.pk}/history/{version}/").status_code == 200
+
+
+def test_an_admin_refusal_is_a_page_in_the_users_language(client, desk, reviewer):
+    """The admin's refusals (a page the account may not open, a verdict's history that may not
+    be reverted) were Django's bare English "403 Forbidden": now the desk's refusal page, in
+    the user's language, and nothing is done."""
+    client.force_login(staff(reviewer))
+    client.cookies["django_language"] = "zh-hant"
+    refused = client.get(reverse("admin:auth_user_changelist"))
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "你的帳號無權進行這項操作，沒有做任何變更。" in page and "</main>" in page
+    superseded = desk["claim"].verdicts.get(rating="confirmed")
+    record = superseded.history.filter(status=Verdict.Status.APPROVED).first()
+    url = admin_url(Verdict, "simple_history", superseded.pk, record.history_id)
+    answer = client.post(url, model_to_dict(record.instance), HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 403
+    assert "Your account may not do this; nothing was changed." not in answer.content.decode()
+    assert "你的帳號無權進行這項操作" in answer.content.decode()  # the switch's choice wins
+    assert Verdict.objects.get(pk=superseded.pk).status == Verdict.Status.SUPERSEDED
