@@ -95,6 +95,20 @@ def page_not_found(request, exception):
             },
             status=404,
         )
+    if request.path_info.startswith("/review/"):
+        # An editor on the desk (a claim or a job that is not there, a mistyped address): the
+        # desk's page, in the desk's language, back to the work queue.
+        from claims.access import refuse
+
+        return refuse(
+            request,
+            _(
+                "There is nothing at this address on the desk: the link may be mistyped, or "
+                "what it pointed to is no longer there."
+            ),
+            status=404,
+            rule=False,
+        )
     # A person gets a public page in her reading (templates/404.html): the site's header, a
     # skip link, landmarks, and words she can read.
     request.script = script.chosen_script(request)

@@ -3,6 +3,7 @@ rule, history."""
 
 import re
 
+import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -290,6 +291,21 @@ def test_an_unknown_claim_is_a_404(client, editor, db):
     client.force_login(editor)
     assert client.get(reverse("review:claim", args=[999])).status_code == 404
     assert Claim.objects.count() == 0
+
+
+@pytest.mark.parametrize("address", ["/review/claims/999/", "/review/no-such-page/"])
+def test_a_desk_address_with_nothing_there_says_so_in_the_editors_language(
+    client, editor, db, address
+):
+    """Not the public site's "nothing published here" page in the reader's reading: the desk's
+    page, in the editor's language, with the way back to the work queue."""
+    client.force_login(editor)
+    answer = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 404
+    page = answer.content.decode()
+    assert '<html lang="en">' in page
+    assert "There is nothing at this address on the desk" in page
+    assert f'<a href="{reverse("review:queue")}">Back to the work queue</a>' in page
 
 
 def test_an_over_long_review_comment_is_refused_not_dropped(client, reviewer, rumour_claim):
