@@ -302,7 +302,9 @@ class ClaimForm(forms.ModelForm):
     """Carries the version the editor started from, so that services.update_claim can refuse
     an edit made over someone else's newer one."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=gettext_lazy("version")
+    )
 
     class Meta:
         model = Claim

@@ -49,7 +49,7 @@ ORIGIN_FIELDS = ("claimant", "claimant_kind", "claimed_on", "first_appearance")
 class Claim(PlainText, models.Model):
     """One checkable statement, in the words of the article that makes it."""
 
-    text = models.TextField()
+    text = models.TextField(verbose_name=_("text"))
     gloss = models.CharField(_("English gloss"), max_length=500, blank=True)
     # Who made the claim and when (ClaimReview's itemReviewed.author and datePublished): a
     # person, an outlet, or "social media posts"; the date it was first made, if known.
@@ -72,17 +72,20 @@ class Claim(PlainText, models.Model):
         related_name="+",
     )
     # A stable name for the claim in a review file (seeds/review.yaml), so loading is idempotent.
-    review_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
-    search_text = models.TextField(editable=False)
+    review_key = models.CharField(
+        max_length=100, blank=True, db_index=True, editable=False, verbose_name=_("review key")
+    )
+    search_text = models.TextField(editable=False, verbose_name=_("search text"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # The editor or reviewer who looks after the claim now (services.assign_claims); the
     # queue shows it and filters by it. Not part of what the claim says: no new version.
     assignee = models.ForeignKey(
@@ -95,7 +98,7 @@ class Claim(PlainText, models.Model):
         editable=False,
     )
     # Bumped on every edit; an edit made against an older version is refused (no lost edits).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     # The frozen form readers see: the entry of the latest published digest that holds it.
     published_entry = models.ForeignKey(
         "DigestEntry",
@@ -104,11 +107,14 @@ class Claim(PlainText, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("published entry"),
     )
     # When that form was published (its digest's published_at), kept on the claim so that
     # "changed since its publication" (a correction is needed: claims.waiting) is a comparison
     # of two columns of one row, which a partial index answers at once.
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("published at")
+    )
     history = History()
 
     class Meta:
@@ -154,20 +160,29 @@ class Evidence(PlainText, models.Model):
         # Where the claim is made (the sentence it was taken from): neither for nor against.
         SOURCE = "source", pgettext_lazy("stance", "Where it is claimed")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("claim")
+    )
+    stance = models.CharField(
+        max_length=12, choices=Stance.choices, default=Stance.SUPPORTS, verbose_name=_("stance")
+    )
     # An article span: offsets in code points of Article.body, and the exact quote.
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("article"),
     )
-    start = models.PositiveIntegerField(null=True, blank=True)
-    end = models.PositiveIntegerField(null=True, blank=True)
-    quote = models.TextField(blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("start"))
+    end = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("end"))
+    quote = models.TextField(blank=True, verbose_name=_("quote"))
     # An outside citation: a newspaper report, a memo, a post that an article cites.
-    url = models.URLField(max_length=1000, blank=True)
-    citation_title = models.CharField(max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    cited_on = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True, verbose_name=_("url"))
+    citation_title = models.CharField(max_length=500, blank=True, verbose_name=_("citation title"))
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    cited_on = models.DateField(null=True, blank=True, verbose_name=_("cited on"))
     cited_in = models.ForeignKey(
         Article,
         null=True,
@@ -175,16 +190,20 @@ class Evidence(PlainText, models.Model):
         on_delete=models.PROTECT,
         related_name="citations",
         help_text=_("The article that names this outside citation."),
+        verbose_name=_("cited in"),
     )
-    note = models.TextField(blank=True, help_text=_("What the article says of the citation."))
+    note = models.TextField(
+        blank=True, help_text=_("What the article says of the citation."), verbose_name=_("note")
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("added by"),
     )
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
     history = History()
 
     class Meta:
@@ -265,23 +284,31 @@ class Verdict(PlainText, models.Model):
     # schema.org reviewRating: 1 (worst) .. 4 (best).
     RATING_VALUES = {Rating.FALSE: 1, Rating.RUMOUR: 2, Rating.DISPUTED: 3, Rating.CONFIRMED: 4}
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
-    rating = models.CharField(max_length=10, choices=Rating.choices)
-    rationale = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposed_verdicts"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("claim")
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    rating = models.CharField(max_length=10, choices=Rating.choices, verbose_name=_("rating"))
+    rationale = models.TextField(verbose_name=_("rationale"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PROPOSED, verbose_name=_("status")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_verdicts",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("proposed at"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reviewed_verdicts",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_comment = models.TextField(blank=True, verbose_name=_("review comment"))
     history = History()
 
     class Meta:
@@ -362,10 +389,10 @@ class DigestQuerySet(models.QuerySet):
 class Digest(PlainText, models.Model):
     """A reviewed collection of claims; frozen once published."""
 
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    title = models.CharField(max_length=300)
-    intro = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    intro = models.TextField(blank=True, verbose_name=_("intro"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     corrects = models.OneToOneField(
         "self",
         null=True,
@@ -373,17 +400,21 @@ class Digest(PlainText, models.Model):
         on_delete=models.PROTECT,
         related_name="corrected_by",
         help_text=_("The published version this one corrects."),
+        verbose_name=_("corrects"),
     )
-    correction_note = models.TextField(blank=True)
+    correction_note = models.TextField(blank=True, verbose_name=_("correction note"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("published at")
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -391,6 +422,7 @@ class Digest(PlainText, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
+        verbose_name=_("published by"),
     )
 
     objects = DigestQuerySet.as_manager()
@@ -434,17 +466,30 @@ class DigestEntry(models.Model):
     """A claim in a digest. On publication its text, verdict and evidence are frozen into
     `snapshot` (and the columns readers filter on), so later edits never change it."""
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="entries")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="digest_entries")
-    position = models.PositiveIntegerField(default=0)
-    verdict = models.ForeignKey(
-        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="entries", verbose_name=_("digest")
     )
-    rating = models.CharField(max_length=10, choices=Verdict.Rating.choices, blank=True)
-    text = models.TextField(blank=True)
-    search_text = models.TextField(blank=True, editable=False)
-    snapshot = models.JSONField(default=dict, blank=True)
-    articles = models.ManyToManyField(Article, blank=True, related_name="+")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="digest_entries", verbose_name=_("claim")
+    )
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
+    verdict = models.ForeignKey(
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("verdict"),
+    )
+    rating = models.CharField(
+        max_length=10, choices=Verdict.Rating.choices, blank=True, verbose_name=_("rating")
+    )
+    text = models.TextField(blank=True, verbose_name=_("text"))
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("search text"))
+    snapshot = models.JSONField(default=dict, blank=True, verbose_name=_("snapshot"))
+    articles = models.ManyToManyField(
+        Article, blank=True, related_name="+", verbose_name=_("articles")
+    )
 
     class Meta:
         ordering = ["digest_id", "position", "id"]
@@ -474,7 +519,10 @@ class NoticeSettings(models.Model):
     none."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_settings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_settings",
+        verbose_name=_("user"),
     )
     enabled = models.BooleanField(_("Receive e-mail notices"), default=True)
     # One switch per kind of notice (claims.notices.KINDS), each read only while `enabled`.

@@ -43,17 +43,27 @@ def ttl():
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("token hash")
+    )
     prefix = models.CharField(
         max_length=PREFIX_LENGTH,
         editable=False,
         help_text="The key's first characters, to tell tokens apart.",
+        verbose_name=_("prefix"),
     )
-    name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    name = models.CharField(
+        max_length=100, blank=True, help_text="What the token is for.", verbose_name=_("name")
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created"))
+    last_used = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last used")
+    )
 
     objects = ApiTokenManager()
 

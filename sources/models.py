@@ -48,11 +48,13 @@ class Source(PlainText, models.Model):
 
     UNKNOWN_SLUG = "unknown-source"
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
-    homepage = models.URLField(blank=True)
-    notes = models.TextField(blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, verbose_name=_("slug"))
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.OUTLET, verbose_name=_("kind")
+    )
+    homepage = models.URLField(blank=True, verbose_name=_("homepage"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
 
     class Meta:
         ordering = [Lower("name")]
@@ -90,24 +92,33 @@ class Article(PlainText, models.Model):
         HANT = scripts.HANT, pgettext_lazy("script", "Traditional")
         MIXED = scripts.MIXED, pgettext_lazy("script", "Mixed")
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
-    title = models.CharField(max_length=500, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    url = models.URLField(max_length=1000, blank=True)
-    tags = models.JSONField(default=list, blank=True)
-    body = models.TextField(help_text=_("The article's text, without boilerplate."))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="articles", verbose_name=_("source")
+    )
+    title = models.CharField(max_length=500, blank=True, verbose_name=_("title"))
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    url = models.URLField(max_length=1000, blank=True, verbose_name=_("url"))
+    tags = models.JSONField(default=list, blank=True, verbose_name=_("tags"))
+    body = models.TextField(
+        help_text=_("The article's text, without boilerplate."), verbose_name=_("body")
+    )
     boilerplate = models.TextField(
         blank=True,
         help_text=_("Disclaimers, image placeholders and reposting notices, kept apart."),
+        verbose_name=_("boilerplate"),
     )
-    script = models.CharField(max_length=5, choices=Script.choices)
+    script = models.CharField(max_length=5, choices=Script.choices, verbose_name=_("script"))
     search_text = models.TextField(
-        editable=False, help_text=_("Title and body, with Simplified and Traditional folded.")
+        editable=False,
+        help_text=_("Title and body, with Simplified and Traditional folded."),
+        verbose_name=_("search text"),
     )
-    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    filename = models.CharField(max_length=500, blank=True)
-    encoding = models.CharField(max_length=20, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("fingerprint")
+    )
+    filename = models.CharField(max_length=500, blank=True, verbose_name=_("filename"))
+    encoding = models.CharField(max_length=20, blank=True, verbose_name=_("encoding"))
+    imported_at = models.DateTimeField(auto_now_add=True, verbose_name=_("imported at"))
 
     class Meta:
         ordering = ["-published_on", "id"]
@@ -168,36 +179,50 @@ class ImportJob(models.Model):
         DONE = "done", pgettext_lazy("import job", "Done")
         FAILED = "failed", pgettext_lazy("import job", "Failed")
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    created_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     # The job's last sign of life: queued (again), started, or its progress saved. A running
     # job silent for long has lost its worker (sources.jobs.has_stopped).
-    progressed_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("progressed at"))
     encoding = models.CharField(
-        max_length=20, blank=True, help_text=_("The encoding chosen, or empty: detected.")
+        max_length=20,
+        blank=True,
+        help_text=_("The encoding chosen, or empty: detected."),
+        verbose_name=_("encoding"),
     )
     # Files on the worker's disk (files and folders, as `import_articles` takes them); uploads
     # are ImportUpload rows instead.
-    paths = models.JSONField(default=list, blank=True)
+    paths = models.JSONField(default=list, blank=True, verbose_name=_("paths"))
     total = models.PositiveIntegerField(
-        default=0, help_text=_("Files to import (known once counted).")
+        default=0, help_text=_("Files to import (known once counted)."), verbose_name=_("total")
     )
     done = models.PositiveIntegerField(
-        default=0, help_text=_("Files imported, unchanged or refused so far.")
+        default=0,
+        help_text=_("Files imported, unchanged or refused so far."),
+        verbose_name=_("done"),
     )
-    imported = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    refused = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0, verbose_name=_("imported"))
+    unchanged = models.PositiveIntegerField(default=0, verbose_name=_("unchanged"))
+    refused = models.PositiveIntegerField(default=0, verbose_name=_("refused"))
     # [{"filename", "status": imported|unchanged|refused, "message", "article": id | null,
     #   "code", "params"}], in order (sources.jobs; worded by sources.outcomes).
-    results = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True, help_text=_("Why the job itself stopped, if it did."))
-    task_id = models.CharField(max_length=64, blank=True)
+    results = models.JSONField(default=list, blank=True, verbose_name=_("results"))
+    error = models.TextField(
+        blank=True, help_text=_("Why the job itself stopped, if it did."), verbose_name=_("error")
+    )
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task id"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -221,13 +246,15 @@ class ImportUpload(models.Model):
     """An uploaded file waiting for its job: the bytes live in the database, so that a worker
     on any machine can read them. Deleted once the job has imported it."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="uploads")
-    position = models.PositiveIntegerField()
-    name = models.CharField(max_length=500)
-    data = models.BinaryField()
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("job")
+    )
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    name = models.CharField(max_length=500, verbose_name=_("name"))
+    data = models.BinaryField(verbose_name=_("data"))
     # The file's size as uploaded. A file over the import limit is not kept (data is empty)
     # and the job refuses it unread, as the command refuses a large file.
-    size = models.PositiveBigIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("size"))
 
     class Meta:
         ordering = ["position"]
@@ -248,13 +275,17 @@ class ArticleFile(models.Model):
     of the same text (in the other script, another encoding or line layout), which is not
     imported again. Editors see them all on the article's page."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="files")
-    filename = models.CharField(max_length=500, blank=True)
-    encoding = models.CharField(max_length=20, blank=True)
-    script = models.CharField(max_length=5, choices=Article.Script.choices)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="files", verbose_name=_("article")
+    )
+    filename = models.CharField(max_length=500, blank=True, verbose_name=_("filename"))
+    encoding = models.CharField(max_length=20, blank=True, verbose_name=_("encoding"))
+    script = models.CharField(
+        max_length=5, choices=Article.Script.choices, verbose_name=_("script")
+    )
     # sha256 of the file's bytes: the same file again records nothing.
-    checksum = models.CharField(max_length=64, blank=True)
-    arrived_at = models.DateTimeField(auto_now_add=True)
+    checksum = models.CharField(max_length=64, blank=True, verbose_name=_("checksum"))
+    arrived_at = models.DateTimeField(auto_now_add=True, verbose_name=_("arrived at"))
 
     class Meta:
         ordering = ["arrived_at", "id"]

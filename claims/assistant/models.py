@@ -28,12 +28,15 @@ class GlossaryEntry(PlainText, models.Model):
         max_length=100,
         unique=True,
         help_text="The alias as articles write it, in either script: 川普",
+        verbose_name=_("term"),
     )
     canonical = models.CharField(
-        max_length=100, help_text="The name the desk compares it as: 特朗普"
+        max_length=100,
+        help_text="The name the desk compares it as: 特朗普",
+        verbose_name=_("canonical"),
     )
-    note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["canonical", "term"]
@@ -47,17 +50,21 @@ class GlossaryEntry(PlainText, models.Model):
 class Passage(models.Model):
     """A sentence of an article as the assistant reads it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
     # Space-separated words of the script-folded sentence (function words left out), and the
     # subset that names people, places and organisations (part-of-speech tags).
-    words = models.TextField(blank=True)
-    names = models.TextField(blank=True)
+    words = models.TextField(blank=True, verbose_name=_("words"))
+    names = models.TextField(blank=True, verbose_name=_("names"))
     # [[start, end, text, value, unit, qualifier, iso], ...]: offsets in the article body.
-    figures = models.JSONField(default=list, blank=True)
-    hedged = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    figures = models.JSONField(default=list, blank=True, verbose_name=_("figures"))
+    hedged = models.BooleanField(default=False, verbose_name=_("hedged"))
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -74,12 +81,20 @@ class KnownClaim(models.Model):
 
     # No index of its own: the unique (article, claim) index below serves lookups by article,
     # and each imported article adds up to twenty rows to every index of this table.
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    score = models.FloatField()
-    found_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("article"),
+    )
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="+", verbose_name=_("claim")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    score = models.FloatField(verbose_name=_("score"))
+    found_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("found at"))
 
     class Meta:
         ordering = ["-found_at", "article_id", "start"]
