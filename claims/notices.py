@@ -33,6 +33,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
@@ -427,8 +428,22 @@ def send(kind, ids):
     raise ValueError(f"unknown notice {kind!r}")
 
 
+def remember_language(sender, request, user, **kwargs):
+    """At login, a user who never chose the language of their e-mails gets the one the desk
+    speaks to them (the switch's cookie, else their browser's Accept-Language): an editor whose
+    desk reads in Hong Kong's wording is not e-mailed in the desk's default Simplified."""
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language not in dict(settings.LANGUAGES):
+        return
+    chosen = settings_of(user)
+    if not chosen.language:
+        chosen.language = language
+        chosen.save()
+
+
 def connect():
     """Listen to the desk's signals (ClaimsConfig.ready)."""
+    user_logged_in.connect(remember_language, dispatch_uid="claims.notices.remember_language")
     for signal, receiver in (
         (signals.verdict_awaits_review, verdict_awaits_review),
         (signals.verdict_sent_back, verdict_sent_back),

@@ -211,3 +211,28 @@ def test_the_switch_wins_over_a_hong_kong_browser(signed_in):
     switch(signed_in, "zh-hant", reverse("review:queue"))
     html = signed_in.get(reverse("review:queue"), HTTP_ACCEPT_LANGUAGE="zh-HK").content.decode()
     assert "工作佇列" in nav(html)
+
+
+def test_at_login_the_desks_language_becomes_that_of_the_editors_e_mails(client, editor):
+    """An editor who never chose the language of their e-mails gets, at login, the one the
+    desk speaks to them (here their browser's Hong Kong Chinese), rather than the desk's
+    default Simplified; a choice made before is kept."""
+    from claims import notices
+
+    assert notices.language_of(editor) == "zh-hans"
+    answer = client.post(
+        reverse("login"),
+        {"username": "editor", "password": "pw-for-tests-only"},
+        HTTP_ACCEPT_LANGUAGE="zh-HK,zh;q=0.9",
+    )
+    assert answer.status_code == 302
+    editor.refresh_from_db()
+    assert notices.language_of(editor) == "zh-hant-hk"
+    client.logout()
+    client.post(
+        reverse("login"),
+        {"username": "editor", "password": "pw-for-tests-only"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    editor.refresh_from_db()
+    assert notices.language_of(editor) == "zh-hant-hk"  # chosen once, kept
