@@ -288,3 +288,38 @@ def test_a_quote_typed_in_simplified_with_mainland_words_anchors_to_the_articles
     evidence = claim.evidence.get()
     assert evidence.quote == original
     assert article.body[evidence.start : evidence.end] == original
+
+
+@pytest.mark.parametrize("folder", ["zh_Hant", "zh_Hant-hk"])
+def test_no_library_word_falls_back_to_simplified_in_a_traditional_reading(folder):
+    """Django's admin and form errors, DRF's and django-filter's messages: Django falls back
+    to the desk's default language (Simplified) for any word a reading's catalogues lack, and
+    no library has a Hong Kong catalogue. The compiled catalogue of each Traditional reading
+    carries them all (scripts/messages.py), so none of its words is Simplified."""
+    with open(LOCALE / folder / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    # A clause in Simplified is one the Taiwan reading converts (Traditional is left as written).
+    simplified = [
+        value
+        for value in compiled._catalog.values()
+        if value and scripts.to_script(value, "hant") != value
+    ]
+    assert not simplified, simplified[:10]
+
+
+@pytest.mark.parametrize(
+    "language, required, no_credentials",
+    [
+        ("zh-hans", "该字段是必填项。", "身份认证信息未提供。"),
+        ("zh-hant", "此為必需欄位。", "身份認證資訊未提供。"),
+        ("zh-hant-hk", "此為必需欄位。", "身份認證信息未提供。"),
+    ],
+)
+def test_django_and_drf_speak_each_readings_script(language, required, no_credentials):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert translation.gettext("This field is required.") == required
+        assert translation.gettext("Authentication credentials were not provided.") == (
+            no_credentials
+        )
