@@ -40,6 +40,7 @@ class DeskHistoryAdmin(SimpleHistoryAdmin):
     """
 
     history_revert = False
+    object_history_form_template = "admin/desk_history_form.html"
 
     def revert_disabled(self, request, obj=None):
         return not (self.history_revert and self.has_change_permission(request, obj))

@@ -2,6 +2,7 @@
 named in each reading, so that no label, column or filter of the admin is left in English
 (Django names a field by its attribute, "proposed by", when it is given no name)."""
 
+import html as html_module
 import re
 
 import pytest
@@ -39,16 +40,20 @@ def test_every_field_and_app_of_the_desk_is_named_in_each_reading(language):
 
 
 def test_the_claim_form_and_the_verdict_list_have_no_english_labels(client, reviewer, rumour_claim):
-    """Labels, columns and inline headings as a reviewer reads them in Traditional Chinese."""
+    """Labels, columns, inline headings and breadcrumbs as a reviewer reads them in Traditional
+    Chinese, the claim's history and an old version of it included."""
     reviewer.is_staff = True
     reviewer.save()
     client.force_login(reviewer)
     client.cookies["django_language"] = "zh-hant"
     english = set()
+    old = rumour_claim.history.earliest("history_date")
     for address in (
         reverse("admin:claims_claim_change", args=[rumour_claim.pk]),
         reverse("admin:claims_verdict_changelist"),
         reverse("admin:claims_evidence_changelist"),
+        reverse("admin:claims_claim_history", args=[rumour_claim.pk]),
+        reverse("admin:claims_claim_simple_history", args=[rumour_claim.pk, old.history_id]),
     ):
         page = client.get(address)
         assert page.status_code == 200, address
@@ -57,6 +62,12 @@ def test_the_claim_form_and_the_verdict_list_have_no_english_labels(client, revi
             text = "".join(label).strip()
             if re.search(r"[A-Za-z]{3,}", text) and not CJK.search(text):
                 english.add(text)
+        crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', html, re.S).group(1)
+        english.update(
+            text.strip()
+            for text in re.findall(r">([^<]+)<", html_module.unescape(crumbs))
+            if re.search(r"[A-Za-z]{3,}", text) and not CJK.search(text)
+        )
         for heading in re.findall(r'<div class="text">\s*(?:<a[^>]*>|<span>)([^<]+)<', html):
             if not CJK.search(heading):
                 english.add(heading.strip())
