@@ -15,6 +15,7 @@ library word it lacks: the library's Traditional translation where it has one, e
 Simplified one converted by OpenCC for that reading (s2twp for Taiwan, s2hk for Hong Kong).
 """
 
+import ast
 import importlib.util
 import sys
 from pathlib import Path
@@ -25,36 +26,40 @@ from babel.messages.pofile import read_po
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
-# The installed apps whose words the desk's pages show (newsroom/settings.py INSTALLED_APPS),
-# first the one whose translation wins when two have the same words, as Django does.
-LIBRARIES = (
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "rest_framework",
-    "django_filters",
-    "drf_spectacular",
-    "corsheaders",
-    "simple_history",
-    "csp",
-    "axes",
-    "django_tasks",
-    "django_tasks_db",
-    "django.conf",  # Django's own (forms, validators): Django merges it first, so it loses ties
-)
+SETTINGS = LOCALE.parent / "newsroom" / "settings.py"
+
+
+def installed_apps():
+    """INSTALLED_APPS as newsroom/settings.py writes them (read, not imported: the settings
+    need the environment, and this runs at install)."""
+    for node in ast.parse(SETTINGS.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            getattr(target, "id", None) == "INSTALLED_APPS" for target in node.targets
+        ):
+            return [ast.literal_eval(element) for element in node.value.elts]
+    raise LookupError(f"no INSTALLED_APPS in {SETTINGS}")
+
+
+def libraries():
+    """The installed apps whose words the pages show, first the one whose translation wins when
+    two have the same words (as Django merges them), then Django's own (forms, validators),
+    which Django merges first and so loses ties."""
+    return [*installed_apps(), "django.conf"]
+
+
 # The Traditional readings: (folder, the libraries' Traditional folder it takes, OpenCC config).
 TRADITIONAL = {"zh_Hant": ("zh_Hant", "s2twp.json"), "zh_Hant-hk": ("zh_Hant", "s2hk.json")}
 
 
 def library_catalogues(folder):
-    """The compiled catalogues of the libraries in `folder` (zh_Hant, zh_Hans), in LIBRARIES
-    order."""
+    """The compiled catalogues of the libraries in `folder` (zh_Hant, zh_Hans), in the order of
+    libraries()."""
     found = []
-    for name in LIBRARIES:
-        spec = importlib.util.find_spec(name)
+    for name in libraries():
+        try:
+            spec = importlib.util.find_spec(name)
+        except ModuleNotFoundError:  # an app of the desk's own: its words are in LOCALE
+            continue
         if spec is None or not spec.submodule_search_locations:
             continue
         path = Path(next(iter(spec.submodule_search_locations))) / "locale" / folder
