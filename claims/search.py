@@ -24,7 +24,9 @@ A term of one or two characters is exactly "its gram is in the set", so it needs
 longer term's pairs can all occur apart, so the ids' query checks it with LIKE too.
 """
 
+import re
 import time
+import unicodedata
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
@@ -118,14 +120,33 @@ def _is_common(alias, table, wanted):
     return rarest > RARE_SHARE
 
 
+# "#20" (or "＃20"): the desk numbers claims and articles so ("主张 #20", "文章 #7").
+REFERENCE = re.compile(r"\s*#\s*(\d{1,18})\s*")
+
+
+def reference(q):
+    """The number `q` refers to when it is one of the desk's references ("#20"), else None."""
+    found = REFERENCE.fullmatch(unicodedata.normalize("NFKC", q or ""))
+    return int(found.group(1)) if found else None
+
+
 def search(queryset, q, field="search_text", *, memo=None):
-    """`queryset` narrowed to rows whose folded `field` contains every term of `q`.
+    """`queryset` narrowed to rows whose folded `field` contains every term of `q`; for a
+    reference ("#20", as the desk numbers claims and articles), the row with that number too.
 
     `field` may follow relations (`published_entry__search_text`). An empty query returns the
     queryset unchanged. `memo`, a dict a caller keeps for one answer, holds what PostgreSQL's
     index said for a table and a query, so that several lists of one page that search the same
     table (the review queue's three lists of claims) ask it once.
     """
+    number = reference(q)
+    found = _search(queryset, q, field, memo=memo)
+    if number is None or found is queryset:
+        return found
+    return queryset.filter(pk=number) | found
+
+
+def _search(queryset, q, field, *, memo):
     found = terms(q)
     if not found:
         return queryset

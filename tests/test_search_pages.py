@@ -218,6 +218,34 @@ def test_the_desk_finds_claims_articles_and_digests_from_either_script(
     assert 'href="/review/search/"' in html.split("</nav>", 1)[0]  # in the navigation
 
 
+@pytest.mark.parametrize("typed", ["#{pk}", "＃{pk}", " # {pk} "])
+def test_the_desks_number_for_a_claim_or_an_article_finds_it(
+    client, editor, reviewer, published_digest, rumour_claim, seed_articles, typed
+):
+    """The desk names claims and articles by number ("主张 #20", in messages, tips and
+    e-mails): typed into a search, the number finds them, half-width or full-width, on the
+    desk's search, the editors' API and, for a published claim, the public API."""
+    hashtag = services.create_claim(actor=editor, text=f"网传话题#{rumour_claim.pk}#又上热搜")
+    article = seed_articles["004"]
+    client.force_login(editor)
+    html = client.get("/review/search/", {"q": typed.format(pk=rumour_claim.pk)}).content.decode()
+    # The claim with that number, and a text that holds the same "#N" as written.
+    assert sorted(desk_claim_ids(html)) == sorted([rumour_claim.pk, hashtag.pk])
+    html = client.get("/review/search/", {"q": typed.format(pk=article.pk)}).content.decode()
+    assert f'href="/review/articles/{article.pk}/"' in section_of(html, "articles")
+    found = client.get("/api/v1/claims/", {"q": typed.format(pk=rumour_claim.pk)}).json()
+    assert rumour_claim.pk in [row["id"] for row in found["results"]]
+    client.logout()
+    found = client.get("/api/v1/claims/", {"q": typed.format(pk=rumour_claim.pk)}).json()
+    assert [row["id"] for row in found["results"]] == [rumour_claim.pk]  # published only
+    # A number alone is still a text search (dates, figures), not a reference.
+    client.force_login(editor)
+    html = client.get("/review/search/", {"q": str(rumour_claim.pk)}).content.decode()
+    rumour_claim.refresh_from_db()
+    holds_it = str(rumour_claim.pk) in rumour_claim.search_text
+    assert (rumour_claim.pk in desk_claim_ids(html)) == holds_it
+
+
 def test_desk_filters_narrow_the_results(
     client, editor, editor2, reviewer, published_digest, rumour_claim, seed_articles
 ):

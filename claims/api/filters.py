@@ -81,7 +81,8 @@ class ClaimFilter(FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=500,
-        help_text="Words of the claim, in either script: 裁員 and 裁员 (軟體 and 软件) match alike.",
+        help_text="Words of the claim, in either script: 裁員 and 裁员 (軟體 and 软件) match alike; "
+        "#20 (the desk's way of writing a claim's number) also finds claim 20.",
     )
     ordering = django_filters.OrderingFilter(
         fields=(
