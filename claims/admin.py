@@ -334,6 +334,14 @@ class ClaimForm(forms.ModelForm):
 class ClaimAdmin(DeskHistoryAdmin):
     form = ClaimForm
     history_revert = True  # through services.update_claim: version check, approval reopened
+
+    def view_on_site(self, claim):
+        """ "View on site": the public page once a digest has published the claim; before, the
+        desk's page for it (the public address answers 404 to everyone until then)."""
+        if claim.published_entry_id:
+            return claim.get_absolute_url()
+        return reverse("review:claim", args=[claim.pk])
+
     list_display = ("short_text", "verdict_in_force", "evidence_count", "updated_at")
     search_fields = ("text",)  # shows the search box; get_search_results does the work
     search_help_text = gettext_lazy("The claim's text (Simplified and Traditional find each other)")
@@ -459,6 +467,14 @@ class DigestEntryInline(ReadOnlyAdmin, admin.TabularInline):
 @admin.register(Digest)
 class DigestAdmin(CrossScriptSearch, admin.ModelAdmin):
     list_display = ("title", "version", "is_published", "published_at", "entry_count")
+
+    def view_on_site(self, digest):
+        """ "View on site": a published digest's public page; a draft's page on the desk (the
+        public address answers 404 to everyone until it is published)."""
+        if digest.is_published:
+            return digest.get_absolute_url()
+        return reverse("review:digest_detail", args=[digest.pk])
+
     list_select_related = ("corrects",)
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}

@@ -448,3 +448,22 @@ def test_every_admin_search_box_takes_either_script(admin_client, rumour_claim):
     tokens = reverse("admin:newsroom_apitoken_changelist")
     found = admin_client.get(tokens, {"q": "內容系統"}).context["cl"].result_list
     assert [t.name for t in found] == ["内容系统集成"]
+
+
+def test_view_on_site_opens_a_page_that_exists_for_drafts_and_published_rows(
+    admin_client, editor, reviewer, published_digest, rumour_claim
+):
+    """The admin's "View on site" link led an unpublished claim or a draft digest to its
+    public address, which answers 404 until publication: it now leads drafts to their page on
+    the desk, and published rows to the public page."""
+    draft_claim = services.create_claim(actor=editor, text="尚未核查的说法")
+    draft_digest = services.create_digest(actor=reviewer, title="草稿摘要", claims=[])
+    for model, row, expected in (
+        ("claim", draft_claim, reverse("review:claim", args=[draft_claim.pk])),
+        ("claim", rumour_claim, reverse("public:claim", args=[rumour_claim.pk])),
+        ("digest", draft_digest, reverse("review:digest_detail", args=[draft_digest.pk])),
+        ("digest", published_digest, reverse("public:digest", args=[published_digest.slug])),
+    ):
+        page = admin_client.get(reverse(f"admin:claims_{model}_change", args=[row.pk]))
+        assert f'href="{expected}" class="viewsitelink"' in page.content.decode(), expected
+        assert admin_client.get(expected).status_code == 200, expected
