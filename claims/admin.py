@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import claim_export, services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.search import search
+from newsroom.admin_people import PeopleByName, may_view_users
 from newsroom.admin_widgets import CheckedAutocompleteFields
 from newsroom.db import count_per_row
 from sources.admin import CrossScriptSearch
@@ -30,7 +31,7 @@ def _short(text, length=60):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-class DeskHistoryAdmin(SimpleHistoryAdmin):
+class DeskHistoryAdmin(PeopleByName, SimpleHistoryAdmin):
     """History pages that cannot be used to go around the desk's rules.
 
     django-simple-history's "revert" form checks only the view permission and saves with a
@@ -59,6 +60,10 @@ class DeskHistoryAdmin(SimpleHistoryAdmin):
         return None
 
     def history_view(self, request, object_id, extra_context=None):
+        if not may_view_users(request):
+            # The "changed by" column names the user without linking to a page they cannot
+            # open (PeopleByName): a view name that does not resolve leaves the name alone.
+            extra_context = {**(extra_context or {}), "admin_user_view": ""}
         return self._unknown(request, object_id) or super().history_view(
             request, object_id, extra_context
         )
@@ -131,7 +136,7 @@ class EvidenceForm(forms.ModelForm):
         return data
 
 
-class EvidenceInline(CheckedAutocompleteFields, admin.StackedInline):
+class EvidenceInline(PeopleByName, CheckedAutocompleteFields, admin.StackedInline):
     model = Evidence
     form = EvidenceForm
     fk_name = "claim"
@@ -179,9 +184,7 @@ class EvidenceAdmin(CrossScriptSearch, CheckedAutocompleteFields, DeskHistoryAdm
     autocomplete_fields = ("claim", "article", "cited_in")
     readonly_fields = ("added_by", "added_at")
     search_fields = ("quote", "note", "citation_title")
-
-    def get_fields(self, request, obj=None):
-        return ("claim", *EvidenceForm.Meta.fields, "added_by", "added_at")
+    fields = ("claim", *EvidenceForm.Meta.fields, "added_by", "added_at")
 
     @admin.display(description=gettext_lazy("Quote"))
     def short_quote(self, evidence):
@@ -204,7 +207,7 @@ class EvidenceAdmin(CrossScriptSearch, CheckedAutocompleteFields, DeskHistoryAdm
 # --- verdicts --------------------------------------------------------------------------------
 
 
-class VerdictInline(admin.TabularInline):
+class VerdictInline(PeopleByName, admin.TabularInline):
     """Existing verdicts are read-only (history is never overwritten); a new row is a
     proposal, saved through services.propose_verdict."""
 
@@ -465,7 +468,7 @@ class DigestEntryInline(ReadOnlyAdmin, admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(CrossScriptSearch, admin.ModelAdmin):
+class DigestAdmin(PeopleByName, CrossScriptSearch, admin.ModelAdmin):
     list_display = ("title", "version", "is_published", "published_at", "entry_count")
 
     def view_on_site(self, digest):
@@ -512,7 +515,8 @@ class DigestAdmin(CrossScriptSearch, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The address of an existing digest does not change (links to it must keep working).
-        return (*self.readonly_fields, "slug") if obj else self.readonly_fields
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "slug") if obj else readonly
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields

@@ -4,6 +4,7 @@ The admin's titles name the desk, in the editor's language."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.admin_people import PeopleByName
 from newsroom.models import ApiToken
 from sources.admin import CrossScriptSearch
 
@@ -13,7 +14,7 @@ admin.site.index_title = _("Site administration")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(CrossScriptSearch, admin.ModelAdmin):
+class ApiTokenAdmin(PeopleByName, CrossScriptSearch, admin.ModelAdmin):
     list_display = ["prefix", "name", "user", "created", "expires", "last_used"]
     list_filter = ["user"]
     search_fields = ["user__username", "name", "prefix"]

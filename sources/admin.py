@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from newsroom.admin_people import PeopleByName
 from newsroom.admin_widgets import CheckedAutocompleteFields
 from newsroom.db import count_per_row
 from sources import outcomes
@@ -264,7 +265,7 @@ class ArticleAdmin(CheckedAutocompleteFields, admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(PeopleByName, admin.ModelAdmin):
     """Background imports (sources.jobs): read-only, with each file's outcome."""
 
     list_display = (

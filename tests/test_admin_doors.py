@@ -315,3 +315,55 @@ def test_an_admin_refusal_is_a_page_in_the_users_language(client, desk, reviewer
     assert "Your account may not do this; nothing was changed." not in answer.content.decode()
     assert "你的帳號無權進行這項操作" in answer.content.decode()  # the switch's choice wins
     assert Verdict.objects.get(pk=superseded.pk).status == Verdict.Status.SUPERSEDED
+
+
+def test_the_people_a_row_names_are_names_not_links_to_a_page_that_refuses(
+    client, desk, editor, reviewer, admin_client
+):
+    """Who made, proposed, reviewed or published a row is shown read-only in the admin. Django
+    linked each to the user's admin page, which editors and reviewers may not open (a 403):
+    they now read the name alone, while those who may view users keep the link. No user field
+    becomes editable on the way."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    from newsroom.admin_people import PeopleByName
+
+    claim = desk["claim"]
+    verdict = claim.verdicts.get(rating="false")
+    evidence = claim.evidence.first()
+    pages = [
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        reverse("admin:claims_verdict_change", args=[verdict.pk]),
+        reverse("admin:claims_evidence_change", args=[evidence.pk]),
+        reverse("admin:claims_digest_change", args=[desk["published"].pk]),
+        reverse("admin:claims_claim_history", args=[claim.pk]),
+    ]
+    for user in (staff(editor), staff(reviewer)):
+        client.force_login(user)
+        for address in pages:
+            page = client.get(address)
+            assert page.status_code == 200, address
+            html = page.content.decode()
+            assert "/admin/auth/user/" not in html, (user, address)
+        # The claim form names its maker, the verdict its proposer and reviewer.
+        html = client.get(pages[1]).content.decode()
+        assert "editor" in html and "reviewer" in html
+    assert "/admin/auth/user/" in admin_client.get(pages[1]).content.decode()
+    # Nowhere does the name take the place of an editable field.
+    User = get_user_model()
+    for user in (editor, reviewer):
+        request = RequestFactory().get("/")
+        request.user = user
+        for model, model_admin in admin.site._registry.items():
+            if not isinstance(model_admin, PeopleByName):
+                continue
+            for row in (None, model.objects.first()):
+                form = model_admin.get_form(request, row)
+                editable = [
+                    name
+                    for name, field in form.base_fields.items()
+                    if getattr(getattr(field, "queryset", None), "model", None) is User
+                ]
+                assert not editable, (model.__name__, editable)
