@@ -12,6 +12,7 @@ every such admin's forms for that).
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 
 
@@ -27,7 +28,7 @@ class PeopleByName:
             return None
         try:
             field = self.model._meta.get_field(name)
-        except Exception:  # a method or an attribute of the admin, not a field
+        except FieldDoesNotExist:  # a method or an attribute of the admin, not a field
             return None
         return field if getattr(field, "related_model", None) is get_user_model() else None
 
