@@ -72,6 +72,10 @@ def refuse(request, message, status=403, back=None, rule=True):
     )
 
 
+# A form's address opened as a page (post_only; newsroom.views.method_not_allowed for the rest).
+FORM_ONLY = _("This address takes a form sent from a page; it does not open by itself.")
+
+
 def post_only(page):
     """For a view that takes a form sent from a page and shows no page of its own (in place of
     Django's require_POST): opened any other way (a link, the address entered again, a tab
@@ -87,12 +91,7 @@ def post_only(page):
         def wrapped(request, *args, **kwargs):
             if request.method == "POST":
                 return view(request, *args, **kwargs)
-            response = refuse(
-                request,
-                _("This address takes a form sent from a page; it does not open by itself."),
-                status=405,
-                back=form_page(*args, **kwargs),
-            )
+            response = refuse(request, FORM_ONLY, status=405, back=form_page(*args, **kwargs))
             response["Allow"] = "POST"
             return response
 

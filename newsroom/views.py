@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 from django.http import (
     HttpResponse,
-    HttpResponseNotFound,
     JsonResponse,
 )
 from django.shortcuts import render
@@ -19,9 +18,12 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from claims.access import FORM_ONLY, refuse
+from claims.api.errors import INTERNAL
 from newsroom import script
 
 logger = logging.getLogger(__name__)
@@ -68,9 +70,7 @@ def server_error(request):
     failure = sys.exc_info()[1]
     unavailable = isinstance(failure, (OperationalError, InterfaceError))
     if _api(request):
-        return JsonResponse(
-            {"detail": _("Internal server error: the desk has logged it.")}, status=500
-        )
+        return JsonResponse({"detail": str(INTERNAL)}, status=500)
     reading = script.reading_of(script.chosen_script(request))
     with translation.override(reading.language):
         body = loader.get_template("500.html").render(
@@ -98,8 +98,6 @@ def page_not_found(request, exception):
     if request.path_info.startswith("/review/"):
         # An editor on the desk (a claim or a job that is not there, a mistyped address): the
         # desk's page, in the desk's language, back to the work queue.
-        from claims.access import refuse
-
         return refuse(
             request,
             _(
@@ -111,11 +109,19 @@ def page_not_found(request, exception):
         )
     # A person gets a public page in her reading (templates/404.html): the site's header, a
     # skip link, landmarks, and words she can read.
+    return _public_page(request, "404.html", status=404)
+
+
+def _public_page(request, template, status, **context):
+    """A public page for an error, in the reader's reading (the query's, else her cookie's),
+    saying its language, outside the views that script_page wraps."""
     request.script = script.chosen_script(request)
     reading = script.reading_of(request.script)
     with translation.override(reading.language):
-        body = loader.render_to_string("404.html", script.reading_context(request), request)
-    response = HttpResponseNotFound(body)
+        body = loader.render_to_string(
+            template, {**script.reading_context(request), **context}, request
+        )
+    response = HttpResponse(body, status=status)
     response.headers["Content-Language"] = reading.tag
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -123,6 +129,7 @@ def page_not_found(request, exception):
 
 # The desk's addresses (not the public site's): a refusal there is the desk's page.
 DESK_PREFIXES = ("/review/", "/admin/", "/accounts/", "/i18n/")
+READING_ONLY = gettext_lazy("This page is for reading: nothing can be sent to it.")
 
 
 def method_not_allowed(request, refused):
@@ -134,25 +141,10 @@ def method_not_allowed(request, refused):
     allowed = refused["Allow"]
     opens = "GET" in {method.strip() for method in allowed.split(",")}
     if request.path_info.startswith(DESK_PREFIXES):
-        from claims.access import refuse
-
-        if opens:
-            message = _("This page is for reading: nothing can be sent to it.")
-        else:
-            message = _("This address takes a form sent from a page; it does not open by itself.")
-        response = refuse(request, message, status=405)
+        response = refuse(request, READING_ONLY if opens else FORM_ONLY, status=405)
     else:
-        request.script = script.chosen_script(request)
-        reading = script.reading_of(request.script)
-        with translation.override(reading.language):
-            context = {
-                **script.reading_context(request),
-                "page": request.get_full_path() if opens else None,
-            }
-            body = loader.render_to_string("405.html", context, request)
-        response = HttpResponse(body, status=405)
-        response.headers["Content-Language"] = reading.tag
-        patch_vary_headers(response, ["Cookie"])
+        page = request.get_full_path() if opens else None
+        response = _public_page(request, "405.html", status=405, page=page)
     response["Allow"] = allowed
     return response
 
@@ -197,8 +189,6 @@ def bad_request(request, exception):
         return JsonResponse({"detail": _("Bad request.")}, status=400)
     message = _over_the_limits(exception)
     if message is not None:
-        from claims.access import refuse
-
         return refuse(request, message, status=400)
     return defaults.bad_request(request, exception)
 
@@ -255,8 +245,6 @@ def permission_denied(request, exception):
     user's language rather than Django's bare English one."""
     if _api(request):
         return JsonResponse({"detail": _("Forbidden.")}, status=403)
-    from claims.access import refuse
-
     return refuse(
         request, _("Your account may not do this; nothing was changed."), status=403, rule=False
     )
