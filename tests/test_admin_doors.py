@@ -353,6 +353,20 @@ def test_the_people_a_row_names_are_names_not_links_to_a_page_that_refuses(
     assert "/admin/auth/user/" in admin_client.get(pages[1]).content.decode()
     # Nowhere does the name take the place of an editable field.
     User = get_user_model()
+    # And no admin of the desk shows a read-only user without it (a new one would link again).
+    request = RequestFactory().get("/")
+    request.user = reviewer
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("claims", "sources", "newsroom", "webhooks"):
+            continue
+        for shown in (model_admin, *model_admin.get_inline_instances(request)):
+            users = {
+                field.name
+                for field in shown.model._meta.get_fields()
+                if getattr(field, "related_model", None) is User
+            }
+            people = users.intersection(type(shown).readonly_fields)
+            assert not people or isinstance(shown, PeopleByName), (type(shown).__name__, people)
     for user in (editor, reviewer):
         request = RequestFactory().get("/")
         request.user = user
