@@ -99,7 +99,9 @@ def make_desk_groups():
 
     from django.apps import apps
 
-    import_module("claims.migrations.0002_roles").make_groups(apps, None)
+    import_module("claims.migrations.0001_squashed_0015_field_verbose_names").make_groups(
+        apps, None
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
