@@ -116,7 +116,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'claims',
                 'ordering': ['id'],
             },
-            bases=(sources.models.PlainText, models.Model),
         ),
         migrations.CreateModel(
             name='Digest',
@@ -139,7 +138,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-published_at', '-id'],
                 'permissions': [('publish_digest', 'Can publish digests')],
             },
-            bases=(sources.models.PlainText, models.Model),
         ),
         migrations.CreateModel(
             name='DigestEntry',
@@ -189,7 +187,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'evidence',
                 'ordering': ['claim_id', 'article_id', 'start', 'id'],
             },
-            bases=(sources.models.PlainText, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalClaim',
@@ -356,7 +353,6 @@ class Migration(migrations.Migration):
                 'ordering': ['claim_id', '-proposed_at', '-id'],
                 'permissions': [('approve_verdict', 'Can approve or send back the verdicts of others')],
             },
-            bases=(sources.models.PlainText, models.Model),
         ),
         migrations.AddField(
             model_name='digestentry',

@@ -6,7 +6,6 @@ until every desk has applied them."""
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import sources.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -46,7 +45,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sources',
                 'ordering': [django.db.models.functions.text.Lower('name')],
             },
-            bases=(sources.models.PlainText, models.Model),
         ),
         migrations.CreateModel(
             name='ImportJob',
@@ -98,7 +96,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'articles',
                 'ordering': ['-published_on', 'id'],
             },
-            bases=(sources.models.PlainText, models.Model),
         ),
         migrations.CreateModel(
             name='ArticleFile',
