@@ -54,11 +54,11 @@ class ApiToken(models.Model):
     prefix = models.CharField(
         max_length=PREFIX_LENGTH,
         editable=False,
-        help_text="The key's first characters, to tell tokens apart.",
+        help_text=_("The key's first characters, to tell tokens apart."),
         verbose_name=_("prefix"),
     )
     name = models.CharField(
-        max_length=100, blank=True, help_text="What the token is for.", verbose_name=_("name")
+        max_length=100, blank=True, help_text=_("What the token is for."), verbose_name=_("name")
     )
     created = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created"))
     last_used = models.DateTimeField(

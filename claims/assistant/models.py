@@ -27,12 +27,12 @@ class GlossaryEntry(PlainText, models.Model):
     term = models.CharField(
         max_length=100,
         unique=True,
-        help_text="The alias as articles write it, in either script: 川普",
+        help_text=_("The alias as articles write it, in either script: 川普"),
         verbose_name=_("term"),
     )
     canonical = models.CharField(
         max_length=100,
-        help_text="The name the desk compares it as: 特朗普",
+        help_text=_("The name the desk compares it as: 特朗普"),
         verbose_name=_("canonical"),
     )
     note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
