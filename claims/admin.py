@@ -8,7 +8,7 @@ errors come back as admin messages or form errors.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import display_for_field, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from claims import claim_export, services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
@@ -29,6 +31,32 @@ from sources.admin import CrossScriptSearch
 
 def _short(text, length=60):
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class HistoryValues(HistoricalRecordContextHelper):
+    """The values of a change in a history list as the admin's forms and lists show them: a
+    choice by its name, a time in the desk's time zone and the reader's format, nothing as
+    the admin's empty value. django-simple-history writes Python's own forms: None,
+    2026-12-07 13:28:37.895474+00:00, proposed, "Deleted user (pk=None)"."""
+
+    def __init__(self, model, record, *, empty):
+        super().__init__(model, record)
+        self.empty = empty
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return self.empty
+            return _("%(name)s #%(id)s (deleted)") % {
+                "name": value.model._meta.verbose_name,
+                "id": value.pk,
+            }
+        if field.is_relation:
+            return self.empty if value is None else str(value)
+        return display_for_field(value, field, self.empty)
 
 
 class DeskHistoryAdmin(PeopleByName, SimpleHistoryAdmin):
@@ -58,6 +86,16 @@ class DeskHistoryAdmin(PeopleByName, SimpleHistoryAdmin):
         except ValidationError:
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         return None
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryValues(self.model, historical_record, empty=self.get_empty_value_display())
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            # The one reason the desk records, an assignment's, in the reader's words; most
+            # rows have none, and their column stays empty rather than saying None.
+            record.history_change_reason = services.assignment_shown(record.history_change_reason)
 
     def history_view(self, request, object_id, extra_context=None):
         if not may_view_users(request):

@@ -775,6 +775,28 @@ def can_be_assigned(user):
     return is_editor(user)
 
 
+# A claim's history records who it was given to as the change's reason: the history compares
+# only the fields its forms edit, and the assignee is not one. Stored in one language for
+# every reader (the desk's history of earlier versions holds the same words), and read in
+# each reader's by `assignment_shown`.
+ASSIGNED_TO = "assigned to "
+UNASSIGNED = "unassigned"
+
+
+def assignment_reason(assignee):
+    return f"{ASSIGNED_TO}{assignee.get_username()}" if assignee is not None else UNASSIGNED
+
+
+def assignment_shown(reason):
+    """A change reason of a claim's history in the reader's words: an assignment's translated,
+    any other as written, none as nothing."""
+    if reason == UNASSIGNED:
+        return _("no longer assigned to anyone")
+    if reason and reason.startswith(ASSIGNED_TO):
+        return _("assigned to %(user)s") % {"user": reason.removeprefix(ASSIGNED_TO)}
+    return reason or ""
+
+
 @transaction.atomic
 def assign_claims(claims, *, actor, assignee):
     """Give `claims` to `assignee` (an editor or reviewer; None: to nobody), all of them or,
@@ -804,9 +826,12 @@ def assign_claims(claims, *, actor, assignee):
             claim.assignee = assignee
             changed.append(claim)
     if changed:
-        reason = f"assigned to {assignee.get_username()}" if assignee else "unassigned"
         bulk_update_with_history(
-            changed, Claim, ["assignee"], default_user=actor, default_change_reason=reason
+            changed,
+            Claim,
+            ["assignee"],
+            default_user=actor,
+            default_change_reason=assignment_reason(assignee),
         )
     return changed, unchanged
 

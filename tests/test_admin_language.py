@@ -11,6 +11,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
+from claims import services
+
 APPS = ("claims", "sources", "newsroom", "webhooks")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LANGUAGES = ("zh-hans", "zh-hant", "zh-hant-hk")
@@ -81,3 +83,33 @@ def test_the_claim_form_and_the_verdict_list_have_no_english_labels(client, revi
             if not CJK.search(heading):
                 english.add(heading.strip())
     assert not english, english
+
+
+def test_a_history_shows_what_changed_as_the_admin_shows_values(
+    client, reviewer, editor, rumour_claim
+):
+    """The changes of a verdict's and a claim's history, in Traditional Chinese: a status by its
+    name, a time in the desk's format, nothing as the admin's empty value, no reason where
+    none was given; not Python's None, an ISO time in UTC or "Deleted user (pk=None)"."""
+    verdict = rumour_claim.verdicts.get()
+    services.approve_verdict(verdict, actor=reviewer, claim_version=rumour_claim.version)
+    services.assign_claims([rumour_claim], actor=reviewer, assignee=editor)
+    reviewer.is_staff = True
+    reviewer.save()
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "zh-hant"
+    for address, said in (
+        (
+            reverse("admin:claims_verdict_history", args=[verdict.pk]),
+            ("待審核", "已批准", "已建立"),
+        ),
+        (reverse("admin:claims_claim_history", args=[rumour_claim.pk]), ("指派給 editor",)),
+    ):
+        page = client.get(address)
+        assert page.status_code == 200
+        table = re.search(r'<table id="change-history".*?</table>', page.content.decode(), re.S)
+        rows = html_module.unescape(table.group(0))
+        for word in said:
+            assert word in rows, (address, word)
+        for raw in ("None", "pk=", "+00:00", "proposed", "approved", "assigned to"):
+            assert raw not in rows, (address, raw)
