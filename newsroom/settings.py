@@ -69,11 +69,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "csp",
-    "axes",
+    "newsroom.library_apps.AxesConfig",  # axes, named in the editor's language
     # Background tasks (sources.tasks): Django's tasks framework, backported, with its
     # database backend and `manage.py db_worker`.
     "django_tasks",
-    "django_tasks_db",
+    "newsroom.library_apps.TasksConfig",  # django_tasks_db, named in the editor's language
     "newsroom",
     "sources",
     "claims",

@@ -113,3 +113,21 @@ def test_a_history_shows_what_changed_as_the_admin_shows_values(
             assert word in rows, (address, word)
         for raw in ("None", "pk=", "+00:00", "proposed", "approved", "assigned to"):
             assert raw not in rows, (address, raw)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_admin_index_names_every_app_and_model_in_each_reading(client, db, language):
+    """The libraries' too (django-axes' login lockouts, django-tasks' background tasks), which
+    a superuser reads on the admin's index: their own names are English only."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("chief", password="pw-for-tests-only"))
+    client.cookies["django_language"] = language
+    page = client.get(reverse("admin:index")).content.decode()
+    names = re.findall(
+        r'<caption>\s*<a [^>]*>([^<]+)</a>|<th scope="row"[^>]*>\s*<a [^>]*>([^<]+)</a>', page
+    )
+    names = [html_module.unescape("".join(name)).strip() for name in names]
+    assert len(names) > 20
+    english = [name for name in names if not CJK.search(name)]
+    assert not english, english

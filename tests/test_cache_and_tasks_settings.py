@@ -8,8 +8,8 @@ from tests.settings_probe import settings_in_a_process
 
 SHOW = (
     "[settings.CACHES['default'], settings.TASKS['default']['BACKEND'], "
-    "'django_tasks_db' in settings.INSTALLED_APPS]"
-)
+    "'newsroom.library_apps.TasksConfig' in settings.INSTALLED_APPS]"
+)  # django_tasks_db's config, named in the editor's language
 CACHE_VARIABLES = ("REDIS_URL", "NEWSROOM_CACHE", "NEWSROOM_TASKS", "NEWSROOM_CACHE_PREFIX")
 
 
