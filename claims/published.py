@@ -18,6 +18,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from claims import cards
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.titles import with_article_titles
+from newsroom.script import words_language
 from sources.models import Article, Source
 
 # CSS classes of the verdict badges (colour), next to their text.
@@ -138,9 +139,12 @@ def cache_key(kind, request, *parts):
 def page_etag(request, *args, **kwargs):
     count, latest = publication_stamp(request)
     script = getattr(request, "script", None) or "orig"
+    # The original text's pages speak the reader's Chinese (newsroom.script.words_language).
+    words = words_language(request)
     # Pages carry og:image only when share cards can be drawn (claims.cards: a CJK font).
     cards_on = "cards" if cards.available() else "no-cards"
-    raw = f"{PAGE_DESIGN}|{count}|{latest.isoformat() if latest else '-'}|{script}|{cards_on}"
+    stamp = latest.isoformat() if latest else "-"
+    raw = f"{PAGE_DESIGN}|{count}|{stamp}|{script}|{words}|{cards_on}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

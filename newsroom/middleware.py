@@ -87,6 +87,28 @@ class MethodNotAllowedPage:
 HONG_KONG_REGIONS = ("hk", "mo")
 
 
+def language_of_tag(tag):
+    """The desk's language a language tag of Accept-Language asks for (None: none of them):
+    Django's choice, except Hong Kong's and Macau's Chinese, which Django takes for Taiwan's."""
+    try:
+        chosen = translation.get_supported_language_variant(tag)
+    except LookupError:
+        return None
+    if chosen == "zh-hant" and tag.rsplit("-", 1)[-1].lower() in HONG_KONG_REGIONS:
+        return "zh-hant-hk"
+    return chosen
+
+
+def languages_asked(request):
+    """The desk's languages the browser's Accept-Language asks for, most wanted first."""
+    for tag, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if tag == "*":
+            return
+        language = language_of_tag(tag)
+        if language is not None:
+            yield language
+
+
 def _hong_kong_chinese_asked(request):
     """Whether the language Django chose from Accept-Language (no switch's choice in the
     cookie) was asked for as Hong Kong's or Macau's Chinese."""
@@ -97,15 +119,7 @@ def _hong_kong_chinese_asked(request):
             return False  # the user chose with the switch
         except LookupError:
             pass
-    for tag, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
-        if tag == "*":
-            return False
-        try:
-            chosen = translation.get_supported_language_variant(tag)
-        except LookupError:
-            continue
-        return chosen == "zh-hant" and tag.rsplit("-", 1)[-1] in HONG_KONG_REGIONS
-    return False
+    return next(languages_asked(request), None) == "zh-hant-hk"
 
 
 class DeskLocaleMiddleware(LocaleMiddleware):

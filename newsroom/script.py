@@ -3,7 +3,8 @@
 
 `script_page` wraps a view. It works out the reading (the query, else the remembered cookie),
 puts it on `request.script`, and renders the view with the site's own words in that reading's
-language (gettext catalogues in locale/: written for each reading, never machine-converted).
+language (gettext catalogues in locale/: written for each reading, never machine-converted);
+with the original text, in the reader's own Chinese (`words_language`).
 The texts of the desk (claims, rationales, quotes, titles) are converted one by one in the
 templates (`{{ text|shown:request.script }}`, newsroom/templatetags/readings.py), each from its
 own script, so that text already in the reader's script is never changed. The answer says its
@@ -44,6 +45,30 @@ READINGS = {
 }
 
 
+# The languages of the site's own words, one per reading.
+WORDS = {reading.language for reading in READINGS.values()}
+
+
+def words_language(request):
+    """The language of the site's own words (headings, links, verdict names) for this request:
+    the reading's; with the original text, the reader's own Chinese, as the desk's language
+    switch or else the browser's Accept-Language asks for it (Taiwan's or Hong Kong's
+    Traditional), else Simplified. The texts of the desk stay as written all the same."""
+    script = getattr(request, "script", None)
+    if script in READINGS:
+        return READINGS[script].language
+    from newsroom.middleware import languages_asked
+
+    chosen = getattr(request, "LANGUAGE_CODE", "")  # the desk's locale middleware chose it
+    if chosen in WORDS:
+        return chosen
+    # English (the desk's fourth language) has no public site: the browser's Chinese, if any.
+    return next(
+        (language for language in languages_asked(request) if language in WORDS),
+        ORIGINAL_READING.language,
+    )
+
+
 def chosen_script(request):
     """The reading for this request: `?script=` if valid, else the cookie, else None."""
     asked = request.GET.get("script", "")
@@ -82,7 +107,7 @@ def script_page(view):
     def wrapper(request, *args, **kwargs):
         request.script = chosen_script(request)
         reading = reading_of(request.script)
-        with translation.override(reading.language):
+        with translation.override(words_language(request)):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()

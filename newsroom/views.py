@@ -71,8 +71,9 @@ def server_error(request):
     unavailable = isinstance(failure, (OperationalError, InterfaceError))
     if _api(request):
         return JsonResponse({"detail": str(INTERNAL)}, status=500)
-    reading = script.reading_of(script.chosen_script(request))
-    with translation.override(reading.language):
+    request.script = script.chosen_script(request)
+    reading = script.reading_of(request.script)
+    with translation.override(script.words_language(request)):
         body = loader.get_template("500.html").render(
             {"stylesheet": _stylesheet(), "desk": request.path_info.startswith("/review/")}
         )
@@ -117,7 +118,7 @@ def _public_page(request, template, status, **context):
     saying its language, outside the views that script_page wraps."""
     request.script = script.chosen_script(request)
     reading = script.reading_of(request.script)
-    with translation.override(reading.language):
+    with translation.override(script.words_language(request)):
         body = loader.render_to_string(
             template, {**script.reading_context(request), **context}, request
         )

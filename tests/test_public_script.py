@@ -143,6 +143,46 @@ def test_the_original_text_is_the_default(client, published_digest, rumour_claim
 
 
 @pytest.mark.parametrize(
+    "accept_language, navigation, about",
+    [
+        ("zh-TW,zh;q=0.9", "網站導覽", "我們如何核查"),
+        ("zh-HK", "網站導航", "我們如何核查"),
+        ("zh-MO", "網站導航", "我們如何核查"),
+        ("en-US,en;q=0.9,zh-TW;q=0.8", "網站導覽", "我們如何核查"),
+        ("zh-CN", "网站导航", "我们如何核查"),
+        ("en-US", "网站导航", "我们如何核查"),
+    ],
+)
+def test_the_original_text_comes_with_the_readers_own_chinese_around_it(
+    client, published_digest, rumour_claim, accept_language, navigation, about
+):
+    """A reader who chose no reading reads the texts as written, and the site's own words in
+    the Chinese her browser asks for: Taiwan's or Hong Kong's Traditional, else Simplified."""
+    for path in pages(published_digest, rumour_claim):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
+        html = response.content.decode()
+        assert f'<nav aria-label="{navigation}">' in html, path
+        assert about in html, path
+        assert response["Content-Language"] == "zh" and "Accept-Language" in response["Vary"]
+    page = client.get(f"/claims/{rumour_claim.pk}/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert "Meta的Llama 4团队约80%的成员已经辞职" in page.content.decode()  # as written
+    assert f"<blockquote>{QUOTE}</blockquote>" in page.content.decode()
+
+
+def test_a_page_kept_for_one_readers_chinese_is_not_served_to_anothers(client, published_digest):
+    for accept_language, navigation in (("zh-TW", "網站導覽"), ("zh-CN", "网站导航")) * 2:
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+        assert f'<nav aria-label="{navigation}">' in page
+
+
+def test_a_readers_choice_of_reading_wins_over_her_browser(client, published_digest):
+    page = client.get("/?script=hans", HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
+    assert '<nav aria-label="网站导航">' in page
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()  # remembered
+    assert '<nav aria-label="网站导航">' in page
+
+
+@pytest.mark.parametrize(
     "reading, tag, locale",
     [
         ("hans", "zh-Hans", "zh_CN"),
