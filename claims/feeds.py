@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -25,7 +25,7 @@ from claims import published as selectors
 from claims.jsonld import absolute
 from claims.models import Digest, DigestEntry
 from claims.views.public import served_from_cache
-from newsroom.script import rating_label, reading_of, script_page
+from newsroom.script import rating_name, reading_of, script_page
 from sources.text import to_script, xml_safe
 
 # The latest digests only, each with its first claims (the item links to the whole digest):
@@ -133,7 +133,7 @@ class DigestFeed(Feed):
         if isinstance(item, ClaimItem):
             snapshot = item.entry.snapshot
             text = item.convert(snapshot["text"])
-            return f"【{rating_label(snapshot['verdict']['rating'], item.reading)}】{text}"
+            return f"【{rating_name(snapshot['verdict']['rating'], get_language())}】{text}"
         title = item.convert(item.title)
         if item.version == 1:
             return title
@@ -163,7 +163,7 @@ class DigestFeed(Feed):
             parts.append(f"<p>{shown(item.intro)}</p>")
         parts.append("\n<ul>")
         for entry in item.feed_entries:
-            label = rating_label(entry.snapshot["verdict"]["rating"], item.reading)
+            label = rating_name(entry.snapshot["verdict"]["rating"], get_language())
             parts.append(f"<li>【{escape(label)}】{shown(entry.snapshot['text'])}</li>")
         if item.claim_count > len(item.feed_entries):
             parts.append("<li>…</li>")

@@ -128,12 +128,14 @@ def script_page(view):
 
 
 def rating_label(rating, script):
-    """A verdict's name in the words of a reading (the original text's pages: Simplified)."""
-    return _rating_label(rating, reading_of(script).language)
+    """A verdict's name in the words of a reading (the original text: Simplified), for what is
+    the same for every reader of the reading (share cards, JSON-LD)."""
+    return rating_name(rating, reading_of(script).language)
 
 
 @lru_cache(maxsize=64)
-def _rating_label(rating, language):
+def rating_name(rating, language):
+    """A verdict's name in `language` (the feed's: the site's words for this request)."""
     # Looked up once per rating and language: switching the thread's language for each label
     # was an eighth of the feed's time (840 labels). The names are the model's choices (msgctxt
     # "rating"), as the templates' `rating_label` filter writes them.

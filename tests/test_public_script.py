@@ -283,3 +283,16 @@ def test_the_feed_follows_the_reading(client, published_digest, reading, tag, la
     assert response.status_code == 200 and f'xml:lang="{tag}"' in xml
     assert label in xml and claim in xml
     assert "核查摘要" in xml
+
+
+@pytest.mark.parametrize(
+    "accept_language, label", [("zh-TW", "傳言（未證實）"), ("zh-HK", "傳言（未經證實）")]
+)
+def test_the_original_feed_names_verdicts_in_the_readers_chinese(
+    client, published_digest, accept_language, label
+):
+    """As its pages do: the texts as written, the feed's own words (verdict names included) in
+    the reader's Chinese."""
+    xml = client.get("/feed/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+    assert f"【{label}】Meta的Llama 4团队约80%的成员已经辞职" in xml
+    assert "传言（未证实）" not in xml
