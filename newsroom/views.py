@@ -96,9 +96,9 @@ def page_not_found(request, exception):
             },
             status=404,
         )
-    if request.path_info.startswith("/review/"):
-        # An editor on the desk (a claim or a job that is not there, a mistyped address): the
-        # desk's page, in the desk's language, back to the work queue.
+    if request.path_info.startswith(("/review/", "/admin/")):
+        # An editor on the desk or in the admin (a claim or a job that is not there, a mistyped
+        # address): the desk's page, in the desk's language, back to the work queue.
         return refuse(
             request,
             _(

@@ -293,12 +293,17 @@ def test_an_unknown_claim_is_a_404(client, editor, db):
     assert Claim.objects.count() == 0
 
 
-@pytest.mark.parametrize("address", ["/review/claims/999/", "/review/no-such-page/"])
+@pytest.mark.parametrize(
+    "address", ["/review/claims/999/", "/review/no-such-page/", "/admin/no-such-page/"]
+)
 def test_a_desk_address_with_nothing_there_says_so_in_the_editors_language(
     client, editor, db, address
 ):
     """Not the public site's "nothing published here" page in the reader's reading: the desk's
-    page, in the editor's language, with the way back to the work queue."""
+    page, in the editor's language, with the way back to the work queue (the admin's too:
+    Django's admin sends a signed-in editor's unknown address to the site's 404)."""
+    editor.is_staff = True
+    editor.save()
     client.force_login(editor)
     answer = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 404
