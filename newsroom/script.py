@@ -21,6 +21,7 @@ from functools import lru_cache, wraps
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from newsroom.middleware import languages_asked
 from sources import text as scripts
 
 COOKIE = "script"
@@ -57,8 +58,6 @@ def words_language(request):
     script = getattr(request, "script", None)
     if script in READINGS:
         return READINGS[script].language
-    from newsroom.middleware import languages_asked
-
     chosen = getattr(request, "LANGUAGE_CODE", "")  # the desk's locale middleware chose it
     if chosen in WORDS:
         return chosen
