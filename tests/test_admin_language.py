@@ -144,3 +144,21 @@ def test_a_password_refused_as_too_short_says_so_in_each_reading(language):
         validate_password("a1")
     too_short = [message for message in refused.value.messages if "8" in message]
     assert too_short and all(CJK.search(message) for message in too_short), too_short
+
+
+def test_a_row_deleted_since_is_named_as_deleted_in_the_readers_words(rumour_claim):
+    """A history change that points to a row since deleted (an article no longer on the desk):
+    django-simple-history says "Deleted article (pk=7)" in English."""
+    from simple_history.models import DeletedObject, ModelChange
+
+    from claims.admin import HistoryValues
+    from claims.models import Claim
+    from sources.models import Article
+
+    record = rumour_claim.history.latest("history_date")
+    gone = DeletedObject(Article, 7)
+    with translation.override("zh-hant"):
+        shown = HistoryValues(Claim, record, empty="-").format_delta_change(
+            ModelChange("first_appearance", gone, None)
+        )
+    assert (str(shown.old), str(shown.new)) == ("文章 #7（已刪除）", "-")
