@@ -27,7 +27,7 @@ from sources import text as scripts
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing or its encoding changes: cached cards and their ETags follow it.
-CARD_DESIGN = "2"
+CARD_DESIGN = "3"
 
 FONT_SETTING = "NEWSROOM_CARD_FONT"
 # Where Debian's fonts-noto-cjk (and other distributions' packages) put Noto Sans CJK.
@@ -277,18 +277,26 @@ def _png(image):
     return out.getvalue()
 
 
+def own_reading(text):
+    """The reading whose words and glyphs go with `text` shown as written: Taiwan's Traditional
+    for a Traditional text, else Simplified (a mixed text's too)."""
+    return scripts.HANT if scripts.detect_script(text) == scripts.HANT else None
+
+
 def render_claim_card(snapshot, script=None):
     """The PNG of a published claim's card, from its frozen `snapshot`, in `script` (None: the
-    claim's own script, with the site's words in Simplified as on the original pages)."""
+    claim's own script, its verdict named and its text drawn in the words and the glyphs of
+    that script: a Traditional claim is not labelled in Simplified)."""
     global renders
     renders += 1
-    regular, bold = _fonts(script)
+    looks = script or own_reading(snapshot.get("text") or "")
+    regular, bold = _fonts(looks)
     rating = snapshot["verdict"]["rating"]
     colour = RATING_COLOURS.get(rating, MUTED)
     image, draw = _canvas()
     draw.rectangle([(0, 0), (14, HEIGHT)], fill=colour)
 
-    label = drawable(bold(44), rating_label(rating, script))
+    label = drawable(bold(44), rating_label(rating, looks))
     left, top, right, bottom = draw.textbbox((0, 0), label, font=bold(44), anchor="lt")
     badge = [(MARGIN, 64), (MARGIN + right - left + 56, 64 + 88)]
     draw.rounded_rectangle(badge, radius=16, fill=colour)
