@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
-from newsroom.script import rating_label
+from newsroom.script import own_reading, rating_label
 from sources import text as scripts
 
 WIDTH, HEIGHT = 1200, 630
@@ -275,12 +275,6 @@ def _png(image):
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
-
-
-def own_reading(text):
-    """The reading whose words and glyphs go with `text` shown as written: Taiwan's Traditional
-    for a Traditional text, else Simplified (a mixed text's too)."""
-    return scripts.HANT if scripts.detect_script(text) == scripts.HANT else None
 
 
 def render_claim_card(snapshot, script=None):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from claims.models import Verdict
-from newsroom.script import rating_label, reading_of
+from newsroom.script import own_reading, rating_label, reading_of
 from sources import text as scripts
 
 # ratingValue runs from worstRating (false) to bestRating (confirmed).
@@ -123,7 +123,10 @@ def claim_review(entry, request=None, script=None):
             "ratingValue": Verdict.RATING_VALUES[verdict["rating"]],
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
-            "alternateName": rating_label(verdict["rating"], chosen),
+            # As written, the verdict is named in the words of the claim's own script.
+            "alternateName": rating_label(
+                verdict["rating"], chosen or own_reading(snapshot["text"])
+            ),
         },
     }
 

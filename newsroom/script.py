@@ -126,6 +126,12 @@ def script_page(view):
     return wrapper
 
 
+def own_reading(text):
+    """The reading whose words (and a card's glyphs) go with `text` shown as written: Taiwan's
+    Traditional for a Traditional text, else Simplified (a mixed text's too)."""
+    return scripts.HANT if scripts.detect_script(text) == scripts.HANT else None
+
+
 def rating_label(rating, script):
     """A verdict's name in the words of a reading (the original text: Simplified), for what is
     the same for every reader of the reading (share cards, JSON-LD)."""

@@ -224,6 +224,24 @@ def rumour_claim(seed_articles, editor):
 
 
 @pytest.fixture
+def traditional_claim(seed_articles, editor, reviewer):
+    """A claim written in Traditional script (its quote from article 004), rated a rumour and
+    published in a digest of its own."""
+    claim = services.create_claim(
+        actor=editor,
+        text="據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈",
+        evidence=[{"article": seed_articles["004"], "quote": "據說Meta的Llama 4團隊"}],
+    )
+    verdict = services.propose_verdict(
+        claim, actor=editor, rating="rumour", rationale="只有二手消息。"
+    )
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    digest = services.create_digest(actor=reviewer, title="傳言", claims=[claim])
+    services.publish_digest(digest, actor=reviewer)
+    return claim
+
+
+@pytest.fixture
 def published_digest(rumour_claim, reviewer):
     """A published digest holding the rumour claim, approved by `reviewer`."""
     services.approve_verdict(

@@ -58,6 +58,17 @@ def test_a_claim_page_carries_its_claim_review(client, published_digest, rumour_
     assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "AGI Hunt"}
 
 
+def test_a_traditional_claims_review_names_its_verdict_in_traditional(client, traditional_claim):
+    """As written (no ?script=), the rating is named in the words of the claim's own script,
+    on its page and in the API, as search engines show it beside the claim."""
+    html = client.get(f"/claims/{traditional_claim.pk}/").content.decode()
+    [review] = blocks(html)
+    api = client.get(f"/api/v1/claims/{traditional_claim.pk}/claimreview/").json()
+    for answer in (review, api):
+        assert answer["claimReviewed"] == traditional_claim.text
+        assert answer["reviewRating"]["alternateName"] == "傳言（未證實）"
+
+
 def test_a_digest_page_carries_one_claim_review_per_claim(
     client, published_digest, rumour_claim, seed_articles, editor, reviewer
 ):

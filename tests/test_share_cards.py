@@ -78,23 +78,13 @@ def test_the_card_follows_the_script_and_the_stored_text_does_not(
 
 
 def test_a_claims_own_card_names_it_in_its_own_script(
-    client, seed_articles, editor, reviewer, published_digest, rumour_claim
+    client, traditional_claim, published_digest, rumour_claim
 ):
     """The card of the original text (no ?script=) names the verdict in the words of the claim's
     own script and draws it with that script's glyphs: a Traditional claim's is its Taiwan
     reading's card, not a Simplified label beside Traditional text; a Simplified claim's is
     its Simplified reading's."""
-    claim = services.create_claim(
-        actor=editor,
-        text="據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈",
-        evidence=[{"article": seed_articles["004"], "quote": "據說Meta的Llama 4團隊"}],
-    )
-    verdict = services.propose_verdict(
-        claim, actor=editor, rating="rumour", rationale="只有二手消息。"
-    )
-    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
-    digest = services.create_digest(actor=reviewer, title="傳言", claims=[claim])
-    services.publish_digest(digest, actor=reviewer)
+    claim = traditional_claim
 
     def pixels(of, script=""):
         return image_of(client.get(card_url(of, script))).convert("RGB")
