@@ -165,12 +165,18 @@ def scalar(database_url, sql, params=()):
         return conn.execute(sql, params).fetchone()[0]
 
 
+# Clients' connections only: PostgreSQL's own autovacuum workers also show in pg_stat_activity
+# under the database they clean, and one that starts during the test is no client of ours.
+CLIENTS = "datname = current_database() AND backend_type = 'client backend'"
+
+
 def drop_every_connection(database_url):
-    """Terminate every backend of the desk's database but this one; how many there were."""
+    """Terminate every client's connection to the desk's database but this one; how many there
+    were."""
     return scalar(
         database_url,
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        f"WHERE {CLIENTS} AND pid <> pg_backend_pid()",
     )
 
 
@@ -186,10 +192,11 @@ def test_connections_that_postgresql_dropped_cost_no_failed_request(desk):
 
 
 def connections_since(database_url, moment):
-    """The desk database's backends opened after `moment` (PostgreSQL's clock)."""
+    """The clients' connections to the desk database opened after `moment` (PostgreSQL's
+    clock)."""
     return scalar(
         database_url,
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        f"SELECT count(*) FROM pg_stat_activity WHERE {CLIENTS} "
         "AND pid <> pg_backend_pid() AND backend_start > %s",
         [moment],
     )
