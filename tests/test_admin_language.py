@@ -18,7 +18,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 LANGUAGES = ("zh-hans", "zh-hant", "zh-hant-hk")
 
 
-def english(text):
+def in_english(text):
     with translation.override("en"):
         return str(text)
 
@@ -41,7 +41,7 @@ def test_every_field_and_app_of_the_desk_is_named_and_explained_in_each_reading(
             if not CJK.search(str(field.verbose_name)):
                 unnamed.append(f"{model.__name__}.{field.name}: {field.verbose_name}")
             # Some help holds an example in Chinese (川普): it must still not read as in English.
-            if field.help_text and str(field.help_text) == english(field.help_text):
+            if field.help_text and str(field.help_text) == in_english(field.help_text):
                 unnamed.append(f"{model.__name__}.{field.name}'s help: {field.help_text}")
         for label in APPS:
             name = str(apps.get_app_config(label).verbose_name)
