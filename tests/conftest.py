@@ -223,22 +223,33 @@ def rumour_claim(seed_articles, editor):
     return claim
 
 
+def publish_new_claim(*, editor, reviewer, text, article, quote, rating, rationale, title):
+    """A claim made by `editor` from `quote` in `article`, rated by `editor`, approved by
+    `reviewer` and published in a digest of its own titled `title`."""
+    claim = services.create_claim(
+        actor=editor, text=text, evidence=[{"article": article, "quote": quote}]
+    )
+    verdict = services.propose_verdict(claim, actor=editor, rating=rating, rationale=rationale)
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    digest = services.create_digest(actor=reviewer, title=title, claims=[claim])
+    services.publish_digest(digest, actor=reviewer)
+    return claim
+
+
 @pytest.fixture
 def traditional_claim(seed_articles, editor, reviewer):
     """A claim written in Traditional script (its quote from article 004), rated a rumour and
     published in a digest of its own."""
-    claim = services.create_claim(
-        actor=editor,
+    return publish_new_claim(
+        editor=editor,
+        reviewer=reviewer,
         text="據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈",
-        evidence=[{"article": seed_articles["004"], "quote": "據說Meta的Llama 4團隊"}],
+        article=seed_articles["004"],
+        quote="據說Meta的Llama 4團隊",
+        rating="rumour",
+        rationale="只有二手消息。",
+        title="傳言",
     )
-    verdict = services.propose_verdict(
-        claim, actor=editor, rating="rumour", rationale="只有二手消息。"
-    )
-    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
-    digest = services.create_digest(actor=reviewer, title="傳言", claims=[claim])
-    services.publish_digest(digest, actor=reviewer)
-    return claim
 
 
 @pytest.fixture

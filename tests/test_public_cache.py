@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import CacheKeyWarning
 
 from claims import services
+from tests.conftest import publish_new_claim
 
 
 @pytest.mark.parametrize("url", ["/", "/digests/", "/api/v1/claims/", "/api/v1/digests/"])
@@ -26,18 +27,15 @@ def test_a_new_publication_shows_at_once_on_pages_and_in_the_api(
 ):
     assert client.get("/api/v1/claims/").json()["count"] == 1
     assert "Second digest" not in client.get("/").content.decode()
-    claim = services.create_claim(
-        actor=editor,
+    publish_new_claim(
+        editor=editor,
+        reviewer=reviewer,
         text="Meta裁员约600人",
-        evidence=[{"article": seed_articles["001"], "quote": "600个岗位被裁"}],
-    )
-    verdict = services.propose_verdict(
-        claim, actor=editor, rating="confirmed", rationale="Several outlets."
-    )
-    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
-    services.publish_digest(
-        services.create_digest(actor=reviewer, title="Second digest", claims=[claim]),
-        actor=reviewer,
+        article=seed_articles["001"],
+        quote="600个岗位被裁",
+        rating="confirmed",
+        rationale="Several outlets.",
+        title="Second digest",
     )
     assert client.get("/api/v1/claims/").json()["count"] == 2
     assert "Second digest" in client.get("/").content.decode()

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from sources.text import to_script
+from tests.conftest import publish_new_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -91,19 +92,16 @@ def test_the_site_speaks_taiwan_and_hong_kong_words_not_converted_ones(
 
 def test_text_already_in_the_readers_script_is_not_changed(client, seed_articles, editor, reviewer):
     """這消息一出 and 社群 are Taiwan Traditional: the Taiwan reading shows them as written."""
-    from claims import services
-
-    claim = services.create_claim(
-        actor=editor,
+    claim = publish_new_claim(
+        editor=editor,
+        reviewer=reviewer,
         text="這消息一出，社群媒體上引起軒然大波",
-        evidence=[{"article": seed_articles["004"], "quote": "這消息一出,整個AI圈都炸開了鍋"}],
+        article=seed_articles["004"],
+        quote="這消息一出,整個AI圈都炸開了鍋",
+        rating="confirmed",
+        rationale="社群媒體上的說法，這消息一出便傳開。",
+        title="測試",
     )
-    verdict = services.propose_verdict(
-        claim, actor=editor, rating="confirmed", rationale="社群媒體上的說法，這消息一出便傳開。"
-    )
-    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
-    digest = services.create_digest(actor=reviewer, title="測試", claims=[claim])
-    services.publish_digest(digest, actor=reviewer)
     for reading in ("hant", "hk"):
         html = client.get(f"/claims/{claim.pk}/?script={reading}").content.decode()
         assert "這消息一出，社群媒體上引起軒然大波" in html
