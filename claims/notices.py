@@ -428,17 +428,24 @@ def send(kind, ids):
     raise ValueError(f"unknown notice {kind!r}")
 
 
+def store_language(user, language, *, unless_chosen=False):
+    """Store `language`, one of the desk's, as that of `user`'s e-mails (`unless_chosen`: only
+    for a user who has none yet); any other value stores nothing."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    chosen = settings_of(user)
+    if chosen.language == language or (unless_chosen and chosen.language):
+        return
+    chosen.language = language
+    chosen.save()
+
+
 def remember_language(sender, request, user, **kwargs):
     """At login, a user who never chose the language of their e-mails gets the one the desk
     speaks to them (the switch's cookie, else their browser's Accept-Language): an editor whose
     desk reads in Hong Kong's wording is not e-mailed in the desk's default Simplified."""
-    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
-    if language not in dict(settings.LANGUAGES):
-        return
-    chosen = settings_of(user)
-    if not chosen.language:
-        chosen.language = language
-        chosen.save()
+    if request is not None:
+        store_language(user, getattr(request, "LANGUAGE_CODE", ""), unless_chosen=True)
 
 
 def connect():

@@ -84,6 +84,12 @@ def server_error(request):
     return response
 
 
+# The editors' pages, where an address with nothing there is the desk's page; and the desk's
+# addresses (not the public site's), where a wrong method is.
+EDITORS_PAGES = ("/review/", "/admin/")
+DESK_PREFIXES = (*EDITORS_PAGES, "/accounts/", "/i18n/")
+
+
 def page_not_found(request, exception):
     """handler404: an address under /api/ that nothing serves is a JSON 404 too."""
     if _api(request):
@@ -96,7 +102,7 @@ def page_not_found(request, exception):
             },
             status=404,
         )
-    if request.path_info.startswith(("/review/", "/admin/")):
+    if request.path_info.startswith(EDITORS_PAGES):
         # An editor on the desk or in the admin (a claim or a job that is not there, a mistyped
         # address): the desk's page, in the desk's language, back to the work queue.
         return refuse(
@@ -128,8 +134,6 @@ def _public_page(request, template, status, **context):
     return response
 
 
-# The desk's addresses (not the public site's): a refusal there is the desk's page.
-DESK_PREFIXES = ("/review/", "/admin/", "/accounts/", "/i18n/")
 READING_ONLY = gettext_lazy("This page is for reading: nothing can be sent to it.")
 
 

@@ -73,10 +73,6 @@ def set_language(request):
     response = django_set_language(request)
     if response.has_header("Location"):
         response["Location"] = page_of_form(response["Location"])
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        chosen = notices.settings_of(request.user)
-        if chosen.language != language:
-            chosen.language = language
-            chosen.save()
+    if request.user.is_authenticated:
+        notices.store_language(request.user, request.POST.get("language", ""))
     return response
