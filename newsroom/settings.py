@@ -70,15 +70,16 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "newsroom.library_apps.AxesConfig",  # axes, named in the editor's language
-    # Background tasks (sources.tasks): Django's tasks framework, backported, with its
-    # database backend and `manage.py db_worker`.
+    # Background tasks (sources.tasks): Django's tasks framework, backported.
     "django_tasks",
-    "newsroom.library_apps.TasksConfig",  # django_tasks_db, named in the editor's language
     "newsroom",
     "sources",
     "claims",
     # Webhooks to newsrooms' CMSes on publication (docs/webhooks.md); hears claims' signals.
     "webhooks",
+    # The tasks' database backend, named in the editor's language. After newsroom, whose
+    # `manage.py db_worker` (its worker, which outlives a dropped connection) replaces its own.
+    "newsroom.library_apps.TasksConfig",
 ]
 
 MIDDLEWARE = [

@@ -66,8 +66,16 @@ def test_a_refused_import_exits_non_zero_without_a_traceback(migrated, tmp_path)
     assert "0 imported, 0 unchanged, 1 refused" in result.stdout
 
 
-def test_a_command_run_before_migrate_says_to_migrate_and_stores_nothing(tmp_path):
-    result = manage("import_articles", "seeds/", tmp_path=tmp_path, DJANGO_DEBUG="1")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import_articles", "seeds/"],
+        # The worker polls on after the database's operational errors, but not after this one.
+        ["db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
+    ],
+)
+def test_a_command_run_before_migrate_says_to_migrate_and_stores_nothing(tmp_path, command):
+    result = manage(*command, tmp_path=tmp_path, DJANGO_DEBUG="1")
     assert result.returncode == 1
     assert "no such table" in result.stderr
     assert "not applied" in result.stderr and "python manage.py migrate" in result.stderr
