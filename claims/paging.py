@@ -88,6 +88,7 @@ class Page:
     query: object = None  # the request's QueryDict, for the links
     param: str = "page"
     anchor: str = ""
+    path: str = ""  # the links' page, when it is not the address that answered (a form's)
 
     @property
     def last_number(self):
@@ -122,12 +123,12 @@ class Page:
     def url(self, number):
         query = self.query.copy() if self.query is not None else None
         if query is None:
-            return f"?{self.param}={number}{self.anchor}"
+            return f"{self.path}?{self.param}={number}{self.anchor}"
         if number <= 1:
             query.pop(self.param, None)
         else:
             query[self.param] = str(number)
-        return f"?{query.urlencode()}{self.anchor}"
+        return f"{self.path}?{query.urlencode()}{self.anchor}"
 
     @property
     def next_url(self):
@@ -140,7 +141,9 @@ class Page:
         return self.url(self.number - 1) if self.has_previous else ""
 
 
-def paginate(rows, number, size, count=None, query=None, param="page", anchor="", cap=None):
+def paginate(
+    rows, number, size, count=None, query=None, param="page", anchor="", cap=None, path=""
+):
     """Page `number` of `rows` (a queryset, already ordered, or a list). `count` may be given
     when it is known without a query (capped is then False)."""
     cap = COUNT_CAP if cap is None else cap
@@ -159,7 +162,15 @@ def paginate(rows, number, size, count=None, query=None, param="page", anchor=""
     else:
         items = list(rows[offset : offset + size])
     return Page(
-        number if number != math.inf else 10**12, size, count, capped, items, query, param, anchor
+        number if number != math.inf else 10**12,
+        size,
+        count,
+        capped,
+        items,
+        query,
+        param,
+        anchor,
+        path,
     )
 
 

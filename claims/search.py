@@ -28,9 +28,9 @@ import re
 import time
 import unicodedata
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
-from django.db.models.expressions import RawSQL
 
 from sources.text import fold, refresh_aliases
 
@@ -170,12 +170,12 @@ def _search(queryset, q, field, *, memo):
     return queryset.filter(InIds(F(lookup), ids))
 
 
-def holding_pieces(queryset, pieces, at_least):
-    """PostgreSQL: `queryset`'s rows whose folded search_text holds `at_least` of `pieces`
-    (folded texts of two characters or more), each annotated with `pieces_held`, the positions
-    in `pieces` of those it holds. One query, whatever the number of pieces: each piece's rows
-    come from the gram index (a UNION ALL branch each), and only the rows found are read.
-    None on other databases (no gram index)."""
+def pieces_shared(queryset, pieces, at_least, limit):
+    """PostgreSQL: [(pk, n)] of `queryset`'s rows whose folded search_text holds n of `pieces`
+    (folded texts of two characters or more), n >= `at_least`: most pieces first, then the
+    newest, at most `limit` of them. One query, whatever the number of pieces: each piece's
+    rows come from the gram index (a UNION ALL branch each), and only the ids and their counts
+    are read. None on other databases (no gram index)."""
     if connections[queryset.db].vendor != "postgresql" or not pieces:
         return None
     table = queryset.model._meta.db_table
@@ -187,18 +187,18 @@ def holding_pieces(queryset, pieces, at_least):
             f'WHERE newsroom_grams("search_text") @> %s::text[] AND "search_text" LIKE %s)'
         )
         params += [grams(piece), "%" + _like_escape(piece) + "%"]
-    ids = RawSQL(
-        f"SELECT id FROM ({' UNION ALL '.join(branches)}) AS pieces "
-        "GROUP BY id HAVING count(*) >= %s",
-        (*params, at_least),
-    )
-    values = ", ".join(["(%s, %s)"] * len(pieces))
-    held = RawSQL(
-        f"SELECT array_agg(held.n ORDER BY held.n) FROM (VALUES {values}) AS held(n, pattern) "
-        f'WHERE "{table}"."search_text" LIKE held.pattern',
-        [x for n, piece in enumerate(pieces) for x in (n, "%" + _like_escape(piece) + "%")],
-    )
-    return queryset.filter(pk__in=ids).annotate(pieces_held=held)
+    try:
+        wanted = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, count(*) AS shared FROM ({' UNION ALL '.join(branches)}) AS pieces "
+            f"WHERE id IN ({wanted[0]}) GROUP BY id HAVING count(*) >= %s "
+            "ORDER BY shared DESC, id DESC LIMIT %s",
+            (*params, *wanted[1], at_least, limit),
+        )
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _matching_ids(alias, model, column, found):

@@ -5,8 +5,6 @@ verdicts (the review page tests guard this).
 """
 
 import dataclasses
-import importlib
-import importlib.util
 import re
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -15,8 +13,8 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from claims.assistant import suggestions
 from claims.models import Claim, DigestEntry, Evidence, Verdict
-from claims.paging import paginate
-from claims.search import holding_pieces, search
+from claims.paging import COUNT_CAP, paginate
+from claims.search import pieces_shared, search
 from sources import markdown
 from sources import text as scripts
 from sources.models import Article
@@ -333,55 +331,42 @@ def _needles(texts):
 
 
 def other_appearances(claim, evidence):
-    """Articles without evidence for this claim whose folded text shares distinctive pieces
-    of the claim or of its quotes: the same claim, maybe in the other script."""
-    assistant = _assistant()
-    if assistant is not None:
-        return assistant.other_appearances(claim)
+    """Articles without evidence for this claim whose folded text shares two or more
+    distinctive pieces of the claim or of its quotes (the same claim, maybe in the other
+    script; one shared piece of six characters is often a common phrase, two rarely are):
+    [(article id, pieces shared)], most pieces first, then the newest; the first
+    COUNT_CAP + 1 of them (a rumour forwarded everywhere is in thousands of articles)."""
     needles = _needles([claim.text] + [e.quote for e in evidence if e.quote])
     if not needles:
         return []
-    known = {e.article_id for e in evidence if e.article_id}
-    # PostgreSQL: the articles holding two pieces or more come from the gram index, in one
-    # query (reading every article's text for all the pieces took 0.1-0.8 s of a claim's page
-    # at 10,000 articles; this, 13-144 ms).
-    found = holding_pieces(
-        Article.objects.exclude(pk__in=known)
-        .select_related("source")
-        .only("id", "title", "filename", "source__name", "source__slug"),
-        needles,
-        at_least=2,
-    )
+    others = Article.objects.exclude(pk__in={e.article_id for e in evidence if e.article_id})
+    # PostgreSQL: from the gram index, in one query (reading every article's text for all the
+    # pieces took 0.1-0.8 s of a claim's page at 10,000 articles).
+    found = pieces_shared(others, needles, at_least=2, limit=COUNT_CAP + 1)
     if found is not None:
-        result = [
-            {"article": article, "hits": hits, "count": len(hits)}
-            for article in found
-            for hits in [[needles[n] for n in article.pieces_held]]
-        ]
-        result.sort(key=lambda r: -r["count"])
-        return result
+        return found
     condition = Q()
     for needle in needles:
         condition |= Q(search_text__contains=needle)
-    candidates = (
-        Article.objects.filter(condition)
-        .select_related("source")
-        .only("id", "title", "filename", "search_text", "source__name", "source__slug")
+    found = []
+    for pk, text in others.filter(condition).values_list("pk", "search_text").iterator():
+        shared = sum(needle in text for needle in needles)
+        if shared >= 2:
+            found.append((pk, shared))
+    found.sort(key=lambda row: (-row[1], -row[0]))
+    return found[: COUNT_CAP + 1]
+
+
+def appearance_page(found, number, size, **links):
+    """A page of `other_appearances`: its items {"article", "count"}, the articles read for
+    that page only (with their sources)."""
+    page = paginate(found, number, size, **links)
+    articles = (
+        Article.objects.select_related("source")
+        .only("id", "title", "filename", "source__name", "source__slug")
+        .in_bulk([pk for pk, _ in page.items])
     )
-    result = []
-    for article in candidates:
-        hits = [n for n in needles if n in article.search_text]
-        # One shared piece of six characters is often a common phrase; two rarely are.
-        if article.pk not in known and len(hits) >= 2:
-            result.append({"article": article, "hits": hits, "count": len(hits)})
-    result.sort(key=lambda r: -r["count"])
-    return result
-
-
-def _assistant():
-    """The claim assistant, when installed, may provide `other_appearances(claim)` returning
-    the same shape as ours: a list of {"article", "hits", "count"}."""
-    if importlib.util.find_spec("claims.assistant") is None:
-        return None
-    module = importlib.import_module("claims.assistant")
-    return module if hasattr(module, "other_appearances") else None
+    page.items = [
+        {"article": articles[pk], "count": shared} for pk, shared in page.items if pk in articles
+    ]
+    return page

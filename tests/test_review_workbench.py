@@ -157,8 +157,43 @@ def test_the_same_claim_in_another_article_is_found_across_scripts(client, edito
         actor=editor, text="Meta宣布对旗下人工智能部门进行重组，裁员大约600人"
     )
     client.force_login(editor)
-    found = [item["article"] for item in workbench(client, claim).context["appearances"]]
+    found = [item["article"] for item in workbench(client, claim).context["appearances"].items]
     assert seed_articles["000"] in found
+
+
+def test_the_other_articles_of_a_claim_come_a_page_at_a_time_most_shared_first(client, editor, db):
+    """A rumour forwarded everywhere appears in many articles: the workbench lists them ten at
+    a time, those sharing most of the claim first, with links to the other pages."""
+    from sources.importer import import_bytes
+
+    claim = services.create_claim(
+        actor=editor, text="网传某市自来水含有致癌物质，市民切勿饮用自来水"
+    )
+    shared = ["网传某市自来水含有致癌物质。", "市民切勿饮用自来水。"]
+    for n in range(13):
+        # Each article holds the claim's first piece and, from the ninth on, its second too.
+        body = shared[0] + (shared[1] if n >= 8 else "") + f"第{n}篇的其他内容，各不相同{n}。"
+        assert import_bytes(f"转发{n}\n{body}\n".encode(), f"a{n}.txt").status == "imported"
+    client.force_login(editor)
+    first = workbench(client, claim)
+    page = first.context["appearances"]
+    assert first.status_code == 200 and page.count == 13 and len(page.items) == 10
+    counts = [item["count"] for item in page.items]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    assert {item["article"].title for item in page.items[:5]} == {f"转发{n}" for n in range(8, 13)}
+    html = first.content.decode()
+    second_url = f"{reverse('review:claim', args=[claim.pk])}?appearances_page=2#appearances"
+    assert f'href="{second_url}"' in html and html.count("处相同片段") == 10
+    second = client.get(reverse("review:claim", args=[claim.pk]), {"appearances_page": "2"})
+    assert len(second.context["appearances"].items) == 3
+    shown = {i["article"].pk for i in page.items} | {
+        i["article"].pk for i in second.context["appearances"].items
+    }
+    assert len(shown) == 13
+    # A page that is not a number: the first page, and why.
+    bad = client.get(reverse("review:claim", args=[claim.pk]), {"appearances_page": "x"})
+    assert bad.status_code == 400 and len(bad.context["appearances"].items) == 10
+    assert "不是页码" in bad.content.decode()
 
 
 def propose(client, claim, rating="rumour", rationale="二手爆料，员工已否认。"):

@@ -560,6 +560,27 @@ def article_add_evidence(request, pk):
 # --- claim workbench -------------------------------------------------------------------------
 
 
+APPEARANCES_PARAM = "appearances_page"
+APPEARANCES_PAGE_SIZE = 10
+
+
+def _appearances(request, claim, evidence):
+    """(page, error): a page of the other articles where the claim appears; an
+    `?appearances_page=` that names no page gives the first page and says why."""
+    found = selectors.other_appearances(claim, evidence)
+    links = dict(
+        query=request.GET,
+        param=APPEARANCES_PARAM,
+        anchor="#appearances",
+        path=reverse("review:claim", args=[claim.pk]),  # a form's answer links there too
+    )
+    try:
+        number = page_number(request.GET, APPEARANCES_PARAM)
+        return selectors.appearance_page(found, number, APPEARANCES_PAGE_SIZE, **links), ""
+    except BadPage as exc:
+        return selectors.appearance_page(found, 1, APPEARANCES_PAGE_SIZE, **links), str(exc)
+
+
 def _render_workbench(
     request, claim, status=200, error=None, conflict=None, quote_open=False, **forms
 ):
@@ -573,13 +594,16 @@ def _render_workbench(
     for verdict in verdicts:
         verdict.user_can_review = services.can_approve(verdict, actor=request.user)
         verdict.is_own = verdict.proposed_by_id == request.user.pk
+    appearances, page_error = _appearances(request, claim, evidence)
+    if page_error and status == 200:
+        status = 400
     context = {
         "claim": claim,
         "evidence": evidence,
         "verdicts": verdicts,
         "history": history,
-        "appearances": selectors.other_appearances(claim, evidence),
-        "error": error,
+        "appearances": appearances,
+        "error": error or page_error,
         "conflict": conflict,
         "edit_form": forms.get("edit_form")
         or ClaimEditForm(initial=ClaimEditForm.initial_of(claim), claim=claim, evidence=evidence),
