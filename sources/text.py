@@ -187,15 +187,25 @@ def to_script(text, reading):
     return "".join(parts)
 
 
+# ASCII letters, digits and signs to their full-width forms (Ａ, ６, ％), as Chinese input
+# methods type them.
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+
+
 def spellings(word):
     """`word` as typed and as each reading writes it (Simplified, Taiwan's and Hong Kong's
-    Traditional, each with its regional phrasing), for searching a column kept in its original
-    script that has no folded copy: 裁员 finds 裁員, 软件 finds 軟體 and 軟件. Sorted, each once.
+    Traditional, each with its regional phrasing), in half-width and in full-width forms, for
+    searching a column kept in its original script that has no folded copy: 裁员 finds 裁員,
+    软件 finds 軟體 and 軟件, ｍｅｔａ finds Meta and 600 finds ６００. Sorted, each once.
     Unlike `to_script`, every word is converted, even one of characters both scripts share
     but one (集体, whose 体 is also written in Traditional text): a spelling that is not used
     only finds nothing."""
-    simplified = _convert_chain(word, HANS)
-    return sorted({word, simplified, *(_convert_chain(simplified, r) for r in READINGS)})
+    half = unicodedata.normalize("NFKC", word)
+    found = set()
+    for typed in {word, half, half.translate(_FULL_WIDTH)}:
+        simplified = _convert_chain(typed, HANS)
+        found |= {typed, simplified, *(_convert_chain(simplified, r) for r in READINGS)}
+    return sorted(found)
 
 
 def is_converted(original, reading):
