@@ -215,6 +215,11 @@ def test_the_desk_finds_claims_articles_and_digests_from_either_script(
     simplified = client.get("/review/search/", {"q": "团队辞职"}).content.decode()
     assert "團隊辭職傳言整理" in section_of(simplified, "digests")
     assert "草稿" in section_of(simplified, "digests")
+    # A title written with full-width digits, from the digits an editor types (and back).
+    services.create_digest(actor=reviewer, title="ＡＩ部门裁员８０人", claims=[])
+    for typed in ("AI部门 80", "ＡＩ部门 ８０"):
+        found = client.get("/review/search/", {"q": typed}).content.decode()
+        assert "ＡＩ部门裁员８０人" in section_of(found, "digests"), typed
     assert 'href="/review/search/"' in html.split("</nav>", 1)[0]  # in the navigation
 
 

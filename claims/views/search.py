@@ -151,12 +151,12 @@ def find_articles(q, source=None, date_from=None, date_to=None, **_claim_only):
 
 def digest_condition(q):
     """Digests whose title, introduction or correction note holds every word of `q`: each word
-    as typed, folded (Simplified, mainland words, the glossary's names) and in each reading
-    (Taiwan, Hong Kong), so that 裁員 finds 裁员 and 軟體 finds 软件 here too."""
+    folded (Simplified, mainland words, the glossary's names) and in each of its spellings
+    (each reading, half- and full-width), so that 裁員 finds 裁员, 軟體 finds 软件 and 80 finds
+    ８０ here too."""
     condition = Q()
     for word in (q or "").split()[:MAX_TERMS]:
-        spellings = {word, scripts.fold(word)}
-        spellings.update(scripts.to_script(word, reading) for reading in scripts.READINGS)
+        spellings = {scripts.fold(word), *scripts.spellings(word)}
         either = Q()
         for spelling in sorted(s for s in spellings if s):
             for field in ("title", "intro", "correction_note"):
