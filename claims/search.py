@@ -28,7 +28,6 @@ import re
 import time
 import unicodedata
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
 
@@ -170,16 +169,16 @@ def _search(queryset, q, field, *, memo):
     return queryset.filter(InIds(F(lookup), ids))
 
 
-def pieces_shared(queryset, pieces, at_least, limit):
-    """PostgreSQL: [(pk, n)] of `queryset`'s rows whose folded search_text holds n of `pieces`
-    (folded texts of two characters or more), n >= `at_least`: most pieces first, then the
-    newest, at most `limit` of them. One query, whatever the number of pieces: each piece's
-    rows come from the gram index (a UNION ALL branch each), and only the ids and their counts
-    are read. None on other databases (no gram index)."""
-    if connections[queryset.db].vendor != "postgresql" or not pieces:
+def pieces_shared(model, pieces, *, at_least, limit, exclude=()):
+    """PostgreSQL: [(pk, n)] of `model`'s rows (but those in `exclude`) whose folded
+    search_text holds n of `pieces` (folded texts of two characters or more), n >= `at_least`:
+    most pieces first, then the newest, at most `limit` of them. One query, whatever the
+    number of pieces: each piece's rows come from the gram index (a UNION ALL branch each),
+    and only the ids and their counts are read. None on other databases (no gram index)."""
+    if connections[model.objects.db].vendor != "postgresql" or not pieces:
         return None
-    table = queryset.model._meta.db_table
-    pk = queryset.model._meta.pk.column
+    table = model._meta.db_table
+    pk = model._meta.pk.column
     branches, params = [], []
     for n, piece in enumerate(pieces):
         branches.append(
@@ -187,16 +186,12 @@ def pieces_shared(queryset, pieces, at_least, limit):
             f'WHERE newsroom_grams("search_text") @> %s::text[] AND "search_text" LIKE %s)'
         )
         params += [grams(piece), "%" + _like_escape(piece) + "%"]
-    try:
-        wanted = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
+    with connections[model.objects.db].cursor() as cursor:
         cursor.execute(
             f"SELECT id, count(*) AS shared FROM ({' UNION ALL '.join(branches)}) AS pieces "
-            f"WHERE id IN ({wanted[0]}) GROUP BY id HAVING count(*) >= %s "
+            "WHERE NOT (id = ANY(%s)) GROUP BY id HAVING count(*) >= %s "
             "ORDER BY shared DESC, id DESC LIMIT %s",
-            (*params, *wanted[1], at_least, limit),
+            (*params, sorted(exclude), at_least, limit),
         )
         return [tuple(row) for row in cursor.fetchall()]
 

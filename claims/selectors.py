@@ -339,17 +339,18 @@ def other_appearances(claim, evidence):
     needles = _needles([claim.text] + [e.quote for e in evidence if e.quote])
     if not needles:
         return []
-    others = Article.objects.exclude(pk__in={e.article_id for e in evidence if e.article_id})
+    quoted = {e.article_id for e in evidence if e.article_id}
     # PostgreSQL: from the gram index, in one query (reading every article's text for all the
     # pieces took 0.1-0.8 s of a claim's page at 10,000 articles).
-    found = pieces_shared(others, needles, at_least=2, limit=COUNT_CAP + 1)
+    found = pieces_shared(Article, needles, at_least=2, limit=COUNT_CAP + 1, exclude=quoted)
     if found is not None:
         return found
     condition = Q()
     for needle in needles:
         condition |= Q(search_text__contains=needle)
+    candidates = Article.objects.filter(condition).exclude(pk__in=quoted)
     found = []
-    for pk, text in others.filter(condition).values_list("pk", "search_text").iterator():
+    for pk, text in candidates.values_list("pk", "search_text").iterator():
         shared = sum(needle in text for needle in needles)
         if shared >= 2:
             found.append((pk, shared))

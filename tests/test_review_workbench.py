@@ -170,10 +170,13 @@ def test_the_other_articles_of_a_claim_come_a_page_at_a_time_most_shared_first(c
         actor=editor, text="网传某市自来水含有致癌物质，市民切勿饮用自来水"
     )
     shared = ["网传某市自来水含有致癌物质。", "市民切勿饮用自来水。"]
-    for n in range(13):
+    for n in range(14):
         # Each article holds the claim's first piece and, from the ninth on, its second too.
         body = shared[0] + (shared[1] if n >= 8 else "") + f"第{n}篇的其他内容，各不相同{n}。"
-        assert import_bytes(f"转发{n}\n{body}\n".encode(), f"a{n}.txt").status == "imported"
+        result = import_bytes(f"转发{n}\n{body}\n".encode(), f"a{n}.txt")
+        assert result.status == "imported"
+    # The article the claim already quotes is not another one.
+    services.add_evidence(claim, actor=editor, article=result.article, quote=shared[0][:-1])
     client.force_login(editor)
     first = workbench(client, claim)
     page = first.context["appearances"]
