@@ -7,7 +7,8 @@ poll's transaction, where Django cannot open a new connection, and django_tasks_
 stopped. This one logs the error and polls again, on a new connection, as it does after a task
 whose connection broke (newsroom.db.closes_a_broken_connection); while the database cannot be
 reached, it tries again at each interval. Errors in the desk's code or schema (anything but
-the database's operational errors) still stop it.
+the database's operational errors) still stop it, and so does a database that is not migrated
+(manage.py then says to run migrate).
 
 INSTALLED_APPS lists `newsroom` before django_tasks_db, so that this command is the one
 `manage.py db_worker` runs; it takes the same options.
@@ -39,7 +40,7 @@ class Worker(db_worker.Worker):
                 logger.warning(
                     "The database connection broke while polling for tasks (%s); polling again "
                     "on a new connection.",
-                    str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                    (str(exc).strip().splitlines() or [type(exc).__name__])[0],
                 )
                 self.startup_delay = False
                 close_old_connections()  # a connection still broken is closed; checked again
