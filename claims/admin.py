@@ -23,6 +23,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from claims import claim_export, services
 from claims.models import Claim, Digest, DigestEntry, Evidence, Verdict
 from claims.search import search
+from newsroom.admin_booleans import boolean_icon
 from newsroom.admin_people import PeopleByName, may_view_users
 from newsroom.admin_widgets import CheckedAutocompleteFields
 from newsroom.db import count_per_row
@@ -537,9 +538,9 @@ class DigestAdmin(PeopleByName, CrossScriptSearch, admin.ModelAdmin):
             super().get_queryset(request).annotate(entry_count=count_per_row(DigestEntry, "digest"))
         )
 
-    @admin.display(description=gettext_lazy("Published"), boolean=True, ordering="published_at")
+    @admin.display(description=gettext_lazy("Published"), ordering="published_at")
     def is_published(self, digest):
-        return digest.is_published
+        return boolean_icon(digest.is_published)
 
     @admin.display(description=gettext_lazy("Number of claims"), ordering="entry_count")
     def entry_count(self, digest):

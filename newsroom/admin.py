@@ -1,9 +1,14 @@
 """Staff see every API token and can revoke one (delete); keys are issued only by the API.
 The admin's titles name the desk, in the editor's language."""
 
+from axes.admin import AccessFailureLogAdmin
+from axes.models import AccessFailureLog
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.admin_booleans import with_boolean_columns
 from newsroom.admin_people import PeopleByName
 from newsroom.models import ApiToken
 from sources.admin import CrossScriptSearch
@@ -11,6 +16,24 @@ from sources.admin import CrossScriptSearch
 admin.site.site_header = _("Fact-check desk · Admin")
 admin.site.site_title = _("Fact-check desk admin")
 admin.site.index_title = _("Site administration")
+
+
+# Django's and django-axes' lists of users and of failed logins, with their yes/no columns named
+# in the editor's language (newsroom.admin_booleans).
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DeskUserAdmin(UserAdmin):
+    list_display = with_boolean_columns(User, UserAdmin.list_display)
+
+
+if admin.site.is_registered(AccessFailureLog):  # AXES_ENABLE_ADMIN
+    admin.site.unregister(AccessFailureLog)
+
+    @admin.register(AccessFailureLog)
+    class DeskAccessFailureLogAdmin(AccessFailureLogAdmin):
+        list_display = with_boolean_columns(AccessFailureLog, AccessFailureLogAdmin.list_display)
 
 
 @admin.register(ApiToken)

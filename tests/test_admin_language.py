@@ -162,3 +162,37 @@ def test_a_row_deleted_since_is_named_as_deleted_in_the_readers_words(rumour_cla
             ModelChange("first_appearance", gone, None)
         )
     assert (str(shown.old), str(shown.new)) == ("文章 #7（已刪除）", "-")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_yes_and_no_in_every_admin_list_are_in_each_reading(
+    client, reviewer, rumour_claim, language
+):
+    """A boolean column is an icon whose text a screen reader reads: Django's says True or
+    False in English; every list of the admin, the libraries' included, says 是 or 否."""
+    from axes.models import AccessFailureLog
+    from django.contrib import admin as django_admin
+    from django.contrib.auth.models import User
+
+    from webhooks.models import Endpoint
+
+    services.create_digest(actor=reviewer, title="草稿", claims=[])
+    Endpoint.objects.create(url="https://cms.example.org/hook", active=False)
+    AccessFailureLog.objects.create(username="someone", ip_address="198.18.0.1", locked_out=True)
+    client.force_login(User.objects.create_superuser("chief", password="pw-for-tests-only"))
+    client.cookies["django_language"] = language
+    icons = []
+    for model in django_admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        page = client.get(url).content.decode()
+        icons += [
+            (url, alt) for alt in re.findall(r'<img [^>]*icon-[a-z]+[^>]*alt="([^"]*)"', page)
+        ]
+    lists = {url for url, _ in icons}
+    assert {
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:claims_digest_changelist"),
+        reverse("admin:webhooks_endpoint_changelist"),
+        reverse("admin:axes_accessfailurelog_changelist"),
+    } <= lists
+    assert {alt for _, alt in icons} <= {"是", "否", "未知"}, icons

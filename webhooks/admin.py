@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims.admin import ReadOnlyAdmin
+from newsroom.admin_booleans import with_boolean_columns
 from sources.admin import CrossScriptSearch
 from webhooks import events, sending
 from webhooks.models import Delivery, Endpoint, Event
@@ -72,7 +73,9 @@ class EndpointForm(forms.ModelForm):
 @admin.register(Endpoint)
 class EndpointAdmin(CrossScriptSearch, SuperusersOnly, admin.ModelAdmin):
     form = EndpointForm
-    list_display = ("url", "description", "subscribed", "active", "created_at")
+    list_display = with_boolean_columns(
+        Endpoint, ("url", "description", "subscribed", "active", "created_at")
+    )
     list_filter = ("active",)
     search_fields = ("url", "description")
     readonly_fields = ("secret", "created_at")
