@@ -1,5 +1,6 @@
 """Staff see every API token and can revoke one (delete); keys are issued only by the API.
-The admin's titles name the desk, in the editor's language."""
+The admin's titles name the desk, and the lists of users and of failed logins say yes and no,
+in the editor's language."""
 
 from axes.admin import AccessFailureLogAdmin
 from axes.models import AccessFailureLog
