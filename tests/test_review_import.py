@@ -335,6 +335,104 @@ def test_a_file_that_repeats_a_known_claim_says_so_with_the_claim_and_its_verdic
     assert status["counts"]["known_claims"] == 1
     [known] = status["results"][0]["known_claims"]
     assert known["claim"] == rumour_claim.pk and known["state"] == "proposed"
+    # The page shows those files alone on asking.
+    only = editor_client.get(response["Location"], {"outcome": "known_claims"})
+    assert only.status_code == 200 and list(rows(only)) == ["rumour-again.txt"]
+    assert re.search(r'aria-current="page">重复已知主张 <span', only.content.decode())
+
+
+# --- a job of many files: a page at a time, or one outcome's files ------------------------------
+
+
+def texts(count, offset=0):
+    return [
+        (f"{n}.txt", f"标题{n}\n第{n}篇正文，内容各不相同。\n".encode())
+        for n in range(offset, offset + count)
+    ]
+
+
+@pytest.fixture
+def page_of_two(monkeypatch):
+    """Pages of two files' results (a hundred at work), so that a few files fill pages."""
+    from claims.views import imports
+
+    monkeypatch.setattr(imports, "RESULTS_PER_PAGE", 2)
+
+
+def test_a_big_job_lists_its_files_a_page_at_a_time(editor_client, immediate, editor, page_of_two):
+    job = jobs.start_upload_import([*texts(2), ("empty.txt", b""), *texts(2, 10)], user=editor)
+    url = reverse("review:import_job", args=[job.pk])
+    first = editor_client.get(url)
+    assert list(rows(first)) == ["0.txt", "1.txt"]
+    html = first.content.decode()
+    assert "第 1–2 条，共 5 条" in html and 'rel="next"' in html
+    # A page that does not show the end of the list takes no new rows from the script.
+    assert 'data-room="0"' in html
+    third = editor_client.get(url, {"page": 3})
+    assert list(rows(third)) == ["11.txt"] and 'data-room="1"' in third.content.decode()
+    assert 'data-next="5"' in third.content.decode()
+    # Every file once, in the order of the upload.
+    names = [name for n in (1, 2, 3) for name in rows(editor_client.get(url, {"page": n}))]
+    assert names == ["0.txt", "1.txt", "empty.txt", "10.txt", "11.txt"]
+
+
+def test_the_job_page_shows_one_outcomes_files_on_asking(
+    editor_client, immediate, editor, page_of_two
+):
+    job = jobs.start_upload_import(
+        [("a.txt", b""), *texts(3), ("b.txt", b"\x89PNG\r\n\x1a\n\x00"), ("c.txt", b"")],
+        user=editor,
+    )
+    url = reverse("review:import_job", args=[job.pk])
+    refused = editor_client.get(url, {"outcome": "refused"})
+    assert refused.status_code == 200 and list(rows(refused)) == ["a.txt", "b.txt"]
+    html = refused.content.decode()
+    # Each row keeps its place in the job: the script and the links find it by it.
+    assert 'id="file-0"' in html and 'id="file-4"' in html
+    assert re.search(r'aria-current="page">拒绝 <span data-count="refused">3</span>', html)
+    assert re.search(r'>全部 <span data-count="done">6</span>', html)
+    assert 'data-room="0"' in html  # a filtered page takes no new rows
+    second = editor_client.get(url, {"outcome": "refused", "page": 2})
+    assert list(rows(second)) == ["c.txt"]
+    imported = editor_client.get(url, {"outcome": "imported"})
+    assert list(rows(imported)) == ["0.txt", "1.txt"]
+    none = editor_client.get(url, {"outcome": "known_claims"})
+    assert list(rows(none)) == [] and "还没有这一类的文件" in none.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"outcome": "<b>lost</b>"}, "本页不能按“&lt;b&gt;lost&lt;/b&gt;”显示文件"),
+        ({"page": "x"}, "“x”不是页码"),
+        ({"page": "0", "outcome": "refused"}, "“0”不是页码"),
+    ],
+)
+def test_a_bad_outcome_or_page_is_a_400_that_says_so_and_shows_the_first_page(
+    editor_client, immediate, editor, page_of_two, query, message
+):
+    job = jobs.start_upload_import([("a.txt", b""), *texts(3)], user=editor)
+    answer = editor_client.get(reverse("review:import_job", args=[job.pk]), query)
+    assert answer.status_code == 400 and message in answer.content.decode()
+    expected = ["a.txt"] if query.get("outcome") == "refused" else ["a.txt", "0.txt"]
+    assert list(rows(answer)) == expected
+
+
+def test_the_status_json_sends_at_most_the_rows_asked_for(editor_client, immediate, editor):
+    job = jobs.start_upload_import(texts(4), user=editor)
+    url = reverse("review:import_job_status", args=[job.pk])
+    data = editor_client.get(url, {"since": 1, "limit": 2}).json()
+    assert [r["index"] for r in data["results"]] == [1, 2] and data["next"] == 3
+    data = editor_client.get(url, {"since": 3, "limit": 0}).json()
+    assert data["results"] == [] and data["next"] == 3 and data["done"] == 4
+    assert len(editor_client.get(url).json()["results"]) == 4
+
+
+@pytest.mark.parametrize("limit", ["-1", "x", "101", "9" * 5000])
+def test_a_bad_limit_is_a_json_400(editor_client, immediate, editor, limit):
+    job = jobs.start_upload_import(texts(1), user=editor)
+    answer = editor_client.get(reverse("review:import_job_status", args=[job.pk]), {"limit": limit})
+    assert answer.status_code == 400 and "limit" in answer.json()["detail"]
 
 
 # --- the status JSON and the page while a job runs -------------------------------------------

@@ -16,12 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 
 from claims.access import editor_required, json_refusal, post_only
 from claims.assistant.models import KnownClaim
 from claims.models import Verdict
+from claims.paging import BadPage, page_number, paginate
 from sources import jobs, outcomes
 from sources.forms import ArticleUploadForm
 from sources.importer import REFUSED, max_bytes_setting
@@ -40,6 +41,15 @@ from sources.uploads import (
 RECENT_JOBS = 20
 # The known claims shown for one file (the strongest first).
 KNOWN_CLAIMS_SHOWN = 5
+# Files' results on a page of a job (and at most in one answer of its status.json).
+RESULTS_PER_PAGE = 100
+# The job page's views of its list, by the key of their count.
+OUTCOME_NAMES = {
+    "imported": pgettext_lazy("import count", "Imported"),
+    "unchanged": pgettext_lazy("import count", "Duplicates"),
+    "refused": pgettext_lazy("import count", "Refused"),
+    "known_claims": pgettext_lazy("import count", "Repeat a known claim"),
+}
 
 # --- each file's result, as the page and its poll show it --------------------------------------
 
@@ -103,15 +113,15 @@ def _known_claims(article_ids):
     return found
 
 
-def file_items(results, start=0):
-    """The results from `start` on, as the page shows them (each with its own `row_html`):
-    three queries (articles, the claims they repeat, their verdicts), whatever the number of
-    files."""
-    results = results[start:]
+def file_items(rows):
+    """The results `rows` ([(position in the job, result)]) as the page shows them (each with
+    its own `row_html`): three queries (articles, the claims they repeat, their verdicts),
+    whatever the number of files."""
+    results = [result for _index, result in rows]
     articles = _articles(results)
     known = _known_claims(list(articles))
     items = []
-    for index, result in enumerate(results, start=start):
+    for index, result in rows:
         status = result.get("status", REFUSED)
         article_id = result.get("article")
         exists = article_id in articles
@@ -138,18 +148,33 @@ def file_items(results, start=0):
     return items
 
 
-def _counts(job):
-    """The job's counts, with the files whose article repeats a known claim."""
-    ids = {r.get("article") for r in job.results if r.get("article")}
-    repeating = set(
-        KnownClaim.objects.filter(article_id__in=ids).values_list("article_id", flat=True)
-    )
+def _repeating(results):
+    """The ids of the results' articles that repeat a known claim (one query)."""
+    ids = {r.get("article") for r in results if r.get("article")}
+    if not ids:
+        return set()
+    return set(KnownClaim.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+
+
+def _counts(job, repeating):
+    """The job's counts, with the files whose article repeats a known claim (`repeating`)."""
     return {
         "imported": job.imported,
         "unchanged": job.unchanged,
         "refused": job.refused,
         "known_claims": sum(1 for r in job.results if r.get("article") in repeating),
     }
+
+
+def _with_outcome(results, outcome, repeating):
+    """[(position, result)] of the results that have `outcome` (a key of the counts; all of
+    them for "")."""
+    rows = list(enumerate(results))
+    if outcome == "known_claims":
+        return [(i, r) for i, r in rows if r.get("article") in repeating]
+    if outcome:
+        return [(i, r) for i, r in rows if r.get("status", REFUSED) == outcome]
+    return rows
 
 
 def _progress_label(job):
@@ -269,8 +294,26 @@ def upload(request):
 
 @editor_required
 def job_page(request, pk):
-    """The job's status, progress bar, counts and each file's result (as far as it got)."""
+    """The job's status, progress bar, counts and its files' results (as far as it got), a
+    hundred a page, all of them or those of one outcome (`?outcome=`, a key of the counts)."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    repeating = _repeating(job.results)
+    counts = _counts(job, repeating)
+    outcome, error = request.GET.get("outcome", ""), ""
+    if outcome not in ("", *counts):
+        outcome, error = (
+            "",
+            _("“%(value)s” is not an outcome this page can show.") % {"value": outcome[:40]},
+        )
+    rows = _with_outcome(job.results, outcome, repeating)
+    links = dict(count=len(rows), query=request.GET, anchor="#import-results-heading")
+    try:
+        page = paginate(rows, page_number(request.GET), RESULTS_PER_PAGE, **links)
+    except BadPage as exc:
+        page, error = paginate(rows, 1, RESULTS_PER_PAGE, **links), str(exc)
+    # The page takes the job's new rows as they come while it shows the end of the whole
+    # list, until it holds a page's worth.
+    live = not outcome and not page.has_next and not page.past_end
     return render(
         request,
         "review/import_job.html",
@@ -281,10 +324,38 @@ def job_page(request, pk):
             "silent_minutes": jobs.SILENT_TOO_LONG // 60,
             "status_label": outcomes.STATUS_LABELS.get(job.status, job.status),
             "progress_label": _progress_label(job),
-            "counts": _counts(job),
-            "items": file_items(job.results),
+            "counts": counts,
+            "outcome": outcome,
+            "outcome_links": _outcome_links(job, counts, outcome),
+            "items": file_items(page.items),
+            "page": page,
+            "live": live,
+            "room": RESULTS_PER_PAGE - len(page.items) if live else 0,
+            "next_page_url": page.url(page.number + 1),
+            "error": error,
         },
+        status=400 if error else 200,
     )
+
+
+def _outcome_links(job, counts, outcome):
+    """The list's views: every file, or the files of one outcome, each with its count and its
+    address (the first page)."""
+    base = reverse("review:import_job", args=[job.pk])
+    views = [("", pgettext("import files", "All"), len(job.results))]
+    views += [(key, OUTCOME_NAMES[key], counts[key]) for key in counts]
+    return [
+        {
+            "key": key,
+            "label": label,
+            "count": count,
+            "url": f"{base}?outcome={key}#import-results-heading"
+            if key
+            else f"{base}#import-results-heading",
+            "current": key == outcome,
+        }
+        for key, label, count in views
+    ]
 
 
 @editor_required
@@ -323,18 +394,24 @@ def job_status_json(request, pk):
     since = request.GET.get("since", "0")
     if not since.isdecimal() or len(since) > 9:
         return JsonResponse({"detail": _("since must be a non-negative integer.")}, status=400)
+    limit = request.GET.get("limit", str(RESULTS_PER_PAGE))
+    if not limit.isdecimal() or len(limit) > 9 or int(limit) > RESULTS_PER_PAGE:
+        message = _("limit must be a whole number from 0 to %(most)s.")
+        return JsonResponse({"detail": message % {"most": RESULTS_PER_PAGE}}, status=400)
     job = ImportJob.objects.filter(pk=pk).first()
     if job is None:
         return JsonResponse({"detail": _("No such import job.")}, status=404)
     data = job_status(job)
     results = data.pop("results")
+    start = min(int(since), len(results))
+    rows = list(enumerate(results))[start : start + int(limit)]
     data.update(
         status_label=str(outcomes.STATUS_LABELS.get(job.status, job.status)),
         stalled=jobs.waits_for_a_worker(job),
         progress_label=_progress_label(job),
-        counts=_counts(job),
+        counts=_counts(job, _repeating(results)),
         since=int(since),
-        next=len(results),
-        results=file_items(results, start=int(since)),
+        next=start + len(rows),
+        results=file_items(rows),
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -1,13 +1,17 @@
 // The import job page (/review/import/<id>/): while the job runs, ask its status.json every
 // second and bring the status, the progress bar, the counts and the list of files up to date.
 // Each new row comes as HTML rendered (and escaped) by the server's own template
-// (review/_import_result.html). Without JavaScript the page shows the state on reload.
+// (review/_import_result.html). Rows are added only to a page that shows the end of the list
+// of all files, until it holds a page's worth (data-room); the page then links to the next
+// one. Without JavaScript the page shows the state on reload.
 (function () {
   "use strict";
   var job = document.getElementById("import-job");
   if (!job || !window.fetch || job.getAttribute("data-finished") === "1") { return; }
   var url = job.getAttribute("data-status-url");
   var next = parseInt(job.getAttribute("data-next"), 10) || 0;
+  var room = parseInt(job.getAttribute("data-room"), 10) || 0;
+  var live = room > 0;
   var list = document.getElementById("import-results");
   var bar = document.getElementById("import-progress");
   var failures = 0;
@@ -29,21 +33,25 @@
       bar.max = 1;
       bar.value = 1;
     }
-    Object.keys(data.counts).forEach(function (key) {
-      var node = job.querySelector('[data-count="' + key + '"]');
-      if (node) { node.textContent = String(data.counts[key]); }
-    });
-    if (data.results.length) {
-      data.results.forEach(function (item) {
-        if (!document.getElementById("file-" + item.index)) {
-          list.insertAdjacentHTML("beforeend", item.row_html);
-        }
+    var counts = Object.assign({ done: data.done }, data.counts);
+    Object.keys(counts).forEach(function (key) {
+      document.querySelectorAll('[data-count="' + key + '"]').forEach(function (node) {
+        node.textContent = String(counts[key]);
       });
-      document.getElementById("import-empty").hidden = true;
-    }
+    });
+    data.results.forEach(function (item) {
+      if (room > 0 && !document.getElementById("file-" + item.index)) {
+        list.insertAdjacentHTML("beforeend", item.row_html);
+        room -= 1;
+        document.getElementById("import-empty").hidden = true;
+      }
+    });
     document.getElementById("import-stalled").hidden = !data.stalled;
     document.getElementById("import-stopped").hidden = !data.stopped;
     next = data.next;
+    if (live && room === 0 && data.done > next) {
+      document.getElementById("import-more").hidden = false;
+    }
     if (data.error) {
       text("import-error-text", data.error);
       document.getElementById("import-error").hidden = false;
@@ -55,7 +63,7 @@
   }
 
   function poll() {
-    fetch(url + "?since=" + next, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(url + "?since=" + next + "&limit=" + room, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { return Promise.reject(response.status); }
         return response.json();

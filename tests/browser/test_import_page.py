@@ -1,7 +1,7 @@
 """Importing from the desk in a real browser: the form takes several files, the job page shows
 the queued job, and its script brings the status, the progress bar and each file's result up to
-date once the worker has imported them, with no CSP complaint; usable on a phone and by
-keyboard."""
+date once the worker has imported them, a page's worth at a time, with no CSP complaint; usable
+on a phone and by keyboard."""
 
 import pytest
 
@@ -20,9 +20,12 @@ FILES = [
 
 
 def test_the_job_page_follows_a_background_import(
-    chromium, artifacts, live_server, editor, settings, tmp_path
+    chromium, artifacts, live_server, editor, settings, tmp_path, monkeypatch
 ):
+    from claims.views import imports
+
     settings.TASKS = DATABASE  # queued until "the worker" (this test) runs it
+    monkeypatch.setattr(imports, "RESULTS_PER_PAGE", 2)  # a hundred at work
     base, problems = live_server.url, []
     page = open_page(chromium, problems)
     sign_in(page, base, editor)
@@ -53,12 +56,18 @@ def test_the_job_page_follows_a_background_import(
     jobs.run_import_job(job.pk)  # what the worker does
     page.wait_for_selector("#import-status:has-text('已完成')", timeout=10_000)
     assert page.evaluate("document.getElementById('import-progress').value") == 3
-    assert page.locator("#import-results > li").count() == 3
+    # The page took a page's worth of rows, and links to the next page for the rest.
+    assert page.locator("#import-results > li").count() == 2
     assert page.text_content("[data-count=imported]") == "2"
     assert page.text_content("[data-count=refused]") == "1"
-    assert "文件是空的" in page.text_content("#file-2")
+    assert page.text_content(".import-views [data-count=done]") == "3"
     assert page.is_hidden("#import-reload") and page.is_hidden("#import-empty")
     page.screenshot(path=str(artifacts / "import-1-done.png"), full_page=True)
+    page.click("#import-more a")
+    page.wait_for_url(f"{base}/review/import/{job.pk}/?page=2*")
+    assert page.locator("#import-results > li").count() == 1
+    assert "文件是空的" in page.text_content("#file-2")
+    page.click("text=上一页")
 
     # A link in the list goes to the article's reader page.
     page.click("#file-0 a")
