@@ -28,7 +28,7 @@ RATING_SCALE = list(Verdict.Rating.values)
 TALLY_ORDER = sorted(RATING_SCALE, key=lambda rating: Verdict.RATING_VALUES[rating])
 
 # Bump when the public templates change, so that cached pages are fetched again.
-PAGE_DESIGN = "10"
+PAGE_DESIGN = "11"
 
 
 # A claim id that no other part of a claim's path holds (see claim_path).
