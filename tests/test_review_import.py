@@ -367,13 +367,24 @@ def test_a_big_job_lists_its_files_a_page_at_a_time(editor_client, immediate, ed
     html = first.content.decode()
     assert "第 1–2 条，共 5 条" in html and 'rel="next"' in html
     # A page that does not show the end of the list takes no new rows from the script.
-    assert 'data-room="0"' in html
+    assert 'data-live="0" data-room="0"' in html
     third = editor_client.get(url, {"page": 3})
-    assert list(rows(third)) == ["11.txt"] and 'data-room="1"' in third.content.decode()
-    assert 'data-next="5"' in third.content.decode()
+    assert list(rows(third)) == ["11.txt"]
+    assert 'data-next="5" data-live="1" data-room="1"' in third.content.decode()
     # Every file once, in the order of the upload.
     names = [name for n in (1, 2, 3) for name in rows(editor_client.get(url, {"page": n}))]
     assert names == ["0.txt", "1.txt", "empty.txt", "10.txt", "11.txt"]
+    # The end of the list on a full page (a job part way, four files done): the script puts
+    # the next rows on the next page, and the page links to it when they come.
+    job.results = job.results[:4]
+    job.save(update_fields=["results"])
+    second = editor_client.get(url, {"page": 2})
+    assert list(rows(second)) == ["empty.txt", "10.txt"]
+    assert 'data-next="4" data-live="1" data-room="0"' in second.content.decode()
+    assert (
+        'id="import-more" hidden><a href="?page=3#import-results-heading"'
+        in second.content.decode()
+    )
 
 
 def test_the_job_page_shows_one_outcomes_files_on_asking(

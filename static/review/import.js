@@ -11,7 +11,8 @@
   var url = job.getAttribute("data-status-url");
   var next = parseInt(job.getAttribute("data-next"), 10) || 0;
   var room = parseInt(job.getAttribute("data-room"), 10) || 0;
-  var live = room > 0;
+  // Whether this page shows the end of the list of all files (new rows belong here or next).
+  var live = job.getAttribute("data-live") === "1";
   var list = document.getElementById("import-results");
   var bar = document.getElementById("import-progress");
   var failures = 0;
