@@ -74,7 +74,26 @@ class ImportJobSerializer(serializers.Serializer):
             "An editor can start it again from its page in the desk."
         )
     )
-    results = FileResultSerializer(many=True)
+    since = serializers.IntegerField(help_text="The position of the first file in `results`.")
+    next = serializers.IntegerField(
+        help_text="The position after the last file in `results`: the `since` of the next poll."
+    )
+    results = FileResultSerializer(
+        many=True, help_text="Each file's outcome so far, in the job's order, from `since` on."
+    )
+
+
+class ImportQuerySerializer(serializers.Serializer):
+    since = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ID,
+        required=False,
+        default=0,
+        help_text=(
+            "Only the files from this position on (0, the default: every file so far); a "
+            "poller passes the `next` of its last answer and gets only the new outcomes."
+        ),
+    )
 
 
 class ImportJobView(ApiViewMixin, APIView):
@@ -88,11 +107,12 @@ class ImportJobView(ApiViewMixin, APIView):
         parameters=[
             OpenApiParameter(
                 "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The job's id."
-            )
+            ),
+            ImportQuerySerializer,
         ],
         responses={
             200: ImportJobSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Bad script."),
+            400: OpenApiResponse(ErrorSerializer, description="Bad script or `since`."),
             401: OpenApiResponse(ErrorSerializer, description="Not logged in."),
             403: OpenApiResponse(ErrorSerializer, description="Not an editor."),
             404: OpenApiResponse(ErrorSerializer, description="No such job."),
@@ -102,7 +122,12 @@ class ImportJobView(ApiViewMixin, APIView):
     def get(self, request, pk):
         if not str(pk).isdecimal() or int(pk) > MAX_ID:
             raise NotFound("No such import job.")
+        query = ImportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         job = ImportJob.objects.filter(pk=int(pk)).first()
         if job is None:
             raise NotFound("No such import job.")
-        return Response(job_status(job))
+        data = job_status(job)
+        since = min(query.validated_data["since"], len(data["results"]))
+        data.update(since=since, next=len(data["results"]), results=data["results"][since:])
+        return Response(data)

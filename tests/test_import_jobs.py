@@ -170,6 +170,30 @@ def test_editors_poll_a_jobs_status(db, immediate, editor):
     assert answer["Cache-Control"].startswith("private") or "no-store" in answer["Cache-Control"]
 
 
+def test_a_poller_asks_for_the_new_outcomes_only(db, immediate, editor):
+    job = jobs.start_upload_import(
+        [("good.txt", GOOD), ("empty.txt", b""), ("big5.txt", BIG5)], user=editor
+    )
+    client = APIClient()
+    client.force_authenticate(editor)
+    every = client.get(status_url(job.pk)).json()
+    assert (every["since"], every["next"], len(every["results"])) == (0, 3, 3)
+    later = client.get(status_url(job.pk), {"since": 2}).json()
+    assert (later["since"], later["next"]) == (2, 3)
+    assert [r["filename"] for r in later["results"]] == ["big5.txt"]
+    assert later["done"] == 3 and later["refused"] == 1  # the counts are the whole job's
+    assert client.get(status_url(job.pk), {"since": 7}).json()["results"] == []
+
+
+@pytest.mark.parametrize("since", ["-1", "x", "9" * 30])
+def test_a_bad_since_is_a_400_that_names_it(db, immediate, editor, since):
+    job = jobs.start_upload_import([("good.txt", GOOD)], user=editor)
+    client = APIClient()
+    client.force_authenticate(editor)
+    answer = client.get(status_url(job.pk), {"since": since})
+    assert answer.status_code == 400 and "since" in answer.json()
+
+
 @pytest.mark.parametrize("pk", ["999999", "abc", "0.5", "99999999999999999999999"])
 def test_a_missing_or_malformed_job_is_a_json_404(db, editor, pk):
     client = APIClient()
