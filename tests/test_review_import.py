@@ -338,7 +338,7 @@ def test_a_file_that_repeats_a_known_claim_says_so_with_the_claim_and_its_verdic
     # The page shows those files alone on asking.
     only = editor_client.get(response["Location"], {"outcome": "known_claims"})
     assert only.status_code == 200 and list(rows(only)) == ["rumour-again.txt"]
-    assert re.search(r'aria-current="page">重复已知主张 <span', only.content.decode())
+    assert re.search(r'aria-current="page">重复已知主张 <strong', only.content.decode())
 
 
 # --- a job of many files: a page at a time, or one outcome's files ------------------------------
@@ -400,8 +400,8 @@ def test_the_job_page_shows_one_outcomes_files_on_asking(
     html = refused.content.decode()
     # Each row keeps its place in the job: the script and the links find it by it.
     assert 'id="file-0"' in html and 'id="file-4"' in html
-    assert re.search(r'aria-current="page">拒绝 <span data-count="refused">3</span>', html)
-    assert re.search(r'>全部 <span data-count="done">6</span>', html)
+    assert re.search(r'aria-current="page">拒绝 <strong data-count="refused">3</strong>', html)
+    assert re.search(r'>全部 <strong data-count="done">6</strong>', html)
     assert 'data-room="0"' in html  # a filtered page takes no new rows
     second = editor_client.get(url, {"outcome": "refused", "page": 2})
     assert list(rows(second)) == ["c.txt"]

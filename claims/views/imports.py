@@ -404,7 +404,7 @@ def job_status_json(request, pk):
     data = job_status(job)
     results = data.pop("results")
     start = min(int(since), len(results))
-    rows = list(enumerate(results))[start : start + int(limit)]
+    rows = list(enumerate(results[start : start + int(limit)], start))
     data.update(
         status_label=str(outcomes.STATUS_LABELS.get(job.status, job.status)),
         stalled=jobs.waits_for_a_worker(job),

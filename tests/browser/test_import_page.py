@@ -60,7 +60,7 @@ def test_the_job_page_follows_a_background_import(
     assert page.locator("#import-results > li").count() == 2
     assert page.text_content("[data-count=imported]") == "2"
     assert page.text_content("[data-count=refused]") == "1"
-    assert page.text_content(".import-views [data-count=done]") == "3"
+    assert page.text_content(".import-counts [data-count=done]") == "3"
     assert page.is_hidden("#import-reload") and page.is_hidden("#import-empty")
     page.screenshot(path=str(artifacts / "import-1-done.png"), full_page=True)
     page.click("#import-more a")
