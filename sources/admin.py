@@ -319,6 +319,10 @@ class ImportJobAdmin(PeopleByName, admin.ModelAdmin):
             )
         return f"{job.done} / {job.total}"
 
+    # The outcomes listed here; a job of more files lists the rest on its page in the desk,
+    # a page at a time and one outcome's files on asking.
+    RESULTS_SHOWN = 100
+
     @admin.display(description=gettext_lazy("Each file's outcome"))
     def file_results(self, job):
         if not job.results:
@@ -326,8 +330,20 @@ class ImportJobAdmin(PeopleByName, admin.ModelAdmin):
         rows = format_html_join(
             "",
             "<li>{}</li>",
-            ((outcomes.line(r),) for r in job.results),
+            ((outcomes.line(r),) for r in job.results[: self.RESULTS_SHOWN]),
         )
+        more = len(job.results) - self.RESULTS_SHOWN
+        if more > 0:
+            rows += format_html(
+                '<li><a href="{}">{}</a></li>',
+                reverse("review:import_job", args=[job.pk]),
+                ngettext(
+                    "%(n)s more file: on the job's page in the desk",
+                    "%(n)s more files: on the job's page in the desk",
+                    more,
+                )
+                % {"n": more},
+            )
         return format_html("<ul>{}</ul>", rows)
 
 

@@ -230,6 +230,21 @@ def test_the_admin_sends_many_files_to_the_background_and_shows_the_job(
     assert "3 / 3" in page.content.decode() and "2.txt：已导入（文章 #" in page.content.decode()
 
 
+def test_the_admins_job_page_lists_a_hundred_outcomes_and_links_to_the_rest(admin_client):
+    results = [
+        {"filename": f"{n}.txt", "status": "refused", "message": "", "article": None}
+        for n in range(103)
+    ]
+    job = ImportJob.objects.create(
+        status=ImportJob.Status.DONE, total=103, done=103, refused=103, results=results
+    )
+    page = admin_client.get(reverse("admin:sources_importjob_change", args=[job.pk]))
+    html = page.content.decode()
+    assert "99.txt" in html and "100.txt" not in html
+    desk_page = reverse("review:import_job", args=[job.pk])
+    assert f'<a href="{desk_page}">还有 3 个文件：见该任务在核查台的页面</a>' in html
+
+
 def test_the_admin_sends_a_job_whose_worker_stopped_to_its_page_in_the_desk(admin_client):
     from datetime import timedelta
 
