@@ -1,12 +1,14 @@
 """Staff see every API token and can revoke one (delete); keys are issued only by the API.
 The admin's titles name the desk, and the lists of users and of failed logins say yes and no,
-in the editor's language."""
+in the editor's language, as does the form that changes a user's password."""
 
 from axes.admin import AccessFailureLogAdmin
 from axes.models import AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import User
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin_booleans import with_boolean_columns
@@ -24,9 +26,21 @@ admin.site.index_title = _("Site administration")
 admin.site.unregister(User)
 
 
+class DeskPasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form, with the warning it adds to the help text in the editor's language:
+    Django 5.2 appends it as an English string, outside gettext."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
 class DeskUserAdmin(UserAdmin):
     list_display = with_boolean_columns(User, UserAdmin.list_display)
+    change_password_form = DeskPasswordChangeForm
 
 
 if admin.site.is_registered(AccessFailureLog):  # AXES_ENABLE_ADMIN

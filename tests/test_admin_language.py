@@ -196,3 +196,26 @@ def test_yes_and_no_in_every_admin_list_are_in_each_reading(
         reverse("admin:axes_accessfailurelog_changelist"),
     } <= lists
     assert {alt for _, alt in icons} <= {"是", "否", "未知"}, icons
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_admins_user_and_password_forms_explain_themselves_in_each_reading(
+    client, db, language
+):
+    """Django's catalogues lack the help of "password-based authentication", and Django adds
+    the warning of the password form in English, outside gettext."""
+    from django.contrib.auth.models import User
+
+    chief = User.objects.create_superuser("chief", password="pw-for-tests-only")
+    client.force_login(chief)
+    client.cookies["django_language"] = language
+    for address in [
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_user_password_change", args=[chief.pk]),
+    ]:
+        page = client.get(address).content.decode()
+        helps = re.findall(r'<div class="help"[^>]*>(.*?)</div>', page, re.S)
+        assert helps, address
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(helps)))
+        english = re.findall(r"[A-Za-z]+(?: [A-Za-z]+){2,}", text)
+        assert not english, (address, english)
