@@ -338,16 +338,15 @@ def _source_key(article):
     return f"source-{article.source_id}"
 
 
-# "Seen in several sources" is a claim about the claim: only matches whose sentence itself says
-# this much of the claim count (the article around it is not enough).
-SEVERAL_SOURCES_MIN_SENTENCE = 0.25
+# "Seen in several sources", per claim version while the index does not change.
 _several_cache = {}
 
 
 def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, idx=None):
     """[(claim, [article, ...], n)] for claims that `n` >= `min_sources` sources report: the
-    sources of the claim's evidence and of its confident matches; the articles listed are
-    the matches in sources its evidence does not cite yet."""
+    sources of the claim's evidence and of the matches whose sentence reports it
+    (`matching.reports_the_claim`); the articles listed are the matches in sources its
+    evidence does not cite yet."""
     claims = claims if isinstance(claims, list) else _claims(claims)
     idx = idx or current_index()
     found = []
@@ -371,11 +370,7 @@ def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, id
             sentence_only=True,
             claim_id=claim.pk,
         )
-        hits = [
-            h
-            for h in hits
-            if h.sentence >= SEVERAL_SOURCES_MIN_SENTENCE or (h.same_figure and h.sentence > 0)
-        ]
+        hits = [h for h in hits if matching.reports_the_claim(h)]
         if len(_several_cache) > 5000:
             _several_cache.clear()
         _several_cache[key] = ((id(idx), idx.generation), hits)

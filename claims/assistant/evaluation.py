@@ -20,6 +20,11 @@ matching    For each message of a report with several messages, a claim is made 
 known       One claim per report (from its first message); every other text is checked as it
             would be on arrival. recall: share of the report's other messages flagged with
             the report's claim; precision: share of all flags that are right.
+several     For each message of a report with several messages, a claim made from it as above:
+            the other messages that the queue's "seen in several sources" would list for it
+            (`assistant.claims_seen_in_several_sources`: sentences that report the claim,
+            `matching.reports_the_claim`). recall: share of the report's other messages
+            listed; precision: share of the messages listed that belong to the report.
 figures     `claims.assistant.figures_eval.evaluate_figures()`, the parser's own gold file.
 conflicts   The conflicts found over both sets. precision (TFC): share of conflicts among TFC
             messages whose figures all come from messages of one report (the same rumour);
@@ -222,6 +227,38 @@ def evaluate_matching(index, docs, convert=False, limit=5):
     return score
 
 
+def evaluate_several_sources(index, docs):
+    """The messages "seen in several sources" lists for a claim made from each message of a
+    report (its own message, the evidence, left out), against the report's other messages."""
+    score = Score()
+    for members in _groups(docs).values():
+        for doc in members:
+            texts = _claim_texts(doc)
+            hits = matching.match_sentences(
+                index,
+                _words(texts),
+                None,
+                own_articles={doc.pk},
+                limit=20,  # as the queue asks
+                min_score=0.0,
+                figures=[f for text in texts for f in figures_in(text)],
+                sentence_only=True,
+            )
+            listed = {
+                h.article_id
+                for h in hits
+                if h.article_id != doc.pk and matching.reports_the_claim(h)
+            }
+            twins = {d.pk for d in members if d.pk != doc.pk}
+            score.expected += len(twins)
+            score.found += len(twins & listed)
+            score.reported += len(listed)
+            score.correct += len(twins & listed)
+            for missed in twins - listed:
+                score.misses.append((doc.key, next(d.key for d in members if d.pk == missed)))
+    return score
+
+
 def _groups(docs):
     groups = {}
     for doc in docs:
@@ -354,6 +391,9 @@ def evaluate(directory=None, weibo=True):
         t = time.perf_counter()
         results[name] = evaluate_known_claims(index, docs, convert=convert)
         took[name] = time.perf_counter() - t
+    t = time.perf_counter()
+    results["several"] = evaluate_several_sources(index, docs)
+    took["several"] = time.perf_counter() - t
     t = time.perf_counter()
     results["conflicts"] = evaluate_conflicts(index, docs)
     took["conflicts"] = time.perf_counter() - t

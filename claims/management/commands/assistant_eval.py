@@ -8,6 +8,7 @@ class Command(BaseCommand):
         "Measure the claim assistant on the real texts in ../shared/corpus/ (Taiwan FactCheck "
         "Center rumour messages, Weibo posts): same-report matching recall@5 and precision@5 "
         "in the original scripts and across scripts, known-claim recall and precision, the "
+        "recall and precision of \"seen in several sources\", the "
         "figure parser's accuracy, and the conflicts found. Writes nothing to the database."
     )
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 "known claims on arrival (arriving text converted to the other script)"
             )
         )
+        out(results["several"].line('"seen in several sources" (the queue\'s list)'))
         figures = results["figures"]
         out(
             f"figure accuracy (the parser's gold file, {figures['sentences']} sentences): "
@@ -72,7 +74,7 @@ class Command(BaseCommand):
         seconds = ", ".join(f"{k} {v:.1f} s" for k, v in results["seconds"].items())
         out(f"time: {seconds}")
         if options["verbose_misses"]:
-            for key in ("matching", "matching_converted", "known"):
+            for key in ("matching", "matching_converted", "known", "several"):
                 for miss in results[key].misses:
                     out(f"  {key} missed: {miss}")
             verdicts = {id(conflict): entry for conflict, entry in c["judged"]}
