@@ -8,7 +8,7 @@ class Command(BaseCommand):
         "Measure the claim assistant on the real texts in ../shared/corpus/ (Taiwan FactCheck "
         "Center rumour messages, Weibo posts): same-report matching recall@5 and precision@5 "
         "in the original scripts and across scripts, known-claim recall and precision, the "
-        "recall and precision of \"seen in several sources\", the "
+        'recall and precision of "seen in several sources", the '
         "figure parser's accuracy, and the conflicts found. Writes nothing to the database."
     )
 
