@@ -65,10 +65,15 @@ class Source(PlainText, models.Model):
         return str(self.shown_name)
 
     @property
+    def is_unknown(self):
+        """The placeholder of the articles that credit no outlet (rumour messages, posts)."""
+        return self.slug == self.UNKNOWN_SLUG
+
+    @property
     def shown_name(self):
         """The name pages show: the placeholder for articles without an outlet credit is named
         in the reader's language; every other source by its own name."""
-        if self.slug == self.UNKNOWN_SLUG:
+        if self.is_unknown:
             return gettext("Unknown source")
         return self.name
 

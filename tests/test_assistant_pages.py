@@ -100,6 +100,12 @@ def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(
         ],
     )
     rumour_claim = disputed_age_claim(editor)
+    # A forwarded message that credits no outlet: named by its title, not as "unknown source".
+    forwarded = import_bytes(
+        "转发：Meta又裁员了\n\nMeta宣布对旗下人工智能部门进行重组，裁员大约600人。\n".encode(),
+        "forwarded.txt",
+    ).article
+    assert forwarded.source.is_unknown
     client.force_login(editor)
     queue = client.get(reverse("review:queue")).content.decode()
     assert reverse("review:assistant_queue") in queue and "assistant.js" in queue
@@ -108,6 +114,15 @@ def test_the_queue_lists_conflicting_claims_and_claims_in_several_sources(
     several = fragment.split('id="several-sources"')[1]
     assert f"#{rumour_claim.pk} " in conflicting
     assert f"#{layoffs.pk} " in several
+    row = several.split(f"#{layoffs.pk} ")[1].split("</li>")[0]
+    assert (
+        f'<a href="{reverse("review:article", args=[forwarded.pk])}">转发：Meta又裁员了</a>' in row
+    )
+    outlet = seed_articles["002"]
+    assert (
+        f'<a href="{reverse("review:article", args=[outlet.pk])}">{outlet.source.name}</a>' in row
+    )
+    assert "未知来源" not in row
     page = client.get(reverse("review:assistant_queue"))
     assert page.status_code == 200 and "<html" in page.content.decode()
 

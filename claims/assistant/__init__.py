@@ -16,7 +16,7 @@ from claims.assistant import conflicts as _conflicts
 from claims.assistant import index as _index
 from claims.assistant import matching
 from claims.assistant.text import is_hedged, words_of
-from sources.models import Article, Source
+from sources.models import Article
 
 MIN_SCORE = matching.MIN_SCORE
 
@@ -333,7 +333,7 @@ def claims_with_conflicting_figures(claims=None, articles=None, idx=None):
 
 def _source_key(article):
     # Articles of an unknown publisher each count as their own source.
-    if article.source.slug == Source.UNKNOWN_SLUG:
+    if article.source.is_unknown:
         return f"article-{article.pk}"
     return f"source-{article.source_id}"
 
