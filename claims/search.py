@@ -31,7 +31,7 @@ import unicodedata
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
 
-from sources.text import fold, refresh_aliases
+from sources.text import fold, refresh_aliases, spellings
 
 MAX_TERMS = 8
 # A query whose rarest gram is held by more than this share of the rows is common.
@@ -45,6 +45,29 @@ def terms(q):
     """The folded terms of a query (at most MAX_TERMS; empty when there is nothing to find)."""
     refresh_aliases()
     return fold(q or "").split()[:MAX_TERMS]
+
+
+def snippet(text, q, around=30):
+    """Where `text` first writes a word of `q`, in any of its spellings (either script, either
+    width, any case): {"before", "word", "after"}, with at most `around` characters either side
+    and its whitespace made single spaces; None when no word is written so (the row matched
+    through the glossary's aliases, or with a line break inside a word). The search results
+    show it, so that an editor sees why a long text matched."""
+    words = (q or "").split()[:MAX_TERMS]
+    forms = sorted({form for word in words for form in spellings(word)}, key=len, reverse=True)
+    if not forms or not text:
+        return None
+    found = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE).search(text)
+    if found is None:
+        return None
+    start, end = found.span()
+    before = " ".join(text[max(0, start - around) : start].split())
+    after = " ".join(text[end : end + around].split())
+    return {
+        "before": ("…" if start > around else "") + before,
+        "word": found.group(),
+        "after": after + ("…" if end + around < len(text) else ""),
+    }
 
 
 def grams(term):

@@ -223,6 +223,41 @@ def test_the_desk_finds_claims_articles_and_digests_from_either_script(
     assert 'href="/review/search/"' in html.split("</nav>", 1)[0]  # in the navigation
 
 
+def test_the_desk_shows_where_each_article_says_the_words_as_written(client, editor, db):
+    """A long message matched somewhere in its text: the result quotes that place, the word as
+    the article writes it (here in Traditional, searched in Simplified) marked."""
+    from sources.importer import import_bytes
+
+    filler = "朋友傳來的訊息，請大家轉傳給家人。" * 5
+    body = f"廚房小常識\n\n{filler}\n每天吃三瓣蒜頭<b>可以</b>預防新冠肺炎，\n  快轉給長輩。\n"
+    article = import_bytes(body.encode(), "garlic.txt").article
+    plain = import_bytes("天气\n\n今天天气晴朗。\n".encode(), "plain.txt").article
+    client.force_login(editor)
+    html = client.get("/review/search/", {"q": "蒜头 预防"}).content.decode()
+    articles = section_of(html, "articles")
+    assert f'href="/review/articles/{article.pk}/"' in articles
+    assert (
+        '<p class="snippet">…家轉傳給家人。朋友傳來的訊息，請大家轉傳給家人。 每天吃三瓣<mark>蒜頭</mark>'
+        "&lt;b&gt;可以&lt;/b&gt;預防新冠肺炎， 快轉給長輩。</p>"
+    ) in articles
+    assert f'href="/review/articles/{plain.pk}/"' not in articles
+    # Words of the title only: the title says why, and the text is not quoted.
+    title = section_of(
+        client.get("/review/search/", {"q": "厨房小常识"}).content.decode(), "articles"
+    )
+    assert f'href="/review/articles/{article.pk}/"' in title and "snippet" not in title
+    # Letters as an input method types them (full width), any case.
+    latin = import_bytes("消息\n\n网传META将关闭Llama团队。\n".encode(), "latin.txt").article
+    found = section_of(
+        client.get("/review/search/", {"q": "ｍｅｔａ"}).content.decode(), "articles"
+    )
+    assert f'href="/review/articles/{latin.pk}/"' in found
+    assert '<p class="snippet">网传<mark>META</mark>将关闭Llama团队。</p>' in found
+    # At the start of the text: no ellipsis before.
+    start = section_of(client.get("/review/search/", {"q": "朋友"}).content.decode(), "articles")
+    assert '<p class="snippet"><mark>朋友</mark>傳來的訊息' in start
+
+
 @pytest.mark.parametrize("typed", ["#{pk}", "＃{pk}", " # {pk} "])
 def test_the_desks_number_for_a_claim_or_an_article_finds_it(
     client, editor, reviewer, published_digest, rumour_claim, seed_articles, typed

@@ -34,7 +34,7 @@ from claims.forms import RATING_CHOICES, ExportFilterForm
 from claims.models import Digest, DigestEntry, Evidence, Verdict
 from claims.paging import BadPage, page_number, paginate
 from claims.published import claim_count
-from claims.search import MAX_TERMS, search
+from claims.search import MAX_TERMS, search, snippet
 from sources import text as scripts
 from sources.models import Article, Source
 
@@ -224,6 +224,10 @@ def results(filters, pages=None, query=None):
             anchor=f"#{kind}",
         )
         groups.append(Group(kind, KINDS[kind], page))
+    for group in groups:
+        if group.key == "articles":
+            for article in group.items:  # a page's worth: why each matched
+                article.snippet = snippet(article.body, arguments["q"])
     for claim in groups[0].items if groups and groups[0].key == "claims" else []:
         claim.shown_rating = claim.approved_rating or claim.proposed_rating
         claim.is_published = bool(
