@@ -47,6 +47,10 @@ def terms(q):
     return fold(q or "").split()[:MAX_TERMS]
 
 
+# How far a quote of the search results looks for its words either side of the match.
+SNIPPET_WINDOW = 2000
+
+
 def snippet(text, q, around=30):
     """Where `text` first writes a word of `q`, in any of its spellings (either script, either
     width, any case): {"before", "word", "after"}, with at most `around` characters either side
@@ -61,12 +65,17 @@ def snippet(text, q, around=30):
     if found is None:
         return None
     start, end = found.span()
-    before = " ".join(text[max(0, start - around) : start].split())
-    after = " ".join(text[end : end + around].split())
+    # Runs of spaces stand for line breaks in forwarded messages: `around` characters of text,
+    # read from a wider window with its whitespace made single.
+    window = around + SNIPPET_WINDOW
+    before = " ".join(text[max(0, start - window) : start].split())
+    after = " ".join(text[end : end + window].split())
+    cut_before = len(before) > around or start > window
+    cut_after = len(after) > around or end + window < len(text)
     return {
-        "before": ("…" if start > around else "") + before,
+        "before": ("…" if cut_before else "") + before[-around:].lstrip(),
         "word": found.group(),
-        "after": after + ("…" if end + around < len(text) else ""),
+        "after": after[:around].rstrip() + ("…" if cut_after else ""),
     }
 
 

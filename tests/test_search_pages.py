@@ -258,6 +258,17 @@ def test_the_desk_shows_where_each_article_says_the_words_as_written(client, edi
     assert '<p class="snippet"><mark>朋友</mark>傳來的訊息' in start
 
 
+def test_a_quote_reads_past_the_runs_of_spaces_that_stand_for_line_breaks(db):
+    from claims.search import snippet
+
+    text = "十大長壽秘訣：No.16 跳舞" + " " * 90 + "No.17 吃大蒜" + " " * 90 + "No.18 吃堅果"
+    assert snippet(text, "大蒜", around=12) == {
+        "before": "…6 跳舞 No.17 吃",
+        "word": "大蒜",
+        "after": "No.18 吃堅果",
+    }
+
+
 @pytest.mark.parametrize("typed", ["#{pk}", "＃{pk}", " # {pk} "])
 def test_the_desks_number_for_a_claim_or_an_article_finds_it(
     client, editor, reviewer, published_digest, rumour_claim, seed_articles, typed
