@@ -13,6 +13,7 @@ from django.urls import reverse
 from claims.models import Verdict
 from newsroom.script import own_reading, rating_label, reading_of
 from sources import text as scripts
+from sources.models import Source
 
 # ratingValue runs from worstRating (false) to bestRating (confirmed).
 WORST_RATING = min(Verdict.RATING_VALUES.values())
@@ -53,7 +54,7 @@ def _appearances(snapshot, convert):
             work["url"] = article["url"]
         if article.get("published_on"):
             work["datePublished"] = article["published_on"]
-        if article.get("source"):
+        if article.get("source") and not Source.is_unknown_name(article["source"]):
             work["author"] = {"@type": "Organization", "name": convert(article["source"])}
         works.append((article["id"], work))
     works.sort(key=lambda w: (w[1].get("datePublished") is None, w[1].get("datePublished") or ""))

@@ -220,6 +220,9 @@ def present(snapshot):
             item,
             # Only web links become links; anything else is shown as text.
             safe_url=url if url.lower().startswith(("http://", "https://")) else "",
+            # An article that credits no outlet: the page names that in the reader's words.
+            no_outlet=bool(item.get("article"))
+            and Source.is_unknown_name(item["article"].get("source")),
         )
         (quotes if item.get("article") else citations).append(item)
     shown["quotes"], shown["citations"] = quotes, citations

@@ -47,6 +47,9 @@ class Source(PlainText, models.Model):
         UNKNOWN = "unknown", pgettext_lazy("source kind", "Unknown")
 
     UNKNOWN_SLUG = "unknown-source"
+    # The placeholder's stored name (published snapshots and import results keep it): pages
+    # name it in the reader's language instead (`named`).
+    UNKNOWN_NAME = "未知来源 (unknown source)"
 
     name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, verbose_name=_("slug"))
@@ -83,10 +86,21 @@ class Source(PlainText, models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
+    def is_unknown_name(cls, name):
+        """Whether a name kept in a snapshot or an import result is the placeholder's."""
+        return name == cls.UNKNOWN_NAME
+
+    @classmethod
+    def named(cls, name):
+        """A source's name as kept in a snapshot or an import result, as pages show it: the
+        placeholder's in the reader's language, any other as written."""
+        return gettext("Unknown source") if cls.is_unknown_name(name) else name
+
+    @classmethod
     def unknown(cls):
         source, _ = cls.objects.get_or_create(
             slug=cls.UNKNOWN_SLUG,
-            defaults={"name": "未知来源 (unknown source)", "kind": cls.Kind.UNKNOWN},
+            defaults={"name": cls.UNKNOWN_NAME, "kind": cls.Kind.UNKNOWN},
         )
         return source
 

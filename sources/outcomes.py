@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sources.importer import IMPORTED, REFUSED, UNCHANGED
-from sources.models import ImportJob
+from sources.models import ImportJob, Source
 from sources.uploads import megabytes
 
 STATUS_LABELS = {
@@ -177,7 +177,7 @@ def detail(result):
         return _("%(script)s, %(encoding)s; source: %(source)s") % {
             "script": script_name(p.get("script")),
             "encoding": encoding_name(p.get("encoding")),
-            "source": p.get("source", ""),
+            "source": Source.named(p.get("source", "")),
         }
     if status == UNCHANGED:
         if code == "same_text":

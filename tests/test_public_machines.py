@@ -274,3 +274,32 @@ def test_each_published_claim_has_a_feed_entry_in_the_readers_script(
     from sources.text import to_script
 
     assert title.startswith("【傳言（未證實）】") and to_script(rumour_claim.text, "hant") in title
+
+
+def test_a_message_that_credits_no_outlet_is_named_so_in_the_readers_words_and_no_author(
+    client, editor, reviewer
+):
+    """A rumour forwarded without an outlet is stored under the desk's placeholder source: its
+    page says 未知来源 in the reader's words (not the placeholder's stored name, half English),
+    and its ClaimReview names no author rather than an organization called "unknown"."""
+    from sources.importer import import_bytes
+
+    forwarded = import_bytes("转发\n\n吃大蒜可以预防新冠肺炎。\n".encode(), "forwarded.txt").article
+    assert forwarded.source.is_unknown
+    claim = services.create_claim(
+        actor=editor,
+        text="吃大蒜可以预防新冠肺炎",
+        evidence=[{"article": forwarded, "quote": "吃大蒜可以预防新冠肺炎"}],
+    )
+    verdict = services.propose_verdict(claim, actor=editor, rating="false", rationale="无此研究。")
+    services.approve_verdict(verdict, actor=reviewer, claim_version=claim.version)
+    services.publish_digest(
+        services.create_digest(actor=reviewer, title="大蒜", claims=[claim]), actor=reviewer
+    )
+    for reading, words in [("hans", "未知来源"), ("hant", "未知來源"), ("hk", "未知來源")]:
+        html = client.get(f"/claims/{claim.pk}/", {"script": reading}).content.decode()
+        cite = re.search(r'<p class="cite">.*?</p>', html, re.S).group()
+        assert words in cite and "unknown source" not in html, reading
+        [review] = blocks(html)
+        assert "author" not in review["itemReviewed"]
+        assert all("author" not in work for work in review["itemReviewed"]["appearance"])

@@ -478,6 +478,8 @@ def test_the_status_json_follows_a_queued_job_until_it_is_done(editor_client, ed
         (2, "gb.txt", "已导入"),
     ]
     assert data["results"][1]["detail"] == "文件是空的（0 字节）"
+    # A text that credits no outlet: the placeholder named in the editor's words.
+    assert data["results"][2]["detail"] == "简体，GB18030；来源：未知来源"
     typhoon = Article.objects.get(filename="typhoon.txt")
     assert data["results"][0]["article"]["url"] == reverse("review:article", args=[typhoon.pk])
     assert 'id="file-0"' in data["results"][0]["row_html"]
