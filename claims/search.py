@@ -24,6 +24,7 @@ A term of one or two characters is exactly "its gram is in the set", so it needs
 longer term's pairs can all occur apart, so the ids' query checks it with LIKE too.
 """
 
+import functools
 import re
 import time
 import unicodedata
@@ -51,17 +52,27 @@ def terms(q):
 SNIPPET_WINDOW = 2000
 
 
+@functools.lru_cache(maxsize=64)
+def spelled(q):
+    """A pattern that finds the words of `q` as a text writes them, in any of their spellings
+    (either script, either width, any case; the longest first), or None for no word: what the
+    results quote (`snippet`) and mark (the `marked_words` filter). Kept per query: a page of
+    results asks it once per row."""
+    words = (q or "").split()[:MAX_TERMS]
+    forms = sorted({form for word in words for form in spellings(word)}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+
+
 def snippet(text, q, around=30):
     """Where `text` first writes a word of `q`, in any of its spellings (either script, either
     width, any case): {"before", "word", "after"}, with at most `around` characters either side
     and its whitespace made single spaces; None when no word is written so (the row matched
     through the glossary's aliases, or with a line break inside a word). The search results
     show it, so that an editor sees why a long text matched."""
-    words = (q or "").split()[:MAX_TERMS]
-    forms = sorted({form for word in words for form in spellings(word)}, key=len, reverse=True)
-    if not forms or not text:
-        return None
-    found = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE).search(text)
+    pattern = spelled(q)
+    found = pattern.search(text) if pattern is not None and text else None
     if found is None:
         return None
     start, end = found.span()

@@ -89,10 +89,11 @@ def test_the_public_page_finds_a_published_claim_from_either_script(
 def test_results_are_shown_in_the_readers_script(client, published_digest, rumour_claim):
     traditional = client.get("/search/", {"q": "团队", "script": "hant"}).content.decode()
     results = traditional.split('<ol class="entries results">', 1)[1].split("</ol>", 1)[0]
-    assert "團隊約80%的成員已經辭職" in results and "团队" not in results
+    # The words searched for are marked where the result, as shown, writes them.
+    assert "<mark>團隊</mark>約80%的成員已經辭職" in results and "团队" not in results
     assert "傳言（未證實）" in traditional
     simplified = client.get("/search/", {"q": "团队", "script": "hans"}).content.decode()
-    assert "Meta的Llama 4团队约80%的成员已经辞职" in simplified
+    assert "Meta的Llama 4<mark>团队</mark>约80%的成员已经辞职" in simplified
 
 
 def test_the_public_page_shows_only_what_was_published(
@@ -118,7 +119,7 @@ def test_the_public_page_shows_only_what_was_published(
     assert result_ids(html) == [rumour_claim.pk]
     for hidden in ("草稿", "尚未审核", "改写的新说法"):
         assert hidden not in html
-    assert "Meta的Llama 4团队约80%的成员已经辞职" in html
+    assert "Meta的Llama 4<mark>团队</mark>约80%的成员已经辞职" in html
     assert result_ids(client.get("/search/", {"q": "改写"}).content.decode()) == []
     assert result_ids(client.get("/search/", {"q": "草稿"}).content.decode()) == []
 
@@ -171,7 +172,7 @@ def test_the_search_page_is_cached_until_the_next_publication(
         again = client.get("/search/", {"q": "团队"})
     assert again.content == first.content and "public" in again["Cache-Control"]
     publish([services.create_claim(actor=editor, text="新发布的团队说法")], reviewer, editor=editor)
-    assert "新发布的团队说法" in client.get("/search/", {"q": "团队"}).content.decode()
+    assert "新发布的<mark>团队</mark>说法" in client.get("/search/", {"q": "团队"}).content.decode()
 
 
 def test_every_public_page_has_a_search_box_in_its_header(client, published_digest):
@@ -213,13 +214,13 @@ def test_the_desk_finds_claims_articles_and_digests_from_either_script(
     assert f'href="/review/articles/{seed_articles["004"].pk}/"' in section_of(html, "articles")
     # The draft digest whose title is in Traditional, from a Simplified query too.
     simplified = client.get("/review/search/", {"q": "团队辞职"}).content.decode()
-    assert "團隊辭職傳言整理" in section_of(simplified, "digests")
+    assert "<mark>團隊辭職</mark>傳言整理" in section_of(simplified, "digests")
     assert "草稿" in section_of(simplified, "digests")
     # A title written with full-width digits, from the digits an editor types (and back).
     services.create_digest(actor=reviewer, title="ＡＩ部门裁员８０人", claims=[])
     for typed in ("AI部门 80", "ＡＩ部门 ８０"):
         found = client.get("/review/search/", {"q": typed}).content.decode()
-        assert "ＡＩ部门裁员８０人" in section_of(found, "digests"), typed
+        assert "<mark>ＡＩ部门</mark>裁员<mark>８０</mark>人" in section_of(found, "digests"), typed
     assert 'href="/review/search/"' in html.split("</nav>", 1)[0]  # in the navigation
 
 
@@ -256,6 +257,21 @@ def test_the_desk_shows_where_each_article_says_the_words_as_written(client, edi
     # At the start of the text: no ellipsis before.
     start = section_of(client.get("/review/search/", {"q": "朋友"}).content.decode(), "articles")
     assert '<p class="snippet"><mark>朋友</mark>傳來的訊息' in start
+
+
+def test_the_words_are_marked_in_results_with_the_text_escaped():
+    from django.template import Context, Template
+
+    shown = Template("{% load search_marks %}{{ text|marked_words:q }}").render(
+        Context({"text": "網傳<b>大蒜</b>能治新冠，吃大蒜吧", "q": "大蒜 新冠"})
+    )
+    assert shown == (
+        "網傳&lt;b&gt;<mark>大蒜</mark>&lt;/b&gt;能治<mark>新冠</mark>，吃<mark>大蒜</mark>吧"
+    )
+    nothing = Template("{% load search_marks %}{{ text|marked_words:q }}").render(
+        Context({"text": "<i>x</i>", "q": ""})
+    )
+    assert nothing == "&lt;i&gt;x&lt;/i&gt;"
 
 
 def test_a_quote_reads_past_the_runs_of_spaces_that_stand_for_line_breaks(db):

@@ -277,6 +277,7 @@ def desk_search(request):
             "searched": searched,
             "error": error,
             "claim_only": pgettext("list separator", ", ").join(str(label) for label in claim_only),
+            "q": form.cleaned_data.get("q", "") if searched else "",  # marked in the results
             "page_size": PAGE_SIZE,
         },
         status=status,
