@@ -271,6 +271,27 @@ def test_the_queue_lists_claims_seen_in_several_sources(seed_articles, editor):
     assert seed_articles["000"] not in articles
 
 
+def test_a_post_that_shares_only_the_claims_topic_is_not_a_source_of_it(db, editor):
+    """A sentence holding one phrase of the claim (the virus's name) is about the same story,
+    not a report of the claim; one that says two separate parts of it is (Weibo posts)."""
+    from sources.importer import import_bytes
+
+    def post(name, text):
+        return import_bytes(f"{name}\n\n{text}\n".encode(), f"{name}.txt").article
+
+    prediction = post("老人报", "八年前的《老人报》早已做出预测：中国不排除新型冠状病毒输入可能。")
+    masks = post("口罩", "3月以来我国已出口38.6亿只口罩。新型冠状病毒检测试剂284万盒；")
+    retold = post("转发", "网传老人报早就预测了，病毒会输入中国。真的吗？")
+    claim = services.create_claim(
+        actor=editor,
+        text="老人报预测中国不排除新型冠状病毒输入",
+        evidence=[{"article": prediction, "quote": "中国不排除新型冠状病毒输入可能"}],
+    )
+    seen = {c: articles for c, articles, _ in assistant.claims_seen_in_several_sources()}
+    assert retold in seen[claim]
+    assert masks not in seen[claim]
+
+
 def test_an_article_without_text_worth_matching_does_no_harm(seed_articles, editor):
     from sources.importer import import_bytes
 

@@ -370,7 +370,8 @@ def claims_seen_in_several_sources(claims=None, min_sources=2, articles=None, id
             sentence_only=True,
             claim_id=claim.pk,
         )
-        hits = [h for h in hits if matching.reports_the_claim(h)]
+        texts_words = matching.words_of_each(texts)
+        hits = [h for h in hits if matching.reports_the_claim(h, texts_words, idx.s_words[h.row])]
         if len(_several_cache) > 5000:
             _several_cache.clear()
         _several_cache[key] = ((id(idx), idx.generation), hits)

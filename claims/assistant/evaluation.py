@@ -244,10 +244,12 @@ def evaluate_several_sources(index, docs):
                 figures=[f for text in texts for f in figures_in(text)],
                 sentence_only=True,
             )
+            texts_words = matching.words_of_each(texts)
             listed = {
                 h.article_id
                 for h in hits
-                if h.article_id != doc.pk and matching.reports_the_claim(h)
+                if h.article_id != doc.pk
+                and matching.reports_the_claim(h, texts_words, index.s_words[h.row])
             }
             twins = {d.pk for d in members if d.pk != doc.pk}
             score.expected += len(twins)
