@@ -31,6 +31,24 @@ def test_the_workbench_shows_matches_in_the_other_script_with_an_attach_form(
     assert "csrfmiddlewaretoken" in page
 
 
+def test_a_match_that_gives_a_figure_twice_names_it_once(client, editor, db):
+    """A reposted Weibo message repeats its headline in its text: the same figure twice in
+    the sentence that matches."""
+    first = import_bytes("复工\n\n复工后发生的聚集性疫情12起共15人确诊。\n".encode(), "a.txt")
+    import_bytes(
+        "转发\n\n全国已有12起复工后聚集性疫情】复工后发生的聚集性疫情12起共15人确诊。\n".encode(),
+        "b.txt",
+    )
+    claim = services.create_claim(
+        actor=editor,
+        text="复工后发生的聚集性疫情12起共15人确诊",
+        evidence=[{"article": first.article, "quote": "复工后发生的聚集性疫情12起共15人确诊"}],
+    )
+    client.force_login(editor)
+    page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "相同数字：12起、15人" in page
+
+
 def test_an_editor_attaches_a_match_as_evidence_with_a_stance(
     client, editor, rumour_claim, seed_articles
 ):

@@ -29,6 +29,11 @@ class Match(NamedTuple):
     score: float
     shared_figures: list
 
+    @property
+    def shared_figure_texts(self):
+        """The shared figures as written, each once: a sentence may give one twice."""
+        return list(dict.fromkeys(figure.text for figure in self.shared_figures))
+
 
 class _Figure(NamedTuple):
     text: str
