@@ -50,13 +50,9 @@ SEVERAL_SOURCES_WITH_FIGURE = 0.5
 SEVERAL_SOURCES_ONE_PART = 0.45
 # Known claims: a sentence of an arriving article repeats a claim when it says this much of it
 # (with its article's likeness to the claim's evidence articles blended in as above) ...
-# (`assistant_eval`, known claims on the whole corpus, over a grid of the three: 0.2, 0.3 and
-# 0.3 gave recall 0.444 (48/108) and precision 0.873 (48/55); these, 0.546 (59/108) and 0.819
-# (59/72). Nearby points give the same: a sentence weight of 0.1, 0.537 and 0.841; a lower
-# sentence bar changes nothing; a score of 0.22, 0.583 and 0.759.)
-KNOWN_MIN_SENTENCE = 0.15
-KNOWN_MIN_SCORE = 0.25
-KNOWN_SENTENCE_WEIGHT = 0.2
+KNOWN_MIN_SENTENCE = 0.2
+KNOWN_MIN_SCORE = 0.3
+KNOWN_SENTENCE_WEIGHT = 0.3
 # ... or, for a claim without evidence in an article, when the sentence alone says this much.
 KNOWN_STRONG = 0.6
 # An arriving article's likeness to the evidence articles of the claims it may repeat is
