@@ -25,6 +25,13 @@ several     For each message of a report with several messages, a claim made fro
             (`assistant.claims_seen_in_several_sources`: sentences that report the claim,
             `matching.reports_the_claim`). recall: share of the report's other messages
             listed; precision: share of the messages listed that belong to the report.
+one story   Known claims on a desk that follows one story: the seed articles (Meta's AI layoffs)
+            are added to the index, and each claim of the desk's review of them
+            (seeds/review.yaml) is made from the first article its evidence quotes; then each
+            seed article is checked as on arrival. recall: share of the (claim, article) pairs
+            where the review quotes the article for the claim that are flagged; precision:
+            share of the flags that the review's citations bear out. Articles of one story are
+            all alike, so the article's likeness says less here than among rumours of many.
 figures     `claims.assistant.figures_eval.evaluate_figures()`, the parser's own gold file.
 conflicts   The conflicts found over both sets. precision (TFC): share of conflicts among TFC
             messages whose figures all come from messages of one report (the same rumour);
@@ -261,6 +268,72 @@ def evaluate_several_sources(index, docs):
     return score
 
 
+def load_story(directory=None):
+    """The seed articles (one story) as docs, numbered when they are added to an index, and
+    the desk's review of them: ([Doc], [(claim text, [file, ...] its evidence quotes, in order,
+    [quote, ...] from the first of them)])."""
+    from django.conf import settings
+
+    from newsroom import safe_yaml
+    from sources.importer import read_fields
+
+    directory = Path(directory or Path(settings.BASE_DIR) / "seeds")
+    docs = [
+        Doc(0, path.name, None, read_fields(path.read_bytes())[0].body)
+        for path in sorted(directory.glob("*.txt"))
+    ]
+    review = safe_yaml.load((directory / "review.yaml").read_text(encoding="utf-8"))
+    claims = []
+    for claim in review.get("claims") or ():
+        files = list(dict.fromkeys(e["file"] for e in claim.get("evidence") or ()))
+        if files:
+            quotes = [e["quote"] for e in claim["evidence"] if e["file"] == files[0]]
+            claims.append((claim["text"], files, quotes))
+    return docs, claims
+
+
+def evaluate_known_claims_on_one_story(index, docs, story):
+    """The seed articles added to the index, and the review's claims (`load_story`), each from
+    the first article its evidence quotes; each seed article checked as on arrival against the
+    review's other citations. The claims are forgotten afterwards; the articles stay."""
+    story_docs, claims = story
+    first_pk = max((d.pk for d in docs), default=0) + 1
+    pid = max((p for p in index.s_passage), default=0)
+    for n, doc in enumerate(story_docs):
+        doc.pk, doc.body = first_pk + n, doc.text
+        for p in read_passages(_Article(doc.pk, doc.body)):
+            pid += 1
+            index.add_passage(
+                pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(), p.figures, p.hedged
+            )
+    index.finish_documents()
+    pk_of = {d.key: d.pk for d in story_docs}
+    cited = {}
+    for n, (text, files, quotes) in enumerate(claims, start=first_pk + len(story_docs)):
+        index.add_claim(n, _words([text, *quotes]), [pk_of[files[0]]])
+        cited[n] = {pk_of[f] for f in files[1:]}
+    index.refresh_claim_norms()
+    score = Score()
+    for doc in story_docs:
+        sentences = [
+            (index.s_start[r], index.s_end[r], index.s_words[r])
+            for r in index.article_rows.get(doc.pk, ())
+        ]
+        flagged = {h.claim_id for h in matching.known_claims_in(index, doc.pk, sentences)}
+        for claim_id, articles in cited.items():
+            if doc.pk in articles:
+                score.expected += 1
+                if claim_id in flagged:
+                    score.found += 1
+                else:
+                    score.misses.append((doc.key, claim_id))
+        score.reported += len(flagged & set(cited))
+        score.correct += sum(doc.pk in cited[c] for c in flagged & set(cited))
+    for n in cited:
+        index.forget_claim(n)
+    return score
+
+
 def _groups(docs):
     groups = {}
     for doc in docs:
@@ -399,6 +472,10 @@ def evaluate(directory=None, weibo=True):
     t = time.perf_counter()
     results["conflicts"] = evaluate_conflicts(index, docs)
     took["conflicts"] = time.perf_counter() - t
+    # Last: it adds the seed articles to the index.
+    t = time.perf_counter()
+    results["known_one_story"] = evaluate_known_claims_on_one_story(index, docs, load_story())
+    took["known_one_story"] = time.perf_counter() - t
     results["figures"] = evaluate_figures()  # the parser's gold file
     results["seconds"] = took
     return results

@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Measure the claim assistant on the real texts in ../shared/corpus/ (Taiwan FactCheck "
         "Center rumour messages, Weibo posts): same-report matching recall@5 and precision@5 "
-        "in the original scripts and across scripts, known-claim recall and precision, the "
+        "in the original scripts and across scripts, known-claim recall and precision (also on "
+        "one story: the seed articles and their review), the "
         'recall and precision of "seen in several sources", the '
         "figure parser's accuracy, and the conflicts found. Writes nothing to the database."
     )
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         out(
             results["known_converted"].line(
                 "known claims on arrival (arriving text converted to the other script)"
+            )
+        )
+        out(
+            results["known_one_story"].line(
+                "known claims on one story (the seed articles and the desk's review of them)"
             )
         )
         out(results["several"].line('"seen in several sources" (the queue\'s list)'))
