@@ -32,6 +32,7 @@ one story   Known claims on a desk that follows one story: the seed articles (Me
             where the review quotes the article for the claim that are flagged; precision:
             share of the flags that the review's citations bear out. Articles of one story are
             all alike, so the article's likeness says less here than among rumours of many.
+            The same claims' "seen in several sources", against the same citations.
 figures     `claims.assistant.figures_eval.evaluate_figures()`, the parser's own gold file.
 conflicts   The conflicts found over both sets. precision (TFC): share of conflicts among TFC
             messages whose figures all come from messages of one report (the same rumour);
@@ -292,11 +293,10 @@ def load_story(directory=None):
     return docs, claims
 
 
-def evaluate_known_claims_on_one_story(index, docs, story):
-    """The seed articles added to the index, and the review's claims (`load_story`), each from
-    the first article its evidence quotes; each seed article checked as on arrival against the
-    review's other citations. The claims are forgotten afterwards; the articles stay."""
-    story_docs, claims = story
+def add_story(index, docs, story):
+    """The seed articles of `story` (`load_story`) added to the index after `docs`: their
+    numbers by file name."""
+    story_docs, _ = story
     first_pk = max((d.pk for d in docs), default=0) + 1
     pid = max((p for p in index.s_passage), default=0)
     for n, doc in enumerate(story_docs):
@@ -307,9 +307,16 @@ def evaluate_known_claims_on_one_story(index, docs, story):
                 pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(), p.figures, p.hedged
             )
     index.finish_documents()
-    pk_of = {d.key: d.pk for d in story_docs}
+    return {d.key: d.pk for d in story_docs}
+
+
+def evaluate_known_claims_on_one_story(index, story, pk_of):
+    """The review's claims (`load_story`), each from the first article its evidence quotes;
+    each seed article checked as on arrival against the review's other citations. The claims
+    are forgotten afterwards."""
+    story_docs, claims = story
     cited = {}
-    for n, (text, files, quotes) in enumerate(claims, start=first_pk + len(story_docs)):
+    for n, (text, files, quotes) in enumerate(claims, start=max(pk_of.values()) + 1):
         index.add_claim(n, _words([text, *quotes]), [pk_of[files[0]]])
         cited[n] = {pk_of[f] for f in files[1:]}
     index.refresh_claim_norms()
@@ -331,6 +338,39 @@ def evaluate_known_claims_on_one_story(index, docs, story):
         score.correct += sum(doc.pk in cited[c] for c in flagged & set(cited))
     for n in cited:
         index.forget_claim(n)
+    return score
+
+
+def evaluate_several_sources_on_one_story(index, story, pk_of):
+    """For each claim of the review, made from the first article its evidence quotes: the
+    articles "seen in several sources" lists, against the review's other citations."""
+    _, claims = story
+    score = Score()
+    for text, files, quotes in claims:
+        texts = [text, *quotes]
+        own = pk_of[files[0]]
+        hits = matching.match_sentences(
+            index,
+            _words(texts),
+            None,
+            own_articles={own},
+            limit=20,
+            min_score=0.0,
+            figures=[f for t in texts for f in figures_in(t)],
+            sentence_only=True,
+        )
+        texts_words = matching.words_of_each(texts)
+        listed = {
+            h.article_id
+            for h in hits
+            if h.article_id != own
+            and matching.reports_the_claim(h, texts_words, index.s_words[h.row])
+        }
+        cited = {pk_of[f] for f in files[1:]}
+        score.expected += len(cited)
+        score.found += len(cited & listed)
+        score.reported += len(listed)
+        score.correct += len(cited & listed)
     return score
 
 
@@ -472,10 +512,13 @@ def evaluate(directory=None, weibo=True):
     t = time.perf_counter()
     results["conflicts"] = evaluate_conflicts(index, docs)
     took["conflicts"] = time.perf_counter() - t
-    # Last: it adds the seed articles to the index.
+    # Last: the seed articles join the index.
     t = time.perf_counter()
-    results["known_one_story"] = evaluate_known_claims_on_one_story(index, docs, load_story())
-    took["known_one_story"] = time.perf_counter() - t
+    story = load_story()
+    pk_of = add_story(index, docs, story)
+    results["known_one_story"] = evaluate_known_claims_on_one_story(index, story, pk_of)
+    results["several_one_story"] = evaluate_several_sources_on_one_story(index, story, pk_of)
+    took["one_story"] = time.perf_counter() - t
     results["figures"] = evaluate_figures()  # the parser's gold file
     results["seconds"] = took
     return results

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             )
         )
         out(results["several"].line('"seen in several sources" (the queue\'s list)'))
+        out(results["several_one_story"].line('"seen in several sources" on one story'))
         figures = results["figures"]
         out(
             f"figure accuracy (the parser's gold file, {figures['sentences']} sentences): "
