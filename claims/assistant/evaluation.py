@@ -235,6 +235,27 @@ def evaluate_matching(index, docs, convert=False, limit=5):
     return score
 
 
+def _listed_as_sources(index, texts, own):
+    """The articles "seen in several sources" lists for a claim of `texts` made from the
+    article `own`, as the queue asks (`assistant.claims_seen_in_several_sources`)."""
+    hits = matching.match_sentences(
+        index,
+        _words(texts),
+        None,
+        own_articles={own},
+        limit=20,  # as the queue asks
+        min_score=0.0,
+        figures=[f for text in texts for f in figures_in(text)],
+        sentence_only=True,
+    )
+    texts_words = matching.words_of_each(texts)
+    return {
+        h.article_id
+        for h in hits
+        if h.article_id != own and matching.reports_the_claim(h, texts_words, index.s_words[h.row])
+    }
+
+
 def evaluate_several_sources(index, docs):
     """The messages "seen in several sources" lists for a claim made from each message of a
     report (its own message, the evidence, left out), against the report's other messages."""
@@ -242,23 +263,7 @@ def evaluate_several_sources(index, docs):
     for members in _groups(docs).values():
         for doc in members:
             texts = _claim_texts(doc)
-            hits = matching.match_sentences(
-                index,
-                _words(texts),
-                None,
-                own_articles={doc.pk},
-                limit=20,  # as the queue asks
-                min_score=0.0,
-                figures=[f for text in texts for f in figures_in(text)],
-                sentence_only=True,
-            )
-            texts_words = matching.words_of_each(texts)
-            listed = {
-                h.article_id
-                for h in hits
-                if h.article_id != doc.pk
-                and matching.reports_the_claim(h, texts_words, index.s_words[h.row])
-            }
+            listed = _listed_as_sources(index, texts, doc.pk)
             twins = {d.pk for d in members if d.pk != doc.pk}
             score.expected += len(twins)
             score.found += len(twins & listed)
@@ -315,10 +320,10 @@ def evaluate_known_claims_on_one_story(index, story, pk_of):
     each seed article checked as on arrival against the review's other citations. The claims
     are forgotten afterwards."""
     story_docs, claims = story
-    cited = {}
+    cited, texts = {}, {}
     for n, (text, files, quotes) in enumerate(claims, start=max(pk_of.values()) + 1):
         index.add_claim(n, _words([text, *quotes]), [pk_of[files[0]]])
-        cited[n] = {pk_of[f] for f in files[1:]}
+        cited[n], texts[n] = {pk_of[f] for f in files[1:]}, text
     index.refresh_claim_norms()
     score = Score()
     for doc in story_docs:
@@ -333,7 +338,7 @@ def evaluate_known_claims_on_one_story(index, story, pk_of):
                 if claim_id in flagged:
                     score.found += 1
                 else:
-                    score.misses.append((doc.key, claim_id))
+                    score.misses.append((doc.key, texts[claim_id]))
         score.reported += len(flagged & set(cited))
         score.correct += sum(doc.pk in cited[c] for c in flagged & set(cited))
     for n in cited:
@@ -347,25 +352,7 @@ def evaluate_several_sources_on_one_story(index, story, pk_of):
     _, claims = story
     score = Score()
     for text, files, quotes in claims:
-        texts = [text, *quotes]
-        own = pk_of[files[0]]
-        hits = matching.match_sentences(
-            index,
-            _words(texts),
-            None,
-            own_articles={own},
-            limit=20,
-            min_score=0.0,
-            figures=[f for t in texts for f in figures_in(t)],
-            sentence_only=True,
-        )
-        texts_words = matching.words_of_each(texts)
-        listed = {
-            h.article_id
-            for h in hits
-            if h.article_id != own
-            and matching.reports_the_claim(h, texts_words, index.s_words[h.row])
-        }
+        listed = _listed_as_sources(index, [text, *quotes], pk_of[files[0]])
         cited = {pk_of[f] for f in files[1:]}
         score.expected += len(cited)
         score.found += len(cited & listed)

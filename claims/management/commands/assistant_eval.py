@@ -81,7 +81,7 @@ class Command(BaseCommand):
         seconds = ", ".join(f"{k} {v:.1f} s" for k, v in results["seconds"].items())
         out(f"time: {seconds}")
         if options["verbose_misses"]:
-            for key in ("matching", "matching_converted", "known", "several"):
+            for key in ("matching", "matching_converted", "known", "known_one_story", "several"):
                 for miss in results[key].misses:
                     out(f"  {key} missed: {miss}")
             verdicts = {id(conflict): entry for conflict, entry in c["judged"]}
