@@ -161,16 +161,22 @@ class _Article:
 def build_index(docs):
     glossary.refresh(force=True)
     index = Index()
-    pid = 0
     for doc in docs:
         doc.body = stored_body(doc.text)
+    _add_to_index(index, docs)
+    return index
+
+
+def _add_to_index(index, docs):
+    """The passages of each doc's body, read as on arrival, into the index."""
+    pid = max(index.s_passage, default=0)
+    for doc in docs:
         for p in read_passages(_Article(doc.pk, doc.body)):
             pid += 1
             index.add_passage(
                 pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(), p.figures, p.hedged
             )
     index.finish_documents()
-    return index
 
 
 def _claim_texts(doc):
@@ -303,15 +309,9 @@ def add_story(index, docs, story):
     numbers by file name."""
     story_docs, _ = story
     first_pk = max((d.pk for d in docs), default=0) + 1
-    pid = max((p for p in index.s_passage), default=0)
     for n, doc in enumerate(story_docs):
         doc.pk, doc.body = first_pk + n, doc.text
-        for p in read_passages(_Article(doc.pk, doc.body)):
-            pid += 1
-            index.add_passage(
-                pid, doc.pk, p.start, p.end, p.words.split(), p.names.split(), p.figures, p.hedged
-            )
-    index.finish_documents()
+    _add_to_index(index, story_docs)
     return {d.key: d.pk for d in story_docs}
 
 
