@@ -104,10 +104,13 @@ def test_a_digest_and_a_source_have_their_fields(
         "correction_note",
         "published_at",
         "url",
-        "claims",
+        "claim_count",
+        "claims_url",
     }
-    assert digest["claims"][0]["id"] == rumour_claim.pk
     assert digest["url"] == f"http://testserver/digests/{published_digest.slug}/"
+    whole = anon.get(f"/api/v1/digests/{digest['id']}/").json()
+    assert whole["claims"][0]["id"] == rumour_claim.pk
+    assert whole["claim_count"] == digest["claim_count"] == len(whole["claims"])
     [source] = anon.get("/api/v1/sources/").json()["results"]
     assert set(source) >= {"id", "name", "slug", "kind", "homepage"}
     assert source["id"] == seed_articles["004"].source_id
@@ -199,6 +202,27 @@ def test_filters_by_source_article_and_digest(
     assert ids(anon.get(f"/api/v1/claims/?source={article.source.slug}")) == [simplified.pk]
     assert ids(anon.get(f"/api/v1/claims/?digest={published_digest.pk}")) == [rumour_claim.pk]
     assert ids(anon.get(f"/api/v1/claims/?digest={published_digest.slug}")) == [rumour_claim.pk]
+
+
+def test_the_digest_list_counts_and_links_each_digests_claims_instead_of_embedding_them(
+    anon, editor_client, layoff_claims, published_digest, rumour_claim, reviewer
+):
+    """A list page of digests stays small however many claims they hold: each digest gives its
+    count and the address of its claims, which lists exactly them."""
+    listed = {d["title"]: d for d in anon.get("/api/v1/digests/").json()["results"]}
+    layoffs, first = listed["Layoffs"], listed["Meta AI layoffs"]
+    assert "claims" not in layoffs
+    assert (layoffs["claim_count"], first["claim_count"]) == (3, 1)
+    assert sorted(ids(anon.get(layoffs["claims_url"]))) == sorted(c.pk for c in layoff_claims)
+    assert ids(anon.get(first["claims_url"])) == [rumour_claim.pk]
+    # An editor's draft is counted and linked the same way, live.
+    draft = services.create_digest(actor=reviewer, title="草稿", claims=[rumour_claim])
+    [mine] = [
+        d for d in editor_client.get("/api/v1/digests/").json()["results"] if d["id"] == draft.pk
+    ]
+    assert mine["claim_count"] == 1 and mine["published"] is False
+    assert ids(editor_client.get(mine["claims_url"])) == [rumour_claim.pk]
+    assert draft.pk not in [d["id"] for d in anon.get("/api/v1/digests/").json()["results"]]
 
 
 def test_published_dates_filter_by_the_digest_publication(anon, published_digest, rumour_claim):
@@ -443,10 +467,10 @@ def test_a_claims_path_is_the_one_the_urlconf_gives_under_any_script_prefix():
         set_script_prefix(before)
 
 
-def test_the_digest_list_links_each_claim_to_its_page(published_digest, rumour_claim):
-    answer = APIClient().get("/api/v1/digests/")
+def test_a_digest_links_each_claim_to_its_page(published_digest, rumour_claim):
+    answer = APIClient().get(f"/api/v1/digests/{published_digest.pk}/")
     assert answer.status_code == 200
-    (listed,) = answer.json()["results"][0]["claims"]
+    (listed,) = answer.json()["claims"]
     assert listed["id"] == rumour_claim.pk
     assert listed["url"] == f"http://testserver/claims/{rumour_claim.pk}/"
     assert APIClient().get(listed["url"]).status_code == 200

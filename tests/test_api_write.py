@@ -354,5 +354,7 @@ def test_editors_see_draft_digests_and_readers_do_not(editor_client, rumour_clai
     [digest] = editor_client.get("/api/v1/digests/").json()["results"]
     assert digest["id"] == draft.pk
     assert digest["published_at"] is None and digest["url"] is None
-    assert digest["claims"][0]["rating"] == "rumour"
+    assert digest["claim_count"] == 1
+    whole = editor_client.get(f"/api/v1/digests/{draft.pk}/").json()
+    assert whole["claims"][0]["rating"] == "rumour"
     assert APIClient().get("/api/v1/digests/").json()["count"] == 0

@@ -22,6 +22,7 @@ def digest_data(digest):
     data = {**data, "claims": [dict(claim) for claim in data["claims"]]}
     if data.get("url"):
         data["url"] = absolute(data["url"])
+    data["claims_url"] = absolute(data["claims_url"])
     for claim in data["claims"]:
         claim["url"] = absolute(claim["url"])
     return data

@@ -1,9 +1,12 @@
 """Serializers of the catalogue readers browse: sources, articles, digests."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.serializers import claim_url, digest_url
+from claims.api.serializers import absolute, claim_url, digest_url
 from claims.models import Digest, Verdict
 from sources.models import Article, Source
 
@@ -44,11 +47,17 @@ class DigestClaimSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class DigestSerializer(serializers.ModelSerializer):
+class DigestSummarySerializer(serializers.ModelSerializer):
+    """A digest as the list names it: its claims are counted and linked, not embedded (a page
+    of 200 digests of a thousand claims each would be one answer of 200,000 claims)."""
+
     slug = serializers.CharField()
     url = serializers.SerializerMethodField()
-    claims = serializers.SerializerMethodField()
     published = serializers.BooleanField(source="is_published")
+    claim_count = serializers.SerializerMethodField(help_text="How many claims the digest holds.")
+    claims_url = serializers.SerializerMethodField(
+        help_text="The digest's claims, in pages: the claim list filtered by this digest."
+    )
 
     class Meta:
         model = Digest
@@ -62,12 +71,36 @@ class DigestSerializer(serializers.ModelSerializer):
             "correction_note",
             "published_at",
             "url",
-            "claims",
             "published",
+            "claim_count",
+            "claims_url",
         ]
 
     def get_url(self, digest) -> str | None:
         return digest_url(self.context.get("request"), digest)
+
+    def get_claim_count(self, digest) -> int:
+        # The list annotates the count (claims.published.claim_count); a digest read whole
+        # counts the entries it already holds.
+        if hasattr(digest, "claim_count"):
+            return digest.claim_count
+        return len(digest.entries.all())
+
+    def get_claims_url(self, digest) -> str:
+        if not hasattr(self, "_claim_list"):  # one reverse() for a whole page of digests
+            self._claim_list = reverse("api-claim-list")
+        path = f"{self._claim_list}?{urlencode({'digest': digest.pk})}"
+        return absolute(self.context.get("request"), path)
+
+
+class DigestSerializer(DigestSummarySerializer):
+    """A digest read whole (its own address, a write's answer, a webhook): with its claims, in
+    the digest's order."""
+
+    claims = serializers.SerializerMethodField()
+
+    class Meta(DigestSummarySerializer.Meta):
+        fields = [*DigestSummarySerializer.Meta.fields, "claims"]
 
     @staticmethod
     def _short(digest, entry, request):
