@@ -73,6 +73,7 @@ print(json.dumps({
     "claims": Claim.objects.count(),
     "ids": list(published.order_by("?").values_list("id", flat=True)[:400]),
     "digests": list(Digest.objects.published().order_by("?").values_list("slug", flat=True)[:60]),
+    "published_digests": Digest.objects.published().count(),
     "sources": list(Source.objects.filter(articles__isnull=False).distinct().values_list("slug", flat=True)[:10]),
     "verdicts": list(Verdict.Rating.values),
     "terms": terms + [t for t in (scripts.to_script(t, scripts.HANT) for t in terms) if t not in terms],
@@ -275,6 +276,9 @@ def run(database_url):
             f"source={found['sources'][0]}": q("/api/v1/claims/", source=found["sources"][0]),
             "editors' list (token)": "/api/v1/claims/",
             "archive": "/digests/",
+            # The last pages: their OFFSET skips every other row.
+            "archive, last page": q("/digests/", page=-(-found["published_digests"] // 50)),
+            "API digests, page 50": q("/api/v1/digests/", page=50),
             "digest page": f"/digests/{urllib.parse.quote(found['digests'][0])}/",
             "feed": "/feed/",
         }

@@ -175,14 +175,23 @@ def claim_count():
     return Coalesce(count, 0)
 
 
+def archive_order():
+    """Published digests, newest first: the archive's rows, to page through."""
+    return published_digests().order_by("-published_at", "-id")
+
+
 def archive():
-    """Published digests, newest first, each with its claim count and correction (slice it:
-    the counts and corrections are subqueries, computed for the rows read)."""
-    return (
-        _with_correction(published_digests())
-        .annotate(claim_count=claim_count())
-        .order_by("-published_at", "-id")
-    )
+    """Published digests, newest first, each with its claim count and correction (slice it
+    from the start: the counts and corrections are subqueries, computed for the rows read;
+    a page deep in the archive is `archive_rows` of a page of `archive_order`)."""
+    return _with_correction(archive_order()).annotate(claim_count=claim_count())
+
+
+def archive_rows(digests):
+    """The digests of one archive page, in order, with their claim counts and corrections,
+    computed for these rows only: in the paging query itself, they would be computed for every
+    row that the page's OFFSET skips, too (page 40 of 2,000 digests: 1,950 rows)."""
+    return list(archive().filter(pk__in=[digest.pk for digest in digests]))
 
 
 def latest_digest():

@@ -192,12 +192,13 @@ def home(request):
 def archive(request):
     count = selectors.publication_stamp(request)[0]  # the number of published digests
     page = paginate(
-        selectors.archive(),
+        selectors.archive_order(),
         page_number(request.GET),
         ARCHIVE_PAGE_SIZE,
         count=count,
         query=request.GET,
     )
+    page.items = selectors.archive_rows(page.items)
     return render_public(
         request,
         "public/archive.html",
