@@ -162,8 +162,8 @@ def _with_correction(queryset):
 
 
 def claim_count():
-    """A digest's number of entries, as a subquery (0 when it has none): computed for the rows
-    shown only (the archive here, the composer's lists in claims/views/digests.py)."""
+    """A digest's number of entries, as a subquery (0 when it has none), for a query that
+    reads only the rows it shows (no OFFSET; else `with_claim_counts`)."""
     count = Subquery(
         DigestEntry.objects.filter(digest=OuterRef("pk"))
         .order_by()
@@ -173,6 +173,25 @@ def claim_count():
         output_field=IntegerField(),
     )
     return Coalesce(count, 0)
+
+
+def with_claim_counts(digests):
+    """`digests` (the rows of one page) as a list, each with its `claim_count`: one grouped
+    query for these rows only. (As a subquery of the paging query, the count would be computed
+    for every row that a deep page's OFFSET skips, too.)"""
+    digests = list(digests)
+    if not digests:
+        return digests
+    counts = dict(
+        DigestEntry.objects.filter(digest__in=[digest.pk for digest in digests])
+        .order_by()
+        .values("digest")
+        .annotate(n=Count("id"))
+        .values_list("digest", "n")
+    )
+    for digest in digests:
+        digest.claim_count = counts.get(digest.pk, 0)
+    return digests
 
 
 def archive_order():

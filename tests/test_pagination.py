@@ -229,5 +229,10 @@ def test_the_composer_lists_digests_in_pages(client, reviewer, db, monkeypatch):
     assert [len(ids) for ids in shown] == [2, 2, 1]
     assert sorted(sum(shown, [])) == sorted(Digest.objects.published().values_list("pk", flat=True))
     assert "page=2#published" in pages[0].content.decode()
+    for page in pages:  # each page counts its own digests' claims
+        assert [d.claim_count for d in page.context["published"]] == [
+            d.entries.count() for d in page.context["published"]
+        ]
+        assert page.content.decode().count("1 条主张") >= len(page.context["published"])
     assert client.get(url, {"page": "x"}).status_code == 400
     assert client.get(url, {"page": 9}).status_code == 200

@@ -59,6 +59,17 @@ def test_the_archive_is_paged(client, db, monkeypatch):
     assert 'rel="next"' in first and 'rel="prev"' in second
 
 
+def test_each_page_of_the_archive_counts_its_own_digests_claims(client, db, monkeypatch):
+    synth(articles=2, per_article=3, per_digest=4)  # six claims: digests of 4 and 2
+    monkeypatch.setattr(public, "ARCHIVE_PAGE_SIZE", 1)
+    newest_first = published.archive_order()
+    for number, digest in enumerate(newest_first, start=1):
+        html = client.get("/digests/", {"page": number}).content.decode()
+        assert digest.slug in html
+        assert re.findall(r"共 (\d+) 条主张", html) == [str(digest.entries.count())]
+    assert sorted(d.entries.count() for d in newest_first) == [2, 4]
+
+
 def test_the_feed_holds_the_latest_digests_and_their_first_claims(client, db, monkeypatch):
     synth(articles=3, per_article=4, per_digest=6)
     from claims import feeds

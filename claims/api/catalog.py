@@ -80,7 +80,7 @@ class DigestSummarySerializer(serializers.ModelSerializer):
         return digest_url(self.context.get("request"), digest)
 
     def get_claim_count(self, digest) -> int:
-        # The list annotates the count (claims.published.claim_count); a digest read whole
+        # The list sets the count (claims.published.with_claim_counts); a digest read whole
         # counts the entries it already holds.
         if hasattr(digest, "claim_count"):
             return digest.claim_count

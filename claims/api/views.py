@@ -2,7 +2,7 @@
 public, live data for editors); writes validate the input's form and call claims.services,
 the one implementation of the desk's rules (errors mapped in claims.api.errors)."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -415,20 +415,9 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
         )
 
     def paginate_queryset(self, queryset):
-        """The page's digests, each with its claim count: one grouped query for the rows
-        shown (a subquery in the list's own query would be computed for every row a deep page
-        skips, too)."""
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
-            counts = dict(
-                DigestEntry.objects.filter(digest__in=[digest.pk for digest in page])
-                .order_by()
-                .values("digest")
-                .annotate(n=Count("id"))
-                .values_list("digest", "n")
-            )
-            for digest in page:
-                digest.claim_count = counts.get(digest.pk, 0)
+            page = published.with_claim_counts(page)
         return page
 
     def get_object(self):

@@ -262,11 +262,9 @@ def _save(request, digest=None):
 LIST_PAGE_SIZE = 50  # digests per page of the composer's lists (drafts, published)
 
 
-def _with_claim_count(digests):
-    """Each digest's number of entries (the rows of the page only), and who made it."""
-    return digests.annotate(claim_count=published.claim_count()).select_related(
-        "corrects", "created_by", "published_by"
-    )
+def _listed(digests):
+    """Digests with who made them (the page's rows get their claim counts once read)."""
+    return digests.select_related("corrects", "created_by", "published_by")
 
 
 @desk_member
@@ -275,7 +273,7 @@ def digest_list(request):
         # Digests are few next to claims: their counts are exact, every page reachable.
         unpublished = Digest.objects.filter(published_at__isnull=True)
         drafts = paginate(
-            _with_claim_count(unpublished).order_by("-created_at", "-id"),
+            _listed(unpublished).order_by("-created_at", "-id"),
             page_number(request.GET, "drafts_page"),
             LIST_PAGE_SIZE,
             count=unpublished.count(),
@@ -283,8 +281,8 @@ def digest_list(request):
             param="drafts_page",
             anchor="#drafts",
         )
-        published = paginate(
-            _with_claim_count(Digest.objects.published()).order_by("-published_at", "-id"),
+        done = paginate(
+            _listed(Digest.objects.published()).order_by("-published_at", "-id"),
             page_number(request.GET),
             LIST_PAGE_SIZE,
             count=Digest.objects.published().count(),
@@ -297,10 +295,10 @@ def digest_list(request):
         request,
         "review/digest_list.html",
         {
-            "drafts": drafts.items,
+            "drafts": published.with_claim_counts(drafts.items),
             "drafts_page": drafts,
-            "published": published.items,
-            "published_page": published,
+            "published": published.with_claim_counts(done.items),
+            "published_page": done,
             "can_compose": services.is_reviewer(request.user),
         },
     )

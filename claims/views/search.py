@@ -33,7 +33,7 @@ from claims.days import day_range
 from claims.forms import RATING_CHOICES, ExportFilterForm
 from claims.models import Digest, DigestEntry, Evidence, Verdict
 from claims.paging import BadPage, page_number, paginate
-from claims.published import claim_count
+from claims.published import with_claim_counts
 from claims.search import MAX_TERMS, search, snippet
 from sources import text as scripts
 from sources.models import Article, Source
@@ -176,7 +176,7 @@ def find_digests(q, source=None, date_from=None, date_to=None, **_claim_only):
         published = Q(published_at__isnull=False) & day_range("published_at", date_from, date_to)
         drafted = Q(published_at__isnull=True) & day_range("created_at", date_from, date_to)
         digests = digests.filter(published | drafted)
-    return digests.select_related("created_by").annotate(claim_count=claim_count()).order_by("-id")
+    return digests.select_related("created_by").order_by("-id")
 
 
 FINDERS = {"claims": find_claims, "articles": find_articles, "digests": find_digests}
@@ -228,6 +228,8 @@ def results(filters, pages=None, query=None):
         if group.key == "articles":
             for article in group.items:  # a page's worth: why each matched
                 article.snippet = snippet(article.body, arguments["q"])
+        elif group.key == "digests":
+            group.page.items = with_claim_counts(group.items)
     for claim in groups[0].items if groups and groups[0].key == "claims" else []:
         claim.shown_rating = claim.approved_rating or claim.proposed_rating
         claim.is_published = bool(
