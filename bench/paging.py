@@ -276,7 +276,7 @@ def run(database_url):
             f"source={found['sources'][0]}": q("/api/v1/claims/", source=found["sources"][0]),
             "editors' list (token)": "/api/v1/claims/",
             "archive": "/digests/",
-            # The last pages: their OFFSET skips every other row.
+            # Deep pages (the archive shows 50 digests a page): their OFFSET skips the rows before.
             "archive, last page": q("/digests/", page=-(-found["published_digests"] // 50)),
             "API digests, page 50": q("/api/v1/digests/", page=50),
             "digest page": f"/digests/{urllib.parse.quote(found['digests'][0])}/",
