@@ -132,7 +132,8 @@ def forget_publication_stamp():
 def cache_key(kind, request, *parts):
     """A cache key for a published answer: short and ASCII whatever the URL holds (Chinese
     slugs, long queries), so that any cache backend takes it."""
-    raw = "|".join(map(str, (*parts, request.build_absolute_uri())))
+    # As written, a Traditional claim's verdict is named in the desk's Traditional (JSON-LD).
+    raw = "|".join(map(str, (*parts, settings.DESK_TRADITIONAL, request.build_absolute_uri())))
     return f"{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -144,7 +145,7 @@ def page_etag(request, *args, **kwargs):
     # Pages carry og:image only when share cards can be drawn (claims.cards: a CJK font).
     cards_on = "cards" if cards.available() else "no-cards"
     stamp = latest.isoformat() if latest else "-"
-    raw = f"{PAGE_DESIGN}|{count}|{stamp}|{script}|{words}|{cards_on}"
+    raw = f"{PAGE_DESIGN}|{count}|{stamp}|{script}|{words}|{cards_on}|{settings.DESK_TRADITIONAL}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

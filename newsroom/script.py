@@ -18,6 +18,7 @@ ignored.
 import dataclasses
 from functools import lru_cache, wraps
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -127,9 +128,10 @@ def script_page(view):
 
 
 def own_reading(text):
-    """The reading whose words (and a card's glyphs) go with `text` shown as written: Taiwan's
-    Traditional for a Traditional text, else Simplified (a mixed text's too)."""
-    return scripts.HANT if scripts.detect_script(text) == scripts.HANT else None
+    """The reading whose words (and a card's glyphs) go with `text` shown as written: the
+    desk's Traditional (settings.DESK_TRADITIONAL: Taiwan's unless NEWSROOM_TRADITIONAL=hk) for
+    a Traditional text, else Simplified (a mixed text's too)."""
+    return settings.DESK_TRADITIONAL if scripts.detect_script(text) == scripts.HANT else None
 
 
 def rating_label(rating, script):

@@ -275,6 +275,16 @@ DESK_NAME = os.environ.get("NEWSROOM_DESK_NAME", "").strip() or (
 DESK_URL = os.environ.get("NEWSROOM_DESK_URL", "").strip() or (
     "http://127.0.0.1:8000/" if DEBUG else ""
 )
+# Whose Traditional Chinese the desk writes: a Traditional claim shown as written (its share
+# card, its ClaimReview's verdict name) gets the words of Taiwan (`tw`, "hant") or of Hong
+# Kong (`hk`). Readers who choose a reading (?script=) get that reading's words whatever this is.
+_TRADITIONAL = {"tw": "hant", "hk": "hk"}
+_traditional = os.environ.get("NEWSROOM_TRADITIONAL", "").strip().lower() or "tw"
+if _traditional not in _TRADITIONAL:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TRADITIONAL must be tw (Taiwan) or hk (Hong Kong), not {_traditional!r}."
+    )
+DESK_TRADITIONAL = _TRADITIONAL[_traditional]
 
 # Email notices (claims.notices): what waits for whom, to each editor who has not turned them
 # off at /review/notices/. With DEBUG (`make run`) they are printed on the console; otherwise

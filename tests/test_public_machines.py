@@ -69,6 +69,22 @@ def test_a_traditional_claims_review_names_its_verdict_in_traditional(client, tr
         assert answer["reviewRating"]["alternateName"] == "傳言（未證實）"
 
 
+def test_a_hong_kong_desk_names_a_traditional_claims_verdict_in_hong_kong_words(
+    client, traditional_claim, settings
+):
+    """NEWSROOM_TRADITIONAL=hk: as written, a Traditional claim's verdict is named as Hong Kong
+    writes it; a reader who chooses Taiwan's reading still gets Taiwan's words."""
+    settings.DESK_TRADITIONAL = "hk"
+    url = f"/claims/{traditional_claim.pk}/"
+    [review] = blocks(client.get(url).content.decode())
+    api = client.get(f"/api/v1/claims/{traditional_claim.pk}/claimreview/").json()
+    for answer in (review, api):
+        assert answer["claimReviewed"] == traditional_claim.text
+        assert answer["reviewRating"]["alternateName"] == "傳言（未經證實）"
+    [taiwan] = blocks(client.get(url, {"script": "hant"}).content.decode())
+    assert taiwan["reviewRating"]["alternateName"] == "傳言（未證實）"
+
+
 def test_a_digest_page_carries_one_claim_review_per_claim(
     client, published_digest, rumour_claim, seed_articles, editor, reviewer
 ):

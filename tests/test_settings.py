@@ -35,6 +35,14 @@ def test_production_without_a_secret_key_fails_with_a_clear_message(tmp_path):
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_a_traditional_other_than_taiwans_or_hong_kongs_is_refused_with_a_clear_message(
+    tmp_path,
+):
+    result = manage("check", tmp_path=tmp_path, DJANGO_DEBUG="1", NEWSROOM_TRADITIONAL="mo")
+    assert result.returncode != 0
+    assert "NEWSROOM_TRADITIONAL must be tw (Taiwan) or hk (Hong Kong), not 'mo'." in result.stderr
+
+
 def test_development_runs_without_a_secret_key(tmp_path):
     result = manage("check", tmp_path=tmp_path, DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr

@@ -96,6 +96,22 @@ def test_a_claims_own_card_names_it_in_its_own_script(
     assert Claim.objects.get(pk=claim.pk).text == "據說Meta的Llama 4團隊約80%的成員已經集體遞交辭呈"
 
 
+def test_a_hong_kong_desks_traditional_claim_has_the_hong_kong_card(
+    client, traditional_claim, settings
+):
+    """NEWSROOM_TRADITIONAL=hk: the card of a Traditional claim as written is its Hong Kong
+    reading's (its words and glyphs), and no card drawn for Taiwan's words is served for it."""
+    taiwan_desk = client.get(card_url(traditional_claim))
+    settings.DESK_TRADITIONAL = "hk"
+    hong_kong_desk = client.get(card_url(traditional_claim))
+    assert hong_kong_desk["ETag"] != taiwan_desk["ETag"]
+    own = image_of(hong_kong_desk).convert("RGB")
+    hk = image_of(client.get(card_url(traditional_claim, "hk"))).convert("RGB")
+    hant = image_of(client.get(card_url(traditional_claim, "hant"))).convert("RGB")
+    assert ImageChops.difference(own, hk).getbbox() is None
+    assert ImageChops.difference(own, hant).getbbox() is not None
+
+
 def test_the_card_is_drawn_from_the_published_snapshot_not_the_live_claim(
     client, published_digest, rumour_claim, editor, counted_renders, monkeypatch
 ):

@@ -4,6 +4,7 @@ validators (ETag, Last-Modified) with 304s on reads."""
 import hashlib
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.utils.cache import get_conditional_response
@@ -334,7 +335,7 @@ class PublishedReadCache:
         count, latest = publication_stamp(request)
         raw = (
             f"{count}|{latest.isoformat() if latest else '-'}|{request.build_absolute_uri()}|"
-            f"{getattr(request, 'accepted_media_type', '')}"
+            f"{getattr(request, 'accepted_media_type', '')}|{settings.DESK_TRADITIONAL}"
         )
         return "p" + hashlib.sha256(raw.encode()).hexdigest()[:32], latest
 

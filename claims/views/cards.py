@@ -55,14 +55,19 @@ def _key(*parts):
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def _looks(request):
+    """The card's reading in its key: as written, a Traditional text takes the desk's words."""
+    return card_script(request) or f"orig-{settings.DESK_TRADITIONAL}"
+
+
 def claim_card_key(request, pk):
     entry_id, published_at = _published_entry(request, pk)
     published = published_at.isoformat() if published_at else "-"
-    return _key("claim", entry_id, published, card_script(request) or "orig")
+    return _key("claim", entry_id, published, _looks(request))
 
 
 def desk_card_key(request):
-    return _key("desk", settings.DESK_NAME, card_script(request) or "orig")
+    return _key("desk", settings.DESK_NAME, _looks(request))
 
 
 def _etag(key_func):
