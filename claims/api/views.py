@@ -372,7 +372,9 @@ DIGEST_WRITE_DOC = (
 )
 class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelViewSet):
     """Published digests (editors also see drafts); corrections point at what they correct.
-    `{id}` is the digest's id or its slug. Reviewers compose digests here as in the composer."""
+    `{id}` is the digest's id or its slug. The list gives each digest's `claim_count` and
+    `claims_url` (its claims, paged); a digest's own address lists its claims in order.
+    Reviewers compose digests here as in the composer."""
 
     queryset = Digest.objects.none()  # for the schema; get_queryset picks per reader
     serializer_class = DigestSerializer
