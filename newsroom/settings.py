@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",  # its templates: /sitemap.xml (claims.sitemaps)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",

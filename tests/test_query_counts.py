@@ -46,6 +46,9 @@ def urls():
         ("public:claim", [claim.pk]),
         ("public:feed", []),
         ("public:about", []),
+        ("public:sitemap", []),
+        ("public:sitemap_section", ["digests"]),
+        ("public:sitemap_section", ["claims"]),
     ]
     api = [
         "/api/v1/claims/",

@@ -33,6 +33,8 @@ def public_pages(digest):
             kwargs["slug"] = digest.slug
         if "pk" in groups:
             kwargs["pk"] = claim
+        if "section" in groups:
+            kwargs["section"] = "claims"
         yield pattern.name, reverse(f"public:{pattern.name}", kwargs=kwargs)
 
 
@@ -52,7 +54,10 @@ def test_a_public_page_asked_to_take_something_says_it_is_for_reading(
         assert answer["Content-Language"] == "zh-Hant-TW", name
         # A link to the page itself, as it was asked for.
         assert f'<a href="{address}?script=hant">開啟這個頁面</a>' in page, name
-    assert {"home", "archive", "digest", "claim", "about", "search", "feed"} <= set(asked)
+    assert {"home", "archive", "digest", "claim", "about", "search", "feed", "sitemap"} <= set(
+        asked
+    )
+    assert {"sitemap_section", "robots"} <= set(asked)
 
 
 def test_no_wrong_method_anywhere_outside_the_api_answers_an_empty_page(

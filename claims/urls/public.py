@@ -1,7 +1,7 @@
 from django.urls import path
 
 from claims.feeds import digest_feed
-from claims.views import cards
+from claims.views import cards, sitemaps
 from claims.views import public as views
 
 app_name = "public"
@@ -15,4 +15,7 @@ urlpatterns = [
     path("claims/<int:pk>/card.png", cards.claim_card, name="claim_card"),
     path("card.png", cards.desk_card, name="desk_card"),
     path("feed/", digest_feed, name="feed"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]
