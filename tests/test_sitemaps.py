@@ -6,7 +6,7 @@ import re
 import pytest
 
 from claims import services, sitemaps
-from tests.conftest import RUMOUR_QUOTE
+from tests.conftest import RUMOUR_QUOTE, publish_new_claim
 
 DESK = "https://factcheck.example.org/"
 
@@ -73,11 +73,29 @@ def test_long_sitemaps_come_in_pages_that_the_index_lists(
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
-def test_a_sitemap_answers_304_until_a_publication(client, published_digest):
+def test_a_sitemap_answers_304_until_a_publication(
+    client, published_digest, rumour_claim, seed_articles, editor, reviewer
+):
     first = client.get("/sitemap-claims.xml")
     again = client.get("/sitemap-claims.xml", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert first["X-Robots-Tag"].startswith("noindex")
+    added = publish_new_claim(
+        editor=editor,
+        reviewer=reviewer,
+        text="另一条已核查的主张",
+        article=seed_articles["004"],
+        quote=RUMOUR_QUOTE,
+        rating="false",
+        rationale="有官方否认。",
+        title="第二期",
+    )
+    after = client.get("/sitemap-claims.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert [url.rsplit("/", 2)[-2] for url in locations(after)] == [
+        str(rumour_claim.pk),
+        str(added.pk),
+    ]
 
 
 def test_robots_txt_keeps_crawlers_off_the_desk_and_names_the_sitemap(client, desk_address):
