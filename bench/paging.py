@@ -74,6 +74,7 @@ print(json.dumps({
     "ids": list(published.order_by("?").values_list("id", flat=True)[:400]),
     "digests": list(Digest.objects.published().order_by("?").values_list("slug", flat=True)[:60]),
     "published_digests": Digest.objects.published().count(),
+    "published_claims": published.count(),
     "sources": list(Source.objects.filter(articles__isnull=False).distinct().values_list("slug", flat=True)[:10]),
     "verdicts": list(Verdict.Rating.values),
     "terms": terms + [t for t in (scripts.to_script(t, scripts.HANT) for t in terms) if t not in terms],
@@ -279,6 +280,11 @@ def run(database_url):
             # Deep pages (the archive shows 50 digests a page): their OFFSET skips the rows before.
             "archive, last page": q("/digests/", page=-(-found["published_digests"] // 50)),
             "API digests, page 50": q("/api/v1/digests/", page=50),
+            # For search engines: the index, and the claims' last page (1,000 claims a page).
+            "sitemap index": "/sitemap.xml",
+            "sitemap, claims' last page": q(
+                "/sitemap-claims.xml", p=max(1, -(-found["published_claims"] // 1000))
+            ),
             "digest page": f"/digests/{urllib.parse.quote(found['digests'][0])}/",
             "feed": "/feed/",
         }
