@@ -24,7 +24,7 @@ def locations(response):
 
 @pytest.fixture
 def unpublished(seed_articles, editor, reviewer, rumour_claim):
-    """A claim with an approved verdict in a draft digest, and a claim nobody has rated."""
+    """A claim nobody has rated, and a draft digest (of a claim published elsewhere)."""
     draft_claim = services.create_claim(
         actor=editor,
         text="一条还在核查的主张",
