@@ -33,21 +33,6 @@ class DeskSitemap(Sitemap):
     def get_domain(self, site=None):
         return urlsplit(settings.DESK_URL).netloc
 
-    def get_latest_lastmod(self):
-        # Every public page changes only when a digest is published: one query, not the pass
-        # over every item that Django's default makes.
-        return published_digests_latest()
-
-
-def published_digests_latest():
-    """When the latest digest was published (None before the first)."""
-    return (
-        published.published_digests()
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-
 
 class PageSitemap(DeskSitemap):
     """The home page (the latest digest), the archive and the page on how the desk checks."""
@@ -90,9 +75,9 @@ class ClaimSitemap(DeskSitemap):
 SITEMAPS = {"pages": PageSitemap, "digests": DigestSitemap, "claims": ClaimSitemap}
 
 
-def index_items():
-    """Each section's sitemap, page by page, at its address on the desk."""
-    latest = published_digests_latest()
+def index_items(latest):
+    """Each section's sitemap, page by page, at its address on the desk, each dated `latest`
+    (the latest publication: every public page changes only then)."""
     items = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()

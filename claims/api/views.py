@@ -417,10 +417,8 @@ class DigestViewSet(ApiViewMixin, PublishedReadCache, viewsets.ReadOnlyModelView
         )
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None and self.action == "list":
-            page = published.with_claim_counts(page)
-        return page
+        page = super().paginate_queryset(queryset)  # the list's only: its rows get counts
+        return None if page is None else published.with_claim_counts(page)
 
     def get_object(self):
         """By id, else by slug: /digests/12/ and /digests/<slug>/ name the same digest."""

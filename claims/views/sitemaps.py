@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from claims import sitemaps
+from claims.published import publication_stamp
 from claims.views.public import PUBLIC_MAX_AGE, public_page
 
 
@@ -17,7 +18,7 @@ def sitemap_index(request):
     return TemplateResponse(
         request,
         "sitemap_index.xml",
-        {"sitemaps": sitemaps.index_items()},
+        {"sitemaps": sitemaps.index_items(publication_stamp(request)[1])},
         content_type="application/xml",
     )
 
