@@ -173,6 +173,30 @@ def test_daily_reports_stamped_with_other_days_are_no_conflict_of_dates(db):
     assert [f["text"] for c in found for f in c["figures"]] == ["10月1日", "10月8日"]
 
 
+def test_counts_in_reports_stamped_with_other_days_are_no_conflict(db):
+    # The day a count is of is often said once, at the head of the report: 尚有2例 and 尚有13例
+    # in the reports of two days are two days' counts.
+    _other_news()
+    _article("a", "截至8月9日24时，新疆现有确诊病例592例。尚有2例确诊患者住院治疗。")
+    _article("b", "截至8月14日24时，新疆现有确诊病例438例。尚有13例确诊患者住院治疗。")
+    assert assistant.conflicts() == []
+    # Another report of the first day that gives the second's count: a conflict, with the first.
+    _article("c", "截至8月9日24时，新疆无新增确诊病例。尚有13例确诊患者住院治疗。")
+    found = assistant.conflicts()
+    assert len(found) == 1
+    pairs = {(f["article"].filename, f["text"]) for f in found[0]["figures"]}
+    assert {("a.txt", "2例"), ("c.txt", "13例")} <= pairs
+
+
+def test_an_article_that_gives_both_figures_counts_two_things(db):
+    # One article says 4 cases and 45 positives, another only the 45: the first counts two
+    # quantities, of which the second names one; no disagreement.
+    _other_news()
+    _article("a", "北京新发地市场最新4例均与新发地相关，新发地市场45人咽拭子阳性。")
+    _article("b", "据通报，北京新发地市场45人咽拭子阳性，市场暂时休市。")
+    assert assistant.conflicts() == []
+
+
 def test_head_counts_of_different_things_are_no_conflict(db):
     _other_news()
     _article("a", "该校高三学生已进行3次核酸检测，结果均为阴性。")

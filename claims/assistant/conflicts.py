@@ -8,14 +8,18 @@ Two figures of one kind are the same quantity when their clauses share much of t
 only when, one name stands beside both and one more word is shared (84岁的钟南山院士 and
 85岁的钟南山院士).
 Figures so linked form a group (union-find, kept in the index and extended as articles come);
-a group whose articles give values further apart than quantities.TOLERANCE is a conflict. Its
-name is made of the words the clauses share around the figure, not taken from a list.
+a group in which two linked figures of two articles give values further apart than
+quantities.TOLERANCE is a conflict. Its name is made of the words the clauses share around the
+figure, not taken from a list.
 
 What a desk reads every day is no disagreement, and is left out: a date that stamps a report
-(TIME_OF_DAY, AS_OF), head counts of different things (`counted`), two sentences whose other
-figures are different numbers (two reports), a series (`_a_series`), and ages without the same
-name beside them (NAMED_KINDS). Each rule has a test in tests/test_assistant.py; what they are
-worth on real texts is in docs/assistant.md.
+(TIME_OF_DAY, AS_OF), figures of reports stamped with other days (their sentence's own dates,
+or else the article's first stamp: 尚有2例 on 8月9日 and 尚有13例 on 8月14日), head counts of
+different things (`counted`), two sentences whose other figures are different numbers (two
+reports), two values that one of the articles gives both of (it counts two things, the other
+names one), a series (`_a_series`), and ages without the same name beside them (NAMED_KINDS).
+Each rule has a test in tests/test_assistant.py; what they are worth on real texts is in
+docs/assistant.md.
 """
 
 from collections import defaultdict
@@ -75,6 +79,10 @@ class Mentions:
         self.nearness = []
         self.names = []
         self.dates = []
+        # Each article's report stamp, its first date stamping a report (截至8月9日24时,
+        # 8月9日0时至24时): {article: (its sentence row, [the date])}, the day the article's
+        # figures are of where their own sentence names none.
+        self.stamps = {}
         self.counted = []  # what each head count counts (`counted`)
         self.parent = []
         self.name = {}
@@ -131,6 +139,17 @@ class Mentions:
         try:
             for row in rows:
                 for figure in index.s_figures.get(row, ()):
+                    if figure[4] == "date" and len(figure) >= 9:
+                        left, _, right = figure[7].partition("|")
+                        article = index.s_article[row]
+                        kept = self.stamps.get(article)
+                        # (An article read again has new rows; its old ones are dead.)
+                        if _time_stamp(left, right) and (
+                            kept is None or not index.s_alive[kept[0]]
+                        ):
+                            self.stamps[article] = (row, [figure])
+            for row in rows:
+                for figure in index.s_figures.get(row, ()):
                     self._add(index, row, figure)
         finally:
             self.sentence_weights = None
@@ -185,8 +204,11 @@ class Mentions:
         for other, common in shared.items():
             if len(common) < 2:
                 continue  # one shared word links nothing (every test below asks for two)
+            disagree = None
             if self.root(other) == self.root(m):
-                continue
+                disagree = self._disagree(index, other, m)
+                if not disagree:
+                    continue  # linked already, and nothing to tell of the two
             if kind == "people" and not _same_thing_counted(counts, self.counted[other]):
                 continue  # 80人 and 3次, 68张 and 1000张: different things counted
             if (
@@ -226,15 +248,12 @@ class Mentions:
                 continue  # two reports (of two days, two places): other counts, other dates
             a, b = self.root(other), self.root(m)
             self.parent[b] = a
-            fa, fb = self.figure[other], figure
-            if (
-                index.s_article[self.row[other]] != index.s_article[row]
-                and states_value(fa)
-                and states_value(fb)
-                and not same_value(fa, fb)
-            ):
+            if disagree is None:
+                disagree = self._disagree(index, other, m)
+            if disagree and not self._reports_of_other_days(index, other, m):
                 # A direct disagreement: these two sentences say the same and differ. (A group
-                # holds figures linked through others too; only direct pairs make a conflict.)
+                # holds figures linked through others too, but only direct pairs make a
+                # conflict: a pair is told even when the two were linked already.)
                 self.disagreements.add((other, m))
             if a not in self.name:
                 # Names first (whose age, whose money), then the weightiest shared words, in
@@ -248,6 +267,38 @@ class Mentions:
             if len(posting) > POSTING_CAP:
                 del posting[: len(posting) - POSTING_CAP]
 
+    def _disagree(self, index, a, b):
+        """Mentions a and b, of two articles, state different values."""
+        fa, fb = self.figure[a], self.figure[b]
+        return (
+            index.s_article[self.row[a]] != index.s_article[self.row[b]]
+            and states_value(fa)
+            and states_value(fb)
+            and not same_value(fa, fb)
+        )
+
+    def _reports_of_other_days(self, index, a, b):
+        """Mentions a and b are of other days: each sentence's own dates, or where it names
+        none its article's report stamp (截至8月9日24时, 8月9日0时至24时), and none the same.
+        尚有2例 and 尚有13例 in two daily reports are two days' counts, not a disagreement."""
+        mine = self.dates[a] or self._stamp(index, a)
+        theirs = self.dates[b] or self._stamp(index, b)
+        return bool(mine and theirs) and not any(same_value(x, y) for x in mine for y in theirs)
+
+    def _stamp(self, index, m):
+        kept = self.stamps.get(index.s_article[self.row[m]])
+        return kept[1] if kept else None
+
+    def _said_by_both(self, index, said, a, b):
+        """The article of one of the two mentions gives the other's value too, of the same
+        quantity (`said`: {article: [its figures in the group]}): that article counts two
+        quantities (a total and a share, two teams), of which the other names one; no
+        disagreement."""
+        figure_a, figure_b = self.figure[a], self.figure[b]
+        return any(same_value(f, figure_b) for f in said[index.s_article[self.row[a]]]) or any(
+            same_value(f, figure_a) for f in said[index.s_article[self.row[b]]]
+        )
+
     def groups(self, index):
         """{root: [mention, ...]} of groups whose articles disagree."""
         key = (self.upto, index.generation)
@@ -259,9 +310,16 @@ class Mentions:
             if alive[row]:
                 members[self.root(m)].append(m)
         disagreeing = defaultdict(set)
+        said = {}  # {root: {article: [its figures in the group]}}, of groups with a pair
         for a, b in self.disagreements:
             if alive[self.row[a]] and alive[self.row[b]]:
-                disagreeing[self.root(a)].update((a, b))
+                root = self.root(a)
+                if root not in said:
+                    said[root] = defaultdict(list)
+                    for m in members[root]:
+                        said[root][index.s_article[self.row[m]]].append(self.figure[m])
+                if not self._said_by_both(index, said[root], a, b):
+                    disagreeing[root].update((a, b))
         found = {}
         for root, pair_members in disagreeing.items():
             if _a_series(self, index, members[root]):
