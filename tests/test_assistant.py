@@ -1,6 +1,9 @@
 """The claim assistant finds the same claim in other outlets and scripts, and the figures
 on which the outlets disagree."""
 
+import sys
+import threading
+
 import pytest
 
 from claims import assistant, services
@@ -350,6 +353,53 @@ def test_outlets_wording_a_quantity_alike_with_different_figures_conflict(db):
     assert len(found) == 1
     assert {f["value"] for f in found[0]["figures"]} == {30_000_000_000, 32_000_000_000}
     assert "估值" in found[0]["subject"]
+
+
+def test_requests_asking_for_conflicts_at_once_read_each_figure_once(db):
+    """A threaded server (`make run`) answers the queue's requests at once: each reads the
+    figures of new sentences, in turns, and gets what one request alone gets (before, two
+    read the same figures into one list at once: an IndexError, a 500 on the queue)."""
+    for n in range(10):
+        _article(
+            f"r{n}",
+            "。".join(
+                f"截至{m % 12 + 1}月{n % 28 + 1}日24时，第{m}区尚有{n * 7 + m}例确诊患者住院治疗，"
+                f"{m + n}人正在接受医学观察"
+                for m in range(12)
+            )
+            + "。",
+        )
+    from claims.assistant import index as assistant_index
+
+    index = assistant_index.current()
+    errors, answers = [], []
+
+    def ask(barrier):
+        barrier.wait()
+        try:
+            answers.append([c["subject"] for c in assistant.conflicts()])
+        except Exception as error:  # noqa: BLE001 - any error is the finding
+            errors.append(error)
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads take turns every few bytecodes, not every 5 ms
+    try:
+        for _ in range(3):
+            index.mentions = None
+            barrier = threading.Barrier(4)
+            threads = [threading.Thread(target=ask, args=(barrier,)) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert errors == [], [repr(e) for e in errors]
+    read_at_once = len(index.mentions.row)
+    index.mentions = None
+    alone = [c["subject"] for c in assistant.conflicts()]
+    assert len(index.mentions.row) == read_at_once
+    assert answers == [alone] * 12
 
 
 def test_warming_reads_the_index_before_the_first_request(desk_groups, seed_articles):

@@ -22,10 +22,11 @@ Each rule has a test in tests/test_assistant.py; what they are worth on real tex
 docs/assistant.md.
 """
 
+import functools
 from collections import defaultdict
 
 from claims.assistant import figure_words
-from claims.assistant.index import settle
+from claims.assistant.index import lock, settle
 from claims.assistant.quantities import kind_name, kind_of, same_value, states_value
 
 # How much of the two clauses' weight they must share (idf-weighted Dice).
@@ -415,15 +416,32 @@ def _disagree(mentions, index, group):
     return False
 
 
+def _holding_the_index_lock(function):
+    """`function` reads the figures and their groups (growing lists, caches) with the index's
+    lock held: a threaded server's requests take turns."""
+
+    @functools.wraps(function)
+    def locked(*args, **kwargs):
+        with lock():
+            return function(*args, **kwargs)
+
+    return locked
+
+
 def mentions_of(index):
-    if index.mentions is None:
-        index.mentions = Mentions()
-    index.mentions.extend(index)
-    # Built after the index was frozen, and as long-lived: frozen in turn once large (at
-    # 100,000 claims, a full collection walked its 100,000 lists and sets in 124 ms, in one
-    # request of the queue in six).
-    settle(index.mentions, len(index.mentions.row))
-    return index.mentions
+    """The index's figures, read up to its last sentence, with the index's lock held: two
+    requests of a threaded server (`make run`) reading new sentences at once added the same
+    figures twice, one under the other's feet (an IndexError, a 500 on the assistant's queue).
+    A caller that goes on reading the figures and their groups holds the lock as well."""
+    with lock():
+        if index.mentions is None:
+            index.mentions = Mentions()
+        index.mentions.extend(index)
+        # Built after the index was frozen, and as long-lived: frozen in turn once large (at
+        # 100,000 claims, a full collection walked its 100,000 lists and sets in 124 ms, in
+        # one request of the queue in six).
+        settle(index.mentions, len(index.mentions.row))
+        return index.mentions
 
 
 def subject(mentions, index, root, group):
@@ -479,6 +497,7 @@ def _shown(mentions, index, group):
     )
 
 
+@_holding_the_index_lock
 def conflicts(index, articles=None, roots=None):
     """[{"subject", "figures": [{"text", "value", "unit", "qualifier", "article", "quote",
     "start", "end", "hedged"}]}], sourced figures before hedged ones."""
@@ -538,6 +557,7 @@ def conflicts(index, articles=None, roots=None):
     return result
 
 
+@_holding_the_index_lock
 def roots_in_spans(index, spans):
     """The groups of the figures inside the given (article_id, start, end) spans."""
     mentions = mentions_of(index)
