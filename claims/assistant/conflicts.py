@@ -207,7 +207,7 @@ class Mentions:
                 continue  # one shared word links nothing (every test below asks for two)
             disagree = None
             if self.root(other) == self.root(m):
-                disagree = self._disagree(index, other, m)
+                disagree = self.stated_apart(index, other, m)
                 if not disagree:
                     continue  # linked already, and nothing to tell of the two
             if kind == "people" and not _same_thing_counted(counts, self.counted[other]):
@@ -250,7 +250,7 @@ class Mentions:
             a, b = self.root(other), self.root(m)
             self.parent[b] = a
             if disagree is None:
-                disagree = self._disagree(index, other, m)
+                disagree = self.stated_apart(index, other, m)
             if disagree and not self._reports_of_other_days(index, other, m):
                 # A direct disagreement: these two sentences say the same and differ. (A group
                 # holds figures linked through others too, but only direct pairs make a
@@ -268,7 +268,7 @@ class Mentions:
             if len(posting) > POSTING_CAP:
                 del posting[: len(posting) - POSTING_CAP]
 
-    def _disagree(self, index, a, b):
+    def stated_apart(self, index, a, b):
         """Mentions a and b, of two articles, state different values."""
         fa, fb = self.figure[a], self.figure[b]
         return (
@@ -400,20 +400,12 @@ def _other_figures(index, row, compared):
 
 
 def _disagree(mentions, index, group):
-    articles = index.s_article
-    for i, a in enumerate(group):
-        for b in group[i + 1 :]:
-            if articles[mentions.row[a]] == articles[mentions.row[b]]:
-                continue
-            fa, fb = mentions.figure[a], mentions.figure[b]
-            if (
-                mentions.kind[a] == mentions.kind[b]
-                and states_value(fa)
-                and states_value(fb)
-                and not same_value(fa, fb)
-            ):
-                return True
-    return False
+    """Two figures of the group, of one kind, state different values in two articles."""
+    return any(
+        mentions.kind[a] == mentions.kind[b] and mentions.stated_apart(index, a, b)
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+    )
 
 
 def _holding_the_index_lock(function):
